@@ -1,0 +1,7 @@
+// Numerical helpers shared by oracle's models. Internal: the package face re-exports none of them.
+export { logBeta, logGamma } from './gamma';
+export { logHyp2f1 } from './hypergeometric';
+export { solveLinear } from './linalg';
+export { expm1Ratio, log1pExp, logAddExp, logSubExp, logSumExp, sigmoid } from './logspace';
+export { type MinimizeResult, type NelderMeadOptions, nelderMead } from './optimize';
+export { mulberry32, normalSampler } from './random';

@@ -1,0 +1,65 @@
+import { OracleRangeError, OracleTypeError } from './errors';
+
+// Small shared input checks. Internal: not exported from the package face.
+
+/** A finite number, optionally bounded. */
+export function finiteNumber(
+  field: string,
+  value: unknown,
+  bounds: { min?: number; max?: number; integer?: boolean } = {},
+): number {
+  if (typeof value !== 'number') throw new OracleTypeError(field, `expected a number, got ${typeof value}`);
+  if (!Number.isFinite(value)) throw new OracleRangeError(field, `expected a finite number, got ${value}`);
+  if (bounds.integer && !Number.isInteger(value)) throw new OracleRangeError(field, `expected an integer, got ${value}`);
+  if (bounds.min !== undefined && value < bounds.min) throw new OracleRangeError(field, `must be >= ${bounds.min}, got ${value}`);
+  if (bounds.max !== undefined && value > bounds.max) throw new OracleRangeError(field, `must be <= ${bounds.max}, got ${value}`);
+  return value;
+}
+
+/** A Date or ISO-8601 string, returned as epoch milliseconds. */
+export function instant(field: string, value: unknown): number {
+  if (value instanceof Date) {
+    const ms = value.getTime();
+    if (Number.isNaN(ms)) throw new OracleRangeError(field, 'invalid Date');
+    return ms;
+  }
+  if (typeof value === 'string') {
+    const ms = Date.parse(value);
+    if (Number.isNaN(ms)) throw new OracleRangeError(field, `not an ISO-8601 date: "${value}"`);
+    return ms;
+  }
+  throw new OracleTypeError(field, `expected a Date or ISO string, got ${value === null ? 'null' : typeof value}`);
+}
+
+/** An array (any iterable is not accepted: callers pass arrays). */
+export function array<T = unknown>(field: string, value: unknown): T[] {
+  if (!Array.isArray(value)) throw new OracleTypeError(field, 'expected an array');
+  return value as T[];
+}
+
+/** A non-null object. */
+export function object(field: string, value: unknown): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new OracleTypeError(field, 'expected an object');
+  }
+  return value as Record<string, unknown>;
+}
+
+/** One of a fixed set of string values. */
+export function oneOf<T extends string>(field: string, value: unknown, allowed: readonly T[]): T {
+  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
+    throw new OracleTypeError(field, `expected one of ${allowed.join(', ')}, got ${JSON.stringify(value)}`);
+  }
+  return value as T;
+}
+
+/** A valid IANA time zone name. */
+export function timeZone(field: string, value: unknown): string {
+  if (typeof value !== 'string' || value.length === 0) throw new OracleTypeError(field, 'expected an IANA time zone name');
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: value });
+  } catch {
+    throw new OracleRangeError(field, `unknown time zone "${value}"`);
+  }
+  return value;
+}

@@ -1,0 +1,39 @@
+// Packaging checks for every package: publint (package.json and files) and
+// @arethetypeswrong/cli (types resolve for ESM and CJS consumers) on the packed tarball.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createReport } from './report.mjs';
+import { listPackages, repoRoot } from './workspace.mjs';
+
+const report = createReport('packaging');
+const bin = (name) => join(repoRoot, 'node_modules', '.bin', name);
+const run = (command, args, cwd) => {
+  try {
+    return { ok: true, output: execFileSync(command, args, { cwd, encoding: 'utf8', stdio: 'pipe' }) };
+  } catch (error) {
+    return { ok: false, output: `${error.stdout ?? ''}${error.stderr ?? ''}` || String(error) };
+  }
+};
+
+const packDir = mkdtempSync(join(tmpdir(), 'almanac-pack-'));
+try {
+  for (const pkg of listPackages()) {
+    const publint = run(bin('publint'), ['--strict', '--level', 'suggestion'], pkg.dir);
+    const clean = publint.ok && !/(Suggestion|Warning|Error)/i.test(publint.output.replace(/All good!/i, ''));
+    report.record(`publint ${pkg.name}`, clean, publint.output);
+
+    const packed = run('npm', ['pack', '--silent', '--pack-destination', packDir], pkg.dir);
+    if (!packed.ok) {
+      report.record(`attw ${pkg.name}`, false, packed.output);
+      continue;
+    }
+    const tarball = join(packDir, packed.output.trim().split('\n').pop());
+    const attw = run(bin('attw'), [tarball, '--format', 'table-flipped', '--no-color'], pkg.dir);
+    report.record(`attw ${pkg.name}`, attw.ok, attw.output);
+  }
+} finally {
+  rmSync(packDir, { recursive: true, force: true });
+}
+report.finish();

@@ -1,0 +1,86 @@
+// Consumer smoke test: pack every package, install the tarballs into a fresh project
+// (as a user would, from the registry for third-party dependencies), then check that
+// every published entry point loads with `import` (ESM) and `require` (CJS) and that
+// its types resolve for a TypeScript consumer (`tsc --noEmit`, NodeNext resolution).
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createReport } from './report.mjs';
+import { listPackages, repoRoot } from './workspace.mjs';
+
+const report = createReport('consumer-smoke');
+const run = (command, args, cwd) => {
+  try {
+    return { ok: true, output: execFileSync(command, args, { cwd, encoding: 'utf8', stdio: 'pipe' }) };
+  } catch (error) {
+    return { ok: false, output: `${error.stdout ?? ''}${error.stderr ?? ''}` || String(error) };
+  }
+};
+
+const work = mkdtempSync(join(tmpdir(), 'almanac-consumer-'));
+const keep = process.argv.includes('--keep');
+try {
+  const packages = listPackages();
+  const tarballDir = join(work, 'tarballs');
+  const app = join(work, 'app');
+  mkdirSync(tarballDir);
+  mkdirSync(app);
+
+  const dependencies = {};
+  for (const pkg of packages) {
+    const packed = run('npm', ['pack', '--silent', '--pack-destination', tarballDir], pkg.dir);
+    report.record(`pack ${pkg.name}`, packed.ok, packed.output);
+    if (packed.ok) dependencies[pkg.name] = `file:${join(tarballDir, packed.output.trim().split('\n').pop())}`;
+  }
+  // Internal dependencies between @almanac packages resolve to the tarballs too.
+  writeFileSync(
+    join(app, 'package.json'),
+    JSON.stringify({ name: 'almanac-consumer', private: true, dependencies, overrides: dependencies }, null, 2),
+  );
+  const installed = run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], app);
+  report.record('install tarballs into a fresh project', installed.ok, installed.output);
+  if (!installed.ok) throw new Error('install failed');
+
+  const entries = packages.flatMap((pkg) => pkg.entries);
+  for (const entry of entries) {
+    const spec = JSON.stringify(entry.specifier);
+    const keys = 'Object.keys(m).filter((k) => k !== "default" && k !== "__esModule").sort()';
+    const esm = run(process.execPath, ['--input-type=module', '-e', `const m = await import(${spec}); console.log(JSON.stringify(${keys}));`], app);
+    const cjs = run(process.execPath, ['-e', `const m = require(${spec}); console.log(JSON.stringify(${keys}));`], app);
+    report.record(`import ${entry.specifier} (ESM)`, esm.ok, esm.output);
+    // The CJS build must expose exactly what the ESM build does (dual-package consistency).
+    const same = esm.ok && cjs.ok && esm.output.trim() === cjs.output.trim();
+    const count = esm.ok ? JSON.parse(esm.output).length : 0;
+    report.record(`require ${entry.specifier} (CJS, same ${count} exports as ESM)`, same, cjs.ok ? `ESM ${esm.output}\nCJS ${cjs.output}` : cjs.output);
+  }
+
+  // Types: one ESM and one CJS consumer file importing every entry point.
+  const lines = entries.map((entry, i) => `import * as entry${i} from ${JSON.stringify(entry.specifier)};\nexport const use${i}: object = entry${i};`);
+  writeFileSync(join(app, 'esm.mts'), `${lines.join('\n')}\n`);
+  writeFileSync(join(app, 'cjs.cts'), `${lines.join('\n')}\n`);
+  writeFileSync(
+    join(app, 'tsconfig.json'),
+    JSON.stringify({
+      compilerOptions: {
+        module: 'NodeNext',
+        moduleResolution: 'NodeNext',
+        target: 'ES2022',
+        strict: true,
+        noEmit: true,
+        skipLibCheck: false,
+        types: ['node'],
+        typeRoots: [join(repoRoot, 'node_modules', '@types')],
+      },
+      files: ['esm.mts', 'cjs.cts'],
+    }),
+  );
+  const tsc = run(process.execPath, [join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], app);
+  report.record('types resolve for ESM and CJS consumers (tsc --noEmit)', tsc.ok, tsc.output);
+} catch (error) {
+  if (String(error) !== 'Error: install failed') report.record('consumer smoke', false, String(error?.stack ?? error));
+} finally {
+  if (keep) process.stdout.write(`kept ${work}\n`);
+  else rmSync(work, { recursive: true, force: true });
+}
+report.finish();
