@@ -5,8 +5,6 @@
  * and whether retrying may help. A `Symbol.for` brand makes `isInstance()` work even
  * when two copies of `@almanac/core` are installed (ESM and CJS, or two versions),
  * where `instanceof` would fail.
- *
- * @packageDocumentation
  */
 
 /** Stable, machine-readable error codes. Never renamed once published. */
@@ -54,6 +52,7 @@ export class AlmanacError extends Error {
   readonly retryable: boolean;
   /** HTTP status of the provider response, if there was one. */
   readonly status: number | undefined;
+  // biome-ignore lint/correctness/noUnusedPrivateClassMembers: read by isInstance() through the global symbol, across package copies
   private readonly [BRAND] = true;
 
   /** Creates an error with an explicit code; prefer the subclasses. */
@@ -77,7 +76,10 @@ export class AlmanacError extends Error {
   ): value is T {
     if (typeof value !== 'object' || value === null) return false;
     if ((value as Record<symbol, unknown>)[BRAND] !== true) return false;
-    return this.errorCode === undefined || (value as AlmanacError).code === this.errorCode;
+    // `this` is the class isInstance was called on, so subclasses check their own code.
+    // biome-ignore lint/complexity/noThisInStatic: polymorphic static by design
+    const expected = this.errorCode;
+    return expected === undefined || (value as AlmanacError).code === expected;
   }
 
   /** A plain object safe to log or return to clients (no `cause`, no stack). */

@@ -34,7 +34,8 @@ export interface Cache<V> {
   clear(): Promise<void>;
   /**
    * The cached value, or the loader's result, stored for next time. Concurrent callers
-   * for one key share a single load; a failed load is not cached and rejects every waiter.
+   * for one key share a single load (the `ttlMs` of the caller that started it applies);
+   * a failed load is not cached and rejects every waiter.
    */
   getOrLoad(key: string, loader: CacheLoader<V>, options?: GetOrLoadOptions): Promise<V>;
 }

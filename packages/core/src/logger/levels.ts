@@ -5,7 +5,7 @@ import type { LogFields, Logger } from './types';
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
 /** Every level, in increasing severity: `debug < info < warn < error`. */
-export const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
+export const LOG_LEVELS: readonly LogLevel[] = Object.freeze(['debug', 'info', 'warn', 'error'] as const);
 
 /** Whether a line at `level` passes a logger whose minimum level is `minimum`. */
 export function isLevelEnabled(level: LogLevel, minimum: LogLevel): boolean {

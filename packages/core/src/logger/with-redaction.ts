@@ -7,7 +7,8 @@ import type { LogFields, Logger } from './types';
 /**
  * A logger that masks secrets before `logger` sees them: in the message, registered
  * secret values and `key=value` pairs; in fields, secret key names and registered values
- * at any depth. Put it outermost so fields bound by {@link withFields} are masked too.
+ * at any depth. Wrap the sink directly (innermost), so fields that {@link withFields}
+ * binds on top of it pass through the redaction too.
  */
 export function withRedaction(logger: Logger, redactor: Redactor): Logger {
   checkLogger(logger, 'logger');

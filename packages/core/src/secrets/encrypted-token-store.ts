@@ -43,18 +43,20 @@ export function createEncryptedTokenStore(options: EncryptedTokenStoreOptions): 
       const envelope = await store.get(key, callOptions);
       return envelope === undefined ? undefined : vault.decrypt(envelope, bindingFor(key));
     },
-    set(key, value, callOptions) {
+    async set(key, value, callOptions) {
       assertTokenKey(key);
       assertTokenValue(value);
       const envelope = vault.encrypt(value, bindingFor(key));
       return writes.run(() => store.set(key, envelope, callOptions), callOptions?.signal);
     },
-    delete(key, callOptions) {
+    async delete(key, callOptions) {
       assertTokenKey(key);
       return writes.run(() => store.delete(key, callOptions), callOptions?.signal);
     },
-    keys: (callOptions) => store.keys(callOptions),
-    rotate(callOptions) {
+    async keys(callOptions) {
+      return store.keys(callOptions);
+    },
+    async rotate(callOptions) {
       return writes.run(async () => {
         let rewritten = 0;
         for (const key of await store.keys(callOptions)) {

@@ -123,11 +123,11 @@ export function createFileTokenStore(options: FileTokenStoreOptions): TokenStore
   };
 
   return {
-    get(key, callOptions) {
+    async get(key, callOptions) {
       assertTokenKey(key);
       return queue.run(async () => (await load()).get(key), callOptions?.signal);
     },
-    set(key, value, callOptions) {
+    async set(key, value, callOptions) {
       assertTokenKey(key);
       assertTokenValue(value);
       return queue.run(async () => {
@@ -136,7 +136,7 @@ export function createFileTokenStore(options: FileTokenStoreOptions): TokenStore
         await save(entries);
       }, callOptions?.signal);
     },
-    delete(key, callOptions) {
+    async delete(key, callOptions) {
       assertTokenKey(key);
       return queue.run(async () => {
         const entries = await load();
@@ -145,7 +145,7 @@ export function createFileTokenStore(options: FileTokenStoreOptions): TokenStore
         return true;
       }, callOptions?.signal);
     },
-    keys(callOptions) {
+    async keys(callOptions) {
       return queue.run(async () => [...(await load()).keys()].sort(), callOptions?.signal);
     },
   };

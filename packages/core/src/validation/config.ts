@@ -32,7 +32,7 @@ export function envVarName(prefix: string, key: string): string {
  * - everything else (strings, enums, URLs, `z.coerce.*`) gets the raw string.
  * Empty variables count as unset, so optional fields and defaults apply.
  *
- * `env` is a parameter, not `process.env`, so callers and tests choose the source.
+ * `env` is a parameter rather than the global environment, so callers and tests choose the source.
  *
  * @throws {@link ConfigError} listing every missing or invalid variable by name at once.
  * The message never contains any variable's value, as values may be secrets.

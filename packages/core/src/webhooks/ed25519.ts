@@ -65,6 +65,7 @@ function toPublicKey(input: unknown): KeyObject | undefined {
   try {
     return createPublicKey({ key: Buffer.concat([SPKI_PREFIX, raw]), format: 'der', type: 'spki' });
   } catch {
+    // Not a usable Ed25519 point; callers turn this into `false` or a ValidationError.
     return undefined;
   }
 }

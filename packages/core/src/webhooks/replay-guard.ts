@@ -1,12 +1,22 @@
 import { type Clock, systemClock } from '../clock';
-import { IntegrityError, type AlmanacErrorOptions, ValidationError } from '../errors';
+import { type AlmanacError, type AlmanacErrorOptions, IntegrityError, ValidationError } from '../errors';
 import { type SeenIdStore, createMemorySeenIdStore } from './seen-id-store';
 
 /** Why a delivery was rejected. */
 export type ReplayRejectionReason = 'stale' | 'future' | 'duplicate' | 'invalid';
 
 /** Outcome of {@link ReplayGuard.check}. */
-export type ReplayCheckResult = { ok: true } | { ok: false; reason: ReplayRejectionReason };
+export type ReplayCheckResult =
+  | {
+      /** The delivery is fresh and its id is now recorded. */
+      ok: true;
+    }
+  | {
+      /** The delivery must be rejected. */
+      ok: false;
+      /** Why it was rejected. */
+      reason: ReplayRejectionReason;
+    };
 
 /** Unit of numeric timestamps given to a {@link ReplayGuard}. */
 export type TimestampUnit = 'seconds' | 'milliseconds';
@@ -70,6 +80,7 @@ export class ReplayError extends IntegrityError {
     super(message, options);
     this.reason = reason;
   }
+  /** Like {@link AlmanacError.toJSON}, plus the reason. */
   override toJSON(): Record<string, unknown> {
     return { ...super.toJSON(), reason: this.reason };
   }

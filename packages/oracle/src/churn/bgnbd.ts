@@ -1,4 +1,4 @@
-import { expm1Ratio, log1pExp, logAddExp, logGamma, nelderMead } from '../math';
+import { expm1Ratio, logAddExp, logGamma, nelderMead } from '../math';
 import { finiteNumber, object } from '../validate';
 import { type AggregatedCustomers, aggregateCustomers, checkCustomer, checkCustomers, horizon, positive, type RfmCustomer } from './customers';
 
@@ -111,7 +111,7 @@ export function fitBgNbd(customers: readonly RfmCustomer[], options: BgNbdFitOpt
 }
 
 // ln of the odds that a customer has dropped out, ln[a/(b+x−1)] + (r+x) ln[(α+T)/(α+tₓ)]
-// (FHL 2005, eq. 13 rearranged); −∞ when x = 0 since BG/NBD dropout follows a purchase.
+// (FHL 2008 note "Computing P(alive) Using the BG/NBD Model"); −∞ when x = 0 since BG/NBD dropout follows a purchase.
 function logDropoutOdds(p: BgNbdParams, x: number, tx: number, T: number): number {
   if (x === 0) return Number.NEGATIVE_INFINITY;
   return Math.log(p.a / (p.b + x - 1)) + (p.r + x) * (Math.log1p((T - tx) / (p.alpha + tx)));
@@ -129,16 +129,16 @@ export function bgNbdDropoutLogOdds(params: BgNbdParams, customer: RfmCustomer):
 }
 
 /**
- * Probability that a customer is still alive at T (Fader, Hardie & Lee 2005, eq. 13;
- * FHL's note "Computing P(alive) using the BG/NBD model"): 1 / (1 + 𝟙{x>0} a/(b+x−1)
+ * Probability that a customer is still alive at T under the BG/NBD (Fader, Hardie & Lee
+ * 2005; their note "Computing P(alive) Using the BG/NBD Model", 2008): 1 / (1 + 𝟙{x>0} a/(b+x−1)
  * ((α+T)/(α+tₓ))^{r+x}). Exactly 1 when `frequency` is 0 — in BG/NBD a customer can only
- * drop out right after a repeat purchase. Evaluated on the log-odds, so it stays in [0, 1]
- * for any frequency.
+ * drop out right after a repeat purchase. Evaluated from the log-odds (an overflowing
+ * exponential gives exactly 0), so it stays in [0, 1] for any frequency.
  */
 export function bgNbdProbabilityAlive(params: BgNbdParams, customer: RfmCustomer): number {
   const p = checkBgNbdParams('params', params);
   const c = checkCustomer('customer', customer);
-  return Math.exp(-log1pExp(logDropoutOdds(p, c.frequency, c.recency, c.T)));
+  return 1 / (1 + Math.exp(logDropoutOdds(p, c.frequency, c.recency, c.T)));
 }
 
 // Conditional expectation (FHL 2005, eq. 10) after Euler's transformation
@@ -159,14 +159,15 @@ function expectedGivenAlive(p: BgNbdParams, x: number, T: number, t: number): nu
   let term = aPrime * z;
   let h = term;
   for (let n = 1; n < 100_000 && term !== 0; n++) {
-    term *= ((aPrime + n) * (a - 1 + n) * z) / ((c + n) * (n + 1));
-    h += term;
+    const ratio = ((aPrime + n) * (a - 1 + n) * z) / ((c + n) * (n + 1));
     // Past n = −(a+b−1−r) the terms keep one sign and their ratio tends to z, so the tail
     // is bounded by a geometric series with ratio max(current ratio, z).
     if (aPrime + n > 0) {
-      const ratio = Math.max(((aPrime + n + 1) * (a + n) * z) / ((c + n + 1) * (n + 2)), z);
-      if (ratio < 1 && Math.abs(term) * ratio <= 1e-16 * (1 - ratio) * Math.abs(h)) break;
+      const bound = Math.max(ratio, z);
+      if (bound < 1 && Math.abs(term) * bound <= 1e-16 * (1 - bound) * Math.abs(h)) break;
     }
+    term *= ratio;
+    h += term;
   }
   const pow = Math.exp((a - 1) * lnOneMinusZ);
   return c * -expm1Ratio(a - 1, lnOneMinusZ) - pow * h;
@@ -182,7 +183,7 @@ export function bgNbdExpectedPurchases(params: BgNbdParams, customer: RfmCustome
   const p = checkBgNbdParams('params', params);
   const c = checkCustomer('customer', customer);
   const time = horizon('t', t);
-  const alive = Math.exp(-log1pExp(logDropoutOdds(p, c.frequency, c.recency, c.T)));
+  const alive = 1 / (1 + Math.exp(logDropoutOdds(p, c.frequency, c.recency, c.T)));
   return Math.max(0, alive * expectedGivenAlive(p, c.frequency, c.T, time));
 }
 

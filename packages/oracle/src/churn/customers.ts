@@ -23,6 +23,24 @@ export interface SpendCustomer extends RfmCustomer {
 
 /** Validates one customer record; `field` is its path for error messages. */
 export function checkCustomer(field: string, value: unknown): RfmCustomer {
+  // Fast path for valid input: scoring millions of customers must not pay for building
+  // error-message field paths, so those are only formatted once a check fails.
+  if (typeof value === 'object' && value !== null) {
+    const { frequency, recency, T } = value as Record<string, unknown>;
+    if (
+      typeof frequency === 'number' &&
+      typeof recency === 'number' &&
+      typeof T === 'number' &&
+      Number.isInteger(frequency) &&
+      frequency >= 0 &&
+      recency >= 0 &&
+      recency <= T &&
+      T < Number.POSITIVE_INFINITY &&
+      (frequency > 0 || recency === 0)
+    ) {
+      return { frequency, recency, T };
+    }
+  }
   const c = object(field, value);
   const frequency = finiteNumber(`${field}.frequency`, c['frequency'], { min: 0, integer: true });
   const recency = finiteNumber(`${field}.recency`, c['recency'], { min: 0 });
@@ -96,12 +114,15 @@ export function aggregateCustomers(customers: readonly RfmCustomer[]): Aggregate
 
 /** Validates that `obj[key]` is a finite number > 0 (model parameters). */
 export function positive(field: string, obj: Record<string, unknown>, key: string): number {
-  const v = finiteNumber(`${field}.${key}`, obj[key]);
+  const raw = obj[key];
+  if (typeof raw === 'number' && raw > 0 && raw < Number.POSITIVE_INFINITY) return raw;
+  const v = finiteNumber(`${field}.${key}`, raw);
   if (!(v > 0)) throw new OracleRangeError(`${field}.${key}`, `must be > 0, got ${v}`);
   return v;
 }
 
 /** Validates a prediction horizon t ≥ 0. */
 export function horizon(field: string, value: unknown): number {
+  if (typeof value === 'number' && value >= 0 && value < Number.POSITIVE_INFINITY) return value;
   return finiteNumber(field, value, { min: 0 });
 }

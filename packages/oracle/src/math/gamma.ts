@@ -15,9 +15,8 @@ const HALF_LOG_TWO_PI = 0.5 * Math.log(2 * Math.PI);
 export function logGamma(x: number): number {
   if (Number.isNaN(x)) return Number.NaN;
   if (x < 0.5) {
-    const s = Math.sin(Math.PI * x);
-    if (s === 0) return Number.POSITIVE_INFINITY;
-    return Math.log(Math.PI / Math.abs(s)) - logGamma(1 - x);
+    if (Number.isInteger(x)) return Number.POSITIVE_INFINITY;
+    return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - logGamma(1 - x);
   }
   const z = x - 1;
   let sum = LANCZOS[0];

@@ -3,12 +3,103 @@
 // non-empty, pairwise disjoint and non-touching (touching spans are merged), so containment of
 // `[a, b)` in the union reduces to containment in a single span.
 
-/** Sorts arbitrary `[start, end]` pairs and merges overlapping or touching ones, dropping empty spans. */
-export function normaliseSpans(pairs: Array<[number, number]>): number[] {
-  pairs.sort((x, y) => x[0] - y[0]);
+/**
+ * Union of arbitrary spans given as parallel start/end arrays, as a normalised list. Only the
+ * first `n` entries are used, and they are sorted in place. Starts and ends can be sorted
+ * independently because the union is exactly where more spans have started than ended; at
+ * equal instants starts count first, so touching spans merge. Empty spans (end <= start) must
+ * be filtered out by the caller.
+ */
+export function unionSpans(starts: Float64Array, ends: Float64Array, n: number = starts.length): number[] {
+  sortPrefix(starts, n);
+  sortPrefix(ends, n);
   const out: number[] = [];
-  for (const [s, e] of pairs) pushMerged(out, s, e);
+  let i = 0;
+  let j = 0;
+  let depth = 0;
+  let open = 0;
+  while (i < n) {
+    if ((starts[i] as number) <= (ends[j] as number)) {
+      if (depth === 0) open = starts[i] as number;
+      depth++;
+      i++;
+    } else {
+      depth--;
+      if (depth === 0) out.push(open, ends[j] as number);
+      j++;
+    }
+  }
+  // Every start is consumed; the last end closes the final span.
+  if (n > 0) out.push(open, ends[n - 1] as number);
   return out;
+}
+
+const INSERTION_SORT_MAX = 24;
+
+/**
+ * Ascending in-place sort of `a[0..n)`: quicksort (median of three, recursing into the smaller
+ * side) finished by insertion sort. Plain JS on a typed array beats both `Array#sort` with a
+ * comparator and `TypedArray#sort`, whose fixed per-call cost dominates for the few dozen busy
+ * intervals a participant typically has.
+ */
+export function sortPrefix(a: Float64Array, n: number): void {
+  sortRange(a, 0, n - 1);
+}
+
+function sortRange(a: Float64Array, lo: number, hi: number): void {
+  for (;;) {
+    if (hi - lo < INSERTION_SORT_MAX) {
+      for (let i = lo + 1; i <= hi; i++) {
+        const x = a[i] as number;
+        let k = i - 1;
+        while (k >= lo && (a[k] as number) > x) {
+          a[k + 1] = a[k] as number;
+          k--;
+        }
+        a[k + 1] = x;
+      }
+      return;
+    }
+    const mid = (lo + hi) >>> 1;
+    // Median of three into a[mid], then Hoare partition around its value.
+    if ((a[mid] as number) < (a[lo] as number)) swap(a, mid, lo);
+    if ((a[hi] as number) < (a[lo] as number)) swap(a, hi, lo);
+    if ((a[hi] as number) < (a[mid] as number)) swap(a, hi, mid);
+    const pivot = a[mid] as number;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while ((a[i] as number) < pivot) i++;
+      while ((a[j] as number) > pivot) j--;
+      if (i <= j) {
+        swap(a, i, j);
+        i++;
+        j--;
+      }
+    }
+    if (j - lo < hi - i) {
+      sortRange(a, lo, j);
+      lo = i;
+    } else {
+      sortRange(a, i, hi);
+      hi = j;
+    }
+  }
+}
+
+function swap(a: Float64Array, i: number, j: number): void {
+  const t = a[i] as number;
+  a[i] = a[j] as number;
+  a[j] = t;
+}
+
+/** Sorts arbitrary `[start, end]` pairs and merges overlapping or touching ones, dropping empty spans. */
+export function normaliseSpans(pairs: ReadonlyArray<readonly [number, number]>): number[] {
+  const kept = pairs.filter(([s, e]) => e > s);
+  return unionSpans(
+    Float64Array.from(kept, (p) => p[0]),
+    Float64Array.from(kept, (p) => p[1]),
+  );
 }
 
 /** Appends `[s, e)` to a normalised list whose last span starts at or before `s`, merging on contact. */

@@ -7,26 +7,20 @@
 /** Milliseconds per day. */
 export const DAY_MS = 86_400_000;
 const SECOND_MS = 1000;
+/** Spacing of Intl probes when tabulating a zone's transitions. */
+export const SAMPLE_INTERVAL_MS = 3 * DAY_MS;
 // Larger than any UTC offset in the tz database (LMT offsets reach about ±15:57).
 const MAX_OFFSET_MS = 16 * 3_600_000;
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
+const offsetFormatters = new Map<string, Intl.DateTimeFormat>();
+const wallFormatters = new Map<string, Intl.DateTimeFormat>();
+const LONG_OFFSET = /GMT(?:([+-])(\d{2}):(\d{2})(?::(\d{2}))?)?$/;
 
-function formatterFor(zone: string): Intl.DateTimeFormat {
-  let f = formatters.get(zone);
+function cached(cache: Map<string, Intl.DateTimeFormat>, zone: string, options: Intl.DateTimeFormatOptions) {
+  let f = cache.get(zone);
   if (f === undefined) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone: zone,
-      hourCycle: 'h23',
-      era: 'short',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    formatters.set(zone, f);
+    f = new Intl.DateTimeFormat('en-US', { ...options, timeZone: zone });
+    cache.set(zone, f);
   }
   return f;
 }
@@ -41,8 +35,33 @@ export function daysFromCivil(year: number, month: number, day: number): number 
   return era * 146_097 + doe - 719_468;
 }
 
-/** UTC offset (local − UTC, ms) of `zone` at instant `t`, straight from Intl. */
+/**
+ * UTC offset (local − UTC, ms) of `zone` at instant `t`, straight from Intl. The `longOffset`
+ * name ("GMT+05:30") is about four times cheaper to get than the wall-clock parts; the parts
+ * are the fallback for engines that print it differently.
+ */
 export function intlOffset(zone: string, t: number): number {
+  const text = cached(offsetFormatters, zone, { timeZoneName: 'longOffset' }).format(t);
+  const m = LONG_OFFSET.exec(text);
+  if (m !== null) {
+    if (m[1] === undefined) return 0;
+    const magnitude = ((Number(m[2]) * 60 + Number(m[3])) * 60 + Number(m[4] ?? 0)) * SECOND_MS;
+    return m[1] === '-' ? -magnitude : magnitude;
+  }
+  return wallOffset(zone, t);
+}
+
+function wallOffset(zone: string, t: number): number {
+  const formatter = cached(wallFormatters, zone, {
+    hourCycle: 'h23',
+    era: 'short',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
+  });
   let year = 1970;
   let month = 1;
   let day = 1;
@@ -50,7 +69,7 @@ export function intlOffset(zone: string, t: number): number {
   let minute = 0;
   let second = 0;
   let bc = false;
-  for (const part of formatterFor(zone).formatToParts(t)) {
+  for (const part of formatter.formatToParts(t)) {
     switch (part.type) {
       case 'year':
         year = Number(part.value);
@@ -103,9 +122,10 @@ const UTC_TIMELINE: ZoneTimeline = { transitions: [], offsets: [0] };
 const UTC_NAMES = new Set(['UTC', 'Etc/UTC', 'Etc/UCT', 'UCT', 'Etc/GMT', 'GMT', 'Etc/Zulu', 'Zulu']);
 
 /**
- * Samples `zone` once a day over `[from, to]` and bisects every change down to the second.
- * Two transitions that cancel out within a single day would go unseen; the tz database has
- * none in the modern era, and the daily grid keeps the Intl cost at about one call per day.
+ * Samples `zone` every {@link SAMPLE_INTERVAL_MS} over `[from, to]` and bisects every change
+ * down to the second. Two transitions closer together than the sampling interval could cancel
+ * out unseen; since 1970 the tz database has none closer than 7 days (Brazil, October 2000),
+ * so a 3-day grid is exact for modern dates at a fraction of the Intl calls of a daily one.
  */
 export function buildZoneTimeline(zone: string, from: number, to: number): ZoneTimeline {
   if (UTC_NAMES.has(zone)) return UTC_TIMELINE;
@@ -113,7 +133,7 @@ export function buildZoneTimeline(zone: string, from: number, to: number): ZoneT
   const offsets: number[] = [intlOffset(zone, from)];
   let prev = from;
   while (prev < to) {
-    const next = Math.min(prev + DAY_MS, to);
+    const next = Math.min(prev + SAMPLE_INTERVAL_MS, to);
     const nextOffset = intlOffset(zone, next);
     let cur = prev;
     let curOffset = offsets[offsets.length - 1] as number;

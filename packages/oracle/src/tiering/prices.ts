@@ -9,7 +9,7 @@
  */
 
 /** Cloud whose object-storage price model a table describes. */
-export type StorageProvider = 'aws' | 'gcp' | 'azure';
+export type StorageCloud = 'aws' | 'gcp' | 'azure';
 
 /** Where a price came from, carried through so reports can show provenance. */
 export interface PriceSource {
@@ -29,7 +29,12 @@ export interface PriceSource {
  */
 export interface AutoTiering {
   /** Tiers ordered by `afterIdleDays` ascending; the first must start at 0. */
-  readonly tiers: readonly { readonly afterIdleDays: number; readonly storagePerGbMonth: number }[];
+  readonly tiers: readonly {
+    /** Days without a read after which this tier applies. */
+    readonly afterIdleDays: number;
+    /** Storage price in this tier, per GB-month. */
+    readonly storagePerGbMonth: number;
+  }[];
   /** Objects smaller than this are never moved down and pay no monitoring fee. */
   readonly minMonitoredBytes: number;
 }
@@ -56,6 +61,11 @@ export interface StorageClassPrice {
   readonly monitoringPer1000ObjectsMonth: number;
   /** False when reads need a restore/rehydration first (hours), as for GLACIER or Azure Archive. */
   readonly instantAccess: boolean;
+  /**
+   * Stores fewer copies than the provider's default (S3 ONEZONE_IA: one zone). Such classes are
+   * only recommended when named in `allowedClasses`, since lost data there may be unrecoverable.
+   */
+  readonly reducedDurability?: boolean;
   /** Present when the class re-tiers objects by itself. */
   readonly autoTiering?: AutoTiering;
   /** Provenance caveats for this row (third-party figure, unverified value, …). */
@@ -68,7 +78,7 @@ export interface StorageClassPrice {
  */
 export interface StoragePriceTable {
   /** Provider whose class names and rules apply. */
-  readonly provider: StorageProvider;
+  readonly provider: StorageCloud;
   /** Region the prices were taken for. */
   readonly region: string;
   /** ISO currency code. */
@@ -167,6 +177,7 @@ export const AWS_S3_PRICES: StoragePriceTable = {
       minStorageDays: 30,
       minBillableBytes: 128 * KIB,
       instantAccess: true,
+      reducedDurability: true,
       note: 'Single availability zone. Request prices unverified.',
     },
     GLACIER_IR: {
@@ -339,7 +350,7 @@ export const AZURE_BLOB_PRICES: StoragePriceTable = {
 };
 
 /** Default table per provider, used when `options.prices` is not given. */
-export const DEFAULT_STORAGE_PRICES: Readonly<Record<StorageProvider, StoragePriceTable>> = {
+export const DEFAULT_STORAGE_PRICES: Readonly<Record<StorageCloud, StoragePriceTable>> = {
   aws: AWS_S3_PRICES,
   gcp: GCS_PRICES,
   azure: AZURE_BLOB_PRICES,

@@ -1,4 +1,4 @@
-import type { StoragePriceTable, StorageProvider } from './prices';
+import type { StoragePriceTable, StorageCloud } from './prices';
 
 /**
  * One stored object as the recommender sees it.
@@ -27,14 +27,15 @@ export interface StorageObject {
 /** Options shared by the single and streaming recommenders. */
 export interface TieringOptions {
   /** Provider whose classes and prices apply. */
-  readonly provider: StorageProvider;
+  readonly provider: StorageCloud;
   /** Own price table (validated); defaults to the provider's table in `DEFAULT_STORAGE_PRICES`. */
   readonly prices?: StoragePriceTable;
   /** Months over which total cost is compared; default 12. */
   readonly horizonMonths?: number;
   /**
    * Classes a move may target. Staying in the current class is always an option, so the result is
-   * either the current class or one of these.
+   * either the current class or one of these. Default: every class except those marked
+   * `reducedDurability` (S3 ONEZONE_IA), which must be opted into by listing them.
    */
   readonly allowedClasses?: readonly string[];
 }

@@ -1,8 +1,8 @@
 import { OracleRangeError, OracleTypeError } from '../errors';
 import { array, finiteNumber, object, oneOf } from '../validate';
-import type { StorageClassPrice, StoragePriceTable, StorageProvider } from './prices';
+import type { StorageClassPrice, StoragePriceTable, StorageCloud } from './prices';
 
-const PROVIDERS: readonly StorageProvider[] = ['aws', 'gcp', 'azure'];
+const PROVIDERS: readonly StorageCloud[] = ['aws', 'gcp', 'azure'];
 
 const NUMERIC_FIELDS = [
   'storagePerGbMonth',
@@ -20,6 +20,9 @@ function validateClass(field: string, raw: unknown): void {
   const c = object(field, raw);
   for (const key of NUMERIC_FIELDS) finiteNumber(`${field}.${key}`, c[key], { min: 0 });
   if (typeof c['instantAccess'] !== 'boolean') throw new OracleTypeError(`${field}.instantAccess`, 'expected a boolean');
+  if (c['reducedDurability'] !== undefined && typeof c['reducedDurability'] !== 'boolean') {
+    throw new OracleTypeError(`${field}.reducedDurability`, 'expected a boolean');
+  }
   if (c['autoTiering'] !== undefined) {
     const at = object(`${field}.autoTiering`, c['autoTiering']);
     finiteNumber(`${field}.autoTiering.minMonitoredBytes`, at['minMonitoredBytes'], { min: 0 });

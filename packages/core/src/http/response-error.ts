@@ -1,0 +1,177 @@
+import {
+  AuthError,
+  ConflictError,
+  NotFoundError,
+  PermissionError,
+  ProviderError,
+  RateLimitError,
+  TimeoutError,
+  ValidationError,
+} from '../errors';
+import type { AlmanacError, AlmanacErrorOptions, ValidationIssue } from '../errors';
+import type { Redactor } from '../logger/redact';
+import { parseRetryAfter } from './retry-after';
+
+/** Longest body excerpt put into an error message, in characters. */
+export const MAX_EXCERPT_CHARS = 500;
+/** Bytes of an error body read at most; the rest is cancelled so a huge body cannot stall us. */
+const MAX_ERROR_BODY_BYTES = 64 * 1024;
+const MAX_ISSUES = 50;
+const MAX_ISSUE_MESSAGE_CHARS = 200;
+
+/** Statuses worth repeating: the provider did not (fully) process the request or asked us to come back. */
+export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([408, 425, 429, 500, 502, 503, 504]);
+
+/** What the client knows about the failed call when it maps a response. */
+export interface ResponseErrorContext {
+  /** Provider name. */
+  readonly provider: string;
+  /** HTTP method. */
+  readonly method: string;
+  /** Path without query. */
+  readonly path: string;
+  /** Masks secrets in the excerpt and message. */
+  readonly redactor: Redactor;
+  /** Current time from the client's clock, for HTTP-date `Retry-After`. */
+  readonly nowMs: number;
+}
+
+/** A mapped error plus the wait the response asked for. */
+export interface MappedResponseError {
+  /** The error to throw. */
+  readonly error: AlmanacError;
+  /** Provider-requested wait in ms, if any (also on non-429 statuses such as 503). */
+  readonly retryAfterMs: number | undefined;
+}
+
+/** Reads at most `maxBytes` of a body and cancels the rest. */
+export async function readBodyPrefix(response: Response, maxBytes: number): Promise<{ text: string; truncated: boolean }> {
+  const body = response.body;
+  if (body === null) return { text: '', truncated: false };
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  let truncated = false;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    size += value.byteLength;
+    if (size >= maxBytes) {
+      truncated = true;
+      reader.cancel().catch(() => {
+        // The body is abandoned on purpose; a failed cancel changes nothing for the caller.
+      });
+      break;
+    }
+  }
+  const bytes = new Uint8Array(Math.min(size, maxBytes));
+  let offset = 0;
+  for (const chunk of chunks) {
+    const room = bytes.byteLength - offset;
+    if (room <= 0) break;
+    bytes.set(chunk.byteLength > room ? chunk.subarray(0, room) : chunk, offset);
+    offset += Math.min(chunk.byteLength, room);
+  }
+  return { text: new TextDecoder().decode(bytes), truncated };
+}
+
+/**
+ * A single-line, redacted excerpt of at most {@link MAX_EXCERPT_CHARS} characters.
+ * Redaction runs before truncation so a cut can never leave half a secret unmasked.
+ */
+export function bodyExcerpt(text: string, redactor: Redactor): string {
+  const flat = redactor.redactString(text).replace(/\s+/g, ' ').trim();
+  return flat.length <= MAX_EXCERPT_CHARS ? flat : `${flat.slice(0, MAX_EXCERPT_CHARS - 1)}…`;
+}
+
+function issuePath(entry: Record<string, unknown>): string {
+  for (const key of ['path', 'field', 'pointer', 'param', 'loc']) {
+    const value = entry[key];
+    if (typeof value === 'string') return value;
+    if (Array.isArray(value)) return value.join('.');
+  }
+  return '';
+}
+
+/** Best-effort extraction of field issues from common error body shapes (`issues`, `errors`). */
+function extractIssues(text: string, redactor: Redactor): ValidationIssue[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return [];
+  }
+  if (typeof parsed !== 'object' || parsed === null) return [];
+  const root = parsed as Record<string, unknown>;
+  const nested = typeof root['error'] === 'object' && root['error'] !== null ? (root['error'] as Record<string, unknown>) : {};
+  const list = [root['issues'], root['errors'], nested['issues'], nested['errors'], nested['details']].find(Array.isArray);
+  if (!Array.isArray(list)) return [];
+  const issues: ValidationIssue[] = [];
+  for (const entry of list.slice(0, MAX_ISSUES)) {
+    if (typeof entry !== 'object' || entry === null) continue;
+    const record = entry as Record<string, unknown>;
+    const message = record['message'] ?? record['msg'] ?? record['detail'];
+    if (typeof message !== 'string') continue;
+    issues.push({
+      path: redactor.redactString(issuePath(record)).slice(0, MAX_ISSUE_MESSAGE_CHARS),
+      message: redactor.redactString(message).slice(0, MAX_ISSUE_MESSAGE_CHARS),
+    });
+  }
+  return issues;
+}
+
+/** Builds the error class for `status`. */
+function errorForStatus(
+  status: number,
+  message: string,
+  options: AlmanacErrorOptions,
+  issues: readonly ValidationIssue[],
+  retryAfterMs: number | undefined,
+): AlmanacError {
+  switch (status) {
+    case 400:
+    case 422:
+      return new ValidationError(message, issues, options);
+    case 401:
+      return new AuthError(message, options);
+    case 403:
+      return new PermissionError(message, options);
+    case 404:
+    case 410:
+      return new NotFoundError(message, options);
+    case 409:
+    case 412:
+      return new ConflictError(message, options);
+    case 429:
+      return new RateLimitError(message, { ...options, retryAfterMs });
+    case 408:
+    case 504:
+      return new TimeoutError(message, options);
+    default:
+      return new ProviderError(message, options);
+  }
+}
+
+/**
+ * Maps a non-2xx response to the Almanac error hierarchy. Consumes (part of) the body.
+ * The message names provider, method, path and status, plus a redacted excerpt of the body.
+ */
+export async function mapResponseError(response: Response, context: ResponseErrorContext): Promise<MappedResponseError> {
+  const { status } = response;
+  const { text } = await readBodyPrefix(response, MAX_ERROR_BODY_BYTES);
+  const excerpt = bodyExcerpt(text, context.redactor);
+  const operation = `${context.method} ${context.path}`;
+  const message = context.redactor.redactString(
+    `${context.provider}: ${operation} failed with HTTP ${status}${excerpt ? `: ${excerpt}` : ''}`,
+  );
+  const retryAfterMs = parseRetryAfter(response.headers, context.nowMs, status === 429);
+  const options: AlmanacErrorOptions = {
+    provider: context.provider,
+    operation,
+    status,
+    retryable: RETRYABLE_STATUSES.has(status),
+  };
+  const issues = status === 400 || status === 422 ? extractIssues(text, context.redactor) : [];
+  return { error: errorForStatus(status, message, options, issues, retryAfterMs), retryAfterMs };
+}

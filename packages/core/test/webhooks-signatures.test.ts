@@ -1,0 +1,160 @@
+import { createHmac, generateKeyPairSync, sign } from 'node:crypto';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { ValidationError } from '../src/errors';
+import { computeHmacSha256, createEd25519PublicKey, verifyEd25519, verifyHmacSha256 } from '../src/webhooks';
+
+const secret = 'whsec-test-secret';
+const payload = '{"action":"opened","number":7}';
+
+describe('computeHmacSha256', () => {
+  it('matches an independent HMAC computation, with prefix and encodings', () => {
+    const digest = createHmac('sha256', secret).update(payload).digest();
+    expect(computeHmacSha256({ secret, payload })).toBe(digest.toString('hex'));
+    expect(computeHmacSha256({ secret, payload, prefix: 'sha256=' })).toBe(`sha256=${digest.toString('hex')}`);
+    expect(computeHmacSha256({ secret, payload, encoding: 'base64' })).toBe(digest.toString('base64'));
+  });
+});
+
+describe('verifyHmacSha256', () => {
+  const signature = computeHmacSha256({ secret, payload, prefix: 'sha256=' });
+
+  it('accepts a valid signature for string and byte payloads, hex in either case', () => {
+    expect(verifyHmacSha256({ secret, payload, signature, prefix: 'sha256=' })).toBe(true);
+    expect(verifyHmacSha256({ secret, payload: Buffer.from(payload), signature, prefix: 'sha256=' })).toBe(true);
+    expect(verifyHmacSha256({ secret, payload, signature: signature.toUpperCase().replace('SHA256=', 'sha256='), prefix: 'sha256=' })).toBe(true);
+  });
+
+  it('accepts a valid base64 signature', () => {
+    const b64 = computeHmacSha256({ secret, payload, encoding: 'base64' });
+    expect(verifyHmacSha256({ secret, payload, signature: b64, encoding: 'base64' })).toBe(true);
+    expect(verifyHmacSha256({ secret, payload, signature: b64 }), 'hex expected').toBe(false);
+  });
+
+  it.each<[string, Partial<{ payload: string; signature: unknown; prefix: string; secret: string }>]>([
+    ['tampered payload', { payload: payload.replace('7', '8') }],
+    ['tampered signature', { signature: signature.replace(/.$/, (c) => (c === '0' ? '1' : '0')) }],
+    ['wrong secret', { secret: 'other-secret' }],
+    ['truncated signature', { signature: signature.slice(0, -2) }],
+    ['short signature', { signature: 'sha256=abcd' }],
+    ['empty signature', { signature: '' }],
+    ['prefix only', { signature: 'sha256=' }],
+    ['missing signature', { signature: undefined }],
+    ['null signature', { signature: null }],
+    ['array signature', { signature: [signature] }],
+    ['wrong prefix', { signature: signature.replace('sha256=', 'sha1=') }],
+    ['missing prefix', { signature: signature.slice('sha256='.length) }],
+    ['odd-length hex', { signature: `${signature}0` }],
+    ['non-hex characters', { signature: `sha256=${'zz'.repeat(32)}` }],
+    ['extra bytes', { signature: `${signature}00` }],
+    ['huge signature', { signature: `sha256=${'a'.repeat(100_000)}` }],
+    ['whitespace-padded signature', { signature: ` ${signature}` }],
+  ])('returns false (never throws) for %s', (_name, override) => {
+    const input = { secret, payload, signature, prefix: 'sha256=', ...override } as Parameters<typeof verifyHmacSha256>[0];
+    expect(verifyHmacSha256(input)).toBe(false);
+  });
+
+  it('throws ValidationError for the caller’s own mistakes, naming the field', () => {
+    expect(() => verifyHmacSha256({ secret: '', payload, signature })).toThrow(ValidationError);
+    try {
+      verifyHmacSha256({ secret, payload: { a: 1 } as unknown as string, signature, encoding: 'hex' });
+      expect.unreachable();
+    } catch (error) {
+      expect((error as ValidationError).issues).toEqual([{ path: 'payload', message: 'must be a string or Uint8Array' }]);
+    }
+    expect(() => computeHmacSha256({ secret, payload, encoding: 'binary' as 'hex' })).toThrow(/encoding/);
+  });
+
+  it('property: changing any single byte of the payload or signature makes it fail', () => {
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ minLength: 1, maxLength: 256 }),
+        fc.nat(),
+        fc.integer({ min: 1, max: 255 }),
+        fc.boolean(),
+        (body, position, delta, inSignature) => {
+          const bodyBytes = Buffer.from(body);
+          const sig = Buffer.from(computeHmacSha256({ secret, payload: bodyBytes }), 'hex');
+          const target = inSignature ? sig : bodyBytes;
+          const index = position % target.length;
+          target[index] = ((target[index] as number) + delta) % 256;
+          expect(verifyHmacSha256({ secret, payload: bodyBytes, signature: sig.toString('hex') })).toBe(false);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('property: any single-character change of the encoded signature text makes it fail', () => {
+    const good = computeHmacSha256({ secret, payload, prefix: 'sha256=' });
+    fc.assert(
+      fc.property(fc.nat(), fc.string({ minLength: 1, maxLength: 1 }), (position, replacement) => {
+        const index = position % good.length;
+        fc.pre(replacement !== good[index] && replacement.toLowerCase() !== good[index]);
+        const mutated = good.slice(0, index) + replacement + good.slice(index + 1);
+        expect(verifyHmacSha256({ secret, payload, signature: mutated, prefix: 'sha256=' })).toBe(false);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('verifyEd25519', () => {
+  const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+  const rawPublicKey = publicKey.export({ format: 'der', type: 'spki' }).subarray(-32);
+  const publicKeyHex = rawPublicKey.toString('hex');
+  const timestamp = '1700000000';
+  const body = '{"type":1}';
+  const signatureHex = sign(null, Buffer.from(timestamp + body), privateKey).toString('hex');
+
+  it('accepts a valid signature with the key as hex, raw bytes or KeyObject', () => {
+    for (const key of [publicKeyHex, rawPublicKey, publicKey, createEd25519PublicKey(publicKeyHex)]) {
+      expect(verifyEd25519({ publicKey: key, message: timestamp + body, signature: signatureHex })).toBe(true);
+    }
+    expect(verifyEd25519({ publicKey: publicKeyHex, message: Buffer.from(timestamp + body), signature: Buffer.from(signatureHex, 'hex') })).toBe(true);
+  });
+
+  it('rejects a tampered message or timestamp', () => {
+    expect(verifyEd25519({ publicKey: publicKeyHex, message: timestamp + body.replace('1', '2'), signature: signatureHex })).toBe(false);
+    expect(verifyEd25519({ publicKey: publicKeyHex, message: `1700000001${body}`, signature: signatureHex })).toBe(false);
+  });
+
+  it('rejects a tampered signature', () => {
+    const flipped = Buffer.from(signatureHex, 'hex');
+    flipped[10] = (flipped[10] as number) ^ 0x01;
+    expect(verifyEd25519({ publicKey: publicKeyHex, message: timestamp + body, signature: flipped.toString('hex') })).toBe(false);
+  });
+
+  it('rejects a signature from another key', () => {
+    const other = generateKeyPairSync('ed25519').publicKey;
+    expect(verifyEd25519({ publicKey: other, message: timestamp + body, signature: signatureHex })).toBe(false);
+  });
+
+  it.each<[string, Partial<Record<'publicKey' | 'message' | 'signature', unknown>>]>([
+    ['short hex key', { publicKey: publicKeyHex.slice(2) }],
+    ['non-hex key', { publicKey: 'zz'.repeat(32) }],
+    ['empty key', { publicKey: '' }],
+    ['31-byte key', { publicKey: rawPublicKey.subarray(1) }],
+    ['private KeyObject', { publicKey: privateKey }],
+    ['non-Ed25519 key', { publicKey: generateKeyPairSync('x25519').publicKey }],
+    ['number key', { publicKey: 42 }],
+    ['missing signature', { signature: undefined }],
+    ['empty signature', { signature: '' }],
+    ['short signature', { signature: signatureHex.slice(0, 126) }],
+    ['non-hex signature', { signature: 'g'.repeat(128) }],
+    ['missing message', { message: undefined }],
+  ])('returns false, never throws, for a malformed input (%s)', (_name, override) => {
+    const input = { publicKey: publicKeyHex, message: timestamp + body, signature: signatureHex, ...override };
+    expect(verifyEd25519(input as Parameters<typeof verifyEd25519>[0])).toBe(false);
+  });
+
+  it('createEd25519PublicKey throws ValidationError naming publicKey for a bad key', () => {
+    try {
+      createEd25519PublicKey('abc');
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(ValidationError);
+      expect((error as ValidationError).issues[0]?.path).toBe('publicKey');
+    }
+  });
+});

@@ -1,0 +1,115 @@
+import { OracleRangeError } from '../errors';
+import { logGamma, nelderMead } from '../math';
+import { array, finiteNumber, object } from '../validate';
+import { positive } from './customers';
+
+/**
+ * Gamma-Gamma spend parameters (Fader, Hardie & Lee 2005, "RFM and CLV: Using Iso-Value
+ * Curves for Customer Base Analysis"; Fader & Hardie's note "The Gamma-Gamma Model of
+ * Monetary Value", 2013): transaction values ~ Gamma(p, ν), ν ~ Gamma(q, γ).
+ */
+export interface GammaGammaParams {
+  /** Shape of the per-transaction value distribution. */
+  p: number;
+  /** Shape of the Gamma distribution of ν across customers. */
+  q: number;
+  /** Scale of the Gamma distribution of ν across customers. */
+  gamma: number;
+}
+
+/** A fitted Gamma-Gamma model with its log-likelihood and convergence flag. */
+export interface GammaGammaFit extends GammaGammaParams {
+  /** Log-likelihood of the observed mean spends (Fader & Hardie 2013 note, summed over customers). */
+  logLikelihood: number;
+  /** Whether the optimiser met its tolerance. */
+  converged: boolean;
+}
+
+/** A customer as seen by the spend model: repeat purchases x and their mean value z̄. */
+export interface SpendObservation {
+  /** Number of repeat purchases x. */
+  frequency: number;
+  /** Mean value of those purchases z̄ (> 0 when `frequency` > 0). */
+  monetaryValue: number;
+}
+
+/** Options of {@link fitGammaGamma}. */
+export interface GammaGammaFitOptions {
+  /** Starting point (default p = q = γ = 1). */
+  initial?: Partial<GammaGammaParams>;
+  /** Objective evaluation budget of the Nelder–Mead search (default 20 000). */
+  maxEvaluations?: number;
+}
+
+/** Validates Gamma-Gamma parameters (all finite and > 0). */
+export function checkGammaGammaParams(field: string, value: unknown): GammaGammaParams {
+  const o = object(field, value);
+  return { p: positive(field, o, 'p'), q: positive(field, o, 'q'), gamma: positive(field, o, 'gamma') };
+}
+
+function checkObservation(field: string, value: unknown): SpendObservation {
+  const o = object(field, value);
+  const frequency = finiteNumber(`${field}.frequency`, o['frequency'], { min: 0, integer: true });
+  const monetaryValue = finiteNumber(`${field}.monetaryValue`, o['monetaryValue'], { min: 0 });
+  if (frequency > 0 && monetaryValue === 0) {
+    throw new OracleRangeError(`${field}.monetaryValue`, 'must be > 0 when frequency > 0');
+  }
+  return { frequency, monetaryValue };
+}
+
+// Σ over customers of ln f(z̄ | x) (Fader & Hardie 2013 note):
+// lnΓ(px+q) − lnΓ(px) − lnΓ(q) + q ln γ + (px−1) ln z̄ + px ln x − (px+q) ln(γ + x z̄).
+function logLikelihood(params: GammaGammaParams, xs: Float64Array, ms: Float64Array): number {
+  const { p, q, gamma } = params;
+  const base = q * Math.log(gamma) - logGamma(q);
+  let ll = 0;
+  for (let i = 0; i < xs.length; i++) {
+    const x = xs[i] as number;
+    const m = ms[i] as number;
+    const px = p * x;
+    ll += base + logGamma(px + q) - logGamma(px) + (px - 1) * Math.log(m) + px * Math.log(x) - (px + q) * Math.log(gamma + x * m);
+  }
+  return ll;
+}
+
+/**
+ * Fits the Gamma-Gamma spend model by maximum likelihood on customers' mean repeat-purchase
+ * values (Fader, Hardie & Lee 2005b; Fader & Hardie 2013 note). Customers with
+ * `frequency` 0 carry no spend information and are skipped, so the output of
+ * `rfmSummary` can be passed as is; at least one customer must have `frequency` > 0.
+ * On CDNOW's 946 repeat customers it gives p = 6.25, q = 3.74, γ = 15.44.
+ * Like the original, it assumes spend is independent of purchase frequency.
+ */
+export function fitGammaGamma(customers: readonly SpendObservation[], options: GammaGammaFitOptions = {}): GammaGammaFit {
+  const list = array('customers', customers);
+  const repeat = list.map((c, i) => checkObservation(`customers[${i}]`, c)).filter((c) => c.frequency > 0);
+  if (repeat.length === 0) throw new OracleRangeError('customers', 'expected at least one customer with frequency > 0');
+  const opts = object('options', options);
+  const maxEvaluations =
+    opts['maxEvaluations'] === undefined ? 20_000 : finiteNumber('options.maxEvaluations', opts['maxEvaluations'], { min: 1, integer: true });
+  const init = opts['initial'] === undefined ? {} : object('options.initial', opts['initial']);
+  const start = (key: keyof GammaGammaParams): number => (init[key] === undefined ? 1 : positive('options.initial', init, key));
+  const xs = Float64Array.from(repeat, (c) => c.frequency);
+  const ms = Float64Array.from(repeat, (c) => c.monetaryValue);
+  const unpack = (v: readonly number[]): GammaGammaParams => ({
+    p: Math.exp(v[0] as number),
+    q: Math.exp(v[1] as number),
+    gamma: Math.exp(v[2] as number),
+  });
+  const x0 = [start('p'), start('q'), start('gamma')].map(Math.log);
+  const result = nelderMead((v) => -logLikelihood(unpack(v), xs, ms) / xs.length, x0, { maxEvaluations });
+  const params = unpack(result.x);
+  return { ...params, logLikelihood: logLikelihood(params, xs, ms), converged: result.converged };
+}
+
+/**
+ * Expected mean transaction value of a customer, E[M | p, q, γ, x, z̄] = p(γ + x z̄)/(px + q − 1)
+ * (Fader, Hardie & Lee 2005b; Fader & Hardie 2013 note): a credibility-weighted blend of the population mean
+ * pγ/(q−1) and the customer's own mean z̄. Defined only for q > 1 (finite population mean).
+ */
+export function gammaGammaExpectedAverageValue(params: GammaGammaParams, customer: SpendObservation): number {
+  const g = checkGammaGammaParams('params', params);
+  const c = checkObservation('customer', customer);
+  if (!(g.q > 1)) throw new OracleRangeError('params.q', `must be > 1 for a finite expected value, got ${g.q}`);
+  return (g.p * (g.gamma + c.frequency * c.monetaryValue)) / (g.p * c.frequency + g.q - 1);
+}

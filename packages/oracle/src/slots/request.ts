@@ -1,0 +1,182 @@
+import { OracleRangeError, OracleTypeError } from '../errors';
+import { array, finiteNumber, instant, object, timeZone } from '../validate';
+import { unionSpans } from './spans';
+import { parseWeeklySchedule, type WeeklySchedule } from './weekly-hours';
+import { DAY_MS } from './zone-timeline';
+
+const MINUTE_MS = 60_000;
+/** More step-aligned starts than this in the range is refused rather than ground through. */
+export const MAX_STEP_STARTS = 5_000_000;
+/** Ranges longer than this (about ten years) are refused: each zone is sampled once a day. */
+export const MAX_RANGE_DAYS = 3700;
+const DEFAULT_STEP_MINUTES = 15;
+const MIN_INSTANT = -62_135_596_800_000; // 0001-01-01T00:00:00Z
+const MAX_INSTANT = 253_402_300_800_000; // 10000-01-01T00:00:00Z
+const DEFAULT_MAX_RESULTS = 50;
+
+// `Date.parse` reads an ISO date-time without `Z`/offset in the host's zone, which would make
+// results depend on the machine; only date-only strings (defined as UTC) may omit the offset.
+const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2}))?$/i;
+
+/** A validated participant with buffered, merged busy spans. */
+export interface ParsedParticipant {
+  readonly id: string;
+  readonly optional: boolean;
+  readonly timeZone: string;
+  readonly busy: readonly number[];
+  readonly workingHours: WeeklySchedule | undefined;
+  readonly preferredHours: WeeklySchedule | undefined;
+}
+
+/** A validated request in epoch milliseconds. */
+export interface ParsedRequest {
+  readonly rangeStart: number;
+  readonly rangeEnd: number;
+  /** Lower bound on slot starts: `max(range.start, now + minNotice)`. */
+  readonly earliestStart: number;
+  readonly durationMs: number;
+  readonly stepMs: number;
+  readonly maxResults: number;
+  readonly participants: readonly ParsedParticipant[];
+}
+
+// validate.timeZone builds an Intl.DateTimeFormat (~60 µs) per call; with hundreds of
+// participants sharing a handful of zones that dominated the run time. Names are remembered
+// once accepted; the cap keeps adversarial inputs from growing the set without bound.
+const knownZones = new Set<string>();
+const KNOWN_ZONES_CAP = 2000;
+
+function zoneName(field: string, value: unknown): string {
+  if (value === undefined) return 'UTC';
+  if (typeof value === 'string' && knownZones.has(value)) return value;
+  const zone = timeZone(field, value);
+  if (knownZones.size >= KNOWN_ZONES_CAP) knownZones.clear();
+  knownZones.add(zone);
+  return zone;
+}
+
+function absoluteInstant(field: string, value: unknown): number {
+  if (typeof value === 'string' && !ISO_WITH_ZONE.test(value)) {
+    throw new OracleRangeError(field, `expected an ISO-8601 date-time with Z or a UTC offset, got "${value}"`);
+  }
+  return instant(field, value);
+}
+
+function minutesToMs(field: string, value: unknown, fallback: number, min: number, exclusiveMin: boolean): number {
+  if (value === undefined) return fallback * MINUTE_MS;
+  const minutes = finiteNumber(field, value, { min });
+  if (exclusiveMin && minutes <= min) throw new OracleRangeError(field, `must be > ${min}, got ${minutes}`);
+  const ms = Math.round(minutes * MINUTE_MS);
+  if (Math.abs(ms - minutes * MINUTE_MS) > 1e-6) throw new OracleRangeError(field, 'must be a whole number of milliseconds');
+  return ms;
+}
+
+function busyBounds(field: string, item: unknown): [number, number] {
+  const b = object(field, item);
+  const start = absoluteInstant(`${field}.start`, b['start']);
+  const end = absoluteInstant(`${field}.end`, b['end']);
+  if (end < start) throw new OracleRangeError(`${field}.end`, 'must not be before start');
+  return [start, end];
+}
+
+/** Reusable sort buffers, so that each participant does not allocate two typed arrays. */
+class Scratch {
+  starts = new Float64Array(64);
+  ends = new Float64Array(64);
+  reserve(n: number): void {
+    if (this.starts.length < n) {
+      this.starts = new Float64Array(n);
+      this.ends = new Float64Array(n);
+    }
+  }
+}
+
+function parseParticipant(field: string, value: unknown, bufferMs: number, scratch: Scratch): ParsedParticipant {
+  const p = object(field, value);
+  const id = p['id'];
+  if (typeof id !== 'string' || id.length === 0) throw new OracleTypeError(`${field}.id`, 'expected a non-empty string');
+  const optional = p['optional'];
+  if (optional !== undefined && typeof optional !== 'boolean') {
+    throw new OracleTypeError(`${field}.optional`, 'expected a boolean');
+  }
+  const zone = zoneName(`${field}.timeZone`, p['timeZone']);
+  const busyList = array(`${field}.busy`, p['busy']);
+  scratch.reserve(busyList.length);
+  const { starts, ends } = scratch;
+  let kept = 0;
+  for (let j = 0; j < busyList.length; j++) {
+    const item = busyList[j] as { start?: unknown; end?: unknown } | null;
+    let start = Number.NaN;
+    let end = Number.NaN;
+    // Fast path for the common well-formed `Date` pair: field paths are only built for errors.
+    if (typeof item === 'object' && item !== null && item.start instanceof Date && item.end instanceof Date) {
+      start = item.start.getTime();
+      end = item.end.getTime();
+    }
+    if (!(end >= start)) [start, end] = busyBounds(`${field}.busy[${j}]`, item);
+    // An empty busy interval blocks nothing, even with a buffer: there is no meeting to pad.
+    if (end > start) {
+      starts[kept] = start - bufferMs;
+      ends[kept] = end + bufferMs;
+      kept++;
+    }
+  }
+  return {
+    id,
+    optional: optional === true,
+    timeZone: zone,
+    busy: unionSpans(starts, ends, kept),
+    workingHours: parseWeeklySchedule(`${field}.workingHours`, p['workingHours']),
+    preferredHours: parseWeeklySchedule(`${field}.preferredHours`, p['preferredHours']),
+  };
+}
+
+/** Validates a `findSlots` request, naming the first bad field. */
+export function parseRequest(value: unknown): ParsedRequest {
+  const req = object('request', value);
+  const range = object('range', req['range']);
+  const rangeStart = absoluteInstant('range.start', range['start']);
+  const rangeEnd = absoluteInstant('range.end', range['end']);
+  if (rangeEnd < rangeStart) throw new OracleRangeError('range.end', 'must not be before range.start');
+  // Zone tables reach days past the range; keep them well inside what Date and Intl accept.
+  if (rangeStart < MIN_INSTANT) throw new OracleRangeError('range.start', 'must not be before year 0001');
+  if (rangeEnd > MAX_INSTANT) throw new OracleRangeError('range.end', 'must not be after year 9999');
+  if (rangeEnd - rangeStart > MAX_RANGE_DAYS * DAY_MS) {
+    throw new OracleRangeError('range', `spans more than ${MAX_RANGE_DAYS} days`);
+  }
+  if (req['durationMinutes'] === undefined) throw new OracleTypeError('durationMinutes', 'is required');
+  const durationMs = minutesToMs('durationMinutes', req['durationMinutes'], 0, 0, true);
+  const stepMs = minutesToMs('stepMinutes', req['stepMinutes'], DEFAULT_STEP_MINUTES, 0, true);
+  const bufferMs = minutesToMs('bufferMinutes', req['bufferMinutes'], 0, 0, false);
+  const noticeMs = minutesToMs('minNoticeMinutes', req['minNoticeMinutes'], 0, 0, false);
+  const maxResults =
+    req['maxResults'] === undefined
+      ? DEFAULT_MAX_RESULTS
+      : finiteNumber('maxResults', req['maxResults'], { integer: true, min: 1 });
+
+  let earliestStart = rangeStart;
+  if (req['now'] !== undefined) {
+    earliestStart = Math.max(rangeStart, absoluteInstant('now', req['now']) + noticeMs);
+  } else if (req['minNoticeMinutes'] !== undefined) {
+    throw new OracleTypeError('now', 'is required with minNoticeMinutes (oracle reads no clock)');
+  }
+
+  const firstStart = Math.ceil(rangeStart / stepMs) * stepMs;
+  const lastStart = Math.floor((rangeEnd - durationMs) / stepMs) * stepMs;
+  if ((lastStart - firstStart) / stepMs + 1 > MAX_STEP_STARTS) {
+    throw new OracleRangeError('range', `holds more than ${MAX_STEP_STARTS} step-aligned starts; widen stepMinutes or shorten the range`);
+  }
+
+  const list = array('participants', req['participants']);
+  if (list.length === 0) throw new OracleRangeError('participants', 'must not be empty');
+  const seen = new Set<string>();
+  const scratch = new Scratch();
+  const participants = list.map((item, i) => {
+    const parsed = parseParticipant(`participants[${i}]`, item, bufferMs, scratch);
+    if (seen.has(parsed.id)) throw new OracleRangeError(`participants[${i}].id`, `duplicate id "${parsed.id}"`);
+    seen.add(parsed.id);
+    return parsed;
+  });
+
+  return { rangeStart, rangeEnd, earliestStart, durationMs, stepMs, maxResults, participants };
+}
