@@ -3,7 +3,7 @@
 // every published entry point loads with `import` (ESM) and `require` (CJS) and that
 // its types resolve for a TypeScript consumer (`tsc --noEmit`, NodeNext resolution).
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createReport } from './report.mjs';
@@ -33,10 +33,14 @@ try {
     report.record(`pack ${pkg.name}`, packed.ok, packed.output);
     if (packed.ok) dependencies[pkg.name] = `file:${join(tarballDir, packed.output.trim().split('\n').pop())}`;
   }
-  // Internal dependencies between @almanac packages resolve to the tarballs too.
+  // Internal dependencies between @almanac packages resolve to the tarballs too. A user of a
+  // `/testing` entry (a conformance suite) has vitest, its optional peer, installed.
+  const devDependencies = packages.some((pkg) => pkg.entries.some((entry) => entry.subpath === './testing'))
+    ? { vitest: JSON.parse(readFileSync(join(repoRoot, 'node_modules', 'vitest', 'package.json'), 'utf8')).version }
+    : {};
   writeFileSync(
     join(app, 'package.json'),
-    JSON.stringify({ name: 'almanac-consumer', private: true, dependencies, overrides: dependencies }, null, 2),
+    JSON.stringify({ name: 'almanac-consumer', private: true, dependencies, devDependencies, overrides: dependencies }, null, 2),
   );
   const installed = run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], app);
   report.record('install tarballs into a fresh project', installed.ok, installed.output);
@@ -47,8 +51,9 @@ try {
     const spec = JSON.stringify(entry.specifier);
     const keys = 'Object.keys(m).filter((k) => k !== "default" && k !== "__esModule").sort()';
     const esm = run(process.execPath, ['--input-type=module', '-e', `const m = await import(${spec}); console.log(JSON.stringify(${keys}));`], app);
-    const cjs = run(process.execPath, ['-e', `const m = require(${spec}); console.log(JSON.stringify(${keys}));`], app);
     report.record(`import ${entry.specifier} (ESM)`, esm.ok, esm.output);
+    if (entry.requireDefault === undefined) continue; // ESM-only entry: no require condition on purpose.
+    const cjs = run(process.execPath, ['-e', `const m = require(${spec}); console.log(JSON.stringify(${keys}));`], app);
     // The CJS build must expose exactly what the ESM build does (dual-package consistency).
     const same = esm.ok && cjs.ok && esm.output.trim() === cjs.output.trim();
     const count = esm.ok ? JSON.parse(esm.output).length : 0;
@@ -56,9 +61,10 @@ try {
   }
 
   // Types: one ESM and one CJS consumer file importing every entry point.
-  const lines = entries.map((entry, i) => `import * as entry${i} from ${JSON.stringify(entry.specifier)};\nexport const use${i}: object = entry${i};`);
-  writeFileSync(join(app, 'esm.mts'), `${lines.join('\n')}\n`);
-  writeFileSync(join(app, 'cjs.cts'), `${lines.join('\n')}\n`);
+  const consumer = (list) =>
+    `${list.map((entry, i) => `import * as entry${i} from ${JSON.stringify(entry.specifier)};\nexport const use${i}: object = entry${i};`).join('\n')}\n`;
+  writeFileSync(join(app, 'esm.mts'), consumer(entries));
+  writeFileSync(join(app, 'cjs.cts'), consumer(entries.filter((entry) => entry.requireDefault !== undefined)));
   writeFileSync(
     join(app, 'tsconfig.json'),
     JSON.stringify({

@@ -16,7 +16,15 @@ export function finiteNumber(
   return value;
 }
 
-/** A Date or ISO-8601 string, returned as epoch milliseconds. */
+// `Date.parse` reads an ISO date-time without `Z`/offset in the host's zone, which would make
+// results depend on the machine; only date-only strings (defined as UTC) may omit it.
+const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2}))?$/i;
+
+/**
+ * A Date or ISO-8601 string, returned as epoch milliseconds. Strings must be a date
+ * (`2026-03-01`, read as UTC) or a date-time with `Z` or an offset: a zone-less date-time
+ * would be read in the host's zone, so it is refused.
+ */
 export function instant(field: string, value: unknown): number {
   if (value instanceof Date) {
     const ms = value.getTime();
@@ -24,6 +32,9 @@ export function instant(field: string, value: unknown): number {
     return ms;
   }
   if (typeof value === 'string') {
+    if (!ISO_WITH_ZONE.test(value)) {
+      throw new OracleRangeError(field, `expected an ISO-8601 date or a date-time with Z or a UTC offset, got "${value}"`);
+    }
     const ms = Date.parse(value);
     if (Number.isNaN(ms)) throw new OracleRangeError(field, `not an ISO-8601 date: "${value}"`);
     return ms;
@@ -53,13 +64,21 @@ export function oneOf<T extends string>(field: string, value: unknown, allowed: 
   return value as T;
 }
 
+// Building an Intl.DateTimeFormat to check a zone costs ~60 µs; callers check the same few
+// zones over and over. Accepted names are remembered; the cap bounds adversarial input.
+const knownZones = new Set<string>();
+const KNOWN_ZONES_CAP = 2000;
+
 /** A valid IANA time zone name. */
 export function timeZone(field: string, value: unknown): string {
+  if (typeof value === 'string' && knownZones.has(value)) return value;
   if (typeof value !== 'string' || value.length === 0) throw new OracleTypeError(field, 'expected an IANA time zone name');
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: value });
   } catch {
     throw new OracleRangeError(field, `unknown time zone "${value}"`);
   }
+  if (knownZones.size >= KNOWN_ZONES_CAP) knownZones.clear();
+  knownZones.add(value);
   return value;
 }

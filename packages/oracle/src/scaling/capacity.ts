@@ -1,6 +1,7 @@
 import { OracleRangeError } from '../errors';
 import { array, finiteNumber, instant, object } from '../validate';
-import { detrendedAutocorrelation, fitHoltWinters, forecastStep, normalQuantile } from './holt-winters';
+import { forecastHoltWinters } from '../forecast/holt-winters';
+import { detrendedAutocorrelation } from '../forecast/period';
 
 /** One observed load sample. */
 export interface LoadSample {
@@ -97,8 +98,8 @@ function detectPeriod(y: readonly number[], step: number): number {
 }
 
 /**
- * Predictive scaling: forecasts load with an additive Holt-Winters model (smoothing parameters
- * grid-searched on one-step error; season = `period`, or the hour/day/week whose detrended
+ * Predictive scaling: forecasts load with {@link forecastHoltWinters} (additive seasonality, smoothing
+ * parameters fitted on one-step error; season = `period`, or the hour/day/week whose detrended
  * autocorrelation is highest and at least 0.3, else none) and turns the upper forecast bound into
  * replicas: `ceil(upperLoad / (perReplicaCapacity × targetUtilization))`, clamped to min/max. Each
  * point's replica count is the maximum needed over `[at, at + leadTime]`, i.e. demand shifted
@@ -130,17 +131,17 @@ export function recommendCapacity(input: CapacityInput): CapacityPoint[] {
     if (y.length < 2 * m) throw new OracleRangeError('input.history', `needs two full periods (${2 * m} steps) for period ${period} ms`);
   }
 
-  const fit = fitHoltWinters(y, m);
-  const z = normalQuantile(confidence);
   const steps = Math.ceil(horizon / step);
   const lookAhead = Math.ceil(leadTime / step);
+  // A two-sided interval at level 2c − 1 has its upper bound at the one-sided c quantile.
+  const fit = forecastHoltWinters(y, { horizon: steps + lookAhead, seasonal: m > 1 ? 'additive' : 'none', ...(m > 1 ? { period: m } : {}), level: 2 * confidence - 1 });
   const perReplica = capacity * utilization;
   const needed: number[] = [];
   const forecasts: { mean: number; upper: number }[] = [];
-  for (let h = 1; h <= steps + lookAhead; h++) {
-    const f = forecastStep(fit, h);
-    const mean = Math.max(0, f.mean);
-    const upper = Math.max(mean, f.mean + z * f.sd);
+  for (let k = 0; k < steps + lookAhead; k++) {
+    const raw = fit.forecast[k]!;
+    const mean = Math.max(0, raw);
+    const upper = Math.max(mean, fit.upper[k]!);
     forecasts.push({ mean, upper });
     needed.push(Math.min(maxReplicas, Math.max(minReplicas, Math.ceil(upper / perReplica))));
   }

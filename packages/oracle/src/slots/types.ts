@@ -65,7 +65,7 @@ export interface Slot {
   start: Date;
   /** `start + durationMinutes`. */
   end: Date;
-  /** Higher is better; see {@link findSlots} for the formula. Always finite. */
+  /** Higher is better; see `findSlots` for the formula. Always finite. */
   score: number;
   /** Ids of everyone who can attend (all required plus available optional), in input order. */
   attendees: string[];

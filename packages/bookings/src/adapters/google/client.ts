@@ -1,0 +1,160 @@
+import { ConfigError } from '@almanac/core';
+
+/** Per-request options the adapter passes to the SDK (a subset of gaxios `MethodOptions`). */
+export interface GoogleRequestOptions {
+  /** Aborts the HTTP request. */
+  readonly signal?: AbortSignal;
+  /** Extra headers, e.g. `If-Match`. */
+  readonly headers?: Record<string, string>;
+  /** Always `false`: retries belong to core's `withRetry`, so they use the injected clock. */
+  readonly retry?: boolean;
+}
+
+/** What the adapter reads of an SDK response. */
+export interface GoogleResponse {
+  /** Parsed JSON body (empty for `204`). */
+  readonly data: unknown;
+}
+
+/** One SDK method as the adapter calls it: `(params, options) => { data }`. */
+export type GoogleMethod = (params: Record<string, unknown>, options?: GoogleRequestOptions) => Promise<GoogleResponse>;
+
+/**
+ * The part of `calendar({ version: 'v3' })` from `@googleapis/calendar` the adapter calls.
+ * Structural, so the public types never mention the SDK: consumers without it installed
+ * still type-check, and tests can inject a fake.
+ */
+export interface GoogleCalendarClient {
+  /** `events.*` methods. */
+  readonly events: {
+    /** `events.list` */
+    list: GoogleMethod;
+    /** `events.get` */
+    get: GoogleMethod;
+    /** `events.insert` */
+    insert: GoogleMethod;
+    /** `events.patch` */
+    patch: GoogleMethod;
+    /** `events.delete` */
+    delete: GoogleMethod;
+    /** `events.watch` */
+    watch: GoogleMethod;
+  };
+  /** `freebusy.query`. */
+  readonly freebusy: {
+    /** `freebusy.query` */
+    query: GoogleMethod;
+  };
+  /** `channels.stop`. */
+  readonly channels: {
+    /** `channels.stop` */
+    stop: GoogleMethod;
+  };
+}
+
+/**
+ * Credentials the SDK accepts as `auth`: an `OAuth2Client`/`GoogleAuth` from
+ * `google-auth-library` (or `auth.OAuth2` of `@googleapis/calendar`), or an API key string.
+ * Typed as an opaque object so the SDK's types stay out of ours.
+ */
+export type GoogleAuthLike = string | object;
+
+/** Source of access tokens, e.g. {@link createGoogleTokenProvider}; same shape as core's `HttpAuth`. */
+export interface GoogleAccessTokenSource {
+  /** Returns a valid access token; a fresh one when `forceRefresh` is set. */
+  getToken(options: { readonly forceRefresh: boolean; readonly signal: AbortSignal }): Promise<string>;
+}
+
+/** The slice of the SDK module the loader uses. */
+interface GoogleSdkModule {
+  calendar(options: { version: 'v3'; auth?: unknown }): GoogleCalendarClient;
+  auth: { OAuth2: new () => OAuth2Like };
+}
+
+interface OAuth2Like {
+  refreshHandler?: () => Promise<{ access_token: string; expiry_date: number }>;
+}
+
+/** Imports the SDK module; injectable so the missing-package path can be tested. */
+export type GoogleSdkImporter = () => Promise<unknown>;
+
+/** The real importer. The specifier is a literal so bundlers can see the optional peer. */
+export const importGoogleSdk: GoogleSdkImporter = () => import('@googleapis/calendar');
+
+const SDK_PACKAGE = '@googleapis/calendar';
+
+/**
+ * Loads `@googleapis/calendar` on first use. It is an optional peer dependency: users of
+ * other providers should not pay its ~21 MB install, so a missing package becomes a
+ * `ConfigError` that says what to install instead of a bare module-resolution failure.
+ */
+export async function loadGoogleSdk(importer: GoogleSdkImporter = importGoogleSdk): Promise<GoogleSdkModule> {
+  let module: unknown;
+  try {
+    module = await importer();
+  } catch (cause) {
+    throw new ConfigError(
+      `The Google Calendar adapter needs the optional peer dependency "${SDK_PACKAGE}": run \`npm install ${SDK_PACKAGE}\``,
+      [{ path: 'dependencies', message: `install ${SDK_PACKAGE}` }],
+      { provider: 'google', cause },
+    );
+  }
+  // CJS-from-ESM interop may put the exports under `default`.
+  const candidate = (module as { calendar?: unknown; default?: unknown }).calendar
+    ? module
+    : (module as { default?: unknown }).default;
+  if (typeof (candidate as { calendar?: unknown } | undefined)?.calendar !== 'function') {
+    throw new ConfigError(`"${SDK_PACKAGE}" did not export calendar(); install a version >= 9`, [
+      { path: 'dependencies', message: `unsupported ${SDK_PACKAGE} version` },
+    ]);
+  }
+  return candidate as GoogleSdkModule;
+}
+
+/** How the adapter gets its client: injected, or built from credentials on first use. */
+export interface GoogleClientSource {
+  /** An injected client; used as is. */
+  readonly client?: GoogleCalendarClient | undefined;
+  /** Credentials handed to the SDK. */
+  readonly auth?: GoogleAuthLike | undefined;
+  /** Token source wrapped into an SDK OAuth2 client. */
+  readonly tokens?: GoogleAccessTokenSource | undefined;
+  /** SDK importer, for tests. */
+  readonly importer?: GoogleSdkImporter | undefined;
+}
+
+/**
+ * Returns a function resolving the client once. The promise is cached per adapter instance
+ * (never module-wide), and a failed load is not cached so installing the package and
+ * retrying works without restarting.
+ */
+export function lazyGoogleClient(source: GoogleClientSource): () => Promise<GoogleCalendarClient> {
+  if (source.client) {
+    const client = source.client;
+    return () => Promise.resolve(client);
+  }
+  let pending: Promise<GoogleCalendarClient> | undefined;
+  return () => {
+    pending ??= build(source).catch((error: unknown) => {
+      pending = undefined;
+      throw error;
+    });
+    return pending;
+  };
+}
+
+async function build(source: GoogleClientSource): Promise<GoogleCalendarClient> {
+  const sdk = await loadGoogleSdk(source.importer);
+  if (source.tokens) {
+    const tokens = source.tokens;
+    const oauth = new sdk.auth.OAuth2();
+    // An already-expired expiry makes the SDK ask our source before every request; the source
+    // caches and refreshes on the injected clock, so there is one notion of "expired".
+    oauth.refreshHandler = async () => ({
+      access_token: await tokens.getToken({ forceRefresh: false, signal: new AbortController().signal }),
+      expiry_date: 1,
+    });
+    return sdk.calendar({ version: 'v3', auth: oauth });
+  }
+  return sdk.calendar({ version: 'v3', auth: source.auth });
+}

@@ -1,0 +1,72 @@
+/**
+ * `@almanac/bookings/google`: the Google Calendar adapter over the official
+ * `@googleapis/calendar` client (an optional peer dependency, loaded on first use), plus
+ * OAuth helpers, push-channel renewal and the notification receiver.
+ *
+ * @packageDocumentation
+ */
+import { createCalendar } from '../../facade';
+import type { Calendar, CalendarOptions } from '../../facade';
+import { createGoogleCalendarProvider } from './provider';
+import type { GoogleCalendarProviderOptions } from './provider';
+
+/** Options of {@link createGoogleCalendar}: the adapter's plus the facade's. */
+export type GoogleCalendarOptions = GoogleCalendarProviderOptions & CalendarOptions;
+
+/**
+ * A {@link Calendar} over Google Calendar. Give `auth` (e.g. an `OAuth2Client`), `tokens`
+ * (e.g. {@link createGoogleTokenProvider}) or an injected `client`.
+ */
+export function createGoogleCalendar(options: GoogleCalendarOptions): Calendar {
+  const { timeoutMs, logger, clock, onEvent, freeBusyConcurrency } = options;
+  const provider = createGoogleCalendarProvider(options);
+  return createCalendar(provider, {
+    ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+    ...(logger !== undefined ? { logger } : {}),
+    ...(clock !== undefined ? { clock } : {}),
+    ...(onEvent !== undefined ? { onEvent } : {}),
+    ...(freeBusyConcurrency !== undefined ? { freeBusyConcurrency } : {}),
+  });
+}
+
+export { createGoogleCalendarProvider, GOOGLE_CAPABILITIES } from './provider';
+export type { GoogleCalendarProviderOptions } from './provider';
+export type {
+  GoogleAccessTokenSource,
+  GoogleAuthLike,
+  GoogleCalendarClient,
+  GoogleMethod,
+  GoogleRequestOptions,
+  GoogleResponse,
+} from './client';
+export { GOOGLE_BUSY_SOURCE, GOOGLE_MAX_FREEBUSY_CALENDARS, GOOGLE_MAX_FREEBUSY_RANGE_DAYS } from './freebusy';
+export { DEFAULT_CONFERENCE_POLL_DELAYS_MS } from './events';
+export { googleEventIdFor } from './event-id';
+export { googleRetryClassifier, mapGoogleError } from './errors';
+export { renewChannelIfNeeded } from './watch';
+export type { ChannelRenewer, RenewChannelOptions, RenewChannelResult } from './watch';
+export {
+  createGoogleTokenProvider,
+  exchangeGoogleCode,
+  googleAuthorizationUrl,
+  GOOGLE_AUTHORIZATION_ENDPOINT,
+  GOOGLE_TOKEN_ENDPOINT,
+  refreshGoogleToken,
+} from './oauth';
+export type {
+  ExchangeGoogleCodeOptions,
+  GoogleAuthorizationUrlOptions,
+  GoogleFetch,
+  GoogleTokenCallOptions,
+  GoogleTokenProvider,
+  GoogleTokenProviderOptions,
+  RefreshGoogleTokenOptions,
+} from './oauth';
+export { createGoogleMessageNumberGuard, handleGoogleNotification } from './notifications';
+export type {
+  GoogleMessageNumberGuard,
+  GoogleNotificationHeaders,
+  GoogleNotificationOutcome,
+  GoogleNotificationResult,
+  HandleGoogleNotificationOptions,
+} from './notifications';

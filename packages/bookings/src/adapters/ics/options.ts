@@ -1,0 +1,157 @@
+import { fileURLToPath } from 'node:url';
+import { parse } from '@almanac/core';
+import type { Clock, FetchLike, Logger, RetryPolicy } from '@almanac/core';
+import { z } from 'zod';
+import { isValidTimeZone } from '../../time';
+
+/**
+ * Where the feed comes from. A bare string is read by its content:
+ * - starting with `BEGIN:VCALENDAR` (after a BOM or whitespace): the iCalendar text itself;
+ * - `http://`, `https://`, `webcal://` or `webcals://`: a URL (webcal is fetched over https);
+ * - `file://`: a file URL;
+ * - anything else: a file path (relative paths resolve against the working directory).
+ *
+ * Use `{ url }`, `{ path }` or `{ text }` to say which one explicitly.
+ */
+export type IcsSource = string | URL | { readonly url: string | URL } | { readonly path: string } | { readonly text: string };
+
+/** Options of `createIcsProvider`. */
+export interface IcsProviderOptions {
+  /** The feed; see {@link IcsSource} for how a bare string is read. */
+  readonly source: IcsSource;
+  /** Id of the feed's one calendar. Default `feed`; `primary` is accepted as an alias. */
+  readonly calendarId?: string;
+  /**
+   * IANA zone for floating times (no `TZID`, no `Z`) and all-day dates when the feed
+   * declares no usable `X-WR-TIMEZONE`. Without either, they are read in `UTC`.
+   */
+  readonly defaultTimeZone?: string;
+  /**
+   * How long a fetched or read feed is reused, in ms; `0` reloads on every call. Default
+   * 300 000 (5 minutes). URL reloads are conditional (`ETag`/`Last-Modified`), file reloads
+   * skip parsing when size and mtime are unchanged. A `text` source is parsed once.
+   */
+  readonly refreshIntervalMs?: number;
+  /** `fetch` used for URL sources. Default: the global `fetch`. */
+  readonly fetch?: FetchLike;
+  /** Extra request headers for URL sources, e.g. `authorization` for a private feed. */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Retry policy of URL fetches (see core's `createHttpClient`). Default: 3 attempts. */
+  readonly retry?: RetryPolicy;
+  /** Largest feed accepted, in bytes; bigger ones fail with `ProviderError`. Default 20 MiB. */
+  readonly maxFeedBytes?: number;
+  /**
+   * Most occurrences generated per recurring series per query (counted from its
+   * `DTSTART`). A series needing more (say, `FREQ=MINUTELY` for years) is cut off there
+   * with a warning instead of stalling the call. Default 100 000.
+   */
+  readonly maxOccurrencesPerSeries?: number;
+  /** Receives warnings about skipped events, unknown zones and truncated series. */
+  readonly logger?: Logger;
+  /** Time source for refresh intervals and retry backoff. */
+  readonly clock?: Clock;
+}
+
+/** A source after {@link resolveSource}. */
+export type ResolvedSource =
+  | { readonly kind: 'text'; readonly text: string }
+  | { readonly kind: 'url'; readonly url: URL }
+  | { readonly kind: 'path'; readonly path: string };
+
+/** Defaults applied to {@link IcsProviderOptions}. */
+export const ICS_DEFAULTS = Object.freeze({
+  calendarId: 'feed',
+  refreshIntervalMs: 300_000,
+  maxFeedBytes: 20 * 1024 * 1024,
+  maxOccurrencesPerSeries: 100_000,
+});
+
+const VCALENDAR_TEXT = /^\uFEFF?\s*BEGIN:VCALENDAR/i;
+const WEB_URL = /^(https?|webcals?):\/\//i;
+
+/** A URL to fetch: webcal becomes https; anything but http(s) is refused. */
+function webUrl(value: string | URL): URL | string {
+  const text = typeof value === 'string' ? value.trim() : value.href;
+  const https = text.replace(/^webcals?:\/\//i, 'https://');
+  let url: URL;
+  try {
+    url = new URL(https);
+  } catch {
+    return 'must be an absolute http(s) or webcal URL';
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return 'must use http, https or webcal';
+  if (url.username !== '' || url.password !== '') return 'must not contain credentials; pass them in headers';
+  return url;
+}
+
+function fromUrl(value: string | URL): ResolvedSource | string {
+  const protocol = typeof value === 'string' ? (/^([a-z][a-z\d+.-]*):/i.exec(value.trim())?.[1] ?? '') : value.protocol.slice(0, -1);
+  if (protocol.toLowerCase() === 'file') {
+    try {
+      return { kind: 'path', path: fileURLToPath(value) };
+    } catch {
+      return 'is not a valid file URL';
+    }
+  }
+  const url = webUrl(value);
+  return typeof url === 'string' ? url : { kind: 'url', url };
+}
+
+/** Reads an {@link IcsSource}; returns an error message for an unusable one. */
+export function resolveSource(source: IcsSource): ResolvedSource | string {
+  if (typeof source === 'string') {
+    if (VCALENDAR_TEXT.test(source)) return { kind: 'text', text: source };
+    if (WEB_URL.test(source.trim()) || /^file:/i.test(source.trim())) return fromUrl(source);
+    if (source.trim() === '') return 'must not be empty';
+    return { kind: 'path', path: source };
+  }
+  if (source instanceof URL) return fromUrl(source);
+  if ('text' in source) return { kind: 'text', text: source.text };
+  if ('path' in source) return source.path.trim() === '' ? 'path must not be empty' : { kind: 'path', path: source.path };
+  return fromUrl(source.url);
+}
+
+const sourceSchema = z
+  .union([
+    z.string(),
+    z.instanceof(URL),
+    z.strictObject({ url: z.union([z.string(), z.instanceof(URL)]) }),
+    z.strictObject({ path: z.string() }),
+    z.strictObject({ text: z.string() }),
+  ])
+  .transform((source, ctx): ResolvedSource => {
+    const resolved = resolveSource(source);
+    if (typeof resolved === 'string') {
+      ctx.issues.push({ code: 'custom', message: resolved, input: source });
+      return z.NEVER;
+    }
+    return resolved;
+  });
+
+const fn = (message: string) => z.custom<(...args: never[]) => unknown>((value) => typeof value === 'function', message);
+const hasMethods = (names: readonly string[]) => (value: unknown) =>
+  typeof value === 'object' && value !== null && names.every((name) => typeof (value as Record<string, unknown>)[name] === 'function');
+
+const optionsSchema = z.object({
+  source: sourceSchema,
+  calendarId: z.string().regex(/\S/, 'must not be empty').optional(),
+  defaultTimeZone: z.string().refine(isValidTimeZone, 'must be a known IANA time zone, e.g. Europe/London').optional(),
+  refreshIntervalMs: z.number().int().min(0).optional(),
+  fetch: fn('must be a function').optional(),
+  headers: z.record(z.string(), z.string()).optional(),
+  retry: z.object({}).loose().optional(),
+  maxFeedBytes: z.number().int().positive().optional(),
+  maxOccurrencesPerSeries: z.number().int().positive().optional(),
+  logger: z.custom<Logger>(hasMethods(['debug', 'info', 'warn', 'error']), 'must implement debug, info, warn and error').optional(),
+  clock: z.custom<Clock>(hasMethods(['now', 'sleep']), 'must implement now and sleep').optional(),
+});
+
+/** Options after validation, source resolved. */
+export type ValidatedIcsOptions = Omit<IcsProviderOptions, 'source'> & { readonly source: ResolvedSource };
+
+/** Validates options with core's `parse`: `ValidationError` naming every bad field (`options.source`, ...). */
+export function validateIcsOptions(options: IcsProviderOptions): ValidatedIcsOptions {
+  const parsed = parse(optionsSchema, options, { provider: 'ics', operation: 'createIcsProvider', path: 'options' });
+  // The schema only checks shapes; the caller's own objects (fetch, logger, clock, retry) pass through untouched.
+  return { ...options, source: parsed.source };
+}

@@ -1,0 +1,228 @@
+import { NotFoundError, ProviderError, ValidationError, abortReason, silentLogger, systemClock } from '@almanac/core';
+import type { Logger } from '@almanac/core';
+import type {
+  BusyInterval,
+  CalendarCapabilities,
+  CalendarEvent,
+  CalendarProvider,
+  EventPage,
+  FreeBusyRequest,
+  FreeBusyResult,
+  GetEventRequest,
+  ListEventsRequest,
+  TimeRange,
+} from '../../spec';
+import { expandSeries, findInstance, keyFromStamp } from './expand';
+import type { ExpandOptions, Instance, MsRange } from './expand';
+import { parseFeed } from './feed';
+import type { ParsedFeed } from './feed';
+import { createFeedCache } from './feed-cache';
+import type { FeedCache } from './feed-cache';
+import { createFileLoader, createUrlLoader } from './load';
+import { statusOf, toCalendarEvent, transparencyOf } from './map-event';
+import { ICS_DEFAULTS, validateIcsOptions } from './options';
+import type { IcsProviderOptions } from './options';
+import { createZoneMath } from './zones';
+
+/**
+ * What an ICS feed supports: reading only. Limits are generous because a query never
+ * leaves the process once the feed is cached.
+ */
+export const ICS_CAPABILITIES: CalendarCapabilities = Object.freeze({
+  freeBusy: true,
+  events: true,
+  write: false,
+  conferencing: Object.freeze([]) as readonly [],
+  incrementalSync: false,
+  push: false,
+  recurrence: true,
+  maxFreeBusyCalendars: 50,
+  maxFreeBusyRangeDays: 3660,
+});
+
+const PROVIDER = 'ics';
+const DEFAULT_PAGE_SIZE = 250;
+const MAX_PAGE_SIZE = 2500;
+
+function encodeCursor(offset: number): string {
+  return Buffer.from(`ics:${offset}`, 'utf8').toString('base64url');
+}
+
+function decodeCursor(cursor: string | undefined): number {
+  if (cursor === undefined) return 0;
+  const match = /^ics:(\d{1,9})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  if (!match) {
+    throw new ValidationError('ics listEvents: cursor is not one this provider issued', [{ path: 'cursor', message: 'is not a valid cursor' }], {
+      provider: PROVIDER,
+      operation: 'listEvents',
+    });
+  }
+  return Number(match[1]);
+}
+
+function msRange(range: TimeRange, operation: string): MsRange {
+  const start = range?.start instanceof Date ? range.start.getTime() : Number.NaN;
+  const end = range?.end instanceof Date ? range.end.getTime() : Number.NaN;
+  if (Number.isNaN(start) || Number.isNaN(end) || end <= start) {
+    throw new ValidationError(`ics ${operation}: range must have valid Dates with end after start`, [{ path: 'range', message: 'must have valid Dates with end after start' }], {
+      provider: PROVIDER,
+      operation,
+    });
+  }
+  return { start, end };
+}
+
+function byStart(a: Instance, b: Instance): number {
+  return a.startMs - b.startMs || a.endMs - b.endMs || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+/** Cancelled, transparent and zero-length events are free time. */
+function isBusy(instance: Instance): boolean {
+  const component = instance.event.component;
+  return statusOf(component) !== 'cancelled' && transparencyOf(component) !== 'transparent' && instance.endMs > instance.startMs;
+}
+
+function busySource(instance: Instance): string {
+  const title = instance.event.component.getFirstPropertyValue('summary');
+  return typeof title === 'string' && title.trim() !== '' ? `ICS: ${title}` : 'ICS';
+}
+
+/**
+ * The ICS adapter as a bare {@link CalendarProvider}: read-only free/busy and events of one
+ * iCalendar feed. Most callers want `createIcsCalendar`, which wraps it in the facade.
+ *
+ * @throws ValidationError for invalid options, including a `text` source that is not iCalendar.
+ */
+export function createIcsProvider(options: IcsProviderOptions): CalendarProvider {
+  const validated = validateIcsOptions(options);
+  const { source } = validated;
+  const logger: Logger = validated.logger ?? silentLogger;
+  const clock = validated.clock ?? systemClock;
+  const calendarId = validated.calendarId ?? ICS_DEFAULTS.calendarId;
+  const maxBytes = validated.maxFeedBytes ?? ICS_DEFAULTS.maxFeedBytes;
+  const zones = createZoneMath();
+  const warned = new WeakMap<ParsedFeed, Set<string>>();
+
+  const parseWith = (invalid: (message: string, cause?: unknown) => Error) => (text: string) =>
+    parseFeed(text, { zones, defaultTimeZone: validated.defaultTimeZone, logger, invalid });
+
+  let cache: FeedCache;
+  if (source.kind === 'text') {
+    // Caller-supplied text: a bad feed is bad input, reported at creation.
+    const feed = parseWith(
+      (message, cause) =>
+        new ValidationError(`ics: source text is ${message}`, [{ path: 'options.source', message: `is ${message}` }], {
+          provider: PROVIDER,
+          operation: 'createIcsProvider',
+          cause,
+        }),
+    )(source.text);
+    cache = { get: (signal) => (signal?.aborted ? Promise.reject(abortReason(signal)) : Promise.resolve(feed)) };
+  } else {
+    const loader =
+      source.kind === 'url'
+        ? createUrlLoader({
+            url: source.url,
+            fetch: validated.fetch,
+            headers: validated.headers,
+            retry: validated.retry,
+            clock: validated.clock,
+            logger: validated.logger,
+            maxBytes,
+          })
+        : createFileLoader(source.path, maxBytes);
+    cache = createFeedCache({
+      loader,
+      clock,
+      refreshIntervalMs: validated.refreshIntervalMs ?? ICS_DEFAULTS.refreshIntervalMs,
+      // Someone else's feed: a malformed one is the provider failing, not the caller.
+      parse: parseWith(
+        (message, cause) => new ProviderError(`ics: feed ${loader.describe} is ${message}`, { provider: PROVIDER, operation: 'parse', cause }),
+      ),
+    });
+  }
+
+  const expandOptions = (feed: ParsedFeed): ExpandOptions => ({
+    maxScan: validated.maxOccurrencesPerSeries ?? ICS_DEFAULTS.maxOccurrencesPerSeries,
+    onTruncated(uid, reason) {
+      let seen = warned.get(feed);
+      if (seen === undefined) {
+        seen = new Set();
+        warned.set(feed, seen);
+      }
+      if (seen.has(uid)) return;
+      seen.add(uid);
+      logger.warn('ics: recurring series cut short; later occurrences are missing', { uid, reason });
+    },
+  });
+
+  const checkCalendar = (id: string, operation: string) => {
+    if (id === calendarId || id === 'primary') return;
+    throw new NotFoundError(`ics ${operation}: unknown calendar "${id}"; this feed's calendar id is "${calendarId}"`, {
+      provider: PROVIDER,
+      operation,
+    });
+  };
+
+  // The last expansion, so paging through one listing expands the feed once, not once per page.
+  let last: { feed: ParsedFeed; start: number; end: number; instances: Instance[] } | undefined;
+  const instancesIn = (feed: ParsedFeed, range: MsRange): Instance[] => {
+    if (last !== undefined && last.feed === feed && last.start === range.start && last.end === range.end) return last.instances;
+    const options = expandOptions(feed);
+    const out: Instance[] = [];
+    for (const series of feed.series.values()) out.push(...expandSeries(series, range, feed.times, options));
+    out.sort(byStart);
+    last = { feed, start: range.start, end: range.end, instances: out };
+    return out;
+  };
+
+  return {
+    name: PROVIDER,
+    capabilities: ICS_CAPABILITIES,
+
+    async freeBusy(request: FreeBusyRequest): Promise<FreeBusyResult[]> {
+      const ids = request.calendars ?? [calendarId];
+      for (const id of ids) checkCalendar(id, 'freeBusy');
+      const range = msRange(request.range, 'freeBusy');
+      const feed = await cache.get(request.signal);
+      const busy: BusyInterval[] = [];
+      for (const instance of instancesIn(feed, range)) {
+        if (isBusy(instance)) busy.push({ start: new Date(instance.startMs), end: new Date(instance.endMs), source: busySource(instance) });
+      }
+      return ids.map((id) => ({ calendarId: id, busy: [...busy] }));
+    },
+
+    async listEventsPage(request: ListEventsRequest): Promise<EventPage> {
+      checkCalendar(request.calendarId, 'listEvents');
+      const range = msRange(request.range, 'listEvents');
+      const offset = decodeCursor(request.cursor);
+      const pageSize = Math.min(MAX_PAGE_SIZE, Math.max(1, Math.floor(request.pageSize ?? DEFAULT_PAGE_SIZE)));
+      const feed = await cache.get(request.signal);
+      const instances = instancesIn(feed, range);
+      const items = instances.slice(offset, offset + pageSize).map((instance) => toCalendarEvent(instance, calendarId));
+      const next = offset + pageSize;
+      return next < instances.length ? { items, nextCursor: encodeCursor(next) } : { items };
+    },
+
+    async getEvent(request: GetEventRequest): Promise<CalendarEvent> {
+      checkCalendar(request.calendarId, 'getEvent');
+      const feed = await cache.get(request.signal);
+      const options = expandOptions(feed);
+      const { eventId } = request;
+      let instance: Instance | undefined;
+      const whole = feed.series.get(eventId);
+      if (whole) {
+        instance = findInstance(whole, undefined, feed.times, options);
+      } else {
+        const split = eventId.lastIndexOf('_');
+        const series = split > 0 ? feed.series.get(eventId.slice(0, split)) : undefined;
+        const key = split > 0 ? keyFromStamp(eventId.slice(split + 1)) : undefined;
+        if (series && key !== undefined) instance = findInstance(series, key, feed.times, options);
+      }
+      if (instance === undefined) {
+        throw new NotFoundError(`ics getEvent: no event "${eventId}" in the feed`, { provider: PROVIDER, operation: 'getEvent' });
+      }
+      return toCalendarEvent(instance, calendarId);
+    },
+  };
+}

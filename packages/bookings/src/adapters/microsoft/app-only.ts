@@ -1,0 +1,89 @@
+// App-only tokens through msal-node's client-credentials flow, loaded on first use.
+import { AlmanacError, AuthError, ConfigError, abortReason } from '@almanac/core';
+import { PROVIDER } from './errors';
+import { loadOptionalPeer } from './sdk-client';
+import type { GraphAccessTokenProvider, MicrosoftAppCredentials, MsalConfidentialClientLike, MsalModuleLike } from './types';
+
+/** Package to install for `credentials` sign-in. */
+export const MSAL_PACKAGE = '@azure/msal-node';
+/** Scope of app-only Graph tokens: every application permission the app was granted. */
+export const GRAPH_DEFAULT_SCOPE = 'https://graph.microsoft.com/.default';
+
+function msalModule(loaded: unknown): MsalModuleLike {
+  for (const candidate of [loaded, (loaded as { default?: unknown } | null)?.default]) {
+    if (typeof (candidate as Partial<MsalModuleLike> | null | undefined)?.ConfidentialClientApplication === 'function') {
+      return candidate as MsalModuleLike;
+    }
+  }
+  throw new ConfigError(`${MSAL_PACKAGE} does not export ConfidentialClientApplication`, [{ path: MSAL_PACKAGE, message: 'unsupported version' }]);
+}
+
+function race<T>(pending: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(abortReason(signal));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(abortReason(signal));
+    signal.addEventListener('abort', onAbort, { once: true });
+    pending.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+/**
+ * A token provider for app-only access. msal keeps its own token cache, so each call is cheap
+ * once a token is cached. msal errors are wrapped without their message, which can echo
+ * request details; the original stays on `cause` (never serialised by `toJSON`).
+ */
+export function createAppOnlyTokenProvider(
+  credentials: MicrosoftAppCredentials,
+  loader: (() => Promise<unknown>) | undefined,
+  scopes: readonly string[] = [GRAPH_DEFAULT_SCOPE],
+): GraphAccessTokenProvider {
+  let app: Promise<MsalConfidentialClientLike> | undefined;
+  const client = () => {
+    app ??= loadOptionalPeer(MSAL_PACKAGE, loader ?? (() => import('@azure/msal-node')), 'use app-only credentials').then((loaded) => {
+      const msal = msalModule(loaded);
+      return new msal.ConfidentialClientApplication({
+        auth: {
+          clientId: credentials.clientId,
+          authority: `https://login.microsoftonline.com/${encodeURIComponent(credentials.tenantId)}`,
+          clientSecret: credentials.clientSecret,
+        },
+      });
+    });
+    // A failed load must not be cached, so installing the package later works.
+    app.catch(() => {
+      app = undefined;
+    });
+    return app;
+  };
+  return async (signal) => {
+    try {
+      const result = await race(
+        client().then((instance) => instance.acquireTokenByClientCredential({ scopes: [...scopes] })),
+        signal,
+      );
+      if (result === null || typeof result.accessToken !== 'string' || result.accessToken === '') {
+        throw new AuthError(`${PROVIDER}: msal returned no access token`, { provider: PROVIDER, operation: 'acquireTokenByClientCredential' });
+      }
+      return result.accessToken;
+    } catch (error) {
+      if (AlmanacError.isInstance(error)) throw error;
+      const errorCode: unknown = (error as { errorCode?: unknown } | null)?.errorCode;
+      // Only a bare identifier such as `invalid_client` is echoed; anything else could carry input.
+      const code = typeof errorCode === 'string' && /^[a-z_]{1,64}$/i.test(errorCode) ? ` (${errorCode})` : '';
+      throw new AuthError(`${PROVIDER}: client-credentials sign-in failed${code}`, {
+        provider: PROVIDER,
+        operation: 'acquireTokenByClientCredential',
+        cause: error,
+      });
+    }
+  };
+}

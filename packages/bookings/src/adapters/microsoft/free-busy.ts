@@ -1,0 +1,144 @@
+// `getSchedule`: busy time of up to 20 mailboxes over less than 62 days per call.
+//
+// Not sent through `$batch`: the facade already splits requests to the advertised limits, so
+// one provider call is one chunk in practice, and Graph throttles each `$batch` step on its own
+// (a step can come back 429 with its own Retry-After while its siblings succeed), which would
+// need a second retry loop for no saving in quota.
+import { NotFoundError, PermissionError, ProviderError } from '@almanac/core';
+import type { BusyInterval, FreeBusyRequest, FreeBusyResult, TimeRange } from '../../spec';
+import { PROVIDER } from './errors';
+import { graphInstant } from './event-mapping';
+import type { GraphDateTimeTimeZone } from './event-mapping';
+import { asObject } from './transport';
+import type { GraphTransport } from './transport';
+
+/** Most mailboxes per `getSchedule` call. */
+export const MAX_SCHEDULES = 20;
+/** Longest range per `getSchedule` call, in days (Graph rejects 62 or more). */
+export const MAX_RANGE_DAYS = 61;
+const DAY_MS = 86_400_000;
+/** Granularity of `availabilityView`. The adapter reads `scheduleItems`, so this only sizes the unused view. */
+const AVAILABILITY_VIEW_INTERVAL = 60;
+
+/**
+ * `scheduleItems[].status` values that count as busy. `free` does not, nor does
+ * `workingElsewhere` (the person is working, just remotely). `unknown` counts as busy: a slot
+ * we cannot classify is not offered as free.
+ */
+export const BUSY_STATUSES: ReadonlySet<string> = new Set(['busy', 'tentative', 'oof', 'unknown']);
+
+interface ScheduleItem {
+  status?: string;
+  subject?: string | null;
+  start?: GraphDateTimeTimeZone;
+  end?: GraphDateTimeTimeZone;
+}
+
+interface ScheduleInformation {
+  scheduleId?: string;
+  scheduleItems?: ScheduleItem[];
+  error?: { message?: string; responseCode?: string } | null;
+}
+
+/** What {@link graphFreeBusy} needs from the provider. */
+export interface FreeBusyContext {
+  /** Sends Graph calls. */
+  readonly transport: GraphTransport;
+  /** `/users/{id}` or `/me`. */
+  readonly userPath: string;
+  /** The SMTP address `primary` stands for. */
+  readonly primaryAddress: (signal: AbortSignal | undefined) => Promise<string>;
+}
+
+function chunk<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+function splitRange(range: TimeRange): TimeRange[] {
+  const out: TimeRange[] = [];
+  const step = MAX_RANGE_DAYS * DAY_MS;
+  for (let start = range.start.getTime(); start < range.end.getTime(); start += step) {
+    out.push({ start: new Date(start), end: new Date(Math.min(start + step, range.end.getTime())) });
+  }
+  return out;
+}
+
+const utc = (instant: Date): GraphDateTimeTimeZone => ({ dateTime: instant.toISOString().slice(0, 23), timeZone: 'UTC' });
+
+/** Turns a per-schedule `error` into the error class a caller can act on. */
+function scheduleError(calendarId: string, error: { message?: string; responseCode?: string }): Error {
+  const code = error.responseCode ?? 'unknown';
+  const message = `${PROVIDER}: getSchedule failed for ${calendarId} (${code})${error.message ? `: ${error.message}` : ''}`;
+  const options = { provider: PROVIDER, operation: 'getSchedule' };
+  if (/NotFound|InvalidSmtpAddress|MailboxNotEnabled|NonExistent/i.test(code)) return new NotFoundError(message, options);
+  if (/AccessDenied|Permission|ProxyRequestNotAllowed/i.test(code)) return new PermissionError(message, options);
+  return new ProviderError(message, options);
+}
+
+function busyOf(info: ScheduleInformation, range: TimeRange): BusyInterval[] {
+  const busy: BusyInterval[] = [];
+  for (const item of info.scheduleItems ?? []) {
+    if (!BUSY_STATUSES.has(item.status ?? 'unknown')) continue;
+    const start = graphInstant(item.start, 'scheduleItem start');
+    const end = graphInstant(item.end, 'scheduleItem end');
+    const clippedStart = Math.max(start.getTime(), range.start.getTime());
+    const clippedEnd = Math.min(end.getTime(), range.end.getTime());
+    if (clippedEnd <= clippedStart) continue;
+    busy.push({
+      start: new Date(clippedStart),
+      end: new Date(clippedEnd),
+      ...(item.subject ? { source: `Microsoft 365: ${item.subject}` } : {}),
+    });
+  }
+  return busy;
+}
+
+/**
+ * Busy time per calendar (an SMTP address, or `primary`), in the order asked. A mailbox Graph
+ * reports an `error` for fails the whole call (`NotFoundError` for unknown mailboxes) rather
+ * than looking free.
+ */
+export async function graphFreeBusy(context: FreeBusyContext, request: FreeBusyRequest): Promise<FreeBusyResult[]> {
+  const { transport, userPath } = context;
+  const calendars = request.calendars && request.calendars.length > 0 ? [...request.calendars] : ['primary'];
+  const addresses = await Promise.all(
+    calendars.map((id) => (id === 'primary' ? context.primaryAddress(request.signal) : Promise.resolve(id))),
+  );
+  const busy = new Map<number, BusyInterval[]>(calendars.map((_, index) => [index, []]));
+  const indexes = calendars.map((_, index) => index);
+  for (const group of chunk(indexes, MAX_SCHEDULES)) {
+    for (const range of splitRange(request.range)) {
+      const schedules = group.map((index) => addresses[index] as string);
+      const response = asObject(
+        await transport.send({
+          method: 'POST',
+          path: `${userPath}/calendar/getSchedule`,
+          headers: { Prefer: 'outlook.timezone="UTC"' },
+          body: { schedules, startTime: utc(range.start), endTime: utc(range.end), availabilityViewInterval: AVAILABILITY_VIEW_INTERVAL },
+          // A read despite the POST, so repeating it is safe.
+          idempotent: true,
+          signal: request.signal,
+        }),
+        'POST getSchedule',
+      );
+      const value = Array.isArray(response['value']) ? (response['value'] as ScheduleInformation[]) : [];
+      group.forEach((calendarIndex, position) => {
+        const address = (schedules[position] ?? '').toLowerCase();
+        // Graph answers in request order; matching by id guards against a reordered answer.
+        const info = value.find((entry) => entry.scheduleId?.toLowerCase() === address) ?? value[position];
+        const calendarId = calendars[calendarIndex] as string;
+        if (info === undefined) {
+          throw new ProviderError(`${PROVIDER}: getSchedule returned nothing for ${calendarId}`, { provider: PROVIDER, operation: 'getSchedule' });
+        }
+        if (info.error) throw scheduleError(calendarId, info.error);
+        busy.get(calendarIndex)?.push(...busyOf(info, range));
+      });
+    }
+  }
+  return calendars.map((calendarId, index) => ({
+    calendarId,
+    busy: (busy.get(index) ?? []).sort((a, b) => a.start.getTime() - b.start.getTime()),
+  }));
+}

@@ -1,0 +1,82 @@
+/**
+ * `@almanac/bookings/microsoft`: Microsoft 365 calendars through Microsoft Graph v1.0.
+ *
+ * The Graph SDK (`@microsoft/microsoft-graph-client`) and `@azure/msal-node` are optional
+ * peers, loaded on first use; pass your own `client` to need neither. No public type here
+ * refers to them.
+ *
+ * @packageDocumentation
+ */
+import { createCalendar } from '../../facade';
+import type { Calendar, CalendarOptions } from '../../facade';
+import { createMicrosoftProvider } from './provider';
+import type { MicrosoftProviderOptions } from './types';
+
+/** Options of {@link createMicrosoftCalendar}: provider options plus the facade's. */
+export type MicrosoftCalendarOptions = MicrosoftProviderOptions & CalendarOptions;
+
+/**
+ * A {@link Calendar} over Microsoft 365. `calendar.provider` is a `MicrosoftCalendarProvider`
+ * (for `renewSubscriptionIfNeeded`). Throws `ConfigError` naming every bad option.
+ */
+export function createMicrosoftCalendar(options: MicrosoftCalendarOptions): Calendar {
+  const { timeoutMs, onEvent, freeBusyConcurrency, ...providerOptions } = options;
+  const provider = createMicrosoftProvider(providerOptions as MicrosoftProviderOptions);
+  return createCalendar(provider, {
+    ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+    ...(onEvent !== undefined ? { onEvent } : {}),
+    ...(freeBusyConcurrency !== undefined ? { freeBusyConcurrency } : {}),
+    ...(options.logger !== undefined ? { logger: options.logger } : {}),
+    ...(options.clock !== undefined ? { clock: options.clock } : {}),
+  });
+}
+
+export { createMicrosoftProvider, isMicrosoftProvider, MICROSOFT_CAPABILITIES } from './provider';
+export type { MicrosoftCalendarProvider } from './provider';
+export type {
+  GraphAccessTokenProvider,
+  GraphClientLike,
+  GraphRequestLike,
+  MicrosoftAppCredentials,
+  MicrosoftAuthOptions,
+  MicrosoftModuleLoaders,
+  MicrosoftProviderOptions,
+  MicrosoftProviderSettings,
+  MicrosoftSyncWindow,
+  MsalConfidentialClientConstructor,
+  MsalConfidentialClientLike,
+  MsalConfigurationLike,
+  MsalModuleLike,
+  MsalTokenResultLike,
+} from './types';
+export { BUSY_STATUSES, MAX_RANGE_DAYS, MAX_SCHEDULES } from './free-busy';
+export { FREE_SHOW_AS } from './event-mapping';
+export { MAX_SUBSCRIPTION_MINUTES } from './subscriptions';
+export type { RenewSubscriptionOptions } from './subscriptions';
+export { renewSubscriptionIfNeeded } from './renewal';
+export type { RenewIfNeededOptions } from './renewal';
+export { graphZoneToIana } from './windows-zones';
+export { createGraphNotificationHandler, handleGraphNotification } from './webhook';
+export type {
+  GraphChangeNotification,
+  GraphNotificationOptions,
+  GraphNotificationRequest,
+  GraphNotificationResponse,
+  GraphResourceData,
+} from './webhook';
+export {
+  createMicrosoftTokenProvider,
+  exchangeMicrosoftCode,
+  MICROSOFT_AUTHORITY,
+  microsoftAuthorizationUrl,
+  refreshMicrosoftToken,
+  saveMicrosoftTokens,
+} from './oauth';
+export type {
+  ExchangeMicrosoftCodeOptions,
+  MicrosoftAuthorizationUrlOptions,
+  MicrosoftOAuthApp,
+  MicrosoftTokenProviderOptions,
+  RefreshMicrosoftTokenOptions,
+} from './oauth';
+export { GRAPH_DEFAULT_SCOPE } from './app-only';

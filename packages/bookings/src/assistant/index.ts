@@ -1,0 +1,14 @@
+export { book } from './book';
+export { findMeetingTimes } from './find-meeting-times';
+export { type Directory, type MeetingRequest, type ParseMeetingRequestOptions, parseMeetingRequest } from './parse-meeting-request';
+export type {
+  Booking,
+  BookingRequest,
+  FindMeetingTimesRequest,
+  MeetingAlternative,
+  MeetingAttendee,
+  MeetingRoom,
+  MeetingSlot,
+  MeetingTimes,
+  WeeklyHours,
+} from './types';

@@ -1,0 +1,129 @@
+import type { Slot } from '@almanac/oracle';
+import type { Calendar } from '../facade';
+import type { CalendarEvent, ConferenceKind } from '../spec';
+
+/** A weekly window in an attendee's own zone, `day` 0 = Sunday, times `HH:mm` (`24:00` allowed). */
+export interface WeeklyHours {
+  /** Day of week, 0 = Sunday. */
+  readonly day: number;
+  /** Local start, `HH:mm`. */
+  readonly start: string;
+  /** Local end, `HH:mm`. */
+  readonly end: string;
+}
+
+/** Someone to meet, and where their busy time lives. */
+export interface MeetingAttendee {
+  /** Email address; also the attendee's id in results. */
+  readonly email: string;
+  /** The calendar (facade) holding their busy time. */
+  readonly calendar: Calendar;
+  /** Calendar id on that provider; default the email address. */
+  readonly calendarId?: string;
+  /** The attendee's IANA zone: working hours and local times are read in it. */
+  readonly timeZone: string;
+  /** When they work; omitted means always available. */
+  readonly workingHours?: readonly WeeklyHours[];
+  /** When they prefer to meet (raises the score only). */
+  readonly preferredHours?: readonly WeeklyHours[];
+  /** Optional attendees never block a slot; more of them present scores higher. */
+  readonly optional?: boolean;
+}
+
+/** A bookable room or piece of equipment. */
+export interface MeetingRoom {
+  /** Room id (also its email address on most providers). */
+  readonly id: string;
+  /** Seats. */
+  readonly capacity: number;
+  /** The calendar holding the room's bookings. */
+  readonly calendar: Calendar;
+  /** Calendar id on that provider; default the room id. */
+  readonly calendarId?: string;
+}
+
+/** Input of {@link findMeetingTimes}. */
+export interface FindMeetingTimesRequest {
+  /** People to meet. */
+  readonly attendees: readonly MeetingAttendee[];
+  /** Meeting length in minutes. */
+  readonly durationMinutes: number;
+  /** Where to look (Date or ISO string with an offset). */
+  readonly range: { readonly start: Date | string; readonly end: Date | string };
+  /** Slot starts are multiples of this many minutes since the epoch; default 15. */
+  readonly stepMinutes?: number;
+  /** Gap kept around every busy block; default 0. */
+  readonly bufferMinutes?: number;
+  /** Rooms: a slot then needs one free room seating every attendee. */
+  readonly rooms?: readonly MeetingRoom[];
+  /** Most slots returned; default 10. */
+  readonly maxResults?: number;
+  /** The current time: no slot starts before it (plus `minNoticeMinutes`). */
+  readonly now: Date | string;
+  /** Minimum notice before a slot may start, in minutes; default 0. */
+  readonly minNoticeMinutes?: number;
+  /** Aborts the provider calls. */
+  readonly signal?: AbortSignal;
+}
+
+/** A proposed time, with why it scored as it did. */
+export interface MeetingSlot extends Slot {
+  /** Each attendee's local start time, e.g. `Tue 09:00 (America/New_York)`. */
+  readonly localTimes: Readonly<Record<string, string>>;
+  /** The smallest free room that seats everyone, when rooms were given. */
+  readonly room?: string;
+  /** One sentence: who can come, who cannot, and the score. */
+  readonly explanation: string;
+}
+
+/** A fallback when no slot fits, labelled with what was relaxed. */
+export interface MeetingAlternative {
+  /** What was relaxed. */
+  readonly kind: 'extended_range' | 'without_attendee' | 'shorter_duration';
+  /** Human-readable label, e.g. `Without bob@example.com`. */
+  readonly label: string;
+  /** The best slots under the relaxed constraint. */
+  readonly slots: readonly MeetingSlot[];
+}
+
+/** Result of {@link findMeetingTimes}. */
+export interface MeetingTimes {
+  /** Ranked slots, best first. */
+  readonly slots: readonly MeetingSlot[];
+  /** Only when `slots` is empty: labelled alternatives that do fit. */
+  readonly alternatives: readonly MeetingAlternative[];
+}
+
+/** Input of {@link book}. */
+export interface BookingRequest {
+  /** The chosen slot (from {@link findMeetingTimes}, or any `{ start, end }`). */
+  readonly slot: { readonly start: Date; readonly end: Date };
+  /** Who owns the event: it is created in their calendar. */
+  readonly organizer: { readonly email: string; readonly calendar: Calendar; readonly calendarId?: string; readonly timeZone: string };
+  /** Invitees (emails). */
+  readonly attendees: readonly { readonly email: string; readonly optional?: boolean }[];
+  /** Event title. */
+  readonly title: string;
+  /** Event description. */
+  readonly description?: string;
+  /** Conference link to create, if any. */
+  readonly conference?: ConferenceKind;
+  /** A room to book alongside. */
+  readonly room?: MeetingRoom;
+  /** Makes the booking safe to retry: the same key never creates anything twice. */
+  readonly idempotencyKey: string;
+  /** Aborts the provider calls. */
+  readonly signal?: AbortSignal;
+}
+
+/** Result of {@link book}. */
+export interface Booking {
+  /** The organizer's event. */
+  readonly event: CalendarEvent;
+  /** The room's event, when a room was booked. */
+  readonly roomEvent?: CalendarEvent;
+  /** Conference join URL, when one was created. */
+  readonly joinUrl?: string;
+  /** Ids of every event created. */
+  readonly eventIds: readonly string[];
+}

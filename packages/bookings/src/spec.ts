@@ -1,0 +1,333 @@
+/**
+ * The calendar provider contract. Adapters implement {@link CalendarProvider}; users call
+ * the {@link Calendar} facade that wraps one (see `createCalendar`).
+ *
+ * Times are instants (`Date`) paired with an explicit IANA time zone; all-day events stay
+ * dates. Nothing is ever read in the server's local zone.
+ */
+
+/** Conferencing systems a provider can attach to an event. */
+export type ConferenceKind = 'meet' | 'teams';
+
+/** What a provider supports. The facade rejects calls outside these with `CapabilityError`. */
+export interface CalendarCapabilities {
+  /** `freeBusy` is available. */
+  readonly freeBusy: boolean;
+  /** `listEvents` and `getEvent` are available. */
+  readonly events: boolean;
+  /** `createEvent`, `updateEvent` and `cancelEvent` are available. */
+  readonly write: boolean;
+  /** Conference links the provider can create. Empty when none. */
+  readonly conferencing: readonly ConferenceKind[];
+  /** `sync` with a sync token is available. */
+  readonly incrementalSync: boolean;
+  /** `watch`/`unwatch` push notifications are available. */
+  readonly push: boolean;
+  /** Recurring events are expanded into instances by `listEvents` and `freeBusy`. */
+  readonly recurrence: boolean;
+  /** Most calendars one provider call can query; the facade splits larger requests. */
+  readonly maxFreeBusyCalendars: number;
+  /** Longest range one provider call can query, in days; the facade splits longer ranges. */
+  readonly maxFreeBusyRangeDays: number;
+}
+
+/** A half-open time range `[start, end)`. */
+export interface TimeRange {
+  /** Inclusive start. */
+  readonly start: Date;
+  /** Exclusive end. */
+  readonly end: Date;
+}
+
+/** One busy block. */
+export interface BusyInterval {
+  /** Start instant. */
+  readonly start: Date;
+  /** End instant. */
+  readonly end: Date;
+  /** Where it comes from, when the provider reveals it (e.g. `Google Calendar: Team Sync`). */
+  readonly source?: string;
+}
+
+/** Busy time of one calendar. */
+export interface FreeBusyResult {
+  /** Calendar the busy time belongs to. */
+  readonly calendarId: string;
+  /** Busy blocks, sorted by start. */
+  readonly busy: readonly BusyInterval[];
+}
+
+/** A timed event boundary: an instant and the zone it was scheduled in. */
+export interface ZonedTime {
+  /** The instant. */
+  readonly dateTime: Date;
+  /** IANA zone the event was scheduled in (for display and recurrence). */
+  readonly timeZone: string;
+}
+
+/** An all-day boundary: a calendar date, `YYYY-MM-DD`, with no time and no zone. */
+export interface AllDayDate {
+  /** Calendar date `YYYY-MM-DD`. The end date of an all-day event is exclusive. */
+  readonly date: string;
+}
+
+/** Start or end of an event. */
+export type EventTime = ZonedTime | AllDayDate;
+
+/** A participant's answer to an invitation. */
+export type ResponseStatus = 'accepted' | 'declined' | 'tentative' | 'needsAction';
+
+/** Someone invited to an event. */
+export interface Attendee {
+  /** Email address. */
+  readonly email: string;
+  /** Display name. */
+  readonly name?: string;
+  /** Optional attendee. */
+  readonly optional?: boolean;
+  /** Their answer, when known. */
+  readonly response?: ResponseStatus;
+  /** A room or resource rather than a person. */
+  readonly resource?: boolean;
+}
+
+/** A reminder before an event. */
+export interface Reminder {
+  /** Minutes before the start. */
+  readonly minutesBefore: number;
+  /** How to remind. Default `popup`. */
+  readonly method?: 'popup' | 'email';
+}
+
+/** An event as every provider reports it. */
+export interface CalendarEvent {
+  /** Provider event id (for an instance of a recurring event, the instance id). */
+  readonly id: string;
+  /** Calendar holding it. */
+  readonly calendarId: string;
+  /** Title (summary/subject). */
+  readonly title: string;
+  /** Description or body text. */
+  readonly description?: string;
+  /** Start. */
+  readonly start: EventTime;
+  /** End (exclusive). */
+  readonly end: EventTime;
+  /** Location text. */
+  readonly location?: string;
+  /** Organizer email, when known. */
+  readonly organizer?: string;
+  /** Attendees. */
+  readonly attendees: readonly Attendee[];
+  /** Status; cancelled events never count as busy. */
+  readonly status: 'confirmed' | 'tentative' | 'cancelled';
+  /** `transparent` events (shown as free) never count as busy. */
+  readonly transparency: 'opaque' | 'transparent';
+  /** Id of the series, for an instance of a recurring event. */
+  readonly recurringEventId?: string;
+  /** Conference join URL, when the event has one. */
+  readonly joinUrl?: string;
+  /** Conferencing system of `joinUrl`. */
+  readonly conference?: ConferenceKind;
+  /** Version tag for optimistic concurrency (`If-Match`). */
+  readonly etag?: string;
+  /** Last modification time. */
+  readonly updated?: Date;
+  /** Reminders. */
+  readonly reminders?: readonly Reminder[];
+  /** The provider's own representation, kept because mappings are lossy. */
+  readonly raw?: unknown;
+}
+
+/** Cancellation and options common to every call. */
+export interface CallOptions {
+  /** Aborts the call. */
+  readonly signal?: AbortSignal;
+}
+
+/** Input of {@link CalendarProvider.freeBusy}. */
+export interface FreeBusyRequest extends CallOptions {
+  /** Calendars to query (at most `maxFreeBusyCalendars`); omitted means the provider's primary calendar. */
+  readonly calendars?: readonly string[];
+  /** Range (at most `maxFreeBusyRangeDays` long when it reaches the provider). */
+  readonly range: TimeRange;
+}
+
+/** Input of {@link CalendarProvider.listEventsPage}. */
+export interface ListEventsRequest extends CallOptions {
+  /** Calendar to list. */
+  readonly calendarId: string;
+  /** Events overlapping this range; recurring events are expanded into instances. */
+  readonly range: TimeRange;
+  /** Cursor from the previous page. */
+  readonly cursor?: string;
+  /** Page size hint. */
+  readonly pageSize?: number;
+}
+
+/** One page of events. */
+export interface EventPage {
+  /** Events on this page. */
+  readonly items: readonly CalendarEvent[];
+  /** Cursor of the next page; absent on the last page. */
+  readonly nextCursor?: string;
+}
+
+/** Input of {@link CalendarProvider.getEvent}. */
+export interface GetEventRequest extends CallOptions {
+  /** Calendar holding the event. */
+  readonly calendarId: string;
+  /** Event id. */
+  readonly eventId: string;
+}
+
+/** Input of {@link CalendarProvider.createEvent}. */
+export interface CreateEventRequest extends CallOptions {
+  /** Calendar to create the event in. */
+  readonly calendarId: string;
+  /** Title. */
+  readonly title: string;
+  /** Description. */
+  readonly description?: string;
+  /** Start instant (timed events) or date (`allDay`). */
+  readonly start: Date;
+  /** End instant (exclusive). */
+  readonly end: Date;
+  /** IANA zone the event is scheduled in. */
+  readonly timeZone: string;
+  /** An all-day event: `start`/`end` are read as dates in `timeZone`. */
+  readonly allDay?: boolean;
+  /** Attendees to invite. */
+  readonly attendees?: readonly Attendee[];
+  /** Location text. */
+  readonly location?: string;
+  /** Create a conference link of this kind (must be in `capabilities.conferencing`). */
+  readonly conference?: ConferenceKind;
+  /** Reminders. */
+  readonly reminders?: readonly Reminder[];
+  /** Retrying with the same key never creates a second event. */
+  readonly idempotencyKey?: string;
+  /** Whether attendees are emailed. Default `true`. */
+  readonly notify?: boolean;
+}
+
+/** Fields {@link CalendarProvider.updateEvent} may change (patch semantics: absent = unchanged). */
+export interface EventPatch {
+  /** New title. */
+  readonly title?: string;
+  /** New description. */
+  readonly description?: string;
+  /** New start instant. */
+  readonly start?: Date;
+  /** New end instant. */
+  readonly end?: Date;
+  /** New zone. */
+  readonly timeZone?: string;
+  /** New location. */
+  readonly location?: string;
+  /** New attendee list (replaces the old one). */
+  readonly attendees?: readonly Attendee[];
+  /** New reminders. */
+  readonly reminders?: readonly Reminder[];
+}
+
+/** Input of {@link CalendarProvider.updateEvent}. */
+export interface UpdateEventRequest extends CallOptions {
+  /** Calendar holding the event. */
+  readonly calendarId: string;
+  /** Event id. */
+  readonly eventId: string;
+  /** What to change. */
+  readonly patch: EventPatch;
+  /** Only update if the event still has this etag; otherwise `ConflictError`. */
+  readonly etag?: string;
+  /** Whether attendees are emailed. Default `true`. */
+  readonly notify?: boolean;
+}
+
+/** Input of {@link CalendarProvider.cancelEvent}. */
+export interface CancelEventRequest extends CallOptions {
+  /** Calendar holding the event. */
+  readonly calendarId: string;
+  /** Event id. */
+  readonly eventId: string;
+  /** Whether attendees are emailed. */
+  readonly notify: boolean;
+  /** Only cancel if the event still has this etag; otherwise `ConflictError`. */
+  readonly etag?: string;
+}
+
+/** Input of {@link CalendarProvider.sync}. */
+export interface SyncRequest extends CallOptions {
+  /** Calendar to sync. */
+  readonly calendarId: string;
+  /** Token from the previous sync; omitted for the first (full) sync. */
+  readonly syncToken?: string;
+}
+
+/** Changes since the previous sync. */
+export interface SyncResult {
+  /** Created or changed events. */
+  readonly changes: readonly CalendarEvent[];
+  /** Ids of deleted or cancelled events. */
+  readonly deleted: readonly string[];
+  /** Token for the next sync. */
+  readonly nextSyncToken: string;
+  /** True when the old token had expired and this is a full resync. */
+  readonly fullResync: boolean;
+}
+
+/** Input of {@link CalendarProvider.watch}. */
+export interface WatchRequest extends CallOptions {
+  /** Calendar to watch. */
+  readonly calendarId: string;
+  /** HTTPS URL the provider will notify. */
+  readonly address: string;
+  /** Secret echoed in each notification (Google channel token, Graph `clientState`); verified by the receivers. */
+  readonly token: string;
+  /** Requested lifetime in seconds; providers may grant less. */
+  readonly ttlSeconds?: number;
+}
+
+/** A push-notification channel (Google) or subscription (Microsoft Graph). */
+export interface WatchChannel {
+  /** Channel or subscription id. */
+  readonly id: string;
+  /** Provider resource id, needed to stop a Google channel. */
+  readonly resourceId?: string;
+  /** Calendar watched. */
+  readonly calendarId: string;
+  /** When the provider stops notifying unless renewed. */
+  readonly expiresAt: Date;
+  /** Notification address. */
+  readonly address: string;
+}
+
+/**
+ * What an adapter implements. Small and async; every method takes a signal. Optional
+ * operations are only called when `capabilities` says so (the facade checks).
+ */
+export interface CalendarProvider {
+  /** Provider name used in errors and audit events, e.g. `google`, `microsoft`, `ics`, `memory`. */
+  readonly name: string;
+  /** What this provider supports. */
+  readonly capabilities: CalendarCapabilities;
+  /** Busy time of up to `maxFreeBusyCalendars` calendars over up to `maxFreeBusyRangeDays`. */
+  freeBusy(request: FreeBusyRequest): Promise<FreeBusyResult[]>;
+  /** One page of events overlapping the range, recurring events expanded. */
+  listEventsPage(request: ListEventsRequest): Promise<EventPage>;
+  /** One event; `NotFoundError` when missing. */
+  getEvent(request: GetEventRequest): Promise<CalendarEvent>;
+  /** Creates an event (with its conference link when asked). */
+  createEvent?(request: CreateEventRequest): Promise<CalendarEvent>;
+  /** Patches an event; `ConflictError` on an etag mismatch. */
+  updateEvent?(request: UpdateEventRequest): Promise<CalendarEvent>;
+  /** Cancels (deletes) an event; idempotent. */
+  cancelEvent?(request: CancelEventRequest): Promise<void>;
+  /** Incremental sync; an expired token triggers a transparent full resync. */
+  sync?(request: SyncRequest): Promise<SyncResult>;
+  /** Starts push notifications. */
+  watch?(request: WatchRequest): Promise<WatchChannel>;
+  /** Stops push notifications; idempotent. */
+  unwatch?(channel: WatchChannel, options?: CallOptions): Promise<void>;
+}

@@ -1,0 +1,91 @@
+// Proleptic Gregorian calendar arithmetic on "wall milliseconds": a local date-time read as if
+// it were UTC. Pure integer maths, so no step ever touches the server's local zone.
+
+/** Milliseconds per day. */
+export const DAY_MS = 86_400_000;
+
+/** A wall-clock date and time, with no zone. Months are 1–12. */
+export interface LocalDateTime {
+  /** Year, e.g. 2026. */
+  readonly year: number;
+  /** Month, 1–12. */
+  readonly month: number;
+  /** Day of month, 1–31. */
+  readonly day: number;
+  /** Hour, 0–23. Default 0. */
+  readonly hour?: number;
+  /** Minute. Default 0. */
+  readonly minute?: number;
+  /** Second. Default 0. */
+  readonly second?: number;
+  /** Millisecond. Default 0. */
+  readonly millisecond?: number;
+}
+
+/** Days in `month` (1–12) of `year`. */
+export function daysInMonth(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return [4, 6, 9, 11].includes(month) ? 30 : 31;
+}
+
+/** Whether the parts name a real calendar date and time (no 31 April, no hour 24). */
+export function isValidLocalDateTime(local: LocalDateTime): boolean {
+  const { year, month, day, hour = 0, minute = 0, second = 0, millisecond = 0 } = local;
+  const ints = [year, month, day, hour, minute, second, millisecond];
+  if (!ints.every(Number.isInteger)) return false;
+  return (
+    month >= 1 &&
+    month <= 12 &&
+    day >= 1 &&
+    day <= daysInMonth(year, month) &&
+    hour >= 0 &&
+    hour <= 23 &&
+    minute >= 0 &&
+    minute <= 59 &&
+    second >= 0 &&
+    second <= 59 &&
+    millisecond >= 0 &&
+    millisecond <= 999
+  );
+}
+
+/** The wall time as milliseconds, read as if it were UTC. */
+export function toWallMs(local: LocalDateTime): number {
+  return Date.UTC(
+    local.year,
+    local.month - 1,
+    local.day,
+    local.hour ?? 0,
+    local.minute ?? 0,
+    local.second ?? 0,
+    local.millisecond ?? 0,
+  );
+}
+
+/** The wall time of wall milliseconds (inverse of {@link toWallMs}). */
+export function fromWallMs(wallMs: number): Required<LocalDateTime> {
+  const d = new Date(wallMs);
+  return {
+    year: d.getUTCFullYear(),
+    month: d.getUTCMonth() + 1,
+    day: d.getUTCDate(),
+    hour: d.getUTCHours(),
+    minute: d.getUTCMinutes(),
+    second: d.getUTCSeconds(),
+    millisecond: d.getUTCMilliseconds(),
+  };
+}
+
+const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+
+/** `YYYY-MM-DD` of a wall time. */
+export function formatDate(local: LocalDateTime): string {
+  return `${pad(local.year, 4)}-${pad(local.month)}-${pad(local.day)}`;
+}
+
+/** `YYYY-MM-DDTHH:mm:ss` (plus `.sss` when non-zero) of a wall time. */
+export function formatLocalDateTime(local: LocalDateTime): string {
+  const ms = local.millisecond ?? 0;
+  const time = `${pad(local.hour ?? 0)}:${pad(local.minute ?? 0)}:${pad(local.second ?? 0)}${ms ? `.${pad(ms, 3)}` : ''}`;
+  return `${formatDate(local)}T${time}`;
+}

@@ -1,0 +1,47 @@
+import { DAY_MS, daysInMonth, formatDate, fromWallMs } from './civil';
+import { localToInstant } from './local';
+import type { ZoneOffsetReader } from './zone';
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** Whether `text` is a real calendar date written `YYYY-MM-DD`. */
+export function isIsoDate(text: string): boolean {
+  const m = ISO_DATE.exec(text);
+  if (m === null) return false;
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(Number(m[1]), month);
+}
+
+function parseDate(text: string): { year: number; month: number; day: number } {
+  if (!isIsoDate(text)) throw new RangeError(`Not a calendar date (YYYY-MM-DD): ${text}`);
+  const [year, month, day] = text.split('-').map(Number) as [number, number, number];
+  return { year, month, day };
+}
+
+/** `date` moved by `days` calendar days (`YYYY-MM-DD` in and out). */
+export function addDays(date: string, days: number): string {
+  const { year, month, day } = parseDate(date);
+  return formatDate(fromWallMs(Date.UTC(year, month - 1, day) + days * DAY_MS));
+}
+
+/**
+ * The instant a calendar day starts in a zone: local midnight, or the first instant after it
+ * where a DST change skips midnight (as in America/Santiago).
+ */
+export function startOfDayInZone(date: string, zone: string | ZoneOffsetReader): Date {
+  return localToInstant(parseDate(date), zone, 'compatible');
+}
+
+/**
+ * The instants an all-day event covers in a zone: from the start of `startDate` to the start of
+ * `endDate` (exclusive, as in iCalendar and every provider). Days are 23 or 25 hours long on
+ * DST changes, so this is never `startDate + n × 24 h`.
+ */
+export function allDayToRange(
+  startDate: string,
+  endDate: string,
+  zone: string | ZoneOffsetReader,
+): { start: Date; end: Date } {
+  return { start: startOfDayInZone(startDate, zone), end: startOfDayInZone(endDate, zone) };
+}

@@ -1,0 +1,23 @@
+import nock from 'nock';
+import { beforeAll } from 'vitest';
+import { createGoogleCalendar } from '../src/adapters/google';
+import { describeCalendarConformance } from '../src/testing';
+import { FakeGoogleCalendarApi } from './fixtures/google/fake-api';
+
+beforeAll(() => {
+  nock.disableNetConnect();
+});
+
+// The real adapter and the real `@googleapis/calendar` client, against a nock-backed fake of the API.
+describeCalendarConformance({
+  name: 'google',
+  async create(fixture) {
+    const api = new FakeGoogleCalendarApi(fixture.calendarId, fixture.timeZone).seed(fixture).install();
+    const calendar = createGoogleCalendar({
+      tokens: { getToken: async () => 'conformance-access-token' },
+      conferencePollDelaysMs: [5, 10, 20],
+      retry: { maxAttempts: 1 },
+    });
+    return { calendar, cleanup: async () => api.uninstall() };
+  },
+});

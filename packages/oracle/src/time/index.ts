@@ -1,0 +1,1 @@
+export { instantToZonedTime, type LocalDateTime, type ZonedReading, zonedTimeToInstant } from './zoned';

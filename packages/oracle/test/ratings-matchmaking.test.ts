@@ -1,0 +1,315 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { OracleRangeError, OracleTypeError } from '../src/errors';
+import { mulberry32 } from '../src/math/random';
+import { maxWeightMatching, type WeightedEdge } from '../src/ratings/blossom';
+import { defaultMaxGap, type MatchResult, matchPlayers, type QueuedPlayer } from '../src/ratings/matchmaking';
+
+type ErrorClass = typeof OracleRangeError | typeof OracleTypeError;
+
+function expectError(fn: () => unknown, kind: ErrorClass, field: string): void {
+  let caught: unknown;
+  try {
+    fn();
+  } catch (e) {
+    caught = e;
+  }
+  expect(caught).toBeInstanceOf(kind);
+  expect((caught as OracleRangeError).field).toBe(field);
+}
+
+/** Every matching of vertices 0..n-1 using only edges allowed by `ok`, as partner arrays. */
+function allMatchings(n: number, ok: (i: number, j: number) => boolean): number[][] {
+  const out: number[][] = [];
+  const mate = new Array<number>(n).fill(-1);
+  const seen = new Array<boolean>(n).fill(false);
+  const go = (i: number): void => {
+    while (i < n && seen[i]) i++;
+    if (i === n) {
+      out.push([...mate]);
+      return;
+    }
+    seen[i] = true;
+    go(i + 1);
+    for (let j = i + 1; j < n; j++) {
+      if (seen[j] || !ok(i, j)) continue;
+      seen[j] = true;
+      mate[i] = j;
+      mate[j] = i;
+      go(i + 1);
+      mate[i] = mate[j] = -1;
+      seen[j] = false;
+    }
+    seen[i] = false;
+  };
+  go(0);
+  return out;
+}
+
+describe('maxWeightMatching (blossom) against brute force', () => {
+  const graph = fc.integer({ min: 2, max: 10 }).chain((n) =>
+    fc.record({
+      n: fc.constant(n),
+      edges: fc.uniqueArray(
+        fc.tuple(fc.integer({ min: 0, max: n - 1 }), fc.integer({ min: 0, max: n - 1 }), fc.integer({ min: -5, max: 30 })).filter(([a, b]) => a !== b),
+        { selector: ([a, b]) => `${Math.min(a, b)}-${Math.max(a, b)}`, maxLength: 25 },
+      ),
+      maxCardinality: fc.boolean(),
+    }),
+  );
+
+  it('finds the optimum (cardinality first when asked, then weight)', () => {
+    fc.assert(
+      fc.property(graph, ({ n, edges, maxCardinality }) => {
+        const w = new Map<string, number>();
+        for (const [a, b, x] of edges) w.set(`${Math.min(a, b)}-${Math.max(a, b)}`, x);
+        const score = (mate: ArrayLike<number>): [number, number] => {
+          let pairs = 0;
+          let total = 0;
+          for (let i = 0; i < n; i++) {
+            const j = mate[i]!;
+            if (j > i) {
+              pairs++;
+              total += w.get(`${i}-${j}`)!;
+            }
+          }
+          return [pairs, total];
+        };
+        let best: [number, number] = [0, 0];
+        for (const m of allMatchings(n, (i, j) => w.has(`${i}-${j}`))) {
+          const s = score(m);
+          const better = maxCardinality ? s[0] > best[0] || (s[0] === best[0] && s[1] > best[1]) : s[1] > best[1];
+          if (better) best = s;
+        }
+        const mate = maxWeightMatching(n, edges as WeightedEdge[], maxCardinality);
+        for (let i = 0; i < n; i++) {
+          const j = mate[i]!;
+          if (j >= 0) {
+            expect(mate[j]).toBe(i);
+            expect(w.has(`${Math.min(i, j)}-${Math.max(i, j)}`)).toBe(true);
+          }
+        }
+        const got = score(mate);
+        if (maxCardinality) expect(got).toEqual(best);
+        else expect(got[1]).toBe(best[1]);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('handles nested blossoms (van Rantwijk test case 24)', () => {
+    const edges: WeightedEdge[] = [
+      [1, 2, 8], [1, 3, 8], [2, 3, 10], [2, 4, 12], [3, 5, 12],
+      [4, 5, 14], [4, 6, 12], [5, 7, 12], [6, 7, 14], [7, 8, 12],
+    ];
+    expect(Array.from(maxWeightMatching(9, edges, false))).toEqual([-1, 2, 1, 5, 6, 3, 4, 8, 7]);
+  });
+});
+
+// ---- matchPlayers ----
+
+const player = (id: string, rating: number, waitingSeconds = 0, rd = 50): QueuedPlayer => ({ id, rating, rd, waitingSeconds });
+
+interface Setup {
+  queue: QueuedPlayer[];
+  base: number;
+  slope: number;
+  allowance: 'max' | 'min';
+}
+
+const setupArb: fc.Arbitrary<Setup> = fc.record({
+  queue: fc
+    .uniqueArray(fc.string({ minLength: 1, maxLength: 3 }), { minLength: 0, maxLength: 9 })
+    .chain((ids) =>
+      fc.tuple(
+        fc.constant(ids),
+        fc.array(fc.oneof(fc.integer({ min: 1400, max: 1560 }).map((r) => r - (r % 10)), fc.double({ min: 1400, max: 1600, noNaN: true })), {
+          minLength: ids.length,
+          maxLength: ids.length,
+        }),
+        fc.array(fc.integer({ min: 0, max: 20 }), { minLength: ids.length, maxLength: ids.length }),
+      ),
+    )
+    .map(([ids, ratings, waits]) => ids.map((id, i) => player(id, ratings[i]!, waits[i]!))),
+  base: fc.constantFrom(0, 10, 25, 60),
+  slope: fc.constantFrom(0, 1, 5),
+  allowance: fc.constantFrom('max' as const, 'min' as const),
+});
+
+const allowanceOf = (s: Setup) => (w: number) => s.base + s.slope * w;
+
+/** Objective of the documented order: [pairs, total gap units, summed waiting rank left over]. */
+function objective(queue: readonly QueuedPlayer[], pairs: [number, number][], leftover: number[]): [number, number, number] {
+  const byWait = queue.map((_, i) => i).sort((a, b) => queue[a]!.waitingSeconds - queue[b]!.waitingSeconds || (queue[a]!.id < queue[b]!.id ? -1 : 1));
+  const rank = new Map(byWait.map((i, r) => [i, r]));
+  const units = pairs.reduce((t, [a, b]) => t + Math.round(Math.abs(queue[a]!.rating - queue[b]!.rating) / 0.001), 0);
+  return [pairs.length, units, leftover.reduce((t, i) => t + rank.get(i)!, 0)];
+}
+
+function better(a: [number, number, number], b: [number, number, number]): boolean {
+  return a[0] !== b[0] ? a[0] > b[0] : a[1] !== b[1] ? a[1] < b[1] : a[2] < b[2];
+}
+
+function bruteForce(s: Setup): [number, number, number] {
+  const q = s.queue;
+  const gapOk = (i: number, j: number): boolean => {
+    const a = allowanceOf(s)(q[i]!.waitingSeconds);
+    const b = allowanceOf(s)(q[j]!.waitingSeconds);
+    return Math.abs(q[i]!.rating - q[j]!.rating) <= (s.allowance === 'max' ? Math.max(a, b) : Math.min(a, b));
+  };
+  let best: [number, number, number] | undefined;
+  for (const mate of allMatchings(q.length, gapOk)) {
+    const pairs: [number, number][] = [];
+    const left: number[] = [];
+    mate.forEach((j, i) => {
+      if (j === -1) left.push(i);
+      else if (j > i) pairs.push([i, j]);
+    });
+    const o = objective(q, pairs, left);
+    if (!best || better(o, best)) best = o;
+  }
+  return best!;
+}
+
+function objectiveOf(s: Setup, r: MatchResult): [number, number, number] {
+  const index = new Map(s.queue.map((p, i) => [p.id, i]));
+  return objective(
+    s.queue,
+    r.pairs.map(([a, b]) => [index.get(a)!, index.get(b)!]),
+    r.unmatched.map((id) => index.get(id)!),
+  );
+}
+
+const run = (s: Setup, queue = s.queue): MatchResult => matchPlayers(queue, { maxGap: allowanceOf(s), allowance: s.allowance });
+
+describe('matchPlayers', () => {
+  it('equals the brute-force optimum: most pairs, then least total gap, then least-waited left over', () => {
+    fc.assert(
+      fc.property(setupArb, (s) => {
+        expect(objectiveOf(s, run(s))).toEqual(bruteForce(s));
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('every pair is within its allowance, reports its true gap, and every player appears exactly once', () => {
+    fc.assert(
+      fc.property(setupArb, (s) => {
+        const r = run(s);
+        const byId = new Map(s.queue.map((p) => [p.id, p]));
+        const ids: string[] = [...r.unmatched];
+        for (const [a, b, gap] of r.pairs) {
+          const pa = byId.get(a)!;
+          const pb = byId.get(b)!;
+          ids.push(a, b);
+          expect(gap).toBe(pb.rating - pa.rating);
+          expect(gap).toBeGreaterThanOrEqual(0);
+          const x = allowanceOf(s)(pa.waitingSeconds);
+          const y = allowanceOf(s)(pb.waitingSeconds);
+          expect(gap).toBeLessThanOrEqual(s.allowance === 'max' ? Math.max(x, y) : Math.min(x, y));
+        }
+        expect(ids.sort()).toEqual(s.queue.map((p) => p.id).sort());
+      }),
+    );
+  });
+
+  it('is deterministic: a shuffled queue gives the identical result', () => {
+    fc.assert(
+      fc.property(setupArb, fc.integer(), (s, seed) => {
+        const rnd = mulberry32(seed);
+        const shuffled = [...s.queue];
+        for (let i = shuffled.length - 1; i > 0; i--) {
+          const j = Math.floor(rnd() * (i + 1));
+          [shuffled[i], shuffled[j]] = [shuffled[j]!, shuffled[i]!];
+        }
+        expect(run(s, shuffled)).toEqual(run(s));
+      }),
+    );
+  });
+
+  it('pairs adjacent ratings when everyone is within reach', () => {
+    const q = [player('a', 1500), player('b', 1620), player('c', 1510), player('d', 1600)];
+    expect(matchPlayers(q, { maxGap: () => 1000 })).toEqual({
+      pairs: [
+        ['a', 'c', 10],
+        ['d', 'b', 20],
+      ],
+      unmatched: [],
+    });
+  });
+
+  it('nests pairs when per-player allowances require it (adjacent pairing would lose a game)', () => {
+    const reach: Record<string, number> = { i: 3, j: 1, k: 0, l: 0 };
+    const q = [player('i', 0), player('j', 1), player('k', 2), player('l', 3)];
+    const r = matchPlayers(q, { maxGap: (_, p) => reach[p.id]! });
+    expect(r.pairs).toEqual([
+      ['i', 'l', 3],
+      ['j', 'k', 1],
+    ]);
+    expect(r.unmatched).toEqual([]);
+  });
+
+  it('crosses pairs when that is the only way to seat everyone', () => {
+    const reach: Record<string, number> = { i: 0, j: 2, k: 11, l: 0 };
+    const q = [player('i', 0), player('j', 10), player('k', 11), player('l', 12)];
+    const r = matchPlayers(q, { maxGap: (_, p) => reach[p.id]! });
+    expect(r.pairs).toEqual([
+      ['i', 'k', 11],
+      ['j', 'l', 2],
+    ]);
+  });
+
+  it('with an odd count leaves the least-waited player when gaps tie', () => {
+    const q = [player('x', 1500, 30), player('y', 1510, 10), player('z', 1520, 5)];
+    expect(matchPlayers(q)).toEqual({ pairs: [['x', 'y', 10]], unmatched: ['z'] });
+    const q2 = [player('x', 1500, 5), player('y', 1510, 10), player('z', 1520, 30)];
+    expect(matchPlayers(q2)).toEqual({ pairs: [['y', 'z', 10]], unmatched: ['x'] });
+  });
+
+  it('waiting widens the window under the default allowance', () => {
+    const fresh = [player('a', 1500, 0), player('b', 1700, 0)];
+    expect(matchPlayers(fresh).pairs).toEqual([]);
+    const waited = [player('a', 1500, 30), player('b', 1700, 0)];
+    expect(matchPlayers(waited).pairs).toEqual([['a', 'b', 200]]);
+    expect(matchPlayers(waited, { allowance: 'min' }).pairs).toEqual([]);
+  });
+
+  it('handles empty and single-player queues', () => {
+    expect(matchPlayers([])).toEqual({ pairs: [], unmatched: [] });
+    expect(matchPlayers([player('solo', 1500)])).toEqual({ pairs: [], unmatched: ['solo'] });
+  });
+
+  it('pairs everyone in a large connected queue', () => {
+    const rnd = mulberry32(7);
+    const q = Array.from({ length: 300 }, (_, i) => player(`p${i}`, 1500 + rnd() * 400, Math.floor(rnd() * 60)));
+    const r = matchPlayers(q);
+    expect(r.pairs.length).toBe(150);
+  });
+});
+
+describe('defaultMaxGap', () => {
+  it('is 50 + 5·waitingSeconds capped at 400', () => {
+    expect(defaultMaxGap(0)).toBe(50);
+    expect(defaultMaxGap(10)).toBe(100);
+    expect(defaultMaxGap(70)).toBe(400);
+    expect(defaultMaxGap(10_000)).toBe(400);
+    expectError(() => defaultMaxGap(-1), OracleRangeError, 'waitingSeconds');
+  });
+});
+
+describe('matchPlayers validation', () => {
+  it('names the bad field', () => {
+    expectError(() => matchPlayers('x' as never), OracleTypeError, 'queue');
+    expectError(() => matchPlayers([null] as never), OracleTypeError, 'queue[0]');
+    expectError(() => matchPlayers([{ ...player('a', 1), id: '' }]), OracleTypeError, 'queue[0].id');
+    expectError(() => matchPlayers([player('a', 1), player('a', 2)]), OracleRangeError, 'queue[1].id');
+    expectError(() => matchPlayers([player('a', Number.NaN)]), OracleRangeError, 'queue[0].rating');
+    expectError(() => matchPlayers([player('a', 1, -1)]), OracleRangeError, 'queue[0].waitingSeconds');
+    expectError(() => matchPlayers([player('a', 1, 0, -5)]), OracleRangeError, 'queue[0].rd');
+    expectError(() => matchPlayers([player('a', 1)], { maxGap: 5 as never }), OracleTypeError, 'options.maxGap');
+    expectError(() => matchPlayers([player('a', 1)], { maxGap: () => -1 }), OracleRangeError, 'options.maxGap');
+    expectError(() => matchPlayers([player('a', 1)], { maxGap: () => Number.NaN }), OracleRangeError, 'options.maxGap');
+    expectError(() => matchPlayers([player('a', 1)], { allowance: 'sum' as never }), OracleTypeError, 'options.allowance');
+    expectError(() => matchPlayers([player('a', 1)], { gapResolution: 0 }), OracleRangeError, 'options.gapResolution');
+  });
+});
