@@ -4,8 +4,9 @@
  *   npm ci && npm run demo
  *
  * Shows what is available today: @almanac/core (errors, validation, retrying HTTP,
- * redaction, token vault, webhook verification) and @almanac/oracle (slot finding,
- * churn and lifetime value, storage tiering, autoscaling).
+ * redaction, token vault, webhook verification), @almanac/oracle (slot finding, churn and
+ * lifetime value, storage tiering, autoscaling) and @almanac/bookings (a meeting request
+ * parsed, a time found across a memory and an ICS calendar, and booked).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -36,6 +37,9 @@ import {
   type RfmCustomer,
   scoreChurn,
 } from '@almanac/oracle';
+import { book, findMeetingTimes, parseMeetingRequest } from '@almanac/bookings';
+import { createIcsCalendar } from '@almanac/bookings/ics';
+import { createMemoryCalendar } from '@almanac/bookings/memory';
 import { z } from 'zod';
 
 const out = (line = '') => process.stdout.write(`${line}\n`);
@@ -179,6 +183,81 @@ function infraDemo(): void {
   out(`HPA: 4 replicas at 180% of target CPU -> ${hpa.replicas} replicas (${hpa.reason})`);
 }
 
+// A consultant shares her calendar as an iCalendar feed (a URL or file works the same way).
+const CONSULTANT_FEED = `BEGIN:VCALENDAR
+VERSION:2.0
+PRODID:-//Almanac//quickstart//EN
+X-WR-CALNAME:Chloe (consultant)
+BEGIN:VEVENT
+UID:standup@chloe.example
+DTSTAMP:20261101T000000Z
+DTSTART;TZID=Europe/Paris:20261102T150000
+DTEND;TZID=Europe/Paris:20261102T160000
+RRULE:FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR
+SUMMARY:Client stand-up
+END:VEVENT
+BEGIN:VEVENT
+UID:offsite@chloe.example
+DTSTAMP:20261101T000000Z
+DTSTART;VALUE=DATE:20261126
+DTEND;VALUE=DATE:20261127
+SUMMARY:Offsite
+END:VEVENT
+END:VCALENDAR`;
+
+async function bookingsDemo(): Promise<void> {
+  heading('bookings: parse a request, find a time across memory and ICS calendars, book it');
+  const now = new Date('2026-11-22T15:00:00Z');
+  const team = createMemoryCalendar({
+    calendars: ['ana@team.example', 'ben@team.example'],
+    seed: [
+      { calendarId: 'ana@team.example', title: 'Planning', start: new Date('2026-11-24T14:00:00Z'), end: new Date('2026-11-24T15:00:00Z'), timeZone: 'America/New_York' },
+      { calendarId: 'ben@team.example', title: 'Hiring panel', start: new Date('2026-11-24T15:30:00Z'), end: new Date('2026-11-24T16:30:00Z'), timeZone: 'Europe/London' },
+    ],
+  });
+  const consultant = createIcsCalendar({ source: CONSULTANT_FEED });
+  const directory = { ana: 'ana@team.example', ben: 'ben@team.example', chloe: 'chloe@consultant.example' };
+  const text = 'Find a 30-minute slot next Tuesday for the Sales team kickoff with Ana, Ben and Chloe';
+  const request = parseMeetingRequest(text, { now, timeZone: 'America/New_York', directory });
+  out(`"${text}"`);
+  out(`-> ${request.durationMinutes} min, ${request.range.start.toISOString()} .. ${request.range.end.toISOString()}, "${request.title}", ${request.attendees.join(', ')}`);
+  const weekdays = [1, 2, 3, 4, 5].map((day) => ({ day, start: '09:00', end: '17:00' }));
+  const { slots } = await findMeetingTimes({
+    attendees: [
+      { email: 'ana@team.example', calendar: team, timeZone: 'America/New_York', workingHours: weekdays },
+      { email: 'ben@team.example', calendar: team, timeZone: 'Europe/London', workingHours: weekdays },
+      { email: 'chloe@consultant.example', calendar: consultant, calendarId: 'feed', timeZone: 'Europe/Paris', workingHours: weekdays, optional: true },
+    ],
+    durationMinutes: request.durationMinutes,
+    range: request.range,
+    stepMinutes: 30,
+    maxResults: 3,
+    now,
+  });
+  for (const slot of slots) {
+    out(`${Object.values(slot.localTimes).join(' | ')}  (${slot.explanation})`);
+  }
+  const best = slots[0];
+  if (!best) return;
+  const booking = await book({
+    slot: best,
+    organizer: { email: 'ana@team.example', calendar: team, timeZone: 'America/New_York' },
+    attendees: [{ email: 'ben@team.example' }, { email: 'chloe@consultant.example', optional: true }],
+    title: request.title,
+    conference: 'meet',
+    idempotencyKey: 'quickstart-kickoff',
+  });
+  const again = await book({
+    slot: best,
+    organizer: { email: 'ana@team.example', calendar: team, timeZone: 'America/New_York' },
+    attendees: [{ email: 'ben@team.example' }, { email: 'chloe@consultant.example', optional: true }],
+    title: request.title,
+    conference: 'meet',
+    idempotencyKey: 'quickstart-kickoff',
+  });
+  out(`booked ${booking.event.id} with ${booking.joinUrl} (placeholder link from the memory calendar); retry returned the same event: ${again.event.id === booking.event.id}`);
+}
+
 async function main(): Promise<void> {
   out('Almanac quick start (embedded defaults, nothing leaves this machine)');
   await httpDemo();
@@ -188,6 +267,7 @@ async function main(): Promise<void> {
   slotsDemo();
   churnDemo();
   infraDemo();
+  await bookingsDemo();
 }
 
 main().catch((error: unknown) => {

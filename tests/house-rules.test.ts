@@ -1,7 +1,7 @@
 // The house rules from DEVELOPERS.md that a linter does not check, enforced over every
 // package's library source (tests, benches and examples are exempt).
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const root = join(import.meta.dirname, '..');
@@ -49,5 +49,42 @@ describe('house rules for library source', () => {
     const oracle = ({ name }: { name: string }) => name === 'oracle';
     expect(offenders(/from\s+['"]node:/, oracle)).toEqual([]);
     expect(offenders(/\bDate\.now\s*\(|new Date\(\s*\)|performance\.now\s*\(/, oracle)).toEqual([]);
+  });
+});
+
+// Provider SDKs may only load from the subpath that needs them.
+const PROVIDER_SDK = /^(googleapis|@googleapis\/|@google-cloud\/|@aws-sdk\/|@azure\/|@microsoft\/microsoft-graph-client|auth0|@segment\/)/;
+const IMPORT_SPECIFIER = /(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|^import\s+)["']([^"']+)["']/gm;
+
+/** Every bare module specifier reachable from a built entry file through relative imports. */
+function reachableSpecifiers(entry: string): Set<string> {
+  const seen = new Set<string>();
+  const bare = new Set<string>();
+  const visit = (file: string) => {
+    if (seen.has(file) || !existsSync(file)) return;
+    seen.add(file);
+    for (const match of readFileSync(file, 'utf8').matchAll(IMPORT_SPECIFIER)) {
+      const specifier = match[1] as string;
+      if (specifier.startsWith('.')) visit(join(dirname(file), specifier));
+      else bare.add(specifier);
+    }
+  };
+  visit(entry);
+  return bare;
+}
+
+describe('package roots load no provider SDK', () => {
+  for (const name of packages) {
+    for (const file of ['index.js', 'index.cjs']) {
+      const entry = join(packagesDir, name, 'dist', file);
+      it.skipIf(!existsSync(entry))(`@almanac/${name} ${file}${existsSync(entry) ? '' : ' (skipped: not built; npm test builds first)'}`, () => {
+        expect([...reachableSpecifiers(entry)].filter((specifier) => PROVIDER_SDK.test(specifier))).toEqual([]);
+      });
+    }
+  }
+
+  const google = join(packagesDir, 'bookings', 'dist', 'google.js');
+  it.skipIf(!existsSync(google))('the check sees a lazily loaded SDK in an adapter entry', () => {
+    expect([...reachableSpecifiers(google)]).toContain('@googleapis/calendar');
   });
 });

@@ -51,10 +51,40 @@ describe('findMeetingTimes', () => {
     expect(result.alternatives).toEqual([]);
   });
 
+  it('follows each zone across the October/November 2026 changes', async () => {
+    // London falls back on 25 October, New York on 1 November: for one week they are 4 hours apart.
+    const calendar = busyCalendar(['ana@ny.example', 'ben@ldn.example', 'raj@in.example'], []);
+    const attendees = [
+      { email: 'ana@ny.example', calendar, timeZone: 'America/New_York', workingHours: weekdays('09:00', '17:00') },
+      { email: 'ben@ldn.example', calendar, timeZone: 'Europe/London', workingHours: weekdays('09:00', '17:00') },
+      { email: 'raj@in.example', calendar, timeZone: 'Asia/Kolkata', workingHours: weekdays('09:00', '23:00'), optional: true },
+    ];
+    const startsOn = async (day: string) => {
+      const result = await findMeetingTimes({
+        attendees,
+        durationMinutes: 30,
+        stepMinutes: 60,
+        range: { start: `${day}T00:00:00Z`, end: `${day}T23:59:00Z` },
+        maxResults: 24,
+        now: new Date('2026-10-01T00:00:00Z'),
+      });
+      return result.slots.map((slot) => slot.start.toISOString().slice(11, 16)).sort();
+    };
+    expect(await startsOn('2026-10-23')).toEqual(['13:00', '14:00', '15:00']); // BST and EDT
+    expect(await startsOn('2026-10-26')).toEqual(['13:00', '14:00', '15:00', '16:00']); // GMT and EDT
+    expect(await startsOn('2026-11-02')).toEqual(['14:00', '15:00', '16:00']); // GMT and EST
+  });
+
   it('asks each calendar facade once, with every calendar it holds', async () => {
     const calls: string[][] = [];
     const shared = busyCalendar(['a@x.example', 'b@x.example'], []);
-    const spy: Calendar = { ...shared, freeBusy: (input) => (calls.push([...(input.calendars ?? [])]), shared.freeBusy(input)) };
+    const spy: Calendar = {
+      ...shared,
+      freeBusy: (input) => {
+        calls.push([...(input.calendars ?? [])]);
+        return shared.freeBusy(input);
+      },
+    };
     await findMeetingTimes({
       attendees: [
         { email: 'a@x.example', calendar: spy, timeZone: 'UTC' },

@@ -7,6 +7,7 @@
  */
 export * from './errors';
 export * from './clock';
+export * from './abort';
 export * from './ids';
 export * from './validation/index';
 export * from './logger/index';

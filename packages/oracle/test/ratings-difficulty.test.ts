@@ -1,21 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { OracleRangeError, OracleTypeError } from '../src/errors';
+import { expectOracleError } from './helpers/expect-oracle-error';
 import { mulberry32 } from '../src/math/random';
 import { adjustDifficulty, type DifficultyInput } from '../src/ratings/difficulty';
-
-type ErrorClass = typeof OracleRangeError | typeof OracleTypeError;
-
-function expectError(fn: () => unknown, kind: ErrorClass, field: string): void {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (e) {
-    caught = e;
-  }
-  expect(caught).toBeInstanceOf(kind);
-  expect((caught as OracleRangeError).field).toBe(field);
-}
 
 /**
  * Closed loop against a simulated player whose success probability falls with difficulty:
@@ -135,17 +123,17 @@ describe('adjustDifficulty: single steps', () => {
 describe('adjustDifficulty: validation', () => {
   const ok = { outcomes: [true], current: 5, min: 0, max: 10 };
   it('names the bad field', () => {
-    expectError(() => adjustDifficulty(null as never), OracleTypeError, 'input');
-    expectError(() => adjustDifficulty({ ...ok, outcomes: 'yes' as never }), OracleTypeError, 'outcomes');
-    expectError(() => adjustDifficulty({ ...ok, outcomes: [true, 1] as never }), OracleTypeError, 'outcomes[1]');
-    expectError(() => adjustDifficulty({ ...ok, current: Number.NaN }), OracleRangeError, 'current');
-    expectError(() => adjustDifficulty({ ...ok, max: -1 }), OracleRangeError, 'max');
-    expectError(() => adjustDifficulty({ ...ok, min: '0' as never }), OracleTypeError, 'min');
-    expectError(() => adjustDifficulty({ ...ok, targetSuccessRate: 1 }), OracleRangeError, 'targetSuccessRate');
-    expectError(() => adjustDifficulty({ ...ok, gain: 0 }), OracleRangeError, 'gain');
-    expectError(() => adjustDifficulty({ ...ok, halfLife: 0 }), OracleRangeError, 'halfLife');
-    expectError(() => adjustDifficulty({ ...ok, deadBand: 0.5 }), OracleRangeError, 'deadBand');
-    expectError(() => adjustDifficulty({ ...ok, priorWeight: -1 }), OracleRangeError, 'priorWeight');
-    expectError(() => adjustDifficulty({ ...ok, maxStep: 2 }), OracleRangeError, 'maxStep');
+    expectOracleError(() => adjustDifficulty(null as never), OracleTypeError, 'input');
+    expectOracleError(() => adjustDifficulty({ ...ok, outcomes: 'yes' as never }), OracleTypeError, 'outcomes');
+    expectOracleError(() => adjustDifficulty({ ...ok, outcomes: [true, 1] as never }), OracleTypeError, 'outcomes[1]');
+    expectOracleError(() => adjustDifficulty({ ...ok, current: Number.NaN }), OracleRangeError, 'current');
+    expectOracleError(() => adjustDifficulty({ ...ok, max: -1 }), OracleRangeError, 'max');
+    expectOracleError(() => adjustDifficulty({ ...ok, min: '0' as never }), OracleTypeError, 'min');
+    expectOracleError(() => adjustDifficulty({ ...ok, targetSuccessRate: 1 }), OracleRangeError, 'targetSuccessRate');
+    expectOracleError(() => adjustDifficulty({ ...ok, gain: 0 }), OracleRangeError, 'gain');
+    expectOracleError(() => adjustDifficulty({ ...ok, halfLife: 0 }), OracleRangeError, 'halfLife');
+    expectOracleError(() => adjustDifficulty({ ...ok, deadBand: 0.5 }), OracleRangeError, 'deadBand');
+    expectOracleError(() => adjustDifficulty({ ...ok, priorWeight: -1 }), OracleRangeError, 'priorWeight');
+    expectOracleError(() => adjustDifficulty({ ...ok, maxStep: 2 }), OracleRangeError, 'maxStep');
   });
 });

@@ -1,20 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { OracleRangeError, OracleTypeError } from '../src/errors';
+import { expectOracleError } from './helpers/expect-oracle-error';
 import { GLICKO2_SCALE, glicko2Steps, glicko2Update } from '../src/ratings/glicko2';
-
-type ErrorClass = typeof OracleRangeError | typeof OracleTypeError;
-
-function expectError(fn: () => unknown, kind: ErrorClass, field: string): void {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (e) {
-    caught = e;
-  }
-  expect(caught).toBeInstanceOf(kind);
-  expect((caught as OracleRangeError).field).toBe(field);
-}
 
 // Glickman, "Example of the Glicko-2 system" (2013), worked example.
 const player = { rating: 1500, rd: 200, volatility: 0.06 };
@@ -152,18 +140,18 @@ describe('glicko2Update: properties', () => {
 
 describe('glicko2Update: validation', () => {
   it('names the bad field', () => {
-    expectError(() => glicko2Update(null as never, []), OracleTypeError, 'player');
-    expectError(() => glicko2Update({ ...player, rating: '1500' } as never, []), OracleTypeError, 'player.rating');
-    expectError(() => glicko2Update({ ...player, rating: Number.NaN }, []), OracleRangeError, 'player.rating');
-    expectError(() => glicko2Update({ ...player, rating: 1e6 }, []), OracleRangeError, 'player.rating');
-    expectError(() => glicko2Update({ ...player, rd: 0 }, []), OracleRangeError, 'player.rd');
-    expectError(() => glicko2Update({ ...player, volatility: -0.1 }, []), OracleRangeError, 'player.volatility');
-    expectError(() => glicko2Update(player, {} as never), OracleTypeError, 'results');
-    expectError(() => glicko2Update(player, [games[0]!, 3] as never), OracleTypeError, 'results[1]');
-    expectError(() => glicko2Update(player, [{ rating: 1500, rd: 50, score: 1.5 }]), OracleRangeError, 'results[0].score');
-    expectError(() => glicko2Update(player, [{ rating: 1500, rd: 0, score: 1 }]), OracleRangeError, 'results[0].rd');
-    expectError(() => glicko2Update(player, games, { tau: 0 }), OracleRangeError, 'options.tau');
-    expectError(() => glicko2Update(player, games, { epsilon: -1 }), OracleRangeError, 'options.epsilon');
-    expectError(() => glicko2Update(player, games, { tau: Number.POSITIVE_INFINITY }), OracleRangeError, 'options.tau');
+    expectOracleError(() => glicko2Update(null as never, []), OracleTypeError, 'player');
+    expectOracleError(() => glicko2Update({ ...player, rating: '1500' } as never, []), OracleTypeError, 'player.rating');
+    expectOracleError(() => glicko2Update({ ...player, rating: Number.NaN }, []), OracleRangeError, 'player.rating');
+    expectOracleError(() => glicko2Update({ ...player, rating: 1e6 }, []), OracleRangeError, 'player.rating');
+    expectOracleError(() => glicko2Update({ ...player, rd: 0 }, []), OracleRangeError, 'player.rd');
+    expectOracleError(() => glicko2Update({ ...player, volatility: -0.1 }, []), OracleRangeError, 'player.volatility');
+    expectOracleError(() => glicko2Update(player, {} as never), OracleTypeError, 'results');
+    expectOracleError(() => glicko2Update(player, [games[0]!, 3] as never), OracleTypeError, 'results[1]');
+    expectOracleError(() => glicko2Update(player, [{ rating: 1500, rd: 50, score: 1.5 }]), OracleRangeError, 'results[0].score');
+    expectOracleError(() => glicko2Update(player, [{ rating: 1500, rd: 0, score: 1 }]), OracleRangeError, 'results[0].rd');
+    expectOracleError(() => glicko2Update(player, games, { tau: 0 }), OracleRangeError, 'options.tau');
+    expectOracleError(() => glicko2Update(player, games, { epsilon: -1 }), OracleRangeError, 'options.epsilon');
+    expectOracleError(() => glicko2Update(player, games, { tau: Number.POSITIVE_INFINITY }), OracleRangeError, 'options.tau');
   });
 });

@@ -1,22 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { OracleRangeError, OracleTypeError } from '../src/errors';
+import { expectOracleError } from './helpers/expect-oracle-error';
 import { mulberry32 } from '../src/math/random';
 import { maxWeightMatching, type WeightedEdge } from '../src/ratings/blossom';
 import { defaultMaxGap, type MatchResult, matchPlayers, type QueuedPlayer } from '../src/ratings/matchmaking';
-
-type ErrorClass = typeof OracleRangeError | typeof OracleTypeError;
-
-function expectError(fn: () => unknown, kind: ErrorClass, field: string): void {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (e) {
-    caught = e;
-  }
-  expect(caught).toBeInstanceOf(kind);
-  expect((caught as OracleRangeError).field).toBe(field);
-}
 
 /** Every matching of vertices 0..n-1 using only edges allowed by `ok`, as partner arrays. */
 function allMatchings(n: number, ok: (i: number, j: number) => boolean): number[][] {
@@ -293,23 +281,23 @@ describe('defaultMaxGap', () => {
     expect(defaultMaxGap(10)).toBe(100);
     expect(defaultMaxGap(70)).toBe(400);
     expect(defaultMaxGap(10_000)).toBe(400);
-    expectError(() => defaultMaxGap(-1), OracleRangeError, 'waitingSeconds');
+    expectOracleError(() => defaultMaxGap(-1), OracleRangeError, 'waitingSeconds');
   });
 });
 
 describe('matchPlayers validation', () => {
   it('names the bad field', () => {
-    expectError(() => matchPlayers('x' as never), OracleTypeError, 'queue');
-    expectError(() => matchPlayers([null] as never), OracleTypeError, 'queue[0]');
-    expectError(() => matchPlayers([{ ...player('a', 1), id: '' }]), OracleTypeError, 'queue[0].id');
-    expectError(() => matchPlayers([player('a', 1), player('a', 2)]), OracleRangeError, 'queue[1].id');
-    expectError(() => matchPlayers([player('a', Number.NaN)]), OracleRangeError, 'queue[0].rating');
-    expectError(() => matchPlayers([player('a', 1, -1)]), OracleRangeError, 'queue[0].waitingSeconds');
-    expectError(() => matchPlayers([player('a', 1, 0, -5)]), OracleRangeError, 'queue[0].rd');
-    expectError(() => matchPlayers([player('a', 1)], { maxGap: 5 as never }), OracleTypeError, 'options.maxGap');
-    expectError(() => matchPlayers([player('a', 1)], { maxGap: () => -1 }), OracleRangeError, 'options.maxGap');
-    expectError(() => matchPlayers([player('a', 1)], { maxGap: () => Number.NaN }), OracleRangeError, 'options.maxGap');
-    expectError(() => matchPlayers([player('a', 1)], { allowance: 'sum' as never }), OracleTypeError, 'options.allowance');
-    expectError(() => matchPlayers([player('a', 1)], { gapResolution: 0 }), OracleRangeError, 'options.gapResolution');
+    expectOracleError(() => matchPlayers('x' as never), OracleTypeError, 'queue');
+    expectOracleError(() => matchPlayers([null] as never), OracleTypeError, 'queue[0]');
+    expectOracleError(() => matchPlayers([{ ...player('a', 1), id: '' }]), OracleTypeError, 'queue[0].id');
+    expectOracleError(() => matchPlayers([player('a', 1), player('a', 2)]), OracleRangeError, 'queue[1].id');
+    expectOracleError(() => matchPlayers([player('a', Number.NaN)]), OracleRangeError, 'queue[0].rating');
+    expectOracleError(() => matchPlayers([player('a', 1, -1)]), OracleRangeError, 'queue[0].waitingSeconds');
+    expectOracleError(() => matchPlayers([player('a', 1, 0, -5)]), OracleRangeError, 'queue[0].rd');
+    expectOracleError(() => matchPlayers([player('a', 1)], { maxGap: 5 as never }), OracleTypeError, 'options.maxGap');
+    expectOracleError(() => matchPlayers([player('a', 1)], { maxGap: () => -1 }), OracleRangeError, 'options.maxGap');
+    expectOracleError(() => matchPlayers([player('a', 1)], { maxGap: () => Number.NaN }), OracleRangeError, 'options.maxGap');
+    expectOracleError(() => matchPlayers([player('a', 1)], { allowance: 'sum' as never }), OracleTypeError, 'options.allowance');
+    expectOracleError(() => matchPlayers([player('a', 1)], { gapResolution: 0 }), OracleRangeError, 'options.gapResolution');
   });
 });

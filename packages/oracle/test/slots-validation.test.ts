@@ -1,20 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { OracleRangeError, OracleTypeError } from '../src/errors';
+import { expectOracleErrorWithFieldPrefix } from './helpers/expect-oracle-error';
 import { findSlots, mergeIntervals, subtractIntervals } from '../src/slots';
-
-type ErrorClass = typeof OracleRangeError | typeof OracleTypeError;
-
-function expectError(fn: () => unknown, kind: ErrorClass, field: string): void {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (e) {
-    caught = e;
-  }
-  expect(caught).toBeInstanceOf(kind);
-  expect((caught as OracleRangeError).field).toBe(field);
-  expect((caught as Error).message.startsWith(`${field}: `)).toBe(true);
-}
 
 const base = () => ({
   range: { start: '2024-01-15T00:00:00Z', end: '2024-01-16T00:00:00Z' } as { start: unknown; end: unknown },
@@ -40,78 +27,78 @@ describe('findSlots validation', () => {
   });
 
   it('rejects a non-object request and range', () => {
-    expectError(() => findSlots(null as never), OracleTypeError, 'request');
-    expectError(run((r) => delete (r as Record<string, unknown>)['range']), OracleTypeError, 'range');
+    expectOracleErrorWithFieldPrefix(() => findSlots(null as never), OracleTypeError, 'request');
+    expectOracleErrorWithFieldPrefix(run((r) => delete (r as Record<string, unknown>)['range']), OracleTypeError, 'range');
   });
 
   it('rejects an end before the start', () => {
-    expectError(run((r) => (r.range.end = '2024-01-14T00:00:00Z')), OracleRangeError, 'range.end');
+    expectOracleErrorWithFieldPrefix(run((r) => (r.range.end = '2024-01-14T00:00:00Z')), OracleRangeError, 'range.end');
   });
 
   it('rejects unparseable and zone-less instants', () => {
-    expectError(run((r) => (r.range.start = 'tomorrow')), OracleRangeError, 'range.start');
-    expectError(run((r) => (r.range.start = '2024-01-15T00:00:00')), OracleRangeError, 'range.start');
-    expectError(run((r) => (r.range.start = new Date(Number.NaN))), OracleRangeError, 'range.start');
-    expectError(run((r) => (r.range.end = 17)), OracleTypeError, 'range.end');
+    expectOracleErrorWithFieldPrefix(run((r) => (r.range.start = 'tomorrow')), OracleRangeError, 'range.start');
+    expectOracleErrorWithFieldPrefix(run((r) => (r.range.start = '2024-01-15T00:00:00')), OracleRangeError, 'range.start');
+    expectOracleErrorWithFieldPrefix(run((r) => (r.range.start = new Date(Number.NaN))), OracleRangeError, 'range.start');
+    expectOracleErrorWithFieldPrefix(run((r) => (r.range.end = 17)), OracleTypeError, 'range.end');
   });
 
   it('rejects ranges outside years 0001..9999', () => {
-    expectError(run((r) => (r.range.start = new Date(-8.64e15))), OracleRangeError, 'range.start');
-    expectError(run((r) => (r.range.end = new Date(8.64e15))), OracleRangeError, 'range.end');
+    expectOracleErrorWithFieldPrefix(run((r) => (r.range.start = new Date(-8.64e15))), OracleRangeError, 'range.start');
+    expectOracleErrorWithFieldPrefix(run((r) => (r.range.end = new Date(8.64e15))), OracleRangeError, 'range.end');
   });
 
   it('rejects a non-positive, NaN or non-numeric duration', () => {
-    expectError(run((r) => (r.durationMinutes = 0)), OracleRangeError, 'durationMinutes');
-    expectError(run((r) => (r.durationMinutes = -30)), OracleRangeError, 'durationMinutes');
-    expectError(run((r) => (r.durationMinutes = Number.NaN)), OracleRangeError, 'durationMinutes');
-    expectError(run((r) => (r.durationMinutes = '30')), OracleTypeError, 'durationMinutes');
-    expectError(run((r) => delete (r as Record<string, unknown>)['durationMinutes']), OracleTypeError, 'durationMinutes');
+    expectOracleErrorWithFieldPrefix(run((r) => (r.durationMinutes = 0)), OracleRangeError, 'durationMinutes');
+    expectOracleErrorWithFieldPrefix(run((r) => (r.durationMinutes = -30)), OracleRangeError, 'durationMinutes');
+    expectOracleErrorWithFieldPrefix(run((r) => (r.durationMinutes = Number.NaN)), OracleRangeError, 'durationMinutes');
+    expectOracleErrorWithFieldPrefix(run((r) => (r.durationMinutes = '30')), OracleTypeError, 'durationMinutes');
+    expectOracleErrorWithFieldPrefix(run((r) => delete (r as Record<string, unknown>)['durationMinutes']), OracleTypeError, 'durationMinutes');
   });
 
   it('rejects a non-positive or NaN step, and bad buffer, notice and maxResults', () => {
-    expectError(run((r) => (r['stepMinutes'] = 0)), OracleRangeError, 'stepMinutes');
-    expectError(run((r) => (r['stepMinutes'] = -15)), OracleRangeError, 'stepMinutes');
-    expectError(run((r) => (r['stepMinutes'] = Number.NaN)), OracleRangeError, 'stepMinutes');
-    expectError(run((r) => (r['stepMinutes'] = Number.POSITIVE_INFINITY)), OracleRangeError, 'stepMinutes');
-    expectError(run((r) => (r['bufferMinutes'] = -1)), OracleRangeError, 'bufferMinutes');
-    expectError(run((r) => (r['maxResults'] = 0)), OracleRangeError, 'maxResults');
-    expectError(run((r) => (r['maxResults'] = 2.5)), OracleRangeError, 'maxResults');
-    expectError(run((r) => (r['minNoticeMinutes'] = -5)), OracleRangeError, 'minNoticeMinutes');
+    expectOracleErrorWithFieldPrefix(run((r) => (r['stepMinutes'] = 0)), OracleRangeError, 'stepMinutes');
+    expectOracleErrorWithFieldPrefix(run((r) => (r['stepMinutes'] = -15)), OracleRangeError, 'stepMinutes');
+    expectOracleErrorWithFieldPrefix(run((r) => (r['stepMinutes'] = Number.NaN)), OracleRangeError, 'stepMinutes');
+    expectOracleErrorWithFieldPrefix(run((r) => (r['stepMinutes'] = Number.POSITIVE_INFINITY)), OracleRangeError, 'stepMinutes');
+    expectOracleErrorWithFieldPrefix(run((r) => (r['bufferMinutes'] = -1)), OracleRangeError, 'bufferMinutes');
+    expectOracleErrorWithFieldPrefix(run((r) => (r['maxResults'] = 0)), OracleRangeError, 'maxResults');
+    expectOracleErrorWithFieldPrefix(run((r) => (r['maxResults'] = 2.5)), OracleRangeError, 'maxResults');
+    expectOracleErrorWithFieldPrefix(run((r) => (r['minNoticeMinutes'] = -5)), OracleRangeError, 'minNoticeMinutes');
   });
 
   it('requires now with minNoticeMinutes (no hidden clock)', () => {
-    expectError(run((r) => (r['minNoticeMinutes'] = 60)), OracleTypeError, 'now');
-    expectError(run((r) => (r['now'] = 'soon')), OracleRangeError, 'now');
+    expectOracleErrorWithFieldPrefix(run((r) => (r['minNoticeMinutes'] = 60)), OracleTypeError, 'now');
+    expectOracleErrorWithFieldPrefix(run((r) => (r['now'] = 'soon')), OracleRangeError, 'now');
   });
 
   it('rejects an unknown time zone, naming the participant', () => {
-    expectError(run((r) => (r.participants[1]!['timeZone'] = 'Mars/Olympus_Mons')), OracleRangeError, 'participants[1].timeZone');
-    expectError(run((r) => (r.participants[1]!['timeZone'] = 42)), OracleTypeError, 'participants[1].timeZone');
+    expectOracleErrorWithFieldPrefix(run((r) => (r.participants[1]!['timeZone'] = 'Mars/Olympus_Mons')), OracleRangeError, 'participants[1].timeZone');
+    expectOracleErrorWithFieldPrefix(run((r) => (r.participants[1]!['timeZone'] = 42)), OracleTypeError, 'participants[1].timeZone');
   });
 
   it("rejects bad 'HH:mm' values", () => {
     const withHours = (start: unknown, end: unknown) =>
       run((r) => (r.participants[0]!['workingHours'] = [{ day: 1, start: '09:00', end: '17:00' }, { day: 2, start, end }]));
-    expectError(withHours('9:00', '17:00'), OracleRangeError, 'participants[0].workingHours[1].start');
-    expectError(withHours('09:60', '17:00'), OracleRangeError, 'participants[0].workingHours[1].start');
-    expectError(withHours('24:00', '24:00'), OracleRangeError, 'participants[0].workingHours[1].start');
-    expectError(withHours('09:00', '24:30'), OracleRangeError, 'participants[0].workingHours[1].end');
-    expectError(withHours('09:00', '25:00'), OracleRangeError, 'participants[0].workingHours[1].end');
-    expectError(withHours(900, '17:00'), OracleTypeError, 'participants[0].workingHours[1].start');
-    expectError(withHours('17:00', '09:00'), OracleRangeError, 'participants[0].workingHours[1].end');
-    expectError(withHours('09:00', '09:00'), OracleRangeError, 'participants[0].workingHours[1].end');
+    expectOracleErrorWithFieldPrefix(withHours('9:00', '17:00'), OracleRangeError, 'participants[0].workingHours[1].start');
+    expectOracleErrorWithFieldPrefix(withHours('09:60', '17:00'), OracleRangeError, 'participants[0].workingHours[1].start');
+    expectOracleErrorWithFieldPrefix(withHours('24:00', '24:00'), OracleRangeError, 'participants[0].workingHours[1].start');
+    expectOracleErrorWithFieldPrefix(withHours('09:00', '24:30'), OracleRangeError, 'participants[0].workingHours[1].end');
+    expectOracleErrorWithFieldPrefix(withHours('09:00', '25:00'), OracleRangeError, 'participants[0].workingHours[1].end');
+    expectOracleErrorWithFieldPrefix(withHours(900, '17:00'), OracleTypeError, 'participants[0].workingHours[1].start');
+    expectOracleErrorWithFieldPrefix(withHours('17:00', '09:00'), OracleRangeError, 'participants[0].workingHours[1].end');
+    expectOracleErrorWithFieldPrefix(withHours('09:00', '09:00'), OracleRangeError, 'participants[0].workingHours[1].end');
   });
 
   it('rejects a day outside 0..6', () => {
     const withDay = (day: unknown) => run((r) => (r.participants[1]!['preferredHours'] = [{ day, start: '09:00', end: '17:00' }]));
-    expectError(withDay(7), OracleRangeError, 'participants[1].preferredHours[0].day');
-    expectError(withDay(-1), OracleRangeError, 'participants[1].preferredHours[0].day');
-    expectError(withDay(1.5), OracleRangeError, 'participants[1].preferredHours[0].day');
-    expectError(withDay('1'), OracleTypeError, 'participants[1].preferredHours[0].day');
+    expectOracleErrorWithFieldPrefix(withDay(7), OracleRangeError, 'participants[1].preferredHours[0].day');
+    expectOracleErrorWithFieldPrefix(withDay(-1), OracleRangeError, 'participants[1].preferredHours[0].day');
+    expectOracleErrorWithFieldPrefix(withDay(1.5), OracleRangeError, 'participants[1].preferredHours[0].day');
+    expectOracleErrorWithFieldPrefix(withDay('1'), OracleTypeError, 'participants[1].preferredHours[0].day');
   });
 
   it('rejects busy intervals that end before they start', () => {
-    expectError(
+    expectOracleErrorWithFieldPrefix(
       run(
         (r) =>
           (r.participants[0]!['busy'] = [
@@ -122,19 +109,19 @@ describe('findSlots validation', () => {
       OracleRangeError,
       'participants[0].busy[1].end',
     );
-    expectError(run((r) => (r.participants[0]!['busy'] = undefined)), OracleTypeError, 'participants[0].busy');
+    expectOracleErrorWithFieldPrefix(run((r) => (r.participants[0]!['busy'] = undefined)), OracleTypeError, 'participants[0].busy');
   });
 
   it('rejects empty participants, bad ids and duplicate ids', () => {
-    expectError(run((r) => (r.participants = [])), OracleRangeError, 'participants');
-    expectError(run((r) => (r.participants[1]!['id'] = 'a')), OracleRangeError, 'participants[1].id');
-    expectError(run((r) => (r.participants[0]!['id'] = '')), OracleTypeError, 'participants[0].id');
-    expectError(run((r) => (r.participants[0]!['optional'] = 'yes')), OracleTypeError, 'participants[0].optional');
+    expectOracleErrorWithFieldPrefix(run((r) => (r.participants = [])), OracleRangeError, 'participants');
+    expectOracleErrorWithFieldPrefix(run((r) => (r.participants[1]!['id'] = 'a')), OracleRangeError, 'participants[1].id');
+    expectOracleErrorWithFieldPrefix(run((r) => (r.participants[0]!['id'] = '')), OracleTypeError, 'participants[0].id');
+    expectOracleErrorWithFieldPrefix(run((r) => (r.participants[0]!['optional'] = 'yes')), OracleTypeError, 'participants[0].optional');
   });
 
   it('refuses absurd work quickly instead of hanging', () => {
     // 10 years at a 1-minute step is ~5.3 million starts.
-    expectError(
+    expectOracleErrorWithFieldPrefix(
       run((r) => {
         r.range.end = '2034-01-01T00:00:00Z';
         r['stepMinutes'] = 1;
@@ -143,9 +130,9 @@ describe('findSlots validation', () => {
       'range',
     );
     // A tiny step over a few days is just as absurd.
-    expectError(run((r) => (r['stepMinutes'] = 0.0001)), OracleRangeError, 'range');
+    expectOracleErrorWithFieldPrefix(run((r) => (r['stepMinutes'] = 0.0001)), OracleRangeError, 'range');
     // A coarse step over centuries is refused by the range length.
-    expectError(
+    expectOracleErrorWithFieldPrefix(
       run((r) => {
         r.range.end = '2400-01-01T00:00:00Z';
         r['stepMinutes'] = 60 * 24 * 7;
@@ -156,15 +143,15 @@ describe('findSlots validation', () => {
   });
 
   it('rejects durations that are not whole milliseconds', () => {
-    expectError(run((r) => (r.durationMinutes = 1e-9)), OracleRangeError, 'durationMinutes');
+    expectOracleErrorWithFieldPrefix(run((r) => (r.durationMinutes = 1e-9)), OracleRangeError, 'durationMinutes');
   });
 });
 
 describe('interval helper validation', () => {
   it('names the bad element', () => {
-    expectError(() => mergeIntervals([{ start: 1, end: 0 }]), OracleRangeError, 'intervals[0].end');
-    expectError(() => mergeIntervals([{ start: Number.NaN, end: 0 }]), OracleRangeError, 'intervals[0].start');
-    expectError(() => mergeIntervals('x' as never), OracleTypeError, 'intervals');
-    expectError(() => subtractIntervals([], [null as never]), OracleTypeError, 'remove[0]');
+    expectOracleErrorWithFieldPrefix(() => mergeIntervals([{ start: 1, end: 0 }]), OracleRangeError, 'intervals[0].end');
+    expectOracleErrorWithFieldPrefix(() => mergeIntervals([{ start: Number.NaN, end: 0 }]), OracleRangeError, 'intervals[0].start');
+    expectOracleErrorWithFieldPrefix(() => mergeIntervals('x' as never), OracleTypeError, 'intervals');
+    expectOracleErrorWithFieldPrefix(() => subtractIntervals([], [null as never]), OracleTypeError, 'remove[0]');
   });
 });

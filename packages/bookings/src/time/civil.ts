@@ -76,6 +76,23 @@ export function fromWallMs(wallMs: number): Required<LocalDateTime> {
   };
 }
 
+/**
+ * The wall-time parts captured by a date-time pattern whose groups 1–7 are year, month, day,
+ * hour, minute, optional second and optional fraction (1–9 digits, truncated to ms).
+ * Not validated: pass the result to {@link isValidLocalDateTime}.
+ */
+export function matchedLocalDateTime(m: RegExpExecArray): Required<LocalDateTime> {
+  return {
+    year: Number(m[1]),
+    month: Number(m[2]),
+    day: Number(m[3]),
+    hour: Number(m[4]),
+    minute: Number(m[5]),
+    second: Number(m[6] ?? 0),
+    millisecond: Math.floor(Number(`0.${m[7] ?? '0'}`) * 1000),
+  };
+}
+
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 
 /** `YYYY-MM-DD` of a wall time. */

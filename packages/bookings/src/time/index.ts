@@ -18,3 +18,4 @@ export {
 export type { Disambiguation } from './local';
 export { createZoneOffsetReader, isValidTimeZone, zoneOffsetMs } from './zone';
 export type { ZoneOffsetReader } from './zone';
+export { WINDOWS_ZONES, windowsZoneToIana } from './windows-zones';

@@ -1,4 +1,4 @@
-import { formatLocalDateTime, isValidLocalDateTime } from './civil';
+import { formatLocalDateTime, isValidLocalDateTime, matchedLocalDateTime } from './civil';
 import { instantToLocal } from './local';
 import { createZoneOffsetReader } from './zone';
 import type { ZoneOffsetReader } from './zone';
@@ -14,15 +14,7 @@ const ISO_INSTANT =
 export function parseIsoInstant(text: string): Date | undefined {
   const m = ISO_INSTANT.exec(text);
   if (m === null) return undefined;
-  const local = {
-    year: Number(m[1]),
-    month: Number(m[2]),
-    day: Number(m[3]),
-    hour: Number(m[4]),
-    minute: Number(m[5]),
-    second: Number(m[6] ?? 0),
-    millisecond: Math.floor(Number(`0.${m[7] ?? '0'}`) * 1000),
-  };
+  const local = matchedLocalDateTime(m);
   if (!isValidLocalDateTime(local)) return undefined;
   let offsetMs = 0;
   if (m[9] !== undefined) {

@@ -1,4 +1,4 @@
-import { DAY_MS, formatDate, formatLocalDateTime, fromWallMs, isValidLocalDateTime, toWallMs } from './civil';
+import { DAY_MS, formatDate, formatLocalDateTime, fromWallMs, isValidLocalDateTime, matchedLocalDateTime, toWallMs } from './civil';
 import type { LocalDateTime } from './civil';
 import { createZoneOffsetReader } from './zone';
 import type { ZoneOffsetReader } from './zone';
@@ -76,15 +76,7 @@ const LOCAL_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(
 export function parseLocalDateTime(text: string): Required<LocalDateTime> | undefined {
   const m = LOCAL_DATE_TIME.exec(text);
   if (m === null) return undefined;
-  const local = {
-    year: Number(m[1]),
-    month: Number(m[2]),
-    day: Number(m[3]),
-    hour: Number(m[4]),
-    minute: Number(m[5]),
-    second: Number(m[6] ?? 0),
-    millisecond: Math.floor(Number(`0.${m[7] ?? '0'}`) * 1000),
-  };
+  const local = matchedLocalDateTime(m);
   return isValidLocalDateTime(local) ? local : undefined;
 }
 

@@ -1,3 +1,4 @@
+import { raceAbort } from '../abort';
 import { abortReason } from '../clock';
 import type { Clock } from '../clock';
 import { AlmanacError, AuthError, TimeoutError } from '../errors';
@@ -27,24 +28,6 @@ export interface TokenSourceOptions {
   readonly clock: Clock;
   /** Longest a shared refresh may take, in ms; `undefined` for no limit. */
   readonly refreshTimeoutMs: number | undefined;
-}
-
-function raceSignal<T>(pending: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(abortReason(signal));
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(abortReason(signal));
-    signal.addEventListener('abort', onAbort, { once: true });
-    pending.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
 }
 
 /** Creates the {@link TokenSource} of a client. */
@@ -83,7 +66,7 @@ export function createTokenSource(options: TokenSourceOptions): TokenSource {
         },
       );
     }
-    const promise = raceSignal(obtain(true, controller.signal), controller.signal).finally(() => timer.abort());
+    const promise = raceAbort(obtain(true, controller.signal), controller.signal).finally(() => timer.abort());
     const entry = { rejected, promise };
     lastRefresh = entry;
     promise.catch(() => {
@@ -95,10 +78,10 @@ export function createTokenSource(options: TokenSourceOptions): TokenSource {
 
   return {
     // Raced so a getToken that ignores its signal cannot outlive a timeout or abort.
-    current: (signal) => raceSignal(obtain(false, signal), signal),
+    current: (signal) => raceAbort(obtain(false, signal), signal),
     refresh(rejected, signal) {
       const promise = lastRefresh?.rejected === rejected ? lastRefresh.promise : startRefresh(rejected);
-      return raceSignal(promise, signal);
+      return raceAbort(promise, signal);
     },
   };
 }

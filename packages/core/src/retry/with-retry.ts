@@ -1,3 +1,4 @@
+import { raceAbort } from '../abort';
 import { abortReason, systemClock } from '../clock';
 import type { Clock } from '../clock';
 import { ValidationError } from '../errors';
@@ -128,22 +129,4 @@ export async function runWithRetry<T>(
       await clock.sleep(delayMs, signal);
     }
   }
-}
-
-/** Settles with `pending`, or rejects as soon as `signal` aborts, even if `pending` ignores it. */
-function raceAbort<T>(pending: Promise<T>, signal: AbortSignal): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(abortReason(signal));
-    signal.addEventListener('abort', onAbort, { once: true });
-    pending.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
 }

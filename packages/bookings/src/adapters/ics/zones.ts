@@ -1,6 +1,6 @@
 import { DAY_MS, createZoneOffsetReader, formatDate, startOfDayInZone, wallMsToInstantMs } from '../../time';
 import type { ZoneOffsetReader } from '../../time';
-import { WINDOWS_ZONES } from './windows-zones';
+import { WINDOWS_ZONES } from '../../time';
 
 /** A wall-clock reading with no zone attached. */
 export interface WallTime {

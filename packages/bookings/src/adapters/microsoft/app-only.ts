@@ -1,5 +1,5 @@
 // App-only tokens through msal-node's client-credentials flow, loaded on first use.
-import { AlmanacError, AuthError, ConfigError, abortReason } from '@almanac/core';
+import { AlmanacError, AuthError, ConfigError, raceAbort } from '@almanac/core';
 import { PROVIDER } from './errors';
 import { loadOptionalPeer } from './sdk-client';
 import type { GraphAccessTokenProvider, MicrosoftAppCredentials, MsalConfidentialClientLike, MsalModuleLike } from './types';
@@ -16,24 +16,6 @@ function msalModule(loaded: unknown): MsalModuleLike {
     }
   }
   throw new ConfigError(`${MSAL_PACKAGE} does not export ConfidentialClientApplication`, [{ path: MSAL_PACKAGE, message: 'unsupported version' }]);
-}
-
-function race<T>(pending: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(abortReason(signal));
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(abortReason(signal));
-    signal.addEventListener('abort', onAbort, { once: true });
-    pending.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
 }
 
 /**
@@ -66,7 +48,7 @@ export function createAppOnlyTokenProvider(
   };
   return async (signal) => {
     try {
-      const result = await race(
+      const result = await raceAbort(
         client().then((instance) => instance.acquireTokenByClientCredential({ scopes: [...scopes] })),
         signal,
       );

@@ -12,6 +12,7 @@ import {
   parse,
   parseRetryAfter,
   parseTokenSet,
+  raceAbort,
   systemClock,
 } from '@almanac/core';
 import type { Clock, TokenSet, TokenStore } from '@almanac/core';
@@ -240,24 +241,6 @@ export interface MicrosoftTokenProviderOptions extends MicrosoftOAuthApp {
   readonly refreshBeforeMs?: number;
 }
 
-function race<T>(pending: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(abortReason(signal));
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(abortReason(signal));
-    signal.addEventListener('abort', onAbort, { once: true });
-    pending.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
-}
-
 /**
  * A delegated-access token provider for `createMicrosoftProvider({ getAccessToken })`. Reads the
  * token set from `store`, refreshes shortly before expiry (one refresh at a time, shared by
@@ -312,7 +295,7 @@ export function createMicrosoftTokenProvider(options: MicrosoftTokenProviderOpti
       );
     }
     try {
-      return (await race(pending, signal)).accessToken;
+      return (await raceAbort(pending, signal)).accessToken;
     } catch (error) {
       if (AlmanacError.isInstance(error)) throw error;
       throw new AuthError(`${PROVIDER}: could not obtain an access token`, { provider: PROVIDER, operation: 'getAccessToken', cause: error });

@@ -1,12 +1,13 @@
-/**
- * Windows time zone ids (as Outlook and Exchange write them in `TZID`) mapped to IANA
- * zones, after the "001" territory of CLDR `windowsZones.xml`. Only used to label events
- * and to resolve a Windows `TZID` that comes without a `VTIMEZONE` block; instants of a
- * zone with a `VTIMEZONE` always come from that block.
- */
+// Windows time zone ids, as Exchange, Outlook and Microsoft Graph write them
+// (`Pacific Standard Time`), mapped to IANA zones after the "001" (territory-neutral) rows
+// of CLDR `windowsZones.xml`, plus the names Graph itself uses for UTC. Shared by the ICS
+// and Microsoft adapters.
+
+/** Windows zone id → IANA zone. */
 export const WINDOWS_ZONES: Readonly<Record<string, string>> = Object.freeze({
   'Dateline Standard Time': 'Etc/GMT+12',
   'UTC-11': 'Etc/GMT+11',
+  'Aleutian Standard Time': 'America/Adak',
   'Hawaiian Standard Time': 'Pacific/Honolulu',
   'Alaskan Standard Time': 'America/Anchorage',
   'Pacific Standard Time (Mexico)': 'America/Tijuana',
@@ -14,6 +15,7 @@ export const WINDOWS_ZONES: Readonly<Record<string, string>> = Object.freeze({
   'US Mountain Standard Time': 'America/Phoenix',
   'Mountain Standard Time (Mexico)': 'America/Mazatlan',
   'Mountain Standard Time': 'America/Denver',
+  'Yukon Standard Time': 'America/Whitehorse',
   'Central America Standard Time': 'America/Guatemala',
   'Central Standard Time': 'America/Chicago',
   'Central Standard Time (Mexico)': 'America/Mexico_City',
@@ -22,10 +24,9 @@ export const WINDOWS_ZONES: Readonly<Record<string, string>> = Object.freeze({
   'Eastern Standard Time (Mexico)': 'America/Cancun',
   'Eastern Standard Time': 'America/New_York',
   'US Eastern Standard Time': 'America/Indiana/Indianapolis',
+  'Cuba Standard Time': 'America/Havana',
   'Venezuela Standard Time': 'America/Caracas',
-  'Paraguay Standard Time': 'America/Asuncion',
   'Atlantic Standard Time': 'America/Halifax',
-  'Central Brazilian Standard Time': 'America/Cuiaba',
   'SA Western Standard Time': 'America/La_Paz',
   'Pacific SA Standard Time': 'America/Santiago',
   'Newfoundland Standard Time': 'America/St_Johns',
@@ -34,10 +35,12 @@ export const WINDOWS_ZONES: Readonly<Record<string, string>> = Object.freeze({
   'SA Eastern Standard Time': 'America/Cayenne',
   'Greenland Standard Time': 'America/Nuuk',
   'Montevideo Standard Time': 'America/Montevideo',
+  'Paraguay Standard Time': 'America/Asuncion',
   'UTC-02': 'Etc/GMT+2',
   'Azores Standard Time': 'Atlantic/Azores',
   'Cape Verde Standard Time': 'Atlantic/Cape_Verde',
-  UTC: 'Etc/UTC',
+  'Coordinated Universal Time': 'UTC',
+  'tzone://Microsoft/Utc': 'UTC',
   'GMT Standard Time': 'Europe/London',
   'Greenwich Standard Time': 'Atlantic/Reykjavik',
   'Morocco Standard Time': 'Africa/Casablanca',
@@ -46,7 +49,7 @@ export const WINDOWS_ZONES: Readonly<Record<string, string>> = Object.freeze({
   'Romance Standard Time': 'Europe/Paris',
   'Central European Standard Time': 'Europe/Warsaw',
   'W. Central Africa Standard Time': 'Africa/Lagos',
-  'Namibia Standard Time': 'Africa/Windhoek',
+  'Jordan Standard Time': 'Asia/Amman',
   'GTB Standard Time': 'Europe/Bucharest',
   'Middle East Standard Time': 'Asia/Beirut',
   'Egypt Standard Time': 'Africa/Cairo',
@@ -56,7 +59,6 @@ export const WINDOWS_ZONES: Readonly<Record<string, string>> = Object.freeze({
   'FLE Standard Time': 'Europe/Kyiv',
   'Israel Standard Time': 'Asia/Jerusalem',
   'Kaliningrad Standard Time': 'Europe/Kaliningrad',
-  'Jordan Standard Time': 'Asia/Amman',
   'Arabic Standard Time': 'Asia/Baghdad',
   'Turkey Standard Time': 'Europe/Istanbul',
   'Arab Standard Time': 'Asia/Riyadh',
@@ -79,13 +81,13 @@ export const WINDOWS_ZONES: Readonly<Record<string, string>> = Object.freeze({
   'Bangladesh Standard Time': 'Asia/Dhaka',
   'Myanmar Standard Time': 'Asia/Yangon',
   'SE Asia Standard Time': 'Asia/Bangkok',
-  'N. Central Asia Standard Time': 'Asia/Novosibirsk',
   'North Asia Standard Time': 'Asia/Krasnoyarsk',
   'China Standard Time': 'Asia/Shanghai',
   'North Asia East Standard Time': 'Asia/Irkutsk',
   'Singapore Standard Time': 'Asia/Singapore',
   'W. Australia Standard Time': 'Australia/Perth',
   'Taipei Standard Time': 'Asia/Taipei',
+  'Ulaanbaatar Standard Time': 'Asia/Ulaanbaatar',
   'Tokyo Standard Time': 'Asia/Tokyo',
   'Korea Standard Time': 'Asia/Seoul',
   'Yakutsk Standard Time': 'Asia/Yakutsk',
@@ -96,10 +98,19 @@ export const WINDOWS_ZONES: Readonly<Record<string, string>> = Object.freeze({
   'West Pacific Standard Time': 'Pacific/Port_Moresby',
   'Tasmania Standard Time': 'Australia/Hobart',
   'Vladivostok Standard Time': 'Asia/Vladivostok',
+  'Central Pacific Standard Time': 'Pacific/Guadalcanal',
   'New Zealand Standard Time': 'Pacific/Auckland',
   'UTC+12': 'Etc/GMT-12',
   'Fiji Standard Time': 'Pacific/Fiji',
   'Tonga Standard Time': 'Pacific/Tongatapu',
   'Samoa Standard Time': 'Pacific/Apia',
   'Line Islands Standard Time': 'Pacific/Kiritimati',
+  'Central Brazilian Standard Time': 'America/Cuiaba',
+  'Namibia Standard Time': 'Africa/Windhoek',
+  'N. Central Asia Standard Time': 'Asia/Novosibirsk',
 });
+
+/** The IANA zone of a Windows zone id, or `undefined` when the id is not in {@link WINDOWS_ZONES}. */
+export function windowsZoneToIana(name: string): string | undefined {
+  return Object.hasOwn(WINDOWS_ZONES, name) ? WINDOWS_ZONES[name] : undefined;
+}
