@@ -5,8 +5,9 @@
  *
  * Shows what is available today: @almanac/core (errors, validation, retrying HTTP,
  * redaction, token vault, webhook verification), @almanac/oracle (slot finding, churn and
- * lifetime value, storage tiering, autoscaling) and @almanac/bookings (a meeting request
- * parsed, a time found across a memory and an ICS calendar, and booked).
+ * lifetime value, storage tiering, autoscaling), @almanac/bookings (a meeting request
+ * parsed, a time found across a memory and an ICS calendar, and booked) and
+ * @almanac/library (a bucket scanned for sensitive data and storage-class savings).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -15,6 +16,7 @@ import { resolve } from 'node:path';
 import {
   AlmanacError,
   computeHmacSha256,
+  createManualClock,
   createConsoleLogger,
   createHttpClient,
   createRedactor,
@@ -40,6 +42,8 @@ import {
 import { book, findMeetingTimes, parseMeetingRequest } from '@almanac/bookings';
 import { createIcsCalendar } from '@almanac/bookings/ics';
 import { createMemoryCalendar } from '@almanac/bookings/memory';
+import { scan } from '@almanac/library';
+import { createMemoryStorage } from '@almanac/library/memory';
 import { z } from 'zod';
 
 const out = (line = '') => process.stdout.write(`${line}\n`);
@@ -258,6 +262,30 @@ async function bookingsDemo(): Promise<void> {
   out(`booked ${booking.event.id} with ${booking.joinUrl} (placeholder link from the memory calendar); retry returned the same event: ${again.event.id === booking.event.id}`);
 }
 
+async function storageDemo(): Promise<void> {
+  heading('library: scan a bucket for sensitive data and storage-class savings (memory adapter)');
+  // S3's class names, so the S3 price table applies (see examples/storage-scan.ts for more).
+  const clock = createManualClock(Date.parse('2024-03-01T00:00:00Z'));
+  const storage = createMemoryStorage({ clock, storageClasses: ['STANDARD', 'STANDARD_IA', 'GLACIER_IR', 'GLACIER', 'DEEP_ARCHIVE'] });
+  await storage.write('logs/2024/api-archive.log.gz', new Uint8Array(256 * 1024 * 1024), { contentType: 'application/gzip' });
+  clock.set(Date.parse('2026-11-15T00:00:00Z'));
+  await storage.write('payments/2026-10.csv', 'order,name,card,amount\n1001,Ann Lee,4111 1111 1111 1111,42.00\n', { contentType: 'text/csv' });
+  await storage.write('app/.env', 'AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE\n');
+  await storage.write('docs/README.md', '# Team handbook\n', { contentType: 'text/markdown' });
+  const run = scan(storage, {
+    now: new Date('2026-11-22T00:00:00Z'),
+    standard: 'gdpr',
+    accessStats: (key) => (key.startsWith('logs/') ? { daysSinceLastAccess: 400 } : undefined),
+  });
+  for await (const result of run) {
+    const findings = result.findings.map((finding) => `${finding.type} ${finding.samples.join(', ')}`).join('; ');
+    const tiering = result.tiering && result.tiering.storageClass !== result.tiering.currentClass ? `, move to ${result.tiering.storageClass} (saves $${result.tiering.monthlySavings.toFixed(4)}/month)` : '';
+    out(`${result.key}: ${result.classification}${findings ? ` [${findings}]` : ''}${tiering}`);
+  }
+  const summary = run.summary();
+  out(`${summary.objects} objects, ${(summary.bytes / 1024 ** 2).toFixed(0)} MiB; projected savings $${summary.monthlySavings.toFixed(4)}/month at list prices`);
+}
+
 async function main(): Promise<void> {
   out('Almanac quick start (embedded defaults, nothing leaves this machine)');
   await httpDemo();
@@ -268,6 +296,7 @@ async function main(): Promise<void> {
   churnDemo();
   infraDemo();
   await bookingsDemo();
+  await storageDemo();
 }
 
 main().catch((error: unknown) => {

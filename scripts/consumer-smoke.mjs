@@ -60,6 +60,25 @@ try {
     report.record(`require ${entry.specifier} (CJS, same ${count} exports as ESM)`, same, cjs.ok ? `ESM ${esm.output}\nCJS ${cjs.output}` : cjs.output);
   }
 
+  // Adapters whose provider SDK is an optional peer: the consumer above installed none, so
+  // first use must fail with a ConfigError that names the package to install.
+  const range = "{ start: '2026-12-01T00:00:00Z', end: '2026-12-02T00:00:00Z' }";
+  const missingSdk = [
+    ['@almanac/bookings/google', '@googleapis/calendar', `m.createGoogleCalendar({ tokens: { getToken: async () => 't' } }).freeBusy({ calendars: ['primary'], range: ${range} })`],
+    ['@almanac/bookings/microsoft', '@microsoft/microsoft-graph-client', `m.createMicrosoftCalendar({ getAccessToken: async () => 't' }).freeBusy({ calendars: ['primary'], range: ${range} })`],
+    ['@almanac/library/s3', '@aws-sdk/client-s3', `m.createS3Storage({ bucket: 'almanac-bucket', region: 'us-east-1' }).stat('k')`],
+    ['@almanac/library/gcs', '@google-cloud/storage', `m.createGcsStorage({ bucket: 'almanac-bucket' }).stat('k')`],
+    ['@almanac/library/azure', '@azure/storage-blob', `m.createAzureStorage({ container: 'almanac', connectionString: 'UseDevelopmentStorage=true' }).stat('k')`],
+  ];
+  for (const [specifier, sdk, call] of missingSdk) {
+    if (!entries.some((entry) => entry.specifier === specifier)) continue;
+    const script = `const m = await import(${JSON.stringify(specifier)});
+try { await ${call}; console.log('no error'); process.exit(1); }
+catch (error) { console.log(error.code, error.message); process.exit(error.code === 'config' && error.message.includes(${JSON.stringify(sdk)}) ? 0 : 1); }`;
+    const result = run(process.execPath, ['--input-type=module', '-e', script], app);
+    report.record(`${specifier} without ${sdk}: ConfigError naming the package`, result.ok, result.output);
+  }
+
   // Types: one ESM and one CJS consumer file importing every entry point.
   const consumer = (list) =>
     `${list.map((entry, i) => `import * as entry${i} from ${JSON.stringify(entry.specifier)};\nexport const use${i}: object = entry${i};`).join('\n')}\n`;

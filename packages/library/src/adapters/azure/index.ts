@@ -1,0 +1,50 @@
+/**
+ * `@almanac/library/azure`: the storage interface over Azure Blob Storage (block blobs).
+ *
+ * - `@azure/storage-blob` (v12) is an optional peer dependency, loaded on first use; without it
+ *   the first call fails with a `ConfigError` naming the package.
+ * - Retries: idempotent requests are retried by core's `withRetry` on the injected clock; clients
+ *   the adapter builds have the SDK's retries off (`retryOptions: { maxTries: 1 }`). An injected
+ *   client keeps its own policy, so build it with `maxTries: 1` too.
+ * - Writes up to `blockSize` are one `Put Blob`; larger ones are staged blocks committed at the
+ *   end, so a failed or aborted upload leaves no blob. MD5 is the supported checksum.
+ * - Reading a blob in the Archive tier fails with `ConflictError` (409 `BlobArchived`) until it is
+ *   moved to Hot, Cool or Cold.
+ * - Signed URLs are service SAS and need a shared key. Versioning is not supported.
+ * - `deleteMany` uses `Blob Batch` (256 deletes per request).
+ *
+ * @packageDocumentation
+ */
+import { createStorage } from '../../facade';
+import type { Storage } from '../../facade';
+import type { AzureSdkImporter } from './client';
+import type { AzureStorageOptions } from './options';
+import { createAzureProvider } from './provider';
+
+export { AZURE_PROVIDER, mapAzureError } from './errors';
+export type { AzureErrorContext } from './errors';
+export type { AzureSdkImporter } from './client';
+export type { AzureClientLike, AzureCredentialLike, AzureProviderOptions, AzureSharedKey, AzureStorageOptions } from './options';
+export { DEFAULT_BLOCK_SIZE, DEFAULT_CONCURRENCY } from './options';
+export { AZURE_TIERS } from './write';
+export { createAzureProvider };
+
+/**
+ * A {@link Storage} over one Azure Blob container: {@link createAzureProvider} wrapped by the
+ * facade (validation, key rules, deadlines, audit events).
+ *
+ * @example
+ * ```ts
+ * const storage = createAzureStorage({ container: 'reports', connectionString });
+ * await storage.write('2024/q1.csv', csv, { contentType: 'text/csv', storageClass: 'Cool' });
+ * ```
+ */
+export function createAzureStorage(options: AzureStorageOptions, importer?: AzureSdkImporter): Storage {
+  const { timeoutMs, logger, clock, onEvent } = options;
+  return createStorage(createAzureProvider(options, importer), {
+    ...(timeoutMs === undefined ? {} : { timeoutMs }),
+    ...(logger === undefined ? {} : { logger }),
+    ...(clock === undefined ? {} : { clock }),
+    ...(onEvent === undefined ? {} : { onEvent }),
+  });
+}

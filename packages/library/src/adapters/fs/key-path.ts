@@ -1,0 +1,148 @@
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import { ValidationError } from '@almanac/core';
+
+/**
+ * How keys become paths under the root. Each `/`-separated key segment becomes one path
+ * component, encoded so that any key round-trips through a directory listing on any
+ * filesystem:
+ *
+ * - Characters outside `A-Z a-z 0-9 - _ . ~` are percent-encoded as UTF-8 bytes (uppercase hex),
+ *   so names are plain ASCII: no unicode normalisation surprises (macOS), no characters Windows
+ *   forbids, and `%` itself is always `%25`. A leading or trailing `.` is encoded too, so no
+ *   encoded name starts with `.`: dot-names are free for internal files (sidecars, temp files).
+ * - An object is stored under the encoding of its last segment; a directory under the encoding of
+ *   its segment plus `/` (so `photos/` is the directory `photos%2F`). An object `a` and the
+ *   objects under `a/` therefore coexist, and a decoded name is exactly the entry's sort key.
+ * - The empty last segment of a key ending in `/` is the object name `%`.
+ * - An encoded name longer than {@link MAX_ENCODED_NAME} (filesystems allow 255 bytes) keeps a
+ *   readable head and ends with `%%` plus a SHA-256 of the segment; `%%` never occurs in a
+ *   plain encoding. The full segment is then read back from the object's sidecar, or from the
+ *   `.segment` file inside a hashed directory.
+ *
+ * Names that do not re-encode to themselves (files copied in by hand) are not objects and are
+ * ignored by listing. Case-insensitive filesystems fold keys that differ only in case.
+ */
+
+/** Encoded names longer than this are hashed. */
+export const MAX_ENCODED_NAME = 200;
+const HEAD_LENGTH = 96;
+/** Marker between a hashed name's head and its hash. */
+const HASH_MARKER = '%%';
+/** File inside a hashed directory holding its full segment. */
+export const SEGMENT_FILE = '.segment';
+
+// Lone surrogates cannot be encoded as UTF-8, so such keys cannot name a file.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+const PLAIN_NAME = /^[A-Za-z0-9_~-](?:[A-Za-z0-9._~-]*[A-Za-z0-9_~-])?$/;
+
+/** Where one key lives. */
+export interface KeyLocation {
+  /** Directories from the root: encoded name and sort key (the segment plus its trailing `/`). */
+  readonly dirs: readonly { readonly name: string; readonly sortKey: string }[];
+  /** Absolute path of the object's directory. */
+  readonly dir: string;
+  /** Encoded file name of the object. */
+  readonly name: string;
+  /** Absolute path of the object's data file. */
+  readonly file: string;
+  /** Absolute path of its sidecar. */
+  readonly sidecar: string;
+}
+
+/**
+ * Validates a key for disk storage: rejects what could escape the root or means something
+ * else on another platform (absolute paths, drive letters, backslashes, NUL, `.`/`..` segments).
+ *
+ * @throws {@link ValidationError} naming `field`.
+ */
+export function assertSafeKey(key: string, field = 'key'): void {
+  const fail = (message: string) => new ValidationError(`Invalid ${field}: ${message}`, [{ path: field, message }], { provider: 'fs' });
+  if (typeof key !== 'string' || key.length === 0) throw fail('must be a non-empty string');
+  if (key.startsWith('/')) throw fail('must not be an absolute path');
+  if (/^[A-Za-z]:/.test(key)) throw fail('must not start with a drive letter');
+  if (key.includes('\\')) throw fail('must not contain backslashes');
+  if (key.includes('\0')) throw fail('must not contain NUL');
+  if (LONE_SURROGATE.test(key)) throw fail('must be well-formed Unicode');
+  for (const segment of key.split('/')) {
+    if (segment === '..' || segment === '.') throw fail(`must not contain "${segment}" path segments`);
+  }
+}
+
+/** Encodes one sort key (a segment, plus `/` for directories) as a file name. */
+export function encodeName(sortKey: string): string {
+  if (sortKey === '') return '%';
+  let encoded = encodeURIComponent(sortKey).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  if (encoded.startsWith('.')) encoded = `%2E${encoded.slice(1)}`;
+  if (encoded.endsWith('.')) encoded = `${encoded.slice(0, -1)}%2E`;
+  if (encoded.length <= MAX_ENCODED_NAME) return encoded;
+  // Cut the head before any partial escape so it stays decodable for people reading the tree.
+  let head = encoded.slice(0, HEAD_LENGTH);
+  const partial = head.lastIndexOf('%');
+  if (partial > HEAD_LENGTH - 3) head = head.slice(0, partial);
+  return `${head}${HASH_MARKER}${createHash('sha256').update(sortKey).digest('hex').slice(0, 40)}`;
+}
+
+/** Whether a name is a hashed long name (whose sort key must be read from disk). */
+export function isHashedName(name: string): boolean {
+  return name.includes(HASH_MARKER);
+}
+
+/**
+ * Decodes a plain (not hashed) name into its sort key, or `undefined` when the name is not one
+ * this adapter wrote (internal dot-files, hand-copied files).
+ */
+export function decodeName(name: string): string | undefined {
+  if (name.startsWith('.') || isHashedName(name)) return undefined;
+  if (name === '%') return '';
+  // Most names need no decoding: skip the round-trip check, which dominates large listings.
+  if (PLAIN_NAME.test(name)) return name;
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(name);
+  } catch {
+    return undefined;
+  }
+  return encodeName(decoded) === name ? decoded : undefined;
+}
+
+/** Maps a validated key to its directory, data file and sidecar under `root`. */
+export function locate(root: string, key: string): KeyLocation {
+  const segments = key.split('/');
+  const last = segments.pop() as string;
+  const dirs = segments.map((segment) => {
+    const sortKey = `${segment}/`;
+    return { name: encodeName(sortKey), sortKey };
+  });
+  const dir = join(root, ...dirs.map((d) => d.name));
+  const name = encodeName(last);
+  return { dirs, dir, name, file: join(dir, name), sidecar: join(dir, sidecarName(name)) };
+}
+
+/** Sidecar file name of a data file name. */
+export function sidecarName(name: string): string {
+  return `.${name}.meta.json`;
+}
+
+/** Prefix of temp files; listing skips them and `sweepTempFiles` removes stale ones. */
+export const TEMP_PREFIX = '.tmp-';
+
+/**
+ * Compares keys in UTF-8 byte order (the order S3 and GCS list in), which differs from
+ * JavaScript's UTF-16 order only between astral characters and U+E000–U+FFFF.
+ */
+export function compareKeys(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    let x = a.charCodeAt(i);
+    let y = b.charCodeAt(i);
+    if (x === y) continue;
+    if (x >= 0xd800 && y >= 0xd800) {
+      x = x >= 0xe000 ? x - 0x800 : x + 0x2000;
+      y = y >= 0xe000 ? y - 0x800 : y + 0x2000;
+    }
+    return x < y ? -1 : 1;
+  }
+  return a.length - b.length;
+}

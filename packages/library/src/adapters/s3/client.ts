@@ -1,0 +1,152 @@
+import { ConfigError } from '@almanac/core';
+
+/**
+ * The part of `S3Client` the adapter calls. Structural, so public types never mention the SDK:
+ * consumers without it installed still type-check. Multipart writes and signed URLs hand the
+ * client to `@aws-sdk/lib-storage` and `@aws-sdk/s3-request-presigner`, which need a real
+ * `S3Client` (they read its `config`).
+ */
+export interface S3ClientLike {
+  /** Sends one command; `abortSignal` cancels the HTTP request. */
+  send(command: object, options?: { abortSignal?: AbortSignal }): Promise<unknown>;
+}
+
+/** Credentials handed to the SDK; omit them to use the SDK's default credential chain. */
+export interface S3Credentials {
+  /** Access key id. */
+  readonly accessKeyId: string;
+  /** Secret access key. */
+  readonly secretAccessKey: string;
+  /** Session token of temporary credentials. */
+  readonly sessionToken?: string;
+}
+
+/** A command class of `@aws-sdk/client-s3`, e.g. `GetObjectCommand`. */
+export type S3CommandClass = new (input: Record<string, unknown>) => object;
+
+/** The slice of `@aws-sdk/client-s3` the adapter uses. */
+export interface S3SdkModule {
+  readonly S3Client: new (config: Record<string, unknown>) => S3ClientLike;
+  readonly [command: `${string}Command`]: S3CommandClass;
+}
+
+/** The slice of `@aws-sdk/lib-storage` the adapter uses. */
+export interface S3UploadModule {
+  readonly Upload: new (options: {
+    client: unknown;
+    params: Record<string, unknown>;
+    partSize: number;
+    queueSize: number;
+    leavePartsOnError: boolean;
+  }) => S3UploadLike;
+}
+
+/** One `Upload` of `@aws-sdk/lib-storage`. */
+export interface S3UploadLike {
+  /** Subscribes to `httpUploadProgress`. */
+  on(event: 'httpUploadProgress', listener: (progress: { loaded?: number; total?: number }) => void): unknown;
+  /** Runs the upload; resolves with the PutObject or CompleteMultipartUpload output. */
+  done(): Promise<Record<string, unknown>>;
+}
+
+/** The slice of `@aws-sdk/s3-request-presigner` the adapter uses. */
+export interface S3PresignerModule {
+  readonly getSignedUrl: (client: unknown, command: object, options: { expiresIn: number }) => Promise<string>;
+}
+
+/** Imports of the three optional peers; injectable so the missing-package path can be tested. */
+export interface S3SdkImporters {
+  /** Imports `@aws-sdk/client-s3`. */
+  readonly client?: () => Promise<unknown>;
+  /** Imports `@aws-sdk/lib-storage`. */
+  readonly storage?: () => Promise<unknown>;
+  /** Imports `@aws-sdk/s3-request-presigner`. */
+  readonly presigner?: () => Promise<unknown>;
+}
+
+const PEERS = '@aws-sdk/client-s3 @aws-sdk/lib-storage @aws-sdk/s3-request-presigner';
+
+// Specifiers are literals so bundlers can see the optional peers.
+const DEFAULT_IMPORTERS: Required<S3SdkImporters> = {
+  client: () => import('@aws-sdk/client-s3'),
+  storage: () => import('@aws-sdk/lib-storage'),
+  presigner: () => import('@aws-sdk/s3-request-presigner'),
+};
+
+/**
+ * Imports one optional peer. A missing package becomes a `ConfigError` naming all three,
+ * so a user who installs after the first error does not hit the next one.
+ */
+async function importPeer<T>(name: string, importer: () => Promise<unknown>, exported: string): Promise<T> {
+  let module: unknown;
+  try {
+    module = await importer();
+  } catch (cause) {
+    throw new ConfigError(
+      `The S3 adapter needs the optional peer dependency "${name}": run \`npm install ${PEERS}\``,
+      [{ path: 'dependencies', message: `install ${name}` }],
+      { provider: 's3', cause },
+    );
+  }
+  // CJS-from-ESM interop may put the exports under `default`.
+  const candidate = (module as Record<string, unknown>)[exported] ? module : (module as { default?: unknown }).default;
+  if (typeof (candidate as Record<string, unknown> | undefined)?.[exported] !== 'function') {
+    throw new ConfigError(`"${name}" did not export ${exported}; install a version >= 3.400`, [
+      { path: 'dependencies', message: `unsupported ${name} version` },
+    ]);
+  }
+  return candidate as T;
+}
+
+/** Lazily loaded SDK pieces, each cached per adapter instance; failed loads are not cached. */
+export interface S3Sdk {
+  /** `@aws-sdk/client-s3`. */
+  readonly client: () => Promise<S3SdkModule>;
+  /** `@aws-sdk/lib-storage`, only loaded for multipart writes. */
+  readonly storage: () => Promise<S3UploadModule>;
+  /** `@aws-sdk/s3-request-presigner`, only loaded for signed URLs. */
+  readonly presigner: () => Promise<S3PresignerModule>;
+}
+
+function once<T>(load: () => Promise<T>): () => Promise<T> {
+  let pending: Promise<T> | undefined;
+  return () => {
+    pending ??= load().catch((error: unknown) => {
+      pending = undefined;
+      throw error;
+    });
+    return pending;
+  };
+}
+
+/** Builds the lazy loaders of the three SDK packages. */
+export function lazyS3Sdk(importers: S3SdkImporters = {}): S3Sdk {
+  const all = { ...DEFAULT_IMPORTERS, ...importers };
+  return {
+    client: once(() => importPeer<S3SdkModule>('@aws-sdk/client-s3', all.client, 'S3Client')),
+    storage: once(() => importPeer<S3UploadModule>('@aws-sdk/lib-storage', all.storage, 'Upload')),
+    presigner: once(() => importPeer<S3PresignerModule>('@aws-sdk/s3-request-presigner', all.presigner, 'getSignedUrl')),
+  };
+}
+
+/** Settings used to build a client when none is injected. */
+export interface S3ClientSettings {
+  readonly region?: string | undefined;
+  readonly endpoint?: string | undefined;
+  readonly forcePathStyle?: boolean | undefined;
+  readonly credentials?: S3Credentials | undefined;
+}
+
+/**
+ * Builds an `S3Client` with `maxAttempts: 1`: retries belong to core's `withRetry`, so they
+ * use one policy, the injected clock and only ever repeat idempotent calls. Absent settings
+ * are left out rather than passed empty, so the SDK's own chains (region, credentials) apply.
+ */
+export function buildS3Client(sdk: S3SdkModule, settings: S3ClientSettings): S3ClientLike {
+  const config: Record<string, unknown> = { maxAttempts: 1 };
+  if (settings.region !== undefined) config['region'] = settings.region;
+  if (settings.endpoint !== undefined) config['endpoint'] = settings.endpoint;
+  if (settings.forcePathStyle !== undefined) config['forcePathStyle'] = settings.forcePathStyle;
+  if (settings.credentials !== undefined) config['credentials'] = { ...settings.credentials };
+  return new sdk.S3Client(config);
+}

@@ -1,0 +1,81 @@
+import { parse } from '@almanac/core';
+import type { Clock, Logger, RetryPolicy } from '@almanac/core';
+import { z } from 'zod';
+import type { S3ClientLike, S3Credentials, S3SdkImporters } from './client';
+import { S3_PROVIDER } from './errors';
+
+/** S3's smallest allowed part (except the last one). */
+export const MIN_PART_SIZE = 5 * 1024 * 1024;
+/** Default size above which writes go multipart, and default part size. */
+export const DEFAULT_MULTIPART_THRESHOLD = 8 * 1024 * 1024;
+
+/** Options of {@link createS3Provider}. */
+export interface S3ProviderOptions {
+  /** Bucket every key lives in. */
+  readonly bucket: string;
+  /**
+   * An `S3Client` to use as is. Build it with `maxAttempts: 1` so retries follow one policy
+   * (core's `withRetry`); without one, a client is built from the settings below.
+   */
+  readonly client?: S3ClientLike;
+  /** Region of the built client; the SDK's region chain applies when absent. */
+  readonly region?: string;
+  /** Endpoint of an S3-compatible service (MinIO, R2, s3rver…). */
+  readonly endpoint?: string;
+  /** Path-style URLs (`endpoint/bucket/key`), needed by most S3-compatible services. */
+  readonly forcePathStyle?: boolean;
+  /** Static credentials; the SDK's default credential chain applies when absent. */
+  readonly credentials?: S3Credentials;
+  /** Writes above this many bytes go multipart (default 8 MiB). */
+  readonly multipartThreshold?: number;
+  /** Part size of multipart writes (default 8 MiB, at least 5 MiB). */
+  readonly partSize?: number;
+  /** Parts uploaded concurrently (default 4). */
+  readonly queueSize?: number;
+  /** Retry policy of idempotent calls. */
+  readonly retry?: RetryPolicy;
+  /** Clock of backoff sleeps and write timestamps. */
+  readonly clock?: Clock;
+  /** Debug lines about retries. */
+  readonly logger?: Logger;
+  /** SDK importers, for tests of the missing-package path. */
+  readonly importers?: S3SdkImporters;
+}
+
+const credentialsSchema = z.object({
+  accessKeyId: z.string().min(1),
+  secretAccessKey: z.string().min(1),
+  sessionToken: z.string().min(1).optional(),
+});
+
+const optionsSchema = z.object({
+  // Loose on purpose: S3-compatible services accept names AWS rejects (dots, capitals).
+  bucket: z.string().min(1).max(255),
+  client: z.custom<S3ClientLike>((value) => typeof (value as { send?: unknown } | null)?.send === 'function', 'must have a send() method').optional(),
+  region: z.string().min(1).optional(),
+  endpoint: z.url().optional(),
+  forcePathStyle: z.boolean().optional(),
+  credentials: credentialsSchema.optional(),
+  multipartThreshold: z.int().min(1).optional(),
+  partSize: z.int().min(MIN_PART_SIZE).optional(),
+  queueSize: z.int().min(1).max(64).optional(),
+});
+
+/** Options after validation, with defaults. */
+export interface ResolvedS3Options extends S3ProviderOptions {
+  readonly multipartThreshold: number;
+  readonly partSize: number;
+  readonly queueSize: number;
+}
+
+/** Validates options (every bad field at once) and fills in defaults. */
+export function resolveS3Options(options: S3ProviderOptions): ResolvedS3Options {
+  parse(optionsSchema.loose(), options, { provider: S3_PROVIDER, operation: 'createS3Provider', path: 'options' });
+  const multipartThreshold = options.multipartThreshold ?? DEFAULT_MULTIPART_THRESHOLD;
+  return {
+    ...options,
+    multipartThreshold,
+    partSize: options.partSize ?? Math.max(MIN_PART_SIZE, Math.min(multipartThreshold, DEFAULT_MULTIPART_THRESHOLD)),
+    queueSize: options.queueSize ?? 4,
+  };
+}

@@ -1,0 +1,425 @@
+import { abortReason, silentLogger, systemClock, withRetry } from '@almanac/core';
+import type { AlmanacError } from '@almanac/core';
+import type {
+  CopyRequest,
+  ListPage,
+  ListRequest,
+  ObjectInfo,
+  ObjectVersion,
+  ReadRequest,
+  ReadResult,
+  SignedUrlRequest,
+  StorageCapabilities,
+  StorageProvider,
+  WriteRequest,
+} from '../../spec';
+import { assertChecksum, chunksOf, digest, guardedStream, readHead } from './body';
+import { buildS3Client, lazyS3Sdk } from './client';
+import type { S3ClientLike, S3SdkModule } from './client';
+import { S3_PROVIDER, mapS3Error, s3ErrorDetails } from './errors';
+import { listEntries, listVersions, objectInfoFromHead, record } from './map';
+import { resolveS3Options } from './options';
+import type { S3ProviderOptions } from './options';
+import { checkPosture } from './posture';
+
+/** Storage classes S3 accepts on write and in `setStorageClass`. */
+export const S3_STORAGE_CLASSES = ['STANDARD', 'INTELLIGENT_TIERING', 'STANDARD_IA', 'ONEZONE_IA', 'GLACIER_IR', 'GLACIER', 'DEEP_ARCHIVE'] as const;
+
+/** `DeleteObjects` takes at most this many keys per call. */
+const DELETE_BATCH = 1_000;
+
+/** The S3 provider: the {@link StorageProvider} contract plus S3-only extras. */
+export interface S3Provider extends StorageProvider {
+  /** The bucket's region from `GetBucketLocation` (empty/`null` means `us-east-1`, `EU` means `eu-west-1`). */
+  bucketRegion(options?: { readonly signal?: AbortSignal }): Promise<string>;
+}
+
+type Invoke = (sdk: S3SdkModule, client: S3ClientLike, signal: AbortSignal) => Promise<unknown>;
+
+/**
+ * Creates the S3 adapter. The SDK packages are loaded on first use; the client is built once
+ * (with `maxAttempts: 1`) unless one is injected.
+ */
+export function createS3Provider(options: S3ProviderOptions): S3Provider {
+  const settings = resolveS3Options(options);
+  const { bucket } = settings;
+  const clock = settings.clock ?? systemClock;
+  const logger = settings.logger ?? silentLogger;
+  const sdk = lazyS3Sdk(settings.importers);
+  let built: S3ClientLike | undefined = settings.client;
+  const client = async (): Promise<{ module: S3SdkModule; client: S3ClientLike }> => {
+    const module = await sdk.client();
+    built ??= buildS3Client(module, settings);
+    return { module, client: built };
+  };
+  const command = (module: S3SdkModule, name: string, input: Record<string, unknown>): object => {
+    const Command = module[`${name}Command`];
+    if (!Command) throw new TypeError(`@aws-sdk/client-s3 has no ${name}Command`);
+    return new Command({ Bucket: bucket, ...input });
+  };
+  const send = (name: string, input: Record<string, unknown>): Invoke => (module, c, signal) =>
+    c.send(command(module, name, input), { abortSignal: signal });
+
+  /** Runs one SDK call under core's `withRetry` (idempotent calls only), mapping failures. */
+  const call = async (operation: string, invoke: Invoke, idempotent: boolean, signal: AbortSignal | undefined): Promise<Record<string, unknown>> => {
+    const resolved = await client();
+    return withRetry(
+      async (_attempt, attemptSignal) => {
+        try {
+          return record(await invoke(resolved.module, resolved.client, attemptSignal));
+        } catch (error) {
+          if (attemptSignal.aborted) throw abortReason(attemptSignal);
+          throw mapS3Error(error, operation);
+        }
+      },
+      settings.retry,
+      {
+        idempotent,
+        signal,
+        clock,
+        onRetry: (event) => logger.debug('s3: retrying', { operation, attempt: event.attempt, delayMs: event.delayMs }),
+      },
+    );
+  };
+
+  /** Like `call`, but "this configuration does not exist" answers `undefined` instead of failing. */
+  const optional = async (operation: string, name: string, signal: AbortSignal | undefined, missing: ReadonlySet<string>) => {
+    try {
+      return await call(operation, send(name, {}), true, signal);
+    } catch (error) {
+      const code = s3ErrorDetails((error as AlmanacError).cause).code;
+      if (code !== undefined && missing.has(code)) return undefined;
+      throw error;
+    }
+  };
+
+  const capabilities: StorageCapabilities = {
+    list: true,
+    listDelimiter: true,
+    rangeRead: true,
+    multipartWrite: true,
+    multipartMinSize: settings.multipartThreshold,
+    signedRead: true,
+    signedWrite: true,
+    storageClass: true,
+    storageClasses: S3_STORAGE_CLASSES,
+    versioning: true,
+    tags: true,
+    copy: true,
+    conditionalWrite: true,
+    checksums: ['md5', 'sha256'],
+    maxKeyBytes: 1_024,
+    posture: true,
+  };
+
+  const stat = async (key: string, signal: AbortSignal | undefined): Promise<ObjectInfo> =>
+    objectInfoFromHead(key, await call('stat', send('HeadObject', { Key: key }), true, signal));
+
+  const writeInfo = (request: WriteRequest, size: number, output: Record<string, unknown>): ObjectInfo => {
+    const etag = typeof output['ETag'] === 'string' ? output['ETag'] : undefined;
+    const versionId = typeof output['VersionId'] === 'string' ? output['VersionId'] : undefined;
+    const metadata: Record<string, string> = {};
+    for (const [name, value] of Object.entries(request.metadata ?? {})) metadata[name.toLowerCase()] = value;
+    return {
+      key: request.key,
+      size,
+      // S3 does not return the modification time of a write; a HEAD per write would double the calls.
+      lastModified: new Date(clock.now()),
+      metadata,
+      storageClass: request.storageClass ?? 'STANDARD',
+      ...(etag !== undefined && { etag }),
+      ...(request.contentType !== undefined && { contentType: request.contentType }),
+      ...(versionId !== undefined && versionId !== 'null' && { versionId }),
+      ...(request.checksum !== undefined && { checksum: request.checksum }),
+      raw: output,
+    };
+  };
+
+  const baseParams = (request: WriteRequest): Record<string, unknown> => ({
+    Bucket: bucket,
+    Key: request.key,
+    ...(request.contentType !== undefined && { ContentType: request.contentType }),
+    ...(request.metadata !== undefined && { Metadata: { ...request.metadata } }),
+    ...(request.storageClass !== undefined && { StorageClass: request.storageClass }),
+    ...(request.ifNoneMatch !== undefined && { IfNoneMatch: request.ifNoneMatch }),
+    ...(request.ifMatch !== undefined && { IfMatch: request.ifMatch }),
+  });
+
+  /** One PutObject. Retried only when unconditional: a lost 200 followed by a retried `If-None-Match` would report a false conflict. */
+  const putBytes = async (request: WriteRequest, bytes: Uint8Array): Promise<ObjectInfo> => {
+    if (request.checksum) assertChecksum(request.checksum, digest(request.checksum, bytes), request.key);
+    // Sent as well so S3 verifies what it received, not only what we were given.
+    const checksumHeader = request.checksum
+      ? request.checksum.algorithm === 'md5'
+        ? { ContentMD5: Buffer.from(request.checksum.value, 'hex').toString('base64') }
+        : { ChecksumSHA256: Buffer.from(request.checksum.value, 'hex').toString('base64') }
+      : {};
+    const input = { ...baseParams(request), ...checksumHeader, Body: bytes, ContentLength: bytes.byteLength };
+    const conditional = request.ifNoneMatch !== undefined || request.ifMatch !== undefined;
+    request.onProgress?.({ loaded: 0, total: bytes.byteLength });
+    const output = await call('write', send('PutObject', input), !conditional, request.signal);
+    request.onProgress?.({ loaded: bytes.byteLength, total: bytes.byteLength });
+    return writeInfo(request, bytes.byteLength, output);
+  };
+
+  /** lib-storage `Upload` with `leavePartsOnError: false`: a failure or abort aborts the multipart upload. */
+  const putMultipart = async (request: WriteRequest, body: ReadableStream<Uint8Array>, size: number | undefined): Promise<ObjectInfo> => {
+    const [{ Upload }, resolved] = await Promise.all([sdk.storage(), client()]);
+    let sent = 0;
+    const counted = body.pipeThrough(
+      new TransformStream<Uint8Array, Uint8Array>({
+        transform(chunk, controller) {
+          sent += chunk.byteLength;
+          controller.enqueue(chunk);
+        },
+      }),
+    );
+    const upload = new Upload({
+      client: resolved.client,
+      params: { ...baseParams(request), Body: counted, ...(size !== undefined && { ContentLength: size }) },
+      partSize: settings.partSize,
+      queueSize: settings.queueSize,
+      leavePartsOnError: false,
+    });
+    const onProgress = request.onProgress;
+    if (onProgress) {
+      upload.on('httpUploadProgress', (progress) => {
+        const total = progress.total ?? size;
+        onProgress({ loaded: progress.loaded ?? 0, ...(total !== undefined && { total }) });
+      });
+    }
+    try {
+      const output = await upload.done();
+      return writeInfo(request, size ?? sent, record(output));
+    } catch (error) {
+      if (request.signal?.aborted) throw abortReason(request.signal);
+      throw mapS3Error(error, 'write');
+    }
+  };
+
+  const provider: S3Provider = {
+    name: S3_PROVIDER,
+    capabilities,
+
+    async listPage(request: ListRequest): Promise<ListPage> {
+      const output = await call(
+        'list',
+        send('ListObjectsV2', {
+          Prefix: request.prefix,
+          ...(request.delimiter !== undefined && { Delimiter: request.delimiter }),
+          ...(request.limit !== undefined && { MaxKeys: Math.min(Math.max(1, request.limit), 1_000) }),
+          ...(request.cursor !== undefined && { ContinuationToken: request.cursor }),
+        }),
+        true,
+        request.signal,
+      );
+      const next = output['IsTruncated'] === true && typeof output['NextContinuationToken'] === 'string' ? output['NextContinuationToken'] : undefined;
+      return { entries: listEntries(output), ...(next !== undefined && { nextCursor: next }) };
+    },
+
+    stat: (request) => stat(request.key, request.signal),
+
+    async read(request: ReadRequest): Promise<ReadResult> {
+      const range = request.range;
+      // S3 answers 416 to any range of an empty object, and to ranges past the end.
+      if (range && (range.start > 0 || range.end !== undefined)) {
+        const end = range.end;
+        if (end !== undefined && end <= range.start) return { body: emptyStream(), info: await stat(request.key, request.signal) };
+        try {
+          const result = await getObject(request.key, `bytes=${range.start}-${end === undefined ? '' : end - 1}`, request.signal);
+          // HTTP lets a server ignore `Range` (200 with everything), and some S3-compatible ones
+          // widen it (s3rver reads `bytes=0-0` as the whole object): trim to what was asked.
+          const served = /^bytes (\d+)-(\d+)\//.exec(String(record(result.info.raw)['ContentRange'] ?? ''));
+          const first = served ? Number(served[1]) : 0;
+          const last = served ? Number(served[2]) : Number.POSITIVE_INFINITY;
+          if (first === range.start && (end === undefined || last === end - 1)) return result;
+          return { ...result, body: result.body.pipeThrough(sliceStream(range.start - first, end === undefined ? undefined : end - first)) };
+        } catch (error) {
+          if ((error as AlmanacError).status !== 416) throw error;
+          return { body: emptyStream(), info: await stat(request.key, request.signal) };
+        }
+      }
+      return getObject(request.key, undefined, request.signal);
+    },
+
+    async write(request: WriteRequest): Promise<ObjectInfo> {
+      const threshold = settings.multipartThreshold;
+      if (request.body instanceof Uint8Array) {
+        const bytes = request.body;
+        if (bytes.byteLength <= threshold) return putBytes(request, bytes);
+        if (request.checksum) assertChecksum(request.checksum, digest(request.checksum, bytes), request.key);
+        const body = guardedStream(chunksOf(bytes, settings.partSize), undefined, { key: request.key, signal: request.signal });
+        // Already verified above; the stream need not hash again.
+        return putMultipart(request, body, bytes.byteLength);
+      }
+      const head = await readHead(request.body, threshold, request.signal);
+      if (head.ended) return putBytes(request, head.bytes);
+      const body = guardedStream(head.chunks, head.reader, { key: request.key, checksum: request.checksum, signal: request.signal });
+      return putMultipart(request, body, request.size);
+    },
+
+    async delete(request) {
+      await call('delete', send('DeleteObject', { Key: request.key }), true, request.signal);
+    },
+
+    async deleteMany(request) {
+      const failed: { key: string; error: Error }[] = [];
+      for (let start = 0; start < request.keys.length; start += DELETE_BATCH) {
+        const keys = request.keys.slice(start, start + DELETE_BATCH);
+        const output = await call(
+          'deleteMany',
+          send('DeleteObjects', { Delete: { Objects: keys.map((key) => ({ Key: key })), Quiet: true } }),
+          true,
+          request.signal,
+        );
+        for (const item of Array.isArray(output['Errors']) ? output['Errors'] : []) {
+          const entry = record(item);
+          const code = typeof entry['Code'] === 'string' ? entry['Code'] : 'InternalError';
+          if (code === 'NoSuchKey') continue;
+          const cause = Object.assign(new Error(String(entry['Message'] ?? code)), { name: code, Code: code });
+          failed.push({ key: String(entry['Key'] ?? ''), error: mapS3Error(cause, 'deleteMany') });
+        }
+      }
+      return { failed };
+    },
+
+    async copy(request: CopyRequest): Promise<ObjectInfo> {
+      await call('copy', send('CopyObject', { Key: request.to, CopySource: copySource(bucket, request.from) }), true, request.signal);
+      return stat(request.to, request.signal);
+    },
+
+    async signedUrl(request: SignedUrlRequest): Promise<string> {
+      const [{ getSignedUrl }, resolved] = await Promise.all([sdk.presigner(), client()]);
+      const input =
+        request.action === 'read'
+          ? command(resolved.module, 'GetObject', { Key: request.key })
+          : command(resolved.module, 'PutObject', { Key: request.key, ...(request.contentType !== undefined && { ContentType: request.contentType }) });
+      try {
+        return await getSignedUrl(resolved.client, input, { expiresIn: request.expiresIn });
+      } catch (error) {
+        throw mapS3Error(error, 'signedUrl');
+      }
+    },
+
+    async setStorageClass(request) {
+      // S3 has no "change class" call: an in-place copy with the new class keeps content and metadata.
+      await call(
+        'setStorageClass',
+        send('CopyObject', { Key: request.key, CopySource: copySource(bucket, request.key), StorageClass: request.storageClass, MetadataDirective: 'COPY' }),
+        true,
+        request.signal,
+      );
+    },
+
+    async getVersioning(options) {
+      const output = await call('getVersioning', send('GetBucketVersioning', {}), true, options?.signal);
+      return output['Status'] === 'Enabled';
+    },
+
+    async setVersioning(request) {
+      await call(
+        'setVersioning',
+        send('PutBucketVersioning', { VersioningConfiguration: { Status: request.enabled ? 'Enabled' : 'Suspended' } }),
+        true,
+        request.signal,
+      );
+    },
+
+    async listVersionsPage(request: ListRequest) {
+      const marker = request.cursor === undefined ? undefined : decodeVersionCursor(request.cursor);
+      const output = await call(
+        'listVersions',
+        send('ListObjectVersions', {
+          Prefix: request.prefix,
+          ...(request.delimiter !== undefined && { Delimiter: request.delimiter }),
+          ...(request.limit !== undefined && { MaxKeys: Math.min(Math.max(1, request.limit), 1_000) }),
+          ...(marker?.key !== undefined && { KeyMarker: marker.key }),
+          ...(marker?.versionId !== undefined && { VersionIdMarker: marker.versionId }),
+        }),
+        true,
+        request.signal,
+      );
+      const versions: ObjectVersion[] = listVersions(output);
+      if (output['IsTruncated'] !== true) return { versions };
+      const next = {
+        key: typeof output['NextKeyMarker'] === 'string' ? output['NextKeyMarker'] : undefined,
+        versionId: typeof output['NextVersionIdMarker'] === 'string' ? output['NextVersionIdMarker'] : undefined,
+      };
+      return { versions, nextCursor: encodeVersionCursor(next) };
+    },
+
+    async getTags(request) {
+      const output = await call('getTags', send('GetObjectTagging', { Key: request.key }), true, request.signal);
+      const tags: Record<string, string> = {};
+      for (const tag of Array.isArray(output['TagSet']) ? output['TagSet'] : []) {
+        const entry = record(tag);
+        if (typeof entry['Key'] === 'string') tags[entry['Key']] = String(entry['Value'] ?? '');
+      }
+      return tags;
+    },
+
+    async setTags(request) {
+      const TagSet = Object.entries(request.tags).map(([Key, Value]) => ({ Key, Value }));
+      await call('setTags', send('PutObjectTagging', { Key: request.key, Tagging: { TagSet } }), true, request.signal);
+    },
+
+    posture: (options) => checkPosture((name, missing) => optional('posture', name, options?.signal, missing)),
+
+    async bucketRegion(options) {
+      const output = await call('bucketRegion', send('GetBucketLocation', {}), true, options?.signal);
+      return regionOf(output['LocationConstraint']);
+    },
+  };
+
+  async function getObject(key: string, range: string | undefined, signal: AbortSignal | undefined): Promise<ReadResult> {
+    const output = await call('read', send('GetObject', { Key: key, ...(range !== undefined && { Range: range }) }), true, signal);
+    const body = record(output['Body']);
+    const toWeb = body['transformToWebStream'];
+    if (typeof toWeb !== 'function') throw mapS3Error(new Error('GetObject returned no body stream'), 'read');
+    return { body: toWeb.call(output['Body']) as ReadableStream<Uint8Array>, info: objectInfoFromHead(key, output) };
+  }
+
+  return provider;
+}
+
+/** `LocationConstraint` → region: S3 answers nothing for us-east-1 and the legacy `EU` for eu-west-1. */
+export function regionOf(constraint: unknown): string {
+  if (typeof constraint !== 'string' || constraint === '') return 'us-east-1';
+  return constraint === 'EU' ? 'eu-west-1' : constraint;
+}
+
+/** `CopySource` is `bucket/key`, URL-encoded; slashes stay readable as S3 accepts either. */
+export function copySource(bucket: string, key: string): string {
+  return `${bucket}/${key.split('/').map(encodeURIComponent).join('/')}`;
+}
+
+// The version cursor carries S3's two markers; base64url keeps it an opaque string.
+function encodeVersionCursor(marker: { key: string | undefined; versionId: string | undefined }): string {
+  return Buffer.from(JSON.stringify([marker.key ?? null, marker.versionId ?? null]), 'utf8').toString('base64url');
+}
+
+function decodeVersionCursor(cursor: string): { key?: string; versionId?: string } {
+  try {
+    const [key, versionId] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [unknown, unknown];
+    return { ...(typeof key === 'string' && { key }), ...(typeof versionId === 'string' && { versionId }) };
+  } catch {
+    return {};
+  }
+}
+
+/** Keeps bytes `[start, end)` of a stream. */
+function sliceStream(start: number, end: number | undefined): TransformStream<Uint8Array, Uint8Array> {
+  let offset = 0;
+  return new TransformStream<Uint8Array, Uint8Array>({
+    transform(chunk, controller) {
+      const from = Math.max(0, start - offset);
+      const to = end === undefined ? chunk.byteLength : Math.min(chunk.byteLength, end - offset);
+      offset += chunk.byteLength;
+      if (to > from) controller.enqueue(chunk.subarray(from, to));
+    },
+  });
+}
+
+function emptyStream(): ReadableStream<Uint8Array> {
+  return new ReadableStream<Uint8Array>({ start: (controller) => controller.close() });
+}

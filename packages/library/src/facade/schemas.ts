@@ -1,0 +1,98 @@
+import { z } from 'zod';
+
+// Zod schemas of the facade's public inputs. Keys are checked separately (see keys.ts) because
+// their rules depend on the provider's `maxKeyBytes`.
+
+const signal = z.instanceof(AbortSignal, { message: 'must be an AbortSignal' }).optional();
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting control characters is the point
+const noControl = /^[^\u0000-\u001f\u007f]*$/;
+
+/** Options common to every call. */
+export const callOptionsSchema = z.object({ signal }).optional();
+
+/** {@link StorageOptions}. */
+export const storageOptionsSchema = z
+  .object({
+    timeoutMs: z.number().int().positive().max(2_147_483_647).optional(),
+    logger: z.object({ debug: z.function(), info: z.function(), warn: z.function(), error: z.function() }).optional(),
+    clock: z.object({ now: z.function(), sleep: z.function() }).optional(),
+    onEvent: z.function().optional(),
+  })
+  .optional();
+
+/** {@link ListOptions}. */
+export const listOptionsSchema = z
+  .object({
+    prefix: z.string().optional(),
+    delimiter: z.string().min(1).max(16).regex(noControl, 'must not contain control characters').optional(),
+    pageSize: z.number().int().min(1).max(5000).optional(),
+    cursor: z.string().min(1).optional(),
+    signal,
+  })
+  .optional();
+
+const byteRange = z
+  .object({
+    start: z.number().int().nonnegative(),
+    end: z.number().int().nonnegative().optional(),
+  })
+  .refine((range) => range.end === undefined || range.end > range.start, {
+    message: 'end must be greater than start',
+    path: ['end'],
+  });
+
+/** {@link ReadOptions}. */
+export const readOptionsSchema = z.object({ range: byteRange.optional(), signal }).optional();
+
+const checksum = z.discriminatedUnion('algorithm', [
+  z.object({ algorithm: z.literal('md5'), value: z.string().regex(/^[0-9a-fA-F]{32}$/, 'must be 32 hex digits') }),
+  z.object({ algorithm: z.literal('sha256'), value: z.string().regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex digits') }),
+  z.object({
+    algorithm: z.literal('crc32c'),
+    value: z.string().regex(/^[A-Za-z0-9+/]{6}==$/, 'must be a base64 32-bit value'),
+  }),
+]);
+
+/** {@link WriteOptions}. */
+export const writeOptionsSchema = z
+  .object({
+    contentType: z.string().min(1).max(1024).regex(noControl, 'must not contain control characters').optional(),
+    metadata: z
+      .record(
+        z.string().regex(/^[A-Za-z0-9_-]+$/, 'metadata keys may only contain letters, digits, "_" and "-"'),
+        z.string().regex(noControl, 'must not contain control characters'),
+      )
+      .optional(),
+    storageClass: z.string().min(1).optional(),
+    checksum: checksum.optional(),
+    ifNoneMatch: z.literal('*').optional(),
+    ifMatch: z.string().min(1).optional(),
+    onProgress: z.function().optional(),
+    signal,
+  })
+  .refine((options) => options.ifNoneMatch === undefined || options.ifMatch === undefined, {
+    message: 'ifNoneMatch and ifMatch cannot be combined',
+    path: ['ifMatch'],
+  })
+  .optional();
+
+/** A write body: bytes, a web stream, or a string (written as UTF-8). */
+export const bodySchema = z.union(
+  [z.string(), z.instanceof(Uint8Array), z.instanceof(ReadableStream)],
+  { message: 'must be a string, a Uint8Array or a ReadableStream' },
+);
+
+/** {@link SignedUrlOptions}. */
+export const signedUrlOptionsSchema = z.object({
+  action: z.enum(['read', 'write']),
+  expiresIn: z.number().int().min(1).max(604_800),
+  contentType: z.string().min(1).regex(noControl, 'must not contain control characters').optional(),
+  signal,
+});
+
+/** Tags: non-empty keys, string values. */
+export const tagsSchema = z.record(z.string().min(1).max(128), z.string().max(256));
+
+/** Options of `listVersions`. */
+export const listVersionsOptionsSchema = z.object({ prefix: z.string().optional(), signal }).optional();

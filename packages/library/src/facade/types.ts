@@ -1,0 +1,191 @@
+import type { Clock, Logger } from '@almanac/core';
+import type {
+  ByteRange,
+  Checksum,
+  ListEntry,
+  ListPage,
+  ObjectInfo,
+  ObjectVersion,
+  PostureFinding,
+  StorageCapabilities,
+  StorageProvider,
+  WriteProgress,
+} from '../spec';
+
+/** A capability {@link Storage.supports} can be asked about. */
+export type StorageCapability =
+  | 'list'
+  | 'listDelimiter'
+  | 'rangeRead'
+  | 'multipartWrite'
+  | 'signedRead'
+  | 'signedWrite'
+  | 'storageClass'
+  | 'versioning'
+  | 'tags'
+  | 'copy'
+  | 'conditionalWrite'
+  | 'posture';
+
+/** Cancellation accepted by every facade call. */
+export interface StorageCallOptions {
+  /** Aborts the call (`AbortedError`); an aborted write leaves no object behind. */
+  signal?: AbortSignal;
+}
+
+/** Options of {@link Storage.list}. */
+export interface ListOptions extends StorageCallOptions {
+  /** Only keys starting with this (NFC-normalised; not a full key, so `.` segments are allowed). */
+  prefix?: string;
+  /** Groups keys into common prefixes at this delimiter (usually `/`); needs `listDelimiter`. */
+  delimiter?: string;
+  /** Entries per provider page, 1–5000 (providers may return fewer). */
+  pageSize?: number;
+  /** Resume after a page: a `nextCursor` from {@link Listing.pages}. */
+  cursor?: string;
+}
+
+/** A lazily fetched listing: iterate entries, collect them, or walk whole pages. */
+export interface Listing extends AsyncIterable<ListEntry> {
+  /** Collects entries, fetching no page once `limit` entries are collected. */
+  toArray(options?: { limit?: number }): Promise<ListEntry[]>;
+  /** Whole provider pages, with the cursor to resume after each one. */
+  pages(): AsyncIterable<ListPage>;
+}
+
+/** Options of the read calls. */
+export interface ReadOptions extends StorageCallOptions {
+  /** Only these bytes; needs `rangeRead`. */
+  range?: ByteRange;
+}
+
+/** A body the facade accepts: strings are written as UTF-8. */
+export type WriteBody = ReadableStream<Uint8Array> | Uint8Array | string;
+
+/** Options of {@link Storage.write}. */
+export interface WriteOptions extends StorageCallOptions {
+  /** Content type, e.g. `text/plain; charset=utf-8`. */
+  contentType?: string;
+  /** User metadata: keys `[a-z0-9_-]` (lower-cased), values without control characters. */
+  metadata?: Record<string, string>;
+  /** One of `capabilities.storageClasses`; needs `storageClass`. */
+  storageClass?: string;
+  /** Expected checksum; a mismatch fails with `IntegrityError` and stores nothing. */
+  checksum?: Checksum;
+  /** `'*'`: create only, `ConflictError` if the key exists; needs `conditionalWrite`. */
+  ifNoneMatch?: '*';
+  /** Overwrite only if the current etag matches, else `ConflictError`; needs `conditionalWrite`. */
+  ifMatch?: string;
+  /** Called as bytes are sent. */
+  onProgress?: (progress: WriteProgress) => void;
+}
+
+/** Options of {@link Storage.signedUrl}. */
+export interface SignedUrlOptions extends StorageCallOptions {
+  /** `read` (GET) needs `signedRead`; `write` (PUT) needs `signedWrite`. */
+  action: 'read' | 'write';
+  /** Lifetime in whole seconds, 1–604800 (7 days, the longest every provider accepts). */
+  expiresIn: number;
+  /** Content type a write URL is signed for; the PUT must send the same. */
+  contentType?: string;
+}
+
+/** Result of {@link Storage.deleteMany}: keys that could not be deleted. */
+export interface DeleteManyResult {
+  /** Each failed key with its error (missing keys are not failures). */
+  readonly failed: readonly { readonly key: string; readonly error: Error }[];
+}
+
+/**
+ * One storage interface over any {@link StorageProvider}. Every call validates its input
+ * (`ValidationError` naming the field), checks capabilities before touching the provider
+ * (`CapabilityError`), runs under a deadline merged with the caller's signal
+ * (`TimeoutError`/`AbortedError`) and fails only with Almanac errors.
+ */
+export interface Storage {
+  /** The wrapped provider. */
+  readonly provider: StorageProvider;
+  /** Provider name, used in errors and audit events. */
+  readonly name: string;
+  /** What the provider supports. */
+  readonly capabilities: StorageCapabilities;
+  /** Whether the provider declares (and implements) a capability. */
+  supports(capability: StorageCapability): boolean;
+  /**
+   * Lists objects (and common prefixes with a delimiter) in key order, fetching pages lazily; each
+   * page runs under its own deadline. Invalid options and missing capabilities throw at once.
+   */
+  list(options?: ListOptions): Listing;
+  /** An object's description; `NotFoundError` when missing. */
+  stat(key: string, options?: StorageCallOptions): Promise<ObjectInfo>;
+  /** Whether an object exists (a `stat` that maps `NotFoundError` to `false`). */
+  exists(key: string, options?: StorageCallOptions): Promise<boolean>;
+  /** An object's content as a stream; `NotFoundError` when missing. The deadline covers opening it. */
+  read(key: string, options?: ReadOptions): Promise<ReadableStream<Uint8Array>>;
+  /** An object's content as bytes; the deadline covers the whole transfer. */
+  readBytes(key: string, options?: ReadOptions): Promise<Uint8Array>;
+  /** An object's content decoded as UTF-8. */
+  readText(key: string, options?: ReadOptions): Promise<string>;
+  /** Writes an object atomically (strings as UTF-8); resolves with what was stored. */
+  write(key: string, body: WriteBody, options?: WriteOptions): Promise<ObjectInfo>;
+  /** Deletes an object; deleting a missing key succeeds. */
+  delete(key: string, options?: StorageCallOptions): Promise<void>;
+  /** Deletes many objects; per-key failures are returned, not thrown. */
+  deleteMany(keys: readonly string[], options?: StorageCallOptions): Promise<DeleteManyResult>;
+  /** Server-side copy (`to` is overwritten); needs `copy`. `NotFoundError` when `from` is missing. */
+  copy(from: string, to: string, options?: StorageCallOptions): Promise<ObjectInfo>;
+  /**
+   * Copy then delete (read + write when the provider cannot copy). The source is only deleted
+   * after the copy succeeded; moving a key onto itself changes nothing.
+   */
+  move(from: string, to: string, options?: StorageCallOptions): Promise<ObjectInfo>;
+  /** A pre-authorised, expiring URL for a plain HTTP GET or PUT. */
+  signedUrl(key: string, options: SignedUrlOptions): Promise<string>;
+  /** Changes an object's storage class; needs `storageClass`. */
+  setStorageClass(key: string, storageClass: string, options?: StorageCallOptions): Promise<void>;
+  /** Whether bucket versioning is on; needs `versioning`. */
+  getVersioning(options?: StorageCallOptions): Promise<boolean>;
+  /** Enables or suspends bucket versioning; needs `versioning`. */
+  setVersioning(enabled: boolean, options?: StorageCallOptions): Promise<void>;
+  /** Every version (and delete marker) under a prefix; needs `versioning`. */
+  listVersions(options?: { prefix?: string } & StorageCallOptions): AsyncIterable<ObjectVersion>;
+  /** An object's tags; needs `tags`. */
+  getTags(key: string, options?: StorageCallOptions): Promise<Record<string, string>>;
+  /** Replaces an object's tags; needs `tags`. */
+  setTags(key: string, tags: Record<string, string>, options?: StorageCallOptions): Promise<void>;
+  /** Bucket security posture findings; needs `posture`. */
+  posture(options?: StorageCallOptions): Promise<PostureFinding[]>;
+}
+
+/** Options of {@link createStorage}. */
+export interface StorageOptions {
+  /**
+   * Deadline of each call (each page, for listings), in milliseconds. Default 60 000. A write's
+   * deadline covers the whole upload, so raise it for very large objects on slow links.
+   */
+  timeoutMs?: number;
+  /** Receives debug lines about failures; silent by default. */
+  logger?: Logger;
+  /** Clock for deadlines and durations; a manual clock in tests. */
+  clock?: Clock;
+  /** Called once per operation (per page for listings); a throwing listener is logged and ignored. */
+  onEvent?: (event: StorageAuditEvent) => void;
+}
+
+/** What {@link StorageOptions.onEvent} receives for every operation. */
+export interface StorageAuditEvent {
+  /** Operation, e.g. `read`, `write`, `list`. */
+  action: string;
+  /** Object key, when the operation has one (`from` for copy and move). */
+  key?: string;
+  /** Provider name. */
+  provider: string;
+  /** Whether the operation succeeded. */
+  outcome: 'ok' | 'error';
+  /** Bytes read or written, when known. */
+  bytes?: number;
+  /** Wall time on the injected clock. */
+  durationMs: number;
+  /** The `AlmanacError` code on failure. */
+  errorCode?: string;
+}

@@ -1,0 +1,256 @@
+/**
+ * The storage provider contract. Adapters implement {@link StorageProvider}; users call the
+ * `Storage` facade that wraps one (see `createStorage`).
+ *
+ * Keys are the provider's object names, already normalised and validated by the facade.
+ * Bodies are web `ReadableStream<Uint8Array>`s or bytes; dates are `Date`s.
+ */
+
+/** Checksum algorithms a provider can verify on write and report on read. */
+export type ChecksumAlgorithm = 'md5' | 'sha256' | 'crc32c';
+
+/** What a provider supports. The facade rejects calls outside these with `CapabilityError`. */
+export interface StorageCapabilities {
+  /** `listPage` is available. */
+  readonly list: boolean;
+  /** Listing with a delimiter groups keys into common prefixes. */
+  readonly listDelimiter: boolean;
+  /** Byte-range reads. */
+  readonly rangeRead: boolean;
+  /** Large writes are split into parts (and aborted on failure) by the provider. */
+  readonly multipartWrite: boolean;
+  /** Size in bytes above which writes go multipart (0 when `multipartWrite` is false). */
+  readonly multipartMinSize: number;
+  /** Signed (pre-authorised, expiring) read URLs. */
+  readonly signedRead: boolean;
+  /** Signed (pre-authorised, expiring) write URLs. */
+  readonly signedWrite: boolean;
+  /** Objects have a storage class that can be set on write and changed later. */
+  readonly storageClass: boolean;
+  /** Storage classes as the provider's API spells them (empty when `storageClass` is false). */
+  readonly storageClasses: readonly string[];
+  /** Bucket versioning (`getVersioning`, `setVersioning`, `listVersionsPage`). */
+  readonly versioning: boolean;
+  /** Object tags (`getTags`, `setTags`). */
+  readonly tags: boolean;
+  /** Server-side copy. */
+  readonly copy: boolean;
+  /** `ifNoneMatch: '*'` writes (create only if absent) and `ifMatch` etag preconditions. */
+  readonly conditionalWrite: boolean;
+  /** Checksums the provider verifies on write. */
+  readonly checksums: readonly ChecksumAlgorithm[];
+  /** Longest key in UTF-8 bytes. */
+  readonly maxKeyBytes: number;
+  /** Bucket posture checks (`posture`). */
+  readonly posture: boolean;
+}
+
+/** Cancellation common to every call. */
+export interface CallOptions {
+  /** Aborts the call; an aborted write leaves no object behind. */
+  readonly signal?: AbortSignal;
+}
+
+/** A checksum of an object's content. */
+export interface Checksum {
+  /** Algorithm. */
+  readonly algorithm: ChecksumAlgorithm;
+  /** Value: hex for md5 and sha256, base64 for crc32c (as the providers report them). */
+  readonly value: string;
+}
+
+/** What a provider knows about one stored object. */
+export interface ObjectInfo {
+  /** Object key. */
+  readonly key: string;
+  /** Size in bytes. */
+  readonly size: number;
+  /** Last modification time. */
+  readonly lastModified: Date;
+  /** Entity tag, for conditional requests. */
+  readonly etag?: string;
+  /** Content type. */
+  readonly contentType?: string;
+  /** User metadata (lower-case keys). */
+  readonly metadata: Readonly<Record<string, string>>;
+  /** Storage class as the provider spells it. */
+  readonly storageClass?: string;
+  /** Version id, on versioned buckets. */
+  readonly versionId?: string;
+  /** Content checksum, when the provider reports one. */
+  readonly checksum?: Checksum;
+  /** The provider's own representation, kept because mappings are lossy. */
+  readonly raw?: unknown;
+}
+
+/** One listing entry: an object, or a common prefix when listing with a delimiter. */
+export type ListEntry = ({ readonly type: 'object' } & ObjectInfo) | { readonly type: 'prefix'; readonly prefix: string };
+
+/** Input of {@link StorageProvider.listPage}. */
+export interface ListRequest extends CallOptions {
+  /** Only keys starting with this (may be empty). */
+  readonly prefix: string;
+  /** Group keys by this delimiter after the prefix (usually `/`). */
+  readonly delimiter?: string;
+  /** Page size hint. */
+  readonly limit?: number;
+  /** Cursor from the previous page. */
+  readonly cursor?: string;
+}
+
+/** One page of a listing, in key order. */
+export interface ListPage {
+  /** Entries of this page. */
+  readonly entries: readonly ListEntry[];
+  /** Cursor of the next page; absent on the last page. */
+  readonly nextCursor?: string;
+}
+
+/** A byte range: `start` inclusive, `end` exclusive (to the end when absent). */
+export interface ByteRange {
+  /** First byte. */
+  readonly start: number;
+  /** One past the last byte. */
+  readonly end?: number;
+}
+
+/** Input of {@link StorageProvider.read}. */
+export interface ReadRequest extends CallOptions {
+  /** Object key. */
+  readonly key: string;
+  /** Only these bytes (requires `rangeRead`). */
+  readonly range?: ByteRange;
+}
+
+/** An object being read. */
+export interface ReadResult {
+  /** The content (or the requested range of it). */
+  readonly body: ReadableStream<Uint8Array>;
+  /** The object's description. */
+  readonly info: ObjectInfo;
+}
+
+/** Progress of a write. */
+export interface WriteProgress {
+  /** Bytes sent so far. */
+  readonly loaded: number;
+  /** Total bytes, when known. */
+  readonly total?: number;
+}
+
+/** Input of {@link StorageProvider.write}. */
+export interface WriteRequest extends CallOptions {
+  /** Object key. */
+  readonly key: string;
+  /** Content. */
+  readonly body: ReadableStream<Uint8Array> | Uint8Array;
+  /** Size in bytes, when known (always known for `Uint8Array`). */
+  readonly size?: number;
+  /** Content type. */
+  readonly contentType?: string;
+  /** User metadata. */
+  readonly metadata?: Readonly<Record<string, string>>;
+  /** Storage class (must be in `capabilities.storageClasses`). */
+  readonly storageClass?: string;
+  /** Expected checksum: a mismatch fails the write with `IntegrityError` and stores nothing. */
+  readonly checksum?: Checksum;
+  /** `'*'`: fail with `ConflictError` if the key exists. */
+  readonly ifNoneMatch?: '*';
+  /** Only overwrite if the current etag matches; otherwise `ConflictError`. */
+  readonly ifMatch?: string;
+  /** Called as bytes are sent. */
+  readonly onProgress?: (progress: WriteProgress) => void;
+}
+
+/** Input of {@link StorageProvider.copy}. */
+export interface CopyRequest extends CallOptions {
+  /** Source key. */
+  readonly from: string;
+  /** Destination key (overwritten). */
+  readonly to: string;
+}
+
+/** Input of {@link StorageProvider.signedUrl}. */
+export interface SignedUrlRequest extends CallOptions {
+  /** Object key. */
+  readonly key: string;
+  /** What the URL allows. */
+  readonly action: 'read' | 'write';
+  /** Lifetime in seconds. */
+  readonly expiresIn: number;
+  /** Content type a write URL is signed for. */
+  readonly contentType?: string;
+}
+
+/** One version of an object on a versioned bucket. */
+export interface ObjectVersion {
+  /** Object key. */
+  readonly key: string;
+  /** Version id. */
+  readonly versionId: string;
+  /** Whether this is the current version. */
+  readonly isLatest: boolean;
+  /** A delete marker rather than content. */
+  readonly deleteMarker: boolean;
+  /** Size in bytes (0 for delete markers). */
+  readonly size: number;
+  /** When this version was written. */
+  readonly lastModified: Date;
+  /** The provider's own representation. */
+  readonly raw?: unknown;
+}
+
+/** A finding of a bucket posture check. */
+export interface PostureFinding {
+  /** Stable rule id, e.g. `s3.public_access_block`, `gcs.uniform_access`. */
+  readonly rule: string;
+  /** How bad. */
+  readonly severity: 'info' | 'low' | 'medium' | 'high';
+  /** Whether the bucket passes the rule. */
+  readonly passed: boolean;
+  /** One sentence. */
+  readonly message: string;
+  /** The provider's answer, kept raw. */
+  readonly raw?: unknown;
+}
+
+/**
+ * What an adapter implements. Small and async; every method takes a signal. Optional
+ * operations are only called when `capabilities` says so (the facade checks).
+ */
+export interface StorageProvider {
+  /** Provider name used in errors and audit events, e.g. `s3`, `gcs`, `azure`, `fs`, `memory`. */
+  readonly name: string;
+  /** What this provider supports. */
+  readonly capabilities: StorageCapabilities;
+  /** One page of objects (and common prefixes) under a prefix, in key order. */
+  listPage(request: ListRequest): Promise<ListPage>;
+  /** An object's description; `NotFoundError` when missing. */
+  stat(request: { readonly key: string } & CallOptions): Promise<ObjectInfo>;
+  /** An object's content; `NotFoundError` when missing. */
+  read(request: ReadRequest): Promise<ReadResult>;
+  /** Writes an object atomically: after a failure or abort, no partial object is visible. */
+  write(request: WriteRequest): Promise<ObjectInfo>;
+  /** Deletes an object; deleting a missing key succeeds. */
+  delete(request: { readonly key: string } & CallOptions): Promise<void>;
+  /** Deletes many objects in as few calls as the provider allows; missing keys succeed. */
+  deleteMany?(request: { readonly keys: readonly string[] } & CallOptions): Promise<{ readonly failed: readonly { readonly key: string; readonly error: Error }[] }>;
+  /** Server-side copy; `NotFoundError` when the source is missing. */
+  copy?(request: CopyRequest): Promise<ObjectInfo>;
+  /** A signed URL for a plain HTTP GET or PUT. */
+  signedUrl?(request: SignedUrlRequest): Promise<string>;
+  /** Changes an object's storage class. */
+  setStorageClass?(request: { readonly key: string; readonly storageClass: string } & CallOptions): Promise<void>;
+  /** Whether versioning is enabled on the bucket. */
+  getVersioning?(options?: CallOptions): Promise<boolean>;
+  /** Enables or suspends versioning. */
+  setVersioning?(request: { readonly enabled: boolean } & CallOptions): Promise<void>;
+  /** One page of object versions under a prefix. */
+  listVersionsPage?(request: ListRequest): Promise<{ readonly versions: readonly ObjectVersion[]; readonly nextCursor?: string }>;
+  /** An object's tags. */
+  getTags?(request: { readonly key: string } & CallOptions): Promise<Readonly<Record<string, string>>>;
+  /** Replaces an object's tags. */
+  setTags?(request: { readonly key: string; readonly tags: Readonly<Record<string, string>> } & CallOptions): Promise<void>;
+  /** Bucket-level security posture (public access, encryption, versioning, logging…). */
+  posture?(options?: CallOptions): Promise<PostureFinding[]>;
+}
