@@ -7,6 +7,8 @@
  */
 export * from './errors';
 export * from './clock';
+export * from './deadline';
+export * from './compact';
 export * from './abort';
 export * from './ids';
 export * from './validation/index';

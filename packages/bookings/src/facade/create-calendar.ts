@@ -1,4 +1,4 @@
-import { CapabilityError, ValidationError, paginate, parse, silentLogger, systemClock } from '@almanac/core';
+import { CapabilityError, ValidationError, compact, paginate, parse, silentLogger, systemClock, withDeadline } from '@almanac/core';
 import type { AlmanacError } from '@almanac/core';
 import type { z } from 'zod';
 import type {
@@ -15,8 +15,6 @@ import type {
   WatchChannel,
   WatchRequest,
 } from '../spec';
-import { compact } from './compact';
-import { withDeadline } from './deadline';
 import { toAlmanacError } from './errors';
 import { mapBounded, mergeFreeBusy, planFreeBusy } from './free-busy';
 import {

@@ -1,9 +1,7 @@
-import { CapabilityError, NotFoundError, ValidationError, paginate, parse, silentLogger, systemClock } from '@almanac/core';
+import { CapabilityError, NotFoundError, ValidationError, compact, paginate, parse, silentLogger, systemClock, withDeadline } from '@almanac/core';
 import type { AlmanacError } from '@almanac/core';
 import type { z } from 'zod';
 import type { ListEntry, ListPage, ObjectInfo, ObjectVersion, ReadRequest, StorageProvider, WriteRequest } from '../spec';
-import { compact } from './compact';
-import { withDeadline } from './deadline';
 import { toAlmanacError } from './errors';
 import { normalizeKey, normalizePrefix } from './keys';
 import {

@@ -1,7 +1,8 @@
-import { TimeoutError, abortReason } from '@almanac/core';
-import type { Clock } from '@almanac/core';
+import { abortReason } from './clock';
+import type { Clock } from './clock';
+import { TimeoutError } from './errors';
 
-/** Where a deadline applies; named in the `TimeoutError`. */
+/** Options of {@link withDeadline}: the clock and budget, and where the deadline applies (named in the `TimeoutError`). */
 export interface DeadlineOptions {
   /** Clock the timer runs on (a manual clock in tests). */
   readonly clock: Clock;
