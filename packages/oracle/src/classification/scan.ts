@@ -42,6 +42,15 @@ function isInnerSeparator(c: number): boolean {
   return c === 45 || c === 46 || c === 47 || c === 58 || c === 44; // - . / : ,
 }
 
+/**
+ * Whether the digits at `i`, right after a comma, start a new field rather than continue a
+ * number: a thousands group is exactly three digits, so `1,234,567` continues but the card in
+ * the CSV row `1001,4111 1111 1111 1111` starts its own token.
+ */
+function isCommaFieldStart(text: string, i: number): boolean {
+  return text.charCodeAt(i - 1) === 44 && skipDigits(text, i) - i !== 3;
+}
+
 /** Index just past the digit run at `i`. */
 function skipDigits(text: string, i: number): number {
   while (isDigitAt(text, i)) i++;
@@ -148,7 +157,7 @@ function scanNumeric(text: string, sink: FindingSink, claimed: readonly number[]
       re.lastIndex = claimed[r + 1]!;
       continue;
     }
-    if (isInnerSeparator(text.charCodeAt(i - 1)) && isDigitAt(text, i - 2)) {
+    if (isInnerSeparator(text.charCodeAt(i - 1)) && isDigitAt(text, i - 2) && !isCommaFieldStart(text, i)) {
       re.lastIndex = skipDigits(text, i); // middle of a date, decimal, version or dotted number
       continue;
     }
