@@ -28,3 +28,5 @@ export type {
   RateLimitOptions,
   ResponseType,
 } from './types';
+export { errorForStatus } from './status-error';
+export type { StatusErrorOptions } from './status-error';

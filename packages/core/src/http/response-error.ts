@@ -1,14 +1,5 @@
-import {
-  AuthError,
-  ConflictError,
-  NotFoundError,
-  PermissionError,
-  ProviderError,
-  RateLimitError,
-  TimeoutError,
-  ValidationError,
-} from '../errors';
 import type { AlmanacError, AlmanacErrorOptions, ValidationIssue } from '../errors';
+import { errorForStatus } from './status-error';
 import type { Redactor } from '../logger/redact';
 import { parseRetryAfter } from './retry-after';
 
@@ -121,37 +112,6 @@ function extractIssues(text: string, redactor: Redactor): ValidationIssue[] {
   return issues;
 }
 
-/** Builds the error class for `status`. */
-function errorForStatus(
-  status: number,
-  message: string,
-  options: AlmanacErrorOptions,
-  issues: readonly ValidationIssue[],
-  retryAfterMs: number | undefined,
-): AlmanacError {
-  switch (status) {
-    case 400:
-    case 422:
-      return new ValidationError(message, issues, options);
-    case 401:
-      return new AuthError(message, options);
-    case 403:
-      return new PermissionError(message, options);
-    case 404:
-    case 410:
-      return new NotFoundError(message, options);
-    case 409:
-    case 412:
-      return new ConflictError(message, options);
-    case 429:
-      return new RateLimitError(message, { ...options, retryAfterMs });
-    case 408:
-    case 504:
-      return new TimeoutError(message, options);
-    default:
-      return new ProviderError(message, options);
-  }
-}
 
 /**
  * Maps a non-2xx response to the Almanac error hierarchy. Consumes (part of) the body.
@@ -173,5 +133,5 @@ export async function mapResponseError(response: Response, context: ResponseErro
     retryable: RETRYABLE_STATUSES.has(status),
   };
   const issues = status === 400 || status === 422 ? extractIssues(text, context.redactor) : [];
-  return { error: errorForStatus(status, message, options, issues, retryAfterMs), retryAfterMs };
+  return { error: errorForStatus(status, message, { ...options, issues, retryAfterMs }), retryAfterMs };
 }

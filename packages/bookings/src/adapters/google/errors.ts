@@ -1,15 +1,10 @@
 import {
   AlmanacError,
-  AuthError,
-  ConflictError,
-  NotFoundError,
-  PermissionError,
+  defaultRetryClassifier,
+  errorForStatus,
+  parseRetryAfter,
   ProviderError,
   RateLimitError,
-  TimeoutError,
-  ValidationError,
-  defaultRetryClassifier,
-  parseRetryAfter,
 } from '@almanac/core';
 import type { RetryClassifier } from '@almanac/core';
 
@@ -117,25 +112,9 @@ export function mapGoogleError(error: unknown, operation: string, nowMs: number)
   if (status === 429 || (status === 403 && reasons.some((reason) => RATE_REASONS.has(reason)))) {
     return new RateLimitError(message, { ...options, retryAfterMs: details.retryAfterMs });
   }
-  switch (status) {
-    case 400:
-      return new ValidationError(message, details.issues, options);
-    case 401:
-      return new AuthError(message, options);
-    case 403:
-      return new PermissionError(message, options);
-    case 404:
-    case 410:
-      return new NotFoundError(message, options);
-    case 409:
-    case 412:
-      return new ConflictError(message, options);
-    case 408:
-    case 504:
-      return new TimeoutError(message, options);
-    default:
-      return new ProviderError(message, { ...options, retryable: status >= 500 });
-  }
+  // Google answers 422 only for malformed requests the client library built, not for caller input.
+  if (status === 422) return new ProviderError(message, { ...options, retryable: false });
+  return errorForStatus(status, message, { ...options, issues: details.issues, retryable: status >= 500 });
 }
 
 function isTransient(error: unknown): boolean {

@@ -2,16 +2,11 @@
 // core's error hierarchy. Read structurally: the SDK class is never imported.
 import {
   AlmanacError,
-  AuthError,
-  ConflictError,
-  NotFoundError,
-  parseRetryAfter,
-  PermissionError,
-  ProviderError,
-  RateLimitError,
-  ValidationError,
+  errorForStatus,
   isAbortError,
   isNetworkError,
+  parseRetryAfter,
+  ProviderError,
 } from '@almanac/core';
 import type { AlmanacErrorOptions } from '@almanac/core';
 
@@ -90,23 +85,7 @@ export function mapGraphError(error: unknown, operation: string, nowMs: number):
 }
 
 function errorFor(status: number, message: string, options: AlmanacErrorOptions, retryAfterMs: number | undefined): AlmanacError {
-  switch (status) {
-    case 400:
-    case 422:
-      return new ValidationError(message, [], options);
-    case 401:
-      return new AuthError(message, options);
-    case 403:
-      return new PermissionError(message, options);
-    case 404:
-    case 410:
-      return new NotFoundError(message, options);
-    case 409:
-    case 412:
-      return new ConflictError(message, options);
-    case 429:
-      return new RateLimitError(message, { ...options, retryAfterMs });
-    default:
-      return new ProviderError(message, { ...options, retryable: status >= 500 && status !== 501 && status !== 505 });
-  }
+  // Graph's 408/504 come from its gateway mid-operation: a provider failure, retryable only on 504.
+  if (status === 408 || status === 504) return new ProviderError(message, { ...options, retryable: status === 504 });
+  return errorForStatus(status, message, { ...options, retryAfterMs });
 }

@@ -1,16 +1,11 @@
 import {
   AbortedError,
   AlmanacError,
-  AuthError,
-  ConflictError,
+  errorForStatus,
   IntegrityError,
-  NotFoundError,
-  PermissionError,
+  parseRetryAfter,
   ProviderError,
   RateLimitError,
-  TimeoutError,
-  ValidationError,
-  parseRetryAfter,
 } from '@almanac/core';
 
 /** Provider name on every error and in `StorageProvider.name`. */
@@ -102,26 +97,10 @@ export function mapGcsError(error: unknown, operation: string, nowMs: number): A
   if (status === 429 || reasons.some((reason) => RATE_REASONS.has(reason))) {
     return new RateLimitError(message, { ...options, retryAfterMs: parseRetryAfter(info.headers, nowMs, true) });
   }
-  switch (status) {
-    case 400:
-      if (/hash|checksum|crc32c|md5/i.test(info.message)) return new IntegrityError(message, options);
-      return new ValidationError(message, [{ path: '', message: info.message }], options);
-    case 401:
-      return new AuthError(message, options);
-    case 403:
-      return new PermissionError(message, options);
-    case 404:
-    case 410:
-      return new NotFoundError(message, options);
-    case 409:
-    case 412:
-      return new ConflictError(message, options);
-    case 408:
-    case 504:
-      return new TimeoutError(message, options);
-    default:
-      return new ProviderError(message, { ...options, retryable: status >= 500 });
-  }
+  if (status === 400 && /hash|checksum|crc32c|md5/i.test(info.message)) return new IntegrityError(message, options);
+  if (status === 422) return new ProviderError(message, { ...options, retryable: false });
+  const issues = status === 400 ? [{ path: '', message: info.message }] : [];
+  return errorForStatus(status, message, { ...options, issues, retryable: status >= 500 });
 }
 
 function isTransient(code: string | undefined): boolean {

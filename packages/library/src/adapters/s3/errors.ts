@@ -2,6 +2,7 @@ import {
   AlmanacError,
   AuthError,
   ConflictError,
+  errorForStatus,
   IntegrityError,
   NotFoundError,
   PermissionError,
@@ -71,27 +72,10 @@ export function mapS3Error(error: unknown, operation: string): AlmanacError {
     if (VALIDATION.has(code)) return new ValidationError(message, [], options);
   }
   if (status === undefined) return new ProviderError(message, { ...options, retryable: isTransient(error) });
-  switch (status) {
-    case 400:
-      return new ValidationError(message, [], options);
-    case 401:
-      return new AuthError(message, options);
-    case 403:
-      return new PermissionError(message, options);
-    case 404:
-      return new NotFoundError(message, options);
-    case 409:
-    case 412:
-      return new ConflictError(message, options);
-    case 429:
-    case 503:
-      return new RateLimitError(message, options);
-    case 408:
-    case 504:
-      return new TimeoutError(message, options);
-    default:
-      return new ProviderError(message, { ...options, retryable: status >= 500 });
-  }
+  // S3 throttles with 503 SlowDown; 410 and 422 are not part of its API, so nothing to map them to.
+  if (status === 503) return new RateLimitError(message, options);
+  if (status === 410 || status === 422) return new ProviderError(message, { ...options, retryable: false });
+  return errorForStatus(status, message, { ...options, retryable: status >= 500 });
 }
 
 function isTransient(error: unknown): boolean {
