@@ -1,5 +1,6 @@
-import { expm1Ratio, logAddExp, logGamma, nelderMead } from '../math';
-import { finiteNumber, object } from '../validate';
+import { expm1Ratio, logAddExp, logGamma } from '../math';
+import { object } from '../validate';
+import { fitTransactionModel } from './fit';
 import { type AggregatedCustomers, aggregateCustomers, checkCustomer, checkCustomers, horizon, positive, type RfmCustomer } from './customers';
 
 /** BG/NBD parameters (Fader, Hardie & Lee 2005): purchase rate λ ~ Gamma(r, α), dropout probability p ~ Beta(a, b). */
@@ -83,31 +84,7 @@ export function bgNbdLogLikelihood(params: BgNbdParams, customers: readonly RfmC
  * r = 0.243, α = 4.414, a = 0.793, b = 2.426, LL = −9582.4.
  */
 export function fitBgNbd(customers: readonly RfmCustomer[], options: BgNbdFitOptions = {}): BgNbdFit {
-  const list = checkCustomers('customers', customers);
-  const opts = object('options', options);
-  const maxEvaluations =
-    opts['maxEvaluations'] === undefined ? 20_000 : finiteNumber('options.maxEvaluations', opts['maxEvaluations'], { min: 1, integer: true });
-  const data = aggregateCustomers(list);
-  let meanX = 0;
-  let meanT = 0;
-  for (const c of list) {
-    meanX += c.frequency / list.length;
-    meanT += c.T / list.length;
-  }
-  const init = opts['initial'] === undefined ? {} : object('options.initial', opts['initial']);
-  const start = (key: keyof BgNbdParams, fallback: number): number =>
-    init[key] === undefined ? fallback : positive('options.initial', init, key);
-  const x0 = [start('r', 1), start('alpha', Math.max(meanT, 1e-3) / (meanX + 1)), start('a', 1), start('b', 1)].map(Math.log);
-  const unpack = (v: readonly number[]): BgNbdParams => ({
-    r: Math.exp(v[0] as number),
-    alpha: Math.exp(v[1] as number),
-    a: Math.exp(v[2] as number),
-    b: Math.exp(v[3] as number),
-  });
-  // Mean per-customer log-likelihood keeps the tolerances independent of the sample size.
-  const result = nelderMead((v) => -bgNbdLogLikelihoodAggregated(unpack(v), data) / data.total, x0, { maxEvaluations });
-  const params = unpack(result.x);
-  return { ...params, logLikelihood: bgNbdLogLikelihoodAggregated(params, data), converged: result.converged };
+  return fitTransactionModel(customers, options, ['r', 'alpha', 'a', 'b'], (scale) => ({ r: 1, alpha: scale, a: 1, b: 1 }), bgNbdLogLikelihoodAggregated);
 }
 
 // ln of the odds that a customer has dropped out, ln[a/(b+x−1)] + (r+x) ln[(α+T)/(α+tₓ)]

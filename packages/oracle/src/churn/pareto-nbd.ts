@@ -1,5 +1,6 @@
-import { expm1Ratio, log1pExp, logAddExp, logGamma, logHyp2f1, nelderMead } from '../math';
-import { finiteNumber, object } from '../validate';
+import { expm1Ratio, log1pExp, logAddExp, logGamma, logHyp2f1 } from '../math';
+import { object } from '../validate';
+import { fitTransactionModel } from './fit';
 import { type AggregatedCustomers, aggregateCustomers, checkCustomer, checkCustomers, horizon, positive, type RfmCustomer } from './customers';
 
 /** Pareto/NBD parameters (Schmittlein, Morrison & Colombo 1987): purchase rate λ ~ Gamma(r, α), dropout rate μ ~ Gamma(s, β). */
@@ -88,31 +89,7 @@ export function paretoNbdLogLikelihood(params: ParetoNbdParams, customers: reado
  * r = 0.553, α = 10.578, s = 0.606, β = 11.669, LL = −9595.0.
  */
 export function fitParetoNbd(customers: readonly RfmCustomer[], options: ParetoNbdFitOptions = {}): ParetoNbdFit {
-  const list = checkCustomers('customers', customers);
-  const opts = object('options', options);
-  const maxEvaluations =
-    opts['maxEvaluations'] === undefined ? 20_000 : finiteNumber('options.maxEvaluations', opts['maxEvaluations'], { min: 1, integer: true });
-  const data = aggregateCustomers(list);
-  let meanX = 0;
-  let meanT = 0;
-  for (const c of list) {
-    meanX += c.frequency / list.length;
-    meanT += c.T / list.length;
-  }
-  const scale = Math.max(meanT, 1e-3) / (meanX + 1);
-  const init = opts['initial'] === undefined ? {} : object('options.initial', opts['initial']);
-  const start = (key: keyof ParetoNbdParams, fallback: number): number =>
-    init[key] === undefined ? fallback : positive('options.initial', init, key);
-  const x0 = [start('r', 1), start('alpha', scale), start('s', 1), start('beta', scale)].map(Math.log);
-  const unpack = (v: readonly number[]): ParetoNbdParams => ({
-    r: Math.exp(v[0] as number),
-    alpha: Math.exp(v[1] as number),
-    s: Math.exp(v[2] as number),
-    beta: Math.exp(v[3] as number),
-  });
-  const result = nelderMead((v) => -logLikelihoodAggregated(unpack(v), data) / data.total, x0, { maxEvaluations });
-  const params = unpack(result.x);
-  return { ...params, logLikelihood: logLikelihoodAggregated(params, data), converged: result.converged };
+  return fitTransactionModel(customers, options, ['r', 'alpha', 's', 'beta'], (scale) => ({ r: 1, alpha: scale, s: 1, beta: scale }), logLikelihoodAggregated);
 }
 
 /**
