@@ -1,7 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import * as v from 'valibot';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import { z } from 'zod';
+import { z as z3 } from 'zod-v3';
 import { ConfigError, ValidationError } from '../src/errors';
 import { envVarName, loadConfig } from '../src/validation';
+import type { StandardSchemaV1 } from '../src/validation';
 
 const s3Schema = z.object({
   bucket: z.string().min(3),
@@ -178,7 +181,118 @@ describe('loadConfig', () => {
       throw new Error('expected a throw');
     };
     expect(bad(() => loadConfig(z.string() as never, {}, { prefix }))).toEqual(['schema']);
+    expect(bad(() => loadConfig({} as never, {}, { prefix }))).toEqual(['schema']);
     expect(bad(() => loadConfig(s3Schema, null as never, { prefix }))).toEqual(['env']);
     expect(bad(() => loadConfig(s3Schema, {}, {} as never))).toEqual(['options.prefix']);
+    expect(bad(() => loadConfig(s3Schema, {}, { prefix, keys: ['bucket', ''] }))).toEqual(['options.keys']);
+  });
+
+  it('refuses a schema with async checks, naming the schema', () => {
+    const schema = z.object({ token: z.string().refine(async () => true) });
+    expect(() => loadConfig(schema, { P_TOKEN: 'abcd' }, { prefix: 'P_' })).toThrow(ValidationError);
+    const valibot = v.objectAsync({ token: v.pipeAsync(v.string(), v.checkAsync(async () => true)) });
+    try {
+      loadConfig(valibot, { P_TOKEN: 'abcd' }, { prefix: 'P_' });
+      expect.unreachable();
+    } catch (error) {
+      expect((error as ValidationError).issues).toEqual([{ path: 'schema', message: expect.stringContaining('async') }]);
+    }
+  });
+});
+
+// Standard Schema v1 (https://standardschema.dev): zod 3 and valibot schemas work too.
+describe('loadConfig with zod 3', () => {
+  const schema = z3.object({
+    bucket: z3.string().min(3),
+    region: z3.string().default('us-east-1'),
+    forcePathStyle: z3.boolean().default(false),
+    maxRetries: z3.number().int().optional(),
+    ports: z3.array(z3.number()).optional(),
+    level: z3.literal(2).optional(),
+    tags: z3.preprocess((value) => String(value).split(':'), z3.array(z3.string())).optional(),
+  });
+
+  it('reads and coerces like zod 4 (booleans, numbers, lists, literals)', () => {
+    const config = loadConfig(
+      schema,
+      { P_BUCKET: 'media', P_FORCE_PATH_STYLE: 'yes', P_MAX_RETRIES: '3', P_PORTS: '80, 443', P_LEVEL: '2', P_TAGS: 'a:b' },
+      { prefix: 'P_' },
+    );
+    expect(config).toEqual({ bucket: 'media', region: 'us-east-1', forcePathStyle: true, maxRetries: 3, ports: [80, 443], level: 2, tags: ['a', 'b'] });
+    expectTypeOf(config.forcePathStyle).toEqualTypeOf<boolean>();
+  });
+
+  it('names every missing or invalid variable', () => {
+    const error = configError(() => loadConfig(schema, { P_BUCKET: 'ab', P_FORCE_PATH_STYLE: 'maybe', P_MAX_RETRIES: '1.5' }, { prefix: 'P_', provider: 's3' }));
+    expect(error.provider).toBe('s3');
+    expect(error.issues.map((issue) => issue.path).sort()).toEqual(['P_BUCKET', 'P_FORCE_PATH_STYLE', 'P_MAX_RETRIES']);
+    expect(error.issues.find((issue) => issue.path === 'P_FORCE_PATH_STYLE')?.message).toMatch(/boolean/);
+    expect(configError(() => loadConfig(schema, {}, { prefix: 'P_' })).issues).toEqual([{ path: 'P_BUCKET', message: 'is required but not set' }]);
+  });
+
+  it('reads through refinements and reports them under the variable', () => {
+    const refined = z3
+      .object({ user: z3.string().optional(), password: z3.string().optional() })
+      .refine((config) => (config.user === undefined) === (config.password === undefined), { message: 'set both or neither', path: ['password'] });
+    expect(loadConfig(refined, { P_USER: 'ada', P_PASSWORD: 'pw' }, { prefix: 'P_' })).toEqual({ user: 'ada', password: 'pw' });
+    expect(configError(() => loadConfig(refined, { P_USER: 'ada' }, { prefix: 'P_' })).issues).toEqual([
+      { path: 'P_PASSWORD', message: 'set both or neither' },
+    ]);
+  });
+});
+
+describe('loadConfig with valibot', () => {
+  const schema = v.object({
+    apiKey: v.pipe(v.string(), v.minLength(8)),
+    region: v.optional(v.picklist(['eu', 'us']), 'eu'),
+    // Other libraries get raw strings: coercion is the schema's job.
+    port: v.optional(v.pipe(v.string(), v.transform(Number), v.integer())),
+  });
+
+  it('reads the keys of the object schema and validates with valibot', () => {
+    const config = loadConfig(schema, { P_API_KEY: 'key-12345', P_PORT: '8080', P_OTHER: 'ignored' }, { prefix: 'P_' });
+    expect(config).toEqual({ apiKey: 'key-12345', region: 'eu', port: 8080 });
+    expectTypeOf(config.port).toEqualTypeOf<number | undefined>();
+  });
+
+  it('names the failing variables and never echoes a value, although valibot messages quote the input', () => {
+    const secret = 'sk_live_CANARY_1234';
+    const error = configError(() => loadConfig(schema, { P_REGION: secret, P_PORT: `${secret}-2` }, { prefix: 'P_' }));
+    expect(error.issues.map((issue) => issue.path).sort()).toEqual(['P_API_KEY', 'P_PORT', 'P_REGION']);
+    expect(error.issues.find((issue) => issue.path === 'P_REGION')?.message).toContain('[REDACTED]');
+    expect(JSON.stringify({ message: error.message, issues: error.issues })).not.toContain('CANARY');
+  });
+
+  it('reads through a pipe on the object', () => {
+    const piped = v.pipe(
+      v.object({ from: v.string(), to: v.string() }),
+      v.check((range) => range.from <= range.to, 'from must not be after to'),
+    );
+    expect(loadConfig(piped, { P_FROM: 'a', P_TO: 'b' }, { prefix: 'P_' })).toEqual({ from: 'a', to: 'b' });
+    expect(configError(() => loadConfig(piped, { P_FROM: 'b', P_TO: 'a' }, { prefix: 'P_' })).issues).toEqual([
+      { path: '', message: 'from must not be after to' },
+    ]);
+  });
+});
+
+describe('loadConfig with a schema whose keys it cannot read', () => {
+  // A Standard Schema exposes only `validate`; arktype-style schemas need `keys`.
+  const opaque: StandardSchemaV1<unknown, { host: string; port?: string }> = {
+    '~standard': {
+      version: 1,
+      vendor: 'handmade',
+      validate: (value) => {
+        const record = value as Record<string, unknown>;
+        return typeof record['host'] === 'string'
+          ? { value: record as { host: string; port?: string } }
+          : { issues: [{ message: 'is needed', path: [{ key: 'host' }] }] };
+      },
+    },
+  };
+
+  it('asks for options.keys, then reads exactly those', () => {
+    expect(() => loadConfig(opaque, { P_HOST: 'h' }, { prefix: 'P_' })).toThrow(/options\.keys/);
+    expect(loadConfig(opaque, { P_HOST: 'h', P_PORT: '80', P_EXTRA: 'x' }, { prefix: 'P_', keys: ['host', 'port'] })).toEqual({ host: 'h', port: '80' });
+    expect(configError(() => loadConfig(opaque, {}, { prefix: 'P_', keys: ['host'] })).issues).toEqual([{ path: 'P_HOST', message: 'is needed' }]);
   });
 });
