@@ -18,3 +18,5 @@ export * from './anomaly/index';
 export * from './ratings/index';
 export * from './risk/index';
 export * from './classification/index';
+// The seeded generator simulations need (engine's simulator); the other math helpers stay internal.
+export { mulberry32, normalSampler } from './math/random';

@@ -1,4 +1,4 @@
-// Numerical helpers shared by oracle's models. Internal: the package face re-exports none of them.
+// Numerical helpers shared by oracle's models. Internal: the package face re-exports only the seeded generator (random.ts).
 export { logBeta, logGamma } from './gamma';
 export { logHyp2f1 } from './hypergeometric';
 export { solveLinear } from './linalg';
