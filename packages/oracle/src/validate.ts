@@ -64,21 +64,5 @@ export function oneOf<T extends string>(field: string, value: unknown, allowed: 
   return value as T;
 }
 
-// Building an Intl.DateTimeFormat to check a zone costs ~60 µs; callers check the same few
-// zones over and over. Accepted names are remembered; the cap bounds adversarial input.
-const knownZones = new Set<string>();
-const KNOWN_ZONES_CAP = 2000;
-
-/** A valid IANA time zone name. */
-export function timeZone(field: string, value: unknown): string {
-  if (typeof value === 'string' && knownZones.has(value)) return value;
-  if (typeof value !== 'string' || value.length === 0) throw new OracleTypeError(field, 'expected an IANA time zone name');
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: value });
-  } catch {
-    throw new OracleRangeError(field, `unknown time zone "${value}"`);
-  }
-  if (knownZones.size >= KNOWN_ZONES_CAP) knownZones.clear();
-  knownZones.add(value);
-  return value;
-}
+/** A valid IANA time zone name (the check is shared with the time module, which caches it). */
+export { checkTimeZone as timeZone } from './time/offset';

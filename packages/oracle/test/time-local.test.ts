@@ -1,8 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { OracleRangeError } from '../src/errors';
 import {
   addDays,
   allDayToRange,
+  createZoneOffsetReader,
   dateInZone,
   formatInZone,
   instantToLocal,
@@ -10,7 +12,9 @@ import {
   localToInstant,
   parseIsoInstant,
   zonedLocalToInstant,
+  zoneOffsetMs,
 } from '../src/time';
+import { expectOracleError } from './helpers/expect-oracle-error';
 
 const iso = (date: Date) => date.toISOString();
 
@@ -96,5 +100,21 @@ describe('all-day dates', () => {
     expect(addDays('2028-02-28', 1)).toBe('2028-02-29');
     expect(dateInZone(new Date('2026-03-10T20:00:00Z'), 'Asia/Kolkata')).toBe('2026-03-11');
     expect(dateInZone(new Date('2026-03-10T20:00:00Z'), 'America/New_York')).toBe('2026-03-10');
+  });
+});
+
+describe('input errors name the field', () => {
+  it('names the zone, the date and the day count', () => {
+    expectOracleError(() => createZoneOffsetReader('Mars/Olympus_Mons'), OracleRangeError, 'zone');
+    expectOracleError(() => allDayToRange('2026-03-01', '2026-02-30', 'UTC'), OracleRangeError, 'endDate');
+    expectOracleError(() => addDays('2026-03-01', 0.5), OracleRangeError, 'days');
+    expectOracleError(() => zonedLocalToInstant('2026-03-08T02:30', 'America/New_York', 'reject'), OracleRangeError, 'text');
+  });
+
+  it('reads the offset of a zone through a reader kept for many instants', () => {
+    const reader = createZoneOffsetReader('America/New_York');
+    expect(reader.offsetAt(Date.UTC(2026, 2, 8, 6, 59))).toBe(-5 * 3_600_000);
+    expect(reader.offsetAt(Date.UTC(2026, 2, 8, 7, 0))).toBe(-4 * 3_600_000);
+    expect(zoneOffsetMs('Asia/Kolkata', new Date('2026-01-01T00:00:00Z'))).toBe(5.5 * 3_600_000);
   });
 });

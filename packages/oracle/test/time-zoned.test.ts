@@ -8,6 +8,7 @@ describe('zonedTimeToInstant', () => {
     expect(zonedTimeToInstant({ year: 2026, month: 3, day: 6, hour: 9 }, 'America/New_York').toISOString()).toBe('2026-03-06T14:00:00.000Z');
     expect(zonedTimeToInstant({ year: 2026, month: 3, day: 9, hour: 9 }, 'America/New_York').toISOString()).toBe('2026-03-09T13:00:00.000Z');
     expect(zonedTimeToInstant({ year: 2026, month: 11, day: 2, hour: 9, minute: 30 }, 'Asia/Kolkata').toISOString()).toBe('2026-11-02T04:00:00.000Z');
+    expect(zonedTimeToInstant({ year: 2026, month: 1, day: 1, second: 1, millisecond: 250 }, 'UTC').toISOString()).toBe('2026-01-01T00:00:01.250Z');
   });
 
   it('maps a skipped time to the jump and a repeated time to its first occurrence', () => {

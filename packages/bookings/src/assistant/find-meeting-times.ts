@@ -1,7 +1,7 @@
 import { AbortedError, parse, ValidationError } from '@almanac/core';
 import { findSlots, instantToZonedTime, type SlotParticipant } from '@almanac/oracle';
 import { z } from 'zod';
-import { isValidTimeZone } from '../time';
+import { isValidTimeZone } from '@almanac/oracle/time';
 import type { Calendar } from '../facade';
 import type { BusyInterval, FreeBusyResult } from '../spec';
 import type { FindMeetingTimesRequest, MeetingAlternative, MeetingSlot, MeetingTimes } from './types';

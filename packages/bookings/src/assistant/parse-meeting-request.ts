@@ -2,7 +2,7 @@ import { parse, ValidationError } from '@almanac/core';
 import { instantToZonedTime, zonedTimeToInstant } from '@almanac/oracle';
 import * as chrono from 'chrono-node';
 import { z } from 'zod';
-import { isValidTimeZone } from '../time';
+import { isValidTimeZone } from '@almanac/oracle/time';
 
 /** Names to email addresses: a map (matched case-insensitively) or a lookup function. */
 export type Directory = Readonly<Record<string, string>> | ((name: string) => string | undefined);

@@ -1,4 +1,4 @@
-import { DAY_MS } from '../time/civil';
+import { DAY_MS } from '@almanac/oracle/time';
 import type { BusyInterval, CalendarCapabilities, FreeBusyResult, TimeRange } from '../spec';
 
 /** One provider call of a split free/busy request. */

@@ -1,8 +1,5 @@
 import { z } from 'zod';
-import { dateInZone } from '../time/local';
-import { isIsoDate, startOfDayInZone } from '../time/dates';
-import { parseIsoInstant } from '../time/iso';
-import { isValidTimeZone } from '../time/zone';
+import { dateInZone, isIsoDate, isValidTimeZone, parseIsoInstant, startOfDayInZone } from '@almanac/oracle/time';
 
 // Facade input schemas. Paths of issues are the caller's field names (`range.end`,
 // `patch.timeZone`), so a ValidationError says exactly what to fix.

@@ -1,6 +1,5 @@
 import type { BusyInterval, TimeRange } from '../spec';
-import { allDayToRange } from '../time/dates';
-import { parseIsoInstant } from '../time/iso';
+import { allDayToRange, parseIsoInstant } from '@almanac/oracle/time';
 import { CONFORMANCE_FIXTURE } from './fixture';
 import type { ConformanceFixture, FixtureEvent } from './fixture';
 

@@ -2,7 +2,7 @@
 // twenty-two, and their mean is midnight, not noon. Directional statistics (Mardia & Jupp,
 // "Directional Statistics", 2000) give a mean direction and a resultant length R̄ in [0, 1]
 // that measures how concentrated the hours are.
-import { mod } from '../slots/zone-timeline';
+import { mod } from '../time/civil';
 
 /** Radians per hour on the 24-hour circle. */
 export const HOUR_ANGLE = (2 * Math.PI) / 24;

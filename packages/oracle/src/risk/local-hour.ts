@@ -1,9 +1,10 @@
-// Local hour of day of an instant in an IANA zone, via the slots code's zone timelines. Login
+// Local hour of day of an instant in an IANA zone, via the time module's zone timelines. Login
 // streams are nearly time-ordered and share a handful of zones, so each zone keeps its offset
 // table in fixed chunks of time and remembers the chunk it used last: after warm-up a
 // conversion is a map lookup and a binary search over at most a couple of transitions.
 import { timeZone } from '../validate';
-import { buildZoneTimeline, DAY_MS, offsetAt, type ZoneTimeline } from '../slots/zone-timeline';
+import { DAY_MS } from '../time/civil';
+import { buildZoneTimeline, isFixedUtc, offsetAt, type ZoneTimeline } from '../time/timeline';
 
 const HOUR_MS = 3_600_000;
 const CHUNK_MS = 64 * DAY_MS;
@@ -13,7 +14,6 @@ const DATE_LIMIT_MS = 8.64e15;
 // caches without bound; dropping entries only costs recomputation, never changes results.
 const MAX_ZONES = 512;
 const MAX_CHUNKS_PER_ZONE = 2048;
-const FIXED_UTC = new Set(['UTC', 'Etc/UTC', 'Etc/UCT', 'UCT', 'Etc/GMT', 'GMT', 'Etc/Zulu', 'Zulu']);
 
 /** Offset lookup for one zone, memoised by chunk of time. */
 export class ZoneClock {
@@ -24,7 +24,7 @@ export class ZoneClock {
 
   /** `zone` must already be validated. */
   constructor(readonly zone: string) {
-    this.utc = FIXED_UTC.has(zone);
+    this.utc = isFixedUtc(zone);
   }
 
   /** Local hour of day in [0, 24), with minutes as the fraction. */

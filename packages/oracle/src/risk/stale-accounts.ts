@@ -1,5 +1,5 @@
 import { OracleTypeError } from '../errors';
-import { DAY_MS } from '../slots/zone-timeline';
+import { DAY_MS } from '../time/civil';
 import { array, finiteNumber, instant, object } from '../validate';
 
 /** An account as {@link findStaleAccounts} needs it. */

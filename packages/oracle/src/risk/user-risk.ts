@@ -1,5 +1,5 @@
 import { OracleRangeError, OracleTypeError } from '../errors';
-import { DAY_MS } from '../slots/zone-timeline';
+import { DAY_MS } from '../time/civil';
 import { finiteNumber, instant, object } from '../validate';
 
 /** Reason codes of {@link userRiskScore}, in the order reasons are listed. */

@@ -4,7 +4,8 @@ import { clipSpans, intersectSpans, subtractSpans } from './spans';
 import { TopSlots } from './top-k';
 import type { Slot, SlotRequest } from './types';
 import { expandSchedule } from './weekly-hours';
-import { buildZoneTimeline, DAY_MS, mod, type ZoneTimeline } from './zone-timeline';
+import { DAY_MS, mod } from '../time/civil';
+import { buildZoneTimeline, type ZoneTimeline } from '../time/timeline';
 
 const MINUTE_MS = 60_000;
 // Zone tables reach past the range so that local dates overlapping its ends convert exactly.

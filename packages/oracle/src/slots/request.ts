@@ -2,7 +2,7 @@ import { OracleRangeError, OracleTypeError } from '../errors';
 import { array, finiteNumber, instant, object, timeZone } from '../validate';
 import { unionSpans } from './spans';
 import { parseWeeklySchedule, type WeeklySchedule } from './weekly-hours';
-import { DAY_MS } from './zone-timeline';
+import { DAY_MS } from '../time/civil';
 
 const MINUTE_MS = 60_000;
 /** More step-aligned starts than this in the range is refused rather than ground through. */

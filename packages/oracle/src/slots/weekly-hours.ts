@@ -1,7 +1,8 @@
 import { OracleRangeError, OracleTypeError } from '../errors';
 import { array, finiteNumber, object } from '../validate';
 import { pushMerged } from './spans';
-import { DAY_MS, mod, offsetAt, type ZoneTimeline, wallToInstant } from './zone-timeline';
+import { DAY_MS, mod } from '../time/civil';
+import { offsetAt, type ZoneTimeline, wallToInstant } from '../time/timeline';
 
 const MINUTE_MS = 60_000;
 

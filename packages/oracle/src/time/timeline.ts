@@ -1,111 +1,15 @@
-// Time-zone arithmetic on top of `Intl.DateTimeFormat`, i.e. the IANA tz database that ships
-// with the JavaScript runtime (ICU) and is updated with it. Oracle carries no tz data of its own
-// and stays dependency-free. Intl calls cost microseconds each (and constructing a formatter tens
-// of microseconds), so each zone is sampled once per request into a table of offset transitions
-// and all later conversions are plain arithmetic on that table.
+// A zone's UTC offsets tabulated over a window of time. Intl calls cost microseconds each, so
+// code that converts many instants in one zone (slot finding, login hours) samples the zone
+// once into a table of offset transitions and does all later conversions as plain arithmetic
+// on that table.
+import { DAY_MS } from './civil';
+import { intlOffset } from './offset';
 
-/** Milliseconds per day. */
-export const DAY_MS = 86_400_000;
 const SECOND_MS = 1000;
 /** Spacing of Intl probes when tabulating a zone's transitions. */
 export const SAMPLE_INTERVAL_MS = 3 * DAY_MS;
 // Larger than any UTC offset in the tz database (LMT offsets reach about ±15:57).
 const MAX_OFFSET_MS = 16 * 3_600_000;
-
-const offsetFormatters = new Map<string, Intl.DateTimeFormat>();
-const wallFormatters = new Map<string, Intl.DateTimeFormat>();
-const LONG_OFFSET = /GMT(?:([+-])(\d{2}):(\d{2})(?::(\d{2}))?)?$/;
-
-function cached(cache: Map<string, Intl.DateTimeFormat>, zone: string, options: Intl.DateTimeFormatOptions) {
-  let f = cache.get(zone);
-  if (f === undefined) {
-    f = new Intl.DateTimeFormat('en-US', { ...options, timeZone: zone });
-    cache.set(zone, f);
-  }
-  return f;
-}
-
-/** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's `days_from_civil`). */
-export function daysFromCivil(year: number, month: number, day: number): number {
-  const y = month <= 2 ? year - 1 : year;
-  const era = Math.floor(y / 400);
-  const yoe = y - era * 400;
-  const doy = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
-  return era * 146_097 + doe - 719_468;
-}
-
-/**
- * UTC offset (local − UTC, ms) of `zone` at instant `t`, straight from Intl. The `longOffset`
- * name ("GMT+05:30") is about four times cheaper to get than the wall-clock parts; the parts
- * are the fallback for engines that print it differently.
- */
-export function intlOffset(zone: string, t: number): number {
-  const text = cached(offsetFormatters, zone, { timeZoneName: 'longOffset' }).format(t);
-  const m = LONG_OFFSET.exec(text);
-  if (m !== null) {
-    if (m[1] === undefined) return 0;
-    const magnitude = ((Number(m[2]) * 60 + Number(m[3])) * 60 + Number(m[4] ?? 0)) * SECOND_MS;
-    return m[1] === '-' ? -magnitude : magnitude;
-  }
-  return wallOffset(zone, t);
-}
-
-function wallOffset(zone: string, t: number): number {
-  const formatter = cached(wallFormatters, zone, {
-    hourCycle: 'h23',
-    era: 'short',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-    second: 'numeric',
-  });
-  let year = 1970;
-  let month = 1;
-  let day = 1;
-  let hour = 0;
-  let minute = 0;
-  let second = 0;
-  let bc = false;
-  for (const part of formatter.formatToParts(t)) {
-    switch (part.type) {
-      case 'year':
-        year = Number(part.value);
-        break;
-      case 'month':
-        month = Number(part.value);
-        break;
-      case 'day':
-        day = Number(part.value);
-        break;
-      case 'hour':
-        hour = Number(part.value) % 24;
-        break;
-      case 'minute':
-        minute = Number(part.value);
-        break;
-      case 'second':
-        second = Number(part.value);
-        break;
-      case 'era':
-        bc = part.value === 'BC' || part.value === 'B';
-        break;
-      default:
-        break;
-    }
-  }
-  if (bc) year = 1 - year;
-  const wall = daysFromCivil(year, month, day) * DAY_MS + ((hour * 60 + minute) * 60 + second) * SECOND_MS;
-  return wall - (t - mod(t, SECOND_MS));
-}
-
-/** Non-negative remainder. */
-export function mod(a: number, m: number): number {
-  const r = a % m;
-  return r < 0 ? r + m : r;
-}
 
 /**
  * A zone's UTC offsets over a window of time: `offsets[i]` applies on
@@ -121,6 +25,11 @@ export interface ZoneTimeline {
 const UTC_TIMELINE: ZoneTimeline = { transitions: [], offsets: [0] };
 const UTC_NAMES = new Set(['UTC', 'Etc/UTC', 'Etc/UCT', 'UCT', 'Etc/GMT', 'GMT', 'Etc/Zulu', 'Zulu']);
 
+/** Whether `zone` is one of the names of UTC itself, whose offset is always 0. */
+export function isFixedUtc(zone: string): boolean {
+  return UTC_NAMES.has(zone);
+}
+
 /**
  * Samples `zone` every {@link SAMPLE_INTERVAL_MS} over `[from, to]` and bisects every change
  * down to the second. Two transitions closer together than the sampling interval could cancel
@@ -128,7 +37,7 @@ const UTC_NAMES = new Set(['UTC', 'Etc/UTC', 'Etc/UCT', 'UCT', 'Etc/GMT', 'GMT',
  * so a 3-day grid is exact for modern dates at a fraction of the Intl calls of a daily one.
  */
 export function buildZoneTimeline(zone: string, from: number, to: number): ZoneTimeline {
-  if (UTC_NAMES.has(zone)) return UTC_TIMELINE;
+  if (isFixedUtc(zone)) return UTC_TIMELINE;
   const transitions: number[] = [];
   const offsets: number[] = [intlOffset(zone, from)];
   let prev = from;

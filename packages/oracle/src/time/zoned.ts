@@ -1,22 +1,9 @@
+// Wall-clock readings with the DST rule `findSlots` uses, for code that schedules around it.
 import { OracleRangeError } from '../errors';
-import { buildZoneTimeline, DAY_MS, daysFromCivil, intlOffset, wallToInstant } from '../slots/zone-timeline';
 import { finiteNumber, instant, object, timeZone } from '../validate';
-
-/** A wall-clock date and time in some time zone (months 1–12). */
-export interface LocalDateTime {
-  /** Full year, e.g. 2026. */
-  readonly year: number;
-  /** Month 1–12. */
-  readonly month: number;
-  /** Day of month 1–31. */
-  readonly day: number;
-  /** Hour 0–24 (24 only with minute 0: the end of the day). Default 0. */
-  readonly hour?: number;
-  /** Minute 0–59. Default 0. */
-  readonly minute?: number;
-  /** Second 0–59. Default 0. */
-  readonly second?: number;
-}
+import { DAY_MS, daysFromCivil, daysInMonth, fromWallMs, type LocalDateTime } from './civil';
+import { intlOffset } from './offset';
+import { buildZoneTimeline, wallToInstant } from './timeline';
 
 /** A wall-clock reading of an instant in a zone, with the weekday and UTC offset. */
 export interface ZonedReading {
@@ -58,10 +45,12 @@ export function zonedTimeToInstant(local: LocalDateTime, zone: string): Date {
   const hour = intIn('local.hour', o['hour'] ?? 0, 0, 24);
   const minute = intIn('local.minute', o['minute'] ?? 0, 0, 59);
   const second = intIn('local.second', o['second'] ?? 0, 0, 59);
-  if (hour === 24 && (minute !== 0 || second !== 0)) throw new OracleRangeError('local.hour', '24 is only allowed as 24:00:00');
-  const days = daysFromCivil(year, month, day);
-  if (new Date(days * DAY_MS).getUTCDate() !== day) throw new OracleRangeError('local.day', `${year}-${month} has no day ${day}`);
-  const wall = days * DAY_MS + ((hour * 60 + minute) * 60 + second) * 1000;
+  const millisecond = intIn('local.millisecond', o['millisecond'] ?? 0, 0, 999);
+  if (hour === 24 && (minute !== 0 || second !== 0 || millisecond !== 0)) {
+    throw new OracleRangeError('local.hour', '24 is only allowed as 24:00:00');
+  }
+  if (day > daysInMonth(year, month)) throw new OracleRangeError('local.day', `${year}-${month} has no day ${day}`);
+  const wall = daysFromCivil(year, month, day) * DAY_MS + ((hour * 60 + minute) * 60 + second) * 1000 + millisecond;
   return new Date(wallToInstant(buildZoneTimeline(tz, wall - TWO_DAYS_MS, wall + TWO_DAYS_MS), wall));
 }
 
@@ -70,15 +59,7 @@ export function instantToZonedTime(at: Date | string, zone: string): ZonedReadin
   const t = instant('at', at);
   const tz = timeZone('timeZone', zone);
   const offset = intlOffset(tz, t);
-  const wall = new Date(t + offset);
-  return {
-    year: wall.getUTCFullYear(),
-    month: wall.getUTCMonth() + 1,
-    day: wall.getUTCDate(),
-    hour: wall.getUTCHours(),
-    minute: wall.getUTCMinutes(),
-    second: wall.getUTCSeconds(),
-    weekday: wall.getUTCDay(),
-    offsetMinutes: Math.round(offset / 60_000),
-  };
+  const { year, month, day, hour, minute, second } = fromWallMs(t + offset);
+  const weekday = new Date(t + offset).getUTCDay();
+  return { year, month, day, hour, minute, second, weekday, offsetMinutes: Math.round(offset / 60_000) };
 }

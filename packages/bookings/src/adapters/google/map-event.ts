@@ -7,7 +7,7 @@ import type {
   Reminder,
   ResponseStatus,
 } from '../../spec';
-import { dateInZone } from '../../time/local';
+import { dateInZone } from '@almanac/oracle/time';
 
 /** `EventDateTime` of the Calendar API v3: `date` for all-day, `dateTime` (+`timeZone`) otherwise. */
 export interface GoogleEventDateTime {

@@ -2,7 +2,7 @@ import { parse, silentLogger, systemClock } from '@almanac/core';
 import type { Clock, Logger, RetryPolicy } from '@almanac/core';
 import { z } from 'zod';
 import type { CalendarCapabilities, CalendarProvider } from '../../spec';
-import { isValidTimeZone } from '../../time/zone';
+import { isValidTimeZone } from '@almanac/oracle/time';
 import type { GoogleContext } from './call';
 import { lazyGoogleClient } from './client';
 import type { GoogleAccessTokenSource, GoogleAuthLike, GoogleCalendarClient, GoogleSdkImporter } from './client';

@@ -3,7 +3,7 @@ import type { EventTime } from '../../spec';
 import { recurrenceKey } from './feed';
 import type { FeedSeries } from './feed';
 import type { FeedTimes } from './feed-times';
-import { addDays } from '../../time';
+import { addDays } from '@almanac/oracle/time';
 import { daysBetween } from './zones';
 
 /** One concrete occurrence: a single event, an override, or an expanded series instance. */

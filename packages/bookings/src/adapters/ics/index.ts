@@ -58,4 +58,4 @@ export function createIcsCalendar(options: IcsCalendarOptions): Calendar {
 export { createIcsProvider, ICS_CAPABILITIES } from './provider';
 export { ICS_DEFAULTS } from './options';
 export type { IcsProviderOptions, IcsSource } from './options';
-export { WINDOWS_ZONES } from '../../time';
+export { WINDOWS_ZONES } from '../../time/windows-zones';

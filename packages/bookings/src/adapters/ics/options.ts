@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { parse } from '@almanac/core';
 import type { Clock, FetchLike, Logger, RetryPolicy } from '@almanac/core';
 import { z } from 'zod';
-import { isValidTimeZone } from '../../time';
+import { isValidTimeZone } from '@almanac/oracle/time';
 
 /**
  * Where the feed comes from. A bare string is read by its content:

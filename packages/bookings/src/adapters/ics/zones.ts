@@ -1,6 +1,5 @@
-import { DAY_MS, createZoneOffsetReader, formatDate, startOfDayInZone, wallMsToInstantMs } from '../../time';
-import type { ZoneOffsetReader } from '../../time';
-import { WINDOWS_ZONES } from '../../time';
+import { createZoneOffsetReader, DAY_MS, formatDate, startOfDayInZone, wallMsToInstantMs, type ZoneOffsetReader } from '@almanac/oracle/time';
+import { WINDOWS_ZONES } from '../../time/windows-zones';
 
 /** A wall-clock reading with no zone attached. */
 export interface WallTime {

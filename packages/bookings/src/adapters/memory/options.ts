@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isValidTimeZone } from '../../time/zone';
+import { isValidTimeZone } from '@almanac/oracle/time';
 
 const id = z.string().refine((value) => value.trim().length > 0, 'must not be empty');
 const date = z.date();

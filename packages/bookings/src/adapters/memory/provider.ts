@@ -28,11 +28,7 @@ import type {
   WatchChannel,
   WatchRequest,
 } from '../../spec';
-import { DAY_MS } from '../../time/civil';
-import { addDays, allDayToRange } from '../../time/dates';
-import { dateInZone } from '../../time/local';
-import { createZoneOffsetReader } from '../../time/zone';
-import type { ZoneOffsetReader } from '../../time/zone';
+import { addDays, allDayToRange, createZoneOffsetReader, dateInZone, DAY_MS, type ZoneOffsetReader } from '@almanac/oracle/time';
 import { createMemoryOptionsSchema } from './options';
 import { expandRule, instanceStamp, parseRule } from './recurrence';
 import {

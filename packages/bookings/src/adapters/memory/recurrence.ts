@@ -1,8 +1,5 @@
 import ICAL from 'ical.js';
-import { fromWallMs, toWallMs } from '../../time/civil';
-import type { LocalDateTime } from '../../time/civil';
-import { instantToLocal, wallMsToInstantMs } from '../../time/local';
-import type { ZoneOffsetReader } from '../../time/zone';
+import { fromWallMs, instantToLocal, type LocalDateTime, toWallMs, wallMsToInstantMs, type ZoneOffsetReader } from '@almanac/oracle/time';
 
 /** Occurrences examined per expansion before giving up: guards against rules that never end. */
 const MAX_OCCURRENCES = 100_000;

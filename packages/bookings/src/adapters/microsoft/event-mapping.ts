@@ -2,7 +2,7 @@
 // (`Prefer: outlook.timezone="UTC"`) but may answer in another zone, so every zone-less
 // `dateTime` is read in the `timeZone` next to it, never with `new Date()`.
 import { ProviderError } from '@almanac/core';
-import { dateInZone, formatLocalDateTime, instantToLocal, parseIsoInstant, zonedLocalToInstant } from '../../time';
+import { dateInZone, formatLocalDateTime, instantToLocal, parseIsoInstant, zonedLocalToInstant } from '@almanac/oracle/time';
 import type { Attendee, CalendarEvent, EventTime, ResponseStatus } from '../../spec';
 import { PROVIDER } from './errors';
 import { graphZoneToIana } from './windows-zones';

@@ -1,7 +1,7 @@
 // The Microsoft 365 `CalendarProvider` over Microsoft Graph v1.0.
 import { ConflictError, NotFoundError, ValidationError, systemClock } from '@almanac/core';
 import type { CalendarCapabilities, CalendarProvider, CallOptions, WatchChannel } from '../../spec';
-import { addDays, dateInZone } from '../../time';
+import { addDays, dateInZone } from '@almanac/oracle/time';
 import { createAppOnlyTokenProvider } from './app-only';
 import { graphDeltaSync } from './delta-sync';
 import { PROVIDER } from './errors';

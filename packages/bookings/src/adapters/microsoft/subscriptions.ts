@@ -2,7 +2,7 @@
 import { NotFoundError, ProviderError } from '@almanac/core';
 import type { Clock } from '@almanac/core';
 import type { CallOptions, WatchChannel, WatchRequest } from '../../spec';
-import { parseIsoInstant } from '../../time';
+import { parseIsoInstant } from '@almanac/oracle/time';
 import { PROVIDER } from './errors';
 import { asObject } from './transport';
 import type { GraphTransport } from './transport';

@@ -3,7 +3,8 @@
 // whatever the organiser's client sent. This maps the Windows names to IANA following the
 // CLDR `windowsZones.xml` "001" (territory-neutral) rows (the shared table in `time/`).
 // Names outside the table that are already IANA pass through.
-import { isValidTimeZone, windowsZoneToIana } from '../../time';
+import { isValidTimeZone } from '@almanac/oracle/time';
+import { windowsZoneToIana } from '../../time/windows-zones';
 
 /**
  * The IANA zone for a zone name Graph returned: a Windows name from the table, or an IANA
