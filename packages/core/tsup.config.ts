@@ -1,4 +1,25 @@
 import { defineConfig } from 'tsup';
 import { packageBuild } from '../../tsup.base';
 
-export default defineConfig(packageBuild({ index: 'src/index.ts' }));
+// One entry per folder (the subpath exports), plus the root that re-exports them.
+const entries = {
+  index: 'src/index.ts',
+  errors: 'src/errors.ts',
+  validation: 'src/validation/index.ts',
+  logger: 'src/logger/index.ts',
+  cache: 'src/cache/index.ts',
+  pagination: 'src/pagination/index.ts',
+  secrets: 'src/secrets/index.ts',
+  webhooks: 'src/webhooks/index.ts',
+  retry: 'src/retry/index.ts',
+  http: 'src/http/index.ts',
+  kit: 'src/kit/index.ts',
+};
+
+// The test harness imports vitest, which is ESM-only: so is its entry. It is built with the
+// other ESM entries so they share chunks: one copy of each class in dist/*.js, not two.
+// The two builds run in parallel, so neither may clean dist/ (the build script does).
+export default defineConfig([
+  { ...packageBuild({ ...entries, testing: 'src/testing/index.ts' }), format: ['esm'], clean: false },
+  { ...packageBuild(entries), format: ['cjs'], clean: false },
+]);

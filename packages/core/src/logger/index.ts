@@ -1,3 +1,9 @@
+/**
+ * Logging: the `Logger` interface every package logs through (silent by default), console
+ * and pino bridges, and a redactor that masks secrets by key name and by registered value.
+ *
+ * @packageDocumentation
+ */
 export type { LogFields, Logger } from './types';
 export { silentLogger } from './types';
 export { createRedactor, DEFAULT_SECRET_KEYS, REDACTED } from './redact';
