@@ -49,7 +49,7 @@ function spyOn<P extends object>(provider: P, calls: string[]): P {
  *   call given in `calls`;
  * - `calls` names only capabilities of the table, and covers every unsupported one.
  *
- * Every problem is collected and reported at once (one failed assertion listing them). Domain
+ * Every problem is collected and reported at once (one failed assertion listing them all). Domain
  * suites add behavioural checks of the supported capabilities on top.
  */
 export async function checkCapabilityTable<P extends ProviderContract, F>(check: CapabilityTableCheck<P, F>): Promise<void> {
@@ -90,5 +90,7 @@ export async function checkCapabilityTable<P extends ProviderContract, F>(check:
     }
     if (recorded.length > 0) problems.push(`${capability}: the facade called the provider (${recorded.join(', ')}) before refusing`);
   }
-  expect(problems, `capability table of provider "${provider.name}"`).toEqual([]);
+  if (problems.length > 0) {
+    expect.fail(`capability table of provider "${provider.name}" does not match what it does:\n  - ${problems.join('\n  - ')}`);
+  }
 }

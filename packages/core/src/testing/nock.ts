@@ -2,7 +2,6 @@ import type Nock from 'nock';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { createPeerLoader } from '../kit/peer';
 
-
 /** Options of {@link useStrictNock}. */
 export interface StrictNockOptions {
   /**
@@ -21,13 +20,17 @@ function hostName(host: string): string {
   return colon > 0 && host.indexOf(':') === colon ? host.slice(0, colon) : host;
 }
 
+/** What a test hook is told about the test that just ran (a slice of vitest's context). */
+interface FinishedTest {
+  readonly task: { readonly result?: { readonly state?: string } | undefined };
+}
+
 /**
- * Strict nock for the enclosing `describe` block (or file): no real network except loopback
- * (and `allowHosts`), so a forgotten mock fails instead of calling a real API; after each test
- * that otherwise passed, fails if any mock was not used (listing them); every mock is removed
- * after each test; real connections are allowed again after the block.
+ * The hooks {@link useStrictNock} registers, as plain functions so they can be tested.
+ *
+ * @internal
  */
-export function useStrictNock(options: StrictNockOptions = {}): void {
+export function strictNockHooks(options: StrictNockOptions = {}) {
   const allowed = options.allowHosts ?? [];
   const permits = (host: string): boolean => {
     const name = hostName(host);
@@ -44,24 +47,41 @@ export function useStrictNock(options: StrictNockOptions = {}): void {
     install: '--save-dev nock',
   });
   let nock: typeof Nock | undefined;
-  beforeAll(async () => {
-    nock = (await loadNock()).default;
-    nock.disableNetConnect();
-    nock.enableNetConnect(permits);
-  });
-  afterEach((context) => {
-    if (nock === undefined) return;
-    const pending = nock.pendingMocks();
-    nock.cleanAll();
-    // A failed test usually leaves mocks unused; repeating that would hide the real failure.
-    if (context.task.result?.state === 'fail') return;
-    if (pending.length > 0) {
-      throw new Error(`nock: ${pending.length} mock(s) were never called:\n  ${pending.join('\n  ')}`);
-    }
-  });
-  afterAll(() => {
-    if (nock === undefined) return;
-    nock.cleanAll();
-    nock.enableNetConnect();
-  });
+  return {
+    permits,
+    async beforeAll(): Promise<void> {
+      nock = (await loadNock()).default;
+      nock.disableNetConnect();
+      nock.enableNetConnect(permits);
+    },
+    afterEach(test: FinishedTest): void {
+      if (nock === undefined) return;
+      const pending = nock.pendingMocks();
+      nock.cleanAll();
+      // A failed test usually leaves mocks unused; repeating that would hide the real failure.
+      if (test.task.result?.state === 'fail') return;
+      if (pending.length > 0) {
+        throw new Error(`nock: ${pending.length} mock(s) were never called:\n  ${pending.join('\n  ')}`);
+      }
+    },
+    afterAll(): void {
+      if (nock === undefined) return;
+      nock.cleanAll();
+      nock.enableNetConnect();
+    },
+  };
+}
+
+/**
+ * Strict nock for the enclosing `describe` block (or file): no real network except loopback
+ * (and `allowHosts`), so a forgotten mock fails instead of calling a real API; after each test
+ * that otherwise passed, fails if any mock was not used (listing them); every mock is removed
+ * after each test; real connections are allowed again after the block. nock is imported when
+ * the block starts (`npm install --save-dev nock` if it is missing).
+ */
+export function useStrictNock(options: StrictNockOptions = {}): void {
+  const hooks = strictNockHooks(options);
+  beforeAll(hooks.beforeAll);
+  afterEach((context) => hooks.afterEach(context));
+  afterAll(hooks.afterAll);
 }
