@@ -1,39 +1,112 @@
 /**
  * Errors thrown by `@almanac/oracle` for invalid input.
  *
- * Oracle has no runtime dependencies, so it does not use `@almanac/core`'s hierarchy;
- * instead it throws standard `RangeError`/`TypeError` subclasses carrying a stable
- * `code` (`invalid_range`, `invalid_type`) and the `field` path that is wrong. Callers
- * in other packages map them to `ValidationError`.
+ * Oracle has no runtime dependencies, so its classes cannot extend `@almanac/core`'s. They
+ * carry core's brand instead (the global `Symbol.for` key `AlmanacError.isInstance()` reads)
+ * and the shape of core's `ValidationError`: `code: 'validation'` and one issue naming the
+ * field. So `ValidationError.isInstance(e)` and `AlmanacError.isInstance(e)` are true for them
+ * and one `catch` handles every Almanac package. They stay `RangeError`/`TypeError`
+ * subclasses, so code that tests `instanceof RangeError` keeps working.
  */
 
-/** Stable codes of oracle input errors. */
-export type OracleErrorCode = 'invalid_range' | 'invalid_type';
+// Must equal the key in @almanac/core's errors.ts: it is the whole contract between the two.
+const ALMANAC_ERROR_BRAND = Symbol.for('@almanac/core.AlmanacError');
+
+/**
+ * Stable code of oracle input errors: always `validation`, as on core's `ValidationError`.
+ *
+ * @deprecated Oracle errors now use core's code; compare with `'validation'` or call
+ * `ValidationError.isInstance(e)` from `@almanac/core`.
+ */
+export type OracleErrorCode = 'validation';
+
+/** One invalid field, the same shape as core's `ValidationIssue`. */
+export interface OracleValidationIssue {
+  /** Dotted path of the field, e.g. `participants.2.timeZone` (array indexes as segments). */
+  readonly path: string;
+  /** What is wrong with it. */
+  readonly message: string;
+}
+
+/** What every oracle input error carries: the fields of core's `ValidationError`. */
+export interface OracleValidationError {
+  /** Stable code: always `validation`. */
+  readonly code: 'validation';
+  /** The invalid field (oracle stops at the first one), with its path. */
+  readonly issues: readonly OracleValidationIssue[];
+  /** Always `undefined`: oracle calls no provider. */
+  readonly provider: string | undefined;
+  /** Always `undefined`. */
+  readonly operation: string | undefined;
+  /** Always `false`: the same input fails again. */
+  readonly retryable: boolean;
+  /** Always `undefined`: there was no HTTP response. */
+  readonly status: number | undefined;
+  /**
+   * Path of the bad field as oracle writes it, e.g. `participants[2].timeZone`.
+   *
+   * @deprecated Read `issues[0].path` (dotted, as in every Almanac package).
+   */
+  readonly field: string;
+  /** A plain object safe to log, as core's `toJSON()` returns. */
+  toJSON(): Record<string, unknown>;
+}
+
+/** `participants[2].timeZone` → `participants.2.timeZone`, core's path form. */
+function dottedPath(field: string): string {
+  return field.replace(/\[(\d+)\]/g, '.$1');
+}
+
+function initValidationError(error: Error & OracleValidationError, name: string, field: string, message: string): void {
+  Object.assign(error, {
+    name,
+    code: 'validation',
+    issues: Object.freeze([Object.freeze({ path: dottedPath(field), message })]),
+    provider: undefined,
+    operation: undefined,
+    retryable: false,
+    status: undefined,
+  });
+  // Not enumerable: a deprecated alias, kept out of logs and deep equality.
+  Object.defineProperty(error, 'field', { value: field, enumerable: false });
+}
+
+function toJSON(this: Error & OracleValidationError): Record<string, unknown> {
+  const { name, code, message, provider, operation, retryable, status, issues } = this;
+  return { name, code, message, provider, operation, retryable, status, issues };
+}
+
+function shareValidationShape(prototype: object): void {
+  Object.defineProperty(prototype, ALMANAC_ERROR_BRAND, { value: true });
+  Object.defineProperty(prototype, 'toJSON', { value: toJSON, writable: true, configurable: true });
+}
+
+// The fields are declared by the merged interface and set by initValidationError, so both
+// classes share one definition while extending different built-in errors.
+/** Fields of {@link OracleRangeError}, set by its constructor. */
+export interface OracleRangeError extends OracleValidationError {}
 
 /** A numeric or temporal input is out of its allowed range (NaN, negative, end before start, …). */
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: initValidationError sets every field of the interface
 export class OracleRangeError extends RangeError {
-  /** Stable code: always `invalid_range`. */
-  readonly code = 'invalid_range' as const;
-  /** Path of the bad field, e.g. `participants[2].timeZone`. */
-  readonly field: string;
   /** Creates the error; the message starts with the field name. */
   constructor(field: string, message: string) {
     super(`${field}: ${message}`);
-    this.name = 'OracleRangeError';
-    this.field = field;
+    initValidationError(this, 'OracleRangeError', field, message);
   }
 }
+shareValidationShape(OracleRangeError.prototype);
+
+/** Fields of {@link OracleTypeError}, set by its constructor. */
+export interface OracleTypeError extends OracleValidationError {}
 
 /** An input has the wrong type or shape (not a number, not a date, unknown enum value, …). */
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: initValidationError sets every field of the interface
 export class OracleTypeError extends TypeError {
-  /** Stable code: always `invalid_type`. */
-  readonly code = 'invalid_type' as const;
-  /** Path of the bad field. */
-  readonly field: string;
   /** Creates the error; the message starts with the field name. */
   constructor(field: string, message: string) {
     super(`${field}: ${message}`);
-    this.name = 'OracleTypeError';
-    this.field = field;
+    initValidationError(this, 'OracleTypeError', field, message);
   }
 }
+shareValidationShape(OracleTypeError.prototype);
