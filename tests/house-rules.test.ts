@@ -1,4 +1,5 @@
-// The house rules from DEVELOPERS.md that a linter does not check, enforced over every
+// The house rules that a linter does not check (each test below names one; the layering
+// and provider-SDK rules are described in docs/architecture.md), enforced over every
 // package's library source (tests, benches and examples are exempt).
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
