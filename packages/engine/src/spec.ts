@@ -17,11 +17,13 @@
  *   `resize` runs stop → wait → resize → start → wait. Providers never sleep a fixed time.
  */
 
-/** The version of this contract; providers declare it as `specificationVersion`. */
-export const ENGINE_SPECIFICATION_VERSION = 'v1' as const;
+import { type ProviderContract, SPECIFICATION_VERSION, defineCapabilityMethods } from '@almanac/core/kit';
+
+/** The version of this contract (the kit's `SPECIFICATION_VERSION`); providers declare it as `specificationVersion`. */
+export const ENGINE_SPECIFICATION_VERSION: typeof SPECIFICATION_VERSION = SPECIFICATION_VERSION;
 
 /** Type of {@link ENGINE_SPECIFICATION_VERSION}. */
-export type EngineSpecificationVersion = typeof ENGINE_SPECIFICATION_VERSION;
+export type EngineSpecificationVersion = typeof SPECIFICATION_VERSION;
 
 /** Cancellation common to every provider call. */
 export interface CallOptions {
@@ -363,7 +365,7 @@ export interface ComputeCapabilities {
  * forbids (start a terminated instance, resize a running one without `resizeInPlace`) throws
  * `ConflictError`; an unknown id throws `NotFoundError`.
  */
-export interface ComputeProvider {
+export interface ComputeProvider extends ProviderContract {
   /** Provider name used in errors and audit events: `aws`, `azure`, `simulator`. */
   readonly name: string;
   /** Contract version implemented. */
@@ -619,7 +621,7 @@ export interface ContainerCapabilities {
  * What a container-service adapter implements. `listServicesPage` returns full descriptions
  * (ECS: `ListServices` page, then `DescribeServices` in chunks of at most 10, failures reported).
  */
-export interface ContainerServiceProvider {
+export interface ContainerServiceProvider extends ProviderContract {
   /** Provider name: `aws`, `simulator`. */
   readonly name: string;
   /** Contract version implemented. */
@@ -654,7 +656,7 @@ export type ContainerCapabilityMethod = Exclude<keyof ContainerServiceProvider, 
  * Which methods each boolean compute capability promises. The facade checks both the flag and
  * that the methods are functions; the conformance suite checks the two agree.
  */
-export const COMPUTE_CAPABILITY_METHODS = {
+export const COMPUTE_CAPABILITY_METHODS = defineCapabilityMethods<ComputeProvider>()({
   powerControl: ['start', 'stop', 'reboot'],
   resize: ['resizeInstance'],
   tags: ['setTags'],
@@ -662,18 +664,29 @@ export const COMPUTE_CAPABILITY_METHODS = {
   sizes: ['listSizes'],
   addresses: ['associateAddress', 'disassociateAddress'],
   scaleSets: ['listScaleSetsPage', 'setScaleSetCapacity'],
-} as const satisfies { readonly [K in keyof ComputeCapabilities]?: readonly ComputeCapabilityMethod[] };
+});
 
 /** Which methods each boolean container capability promises. */
-export const CONTAINER_CAPABILITY_METHODS = {
+export const CONTAINER_CAPABILITY_METHODS = defineCapabilityMethods<ContainerServiceProvider>()({
   scale: ['scaleService'],
   taskDefinitions: ['registerTaskDefinition'],
   events: ['serviceEvents'],
   metrics: ['getServiceMetrics'],
-} as const satisfies { readonly [K in keyof ContainerCapabilities]?: readonly ContainerCapabilityMethod[] };
+});
 
 /** A compute capability that gates methods. */
 export type ComputeCapability = keyof typeof COMPUTE_CAPABILITY_METHODS;
+
+// Every table key is a boolean flag of the capabilities and every listed method is optional:
+// a compile error here means the table and the interfaces drifted apart.
+type FlagKeys<C> = { [K in keyof C]: C[K] extends boolean ? K : never }[keyof C];
+type MustBeNever<T extends never> = T;
+export type _TableChecks = [
+  MustBeNever<Exclude<ComputeCapability, FlagKeys<ComputeCapabilities>>>,
+  MustBeNever<Exclude<(typeof COMPUTE_CAPABILITY_METHODS)[ComputeCapability][number], ComputeCapabilityMethod>>,
+  MustBeNever<Exclude<ContainerCapability, FlagKeys<ContainerCapabilities>>>,
+  MustBeNever<Exclude<(typeof CONTAINER_CAPABILITY_METHODS)[ContainerCapability][number], ContainerCapabilityMethod>>,
+];
 
 /** A container capability that gates methods. */
 export type ContainerCapability = keyof typeof CONTAINER_CAPABILITY_METHODS;

@@ -1,0 +1,6 @@
+/**
+ * `@almanac/engine/testing`: the conformance suite every compute adapter runs (ESM-only: imports vitest).
+ *
+ * @packageDocumentation
+ */
+export {};
