@@ -1,6 +1,7 @@
 import { ROOT_CONTEXT, SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
 import type { Context, ContextManager } from '@opentelemetry/api';
 import { describe, expect, expectTypeOf, it, onTestFinished } from 'vitest';
+import * as v from 'valibot';
 import { z } from 'zod';
 import { createManualClock } from '../src/clock';
 import { AbortedError, AlmanacError, CapabilityError, ConfigError, NotFoundError, ProviderError, TimeoutError, ValidationError } from '../src/errors';
@@ -90,6 +91,14 @@ describe('createOperationRunner: run', () => {
       return input;
     });
     expect(seen).toEqual({ id: 'a', limit: 10 });
+  });
+
+  it('accepts any Standard Schema validator (valibot) and names its bad field', async () => {
+    const { runner } = setup();
+    const schema = v.object({ id: v.pipe(v.string(), v.minLength(2)) });
+    expect(await runner.run('read', { id: 'ab' }, schema, async (input) => input.id)).toBe('ab');
+    const error = await failure(runner.run('read', { id: 'a' }, schema, async (input) => input.id, { path: 'options' }));
+    expect((error as ValidationError).issues.map((issue) => issue.path)).toEqual(['options.id']);
   });
 
   it('passes the input through untouched (typed as given) without a schema', async () => {

@@ -1,3 +1,5 @@
+import type { ProviderContract } from './contract';
+
 /**
  * One table per spec maps each capability to the provider methods it needs; `supports()`,
  * the facade's refusals and the type narrowing are all derived from it, so the three cannot
@@ -52,7 +54,7 @@ export function isCapabilityDeclared(flag: unknown): boolean {
  * `'native'` or `'emulated'` and every method `table[capability]` lists is a function. A
  * capability missing from the table is unsupported, so a typo cannot enable anything.
  */
-export function supportsCapability<P extends { readonly capabilities: object }>(
+export function supportsCapability<P extends Pick<ProviderContract, 'capabilities'>>(
   provider: P,
   table: CapabilityMethodTable<P>,
   capability: string,

@@ -40,7 +40,7 @@ function describeValue(value: unknown): string {
  * are plain objects matched structurally, so a provider written for another version would
  * otherwise be accepted and fail later in confusing ways.
  *
- * @throws {@link ConfigError} naming the domain, the provider and what was expected versus
+ * @throws `ConfigError` naming the domain, the provider and what was expected versus
  * found, with one issue per bad field (`provider.name`, `provider.capabilities`,
  * `provider.specificationVersion`).
  */

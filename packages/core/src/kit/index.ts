@@ -11,7 +11,7 @@ export { SPECIFICATION_VERSION, assertProviderContract } from './contract';
 export type { AssertProviderContractOptions, ProviderContract, SpecificationVersion } from './contract';
 export { defineCapabilityMethods, isCapabilityDeclared, supportsCapability } from './capabilities';
 export type { CapabilityMethodTable, CapabilitySupport, WithCapability } from './capabilities';
-export type { InferOutput, RunInput } from './schema';
+export type { RunInput } from './schema';
 export { toAlmanacError, withErrorContext } from './errors';
 export { createOperationRunner } from './runner';
 export type {

@@ -120,7 +120,7 @@ async function load<M>(options: PeerLoaderOptions): Promise<M> {
  * without a restart.
  *
  * @returns the module namespace, or its `default` when the export lives there (CJS interop).
- * @throws {@link ConfigError} naming the exact `npm install` command when the package itself is
+ * @throws `ConfigError` naming the exact `npm install` command when the package itself is
  * missing; a `ConfigError` with the original error as `cause` when it is installed but fails
  * to load; a `ConfigError` naming the version to install when `exportName` is absent.
  */

@@ -13,6 +13,7 @@ import type { CapabilityMethodTable, WithCapability } from './capabilities';
 import { SPECIFICATION_VERSION, assertProviderContract } from './contract';
 import type { ProviderContract } from './contract';
 import { toAlmanacError } from './errors';
+import type { StandardSchemaV1 } from '../validation/standard-schema';
 import type { RunInput } from './schema';
 
 /** Attribute values an operation can report; `undefined` values are dropped. */
@@ -124,19 +125,20 @@ export interface OperationRunner<P extends ProviderContract, T extends Capabilit
   /**
    * The provider, typed with the methods `capability` needs made non-optional.
    *
-   * @throws {@link CapabilityError} naming the capability, provider and operation when unsupported.
+   * @throws `CapabilityError` naming the capability, provider and operation when unsupported.
    */
   require<C extends keyof T & string>(capability: C, operation: string): WithCapability<P, T, C>;
   /**
    * Runs one operation: checks `options.capability`, validates `input` against `schema` (core's
-   * `parse`; skipped when `schema` is `undefined`), then calls `fn` under the deadline merged
+   * synchronous `parse`, so any Standard Schema validator without async checks; skipped when
+   * `schema` is `undefined`), then calls `fn` under the deadline merged
    * with the caller's signal. Validation and the capability check happen before the deadline
    * starts (an invalid call fails at once); `durationMs` counts from the start of `run`.
    * Everything thrown reaches the caller as an {@link AlmanacError} naming provider and
    * operation (`TimeoutError` at the deadline, `AbortedError` when the caller aborts), and each
    * call emits exactly one span (`<domain>.<operation>`) and one audit event.
    */
-  run<S extends object | undefined, R, I = unknown>(
+  run<S extends StandardSchemaV1 | undefined, R, I = unknown>(
     operation: string,
     input: I,
     schema: S,
@@ -149,7 +151,7 @@ export interface OperationRunner<P extends ProviderContract, T extends Capabilit
    * returns its result (the validated input without it). A failure is mapped, audited and traced
    * as one failed `operation`, then thrown; success emits nothing, the later `run` calls do.
    */
-  prepare<S extends object | undefined, I = unknown, R = RunInput<S, I>>(
+  prepare<S extends StandardSchemaV1 | undefined, I = unknown, R = RunInput<S, I>>(
     operation: string,
     input: I,
     schema: S,
@@ -195,7 +197,7 @@ function checkOptions(options: OperationRunnerOptions<never, never>): void {
 
 /**
  * Creates the kernel of a domain facade over one provider. The provider must declare
- * `specificationVersion: 'v1'` (a {@link ConfigError} otherwise); the options are validated
+ * `specificationVersion: 'v1'` (a `ConfigError` otherwise); the options are validated
  * (`ValidationError` naming the field).
  *
  * Overhead per operation is one deadline timer, one span (a no-op object until an OpenTelemetry
@@ -273,13 +275,13 @@ export function createOperationRunner<P extends ProviderContract, T extends Capa
     return { span, annotate, finish };
   };
 
-  const check = (operation: string, input: unknown, schema: object | undefined, options: PrepareOptions): unknown => {
+  const check = (operation: string, input: unknown, schema: StandardSchemaV1 | undefined, options: PrepareOptions): unknown => {
     const capability = options.capability;
     if (capability !== undefined && !supports(capability)) {
       throw new CapabilityError(capability, { provider: providerName, operation });
     }
     if (schema === undefined) return input;
-    return parse(schema as never, input, { provider: providerName, operation, path: options.path });
+    return parse(schema, input, { provider: providerName, operation, path: options.path });
   };
 
   const deadlineOf = (operation: string, timeoutMs: number | undefined, path: string | undefined): number => {
@@ -303,7 +305,7 @@ export function createOperationRunner<P extends ProviderContract, T extends Capa
   const run = async <R>(
     operation: string,
     input: unknown,
-    schema: object | undefined,
+    schema: StandardSchemaV1 | undefined,
     fn: (input: never, context: OperationContext) => Promise<R>,
     runOptions: RunOptions = {},
   ): Promise<R> => {
@@ -340,7 +342,7 @@ export function createOperationRunner<P extends ProviderContract, T extends Capa
   const prepare = (
     operation: string,
     input: unknown,
-    schema: object | undefined,
+    schema: StandardSchemaV1 | undefined,
     then?: ((input: never) => unknown) | undefined,
     prepareOptions: PrepareOptions = {},
   ): unknown => {

@@ -16,8 +16,11 @@ export interface CapabilityTableCheck<P extends ProviderContract, F> {
    * For each capability, one facade call that needs it (e.g. `copy: (s) => s.copy('a', 'b')`).
    * Every capability the provider does not support must have one; supported ones may.
    */
-  readonly calls: { readonly [capability: string]: (facade: F) => unknown };
+  readonly calls: CapabilityCalls<F>;
 }
+
+/** Capability name → one facade call that needs it. */
+export type CapabilityCalls<F> = Readonly<Record<string, (facade: F) => unknown>>;
 
 /** A provider wrapped so every method call is recorded by name (the facade cannot tell the difference). */
 function spyOn<P extends object>(provider: P, calls: string[]): P {

@@ -34,13 +34,13 @@ export interface AlmanacErrorByCode {
   timeout: TimeoutError;
   /** {@link AbortedError} */
   aborted: AbortedError;
-  /** {@link CapabilityError} */
+  /** `CapabilityError` */
   capability: CapabilityError;
   /** {@link IntegrityError} */
   integrity: IntegrityError;
   /** {@link ProviderError} */
   provider: ProviderError;
-  /** {@link ConfigError} */
+  /** `ConfigError` */
   config: ConfigError;
 }
 

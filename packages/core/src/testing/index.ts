@@ -14,4 +14,4 @@ export type { RunWithClockOptions } from './clock';
 export { describeConformance } from './conformance';
 export type { ConformanceOptions, ConformanceSettings, ConformanceSuite, ConformanceTestOptions } from './conformance';
 export { checkCapabilityTable } from './capabilities';
-export type { CapabilityTableCheck } from './capabilities';
+export type { CapabilityCalls, CapabilityTableCheck } from './capabilities';
