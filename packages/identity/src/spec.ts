@@ -12,6 +12,7 @@
  * - `deleteUser` of an absent user succeeds (so a retried delete is safe).
  * - Every method takes a last `options` argument with an `AbortSignal`.
  */
+import { defineCapabilityMethods } from '@almanac/core/kit';
 
 /** The version of this contract; a provider declares the one it implements. */
 export const IDENTITY_SPECIFICATION_VERSION = 'v1' as const;
@@ -165,9 +166,10 @@ export interface UserPage {
   /** Cursor of the next page; absent on the last page. */
   readonly cursor?: string;
   /**
-   * Set (normally on the first page) when paging cannot reach every matching user, e.g. Auth0
-   * returns at most 1,000 users per search. The facade then discards this page and streams
-   * `exportUsers` instead; without `bulkExport` it fails rather than truncate silently.
+   * Set on the first page (and only there: the facade rejects it later) when paging cannot
+   * reach every matching user, e.g. Auth0 returns at most 1,000 users per search. The facade
+   * then discards this page and streams `exportUsers` instead; without `bulkExport` it fails
+   * with `CapabilityError` rather than truncate silently.
    */
   readonly useExport?: true;
 }
@@ -241,7 +243,7 @@ export type IdentityProviderMethod = Exclude<keyof IdentityProvider, 'name' | 's
  * and every listed method is a function; the conformance suite checks both directions.
  * `signInActivity` needs no method: it is about which `User` fields are filled.
  */
-export const CAPABILITY_METHODS = {
+export const CAPABILITY_METHODS = defineCapabilityMethods<IdentityProvider>()({
   users: ['getUser', 'findUserByEmail', 'listUsersPage', 'updateUser', 'deleteUser'],
   createUser: ['createUser'],
   search: ['listUsersPage'],
@@ -252,4 +254,4 @@ export const CAPABILITY_METHODS = {
   mfaStatus: ['getMfaStatus'],
   signInActivity: [],
   bulkExport: ['exportUsers'],
-} as const satisfies { readonly [C in IdentityCapability]: readonly IdentityProviderMethod[] };
+} as const satisfies { readonly [C in IdentityCapability]: readonly IdentityProviderMethod[] });

@@ -1,0 +1,37 @@
+/**
+ * `@almanac/identity/memory`: the reference identity provider, in memory: every capability,
+ * passwords hashed with scrypt (`node:crypto`) and never stored or returned in clear,
+ * deterministic ids, and hooks for tests and demos. The embedded default.
+ *
+ * @packageDocumentation
+ */
+import { createIdentity } from '../../facade/create-identity';
+import type { Identity, IdentityOptions } from '../../facade/types';
+import { createMemoryIdentityProvider } from './provider';
+import type { MemoryIdentityProvider, MemoryIdentityProviderOptions } from './types';
+
+export { createMemoryIdentityProvider } from './provider';
+export type { MemoryFault, MemoryIdentityProvider, MemoryIdentityProviderOptions, MemorySeedEntity, MemorySeedUser } from './types';
+
+/** Options of {@link createMemoryIdentity}: the tenant's and the facade's. */
+export interface MemoryIdentityOptions extends MemoryIdentityProviderOptions, IdentityOptions {}
+
+/** An {@link Identity} whose `provider` is a {@link MemoryIdentityProvider} (for its test hooks). */
+export type MemoryIdentity = Identity & { readonly provider: MemoryIdentityProvider };
+
+/**
+ * Creates an in-memory identity tenant behind the facade, seeded with `users`, `roles` and
+ * `groups`; `clock` drives both `createdAt` and the facade's deadlines.
+ */
+export function createMemoryIdentity(options: MemoryIdentityOptions = {}): MemoryIdentity {
+  const { users, roles, groups, capabilities, maxListable, ...facade } = options;
+  const provider = createMemoryIdentityProvider({
+    ...(users === undefined ? {} : { users }),
+    ...(roles === undefined ? {} : { roles }),
+    ...(groups === undefined ? {} : { groups }),
+    ...(capabilities === undefined ? {} : { capabilities }),
+    ...(maxListable === undefined ? {} : { maxListable }),
+    ...(facade.clock === undefined ? {} : { clock: facade.clock }),
+  });
+  return createIdentity(provider, facade) as MemoryIdentity;
+}

@@ -1,0 +1,131 @@
+import type { Clock, Logger } from '@almanac/core';
+import type { OperationAuditEvent } from '@almanac/core/kit';
+import type { AuditLog } from '../audit/types';
+import type {
+  CreateUserInput,
+  Group,
+  IdentityCapabilities,
+  IdentityCapability,
+  IdentityProvider,
+  MfaStatus,
+  Role,
+  User,
+  UserPatch,
+} from '../spec';
+
+/** Options every facade call takes. */
+export interface IdentityCallOptions {
+  /** Aborts the call. */
+  readonly signal?: AbortSignal;
+  /** Deadline of this call in ms; overrides the facade's `timeoutMs`. */
+  readonly timeoutMs?: number;
+  /** Who is acting, recorded in the audit log; overrides the facade's `actor`. */
+  readonly actor?: string;
+}
+
+/** Options of {@link Identity.listUsers}. */
+export interface ListUsersOptions extends Omit<IdentityCallOptions, 'actor'> {
+  /** Case-insensitive prefix of the email or the name (needs `search`). */
+  readonly query?: string;
+  /** Stop after this many users. */
+  readonly limit?: number;
+  /** Users fetched per provider call (a hint; adapters clamp it). */
+  readonly pageSize?: number;
+}
+
+/** Options of {@link Identity.exportUsers}. */
+export type ExportUsersOptions = Omit<ListUsersOptions, 'pageSize'>;
+
+/** Options of {@link Identity.blockUser}. */
+export interface BlockUserOptions extends IdentityCallOptions {
+  /**
+   * Also sign the user out everywhere. Default `true`, done when the provider can
+   * (`revokeSessions`); asking for it explicitly on a provider that cannot is a `CapabilityError`.
+   */
+  readonly revokeSessions?: boolean;
+}
+
+/** Options of {@link createIdentity}. */
+export interface IdentityOptions {
+  /** Deadline of each operation in ms (each page of a listing has its own). Default 30 000. */
+  readonly timeoutMs?: number;
+  /** Clock of deadlines and retry back-off. */
+  readonly clock?: Clock;
+  /** Receives diagnostics; never passwords or tokens. */
+  readonly logger?: Logger;
+  /** Admin operations (create, update, delete, block, unblock, revoke, role and group changes) are appended here. */
+  readonly audit?: AuditLog;
+  /** Default actor recorded in the audit log. Default `system`. */
+  readonly actor?: string;
+  /** One event per operation (duration, outcome, error code), for metrics. */
+  readonly onEvent?: (event: OperationAuditEvent) => void;
+  /** How many times `createUser` is attempted in total when the outcome is unknown (timeout, 5xx, reset). Default 3. */
+  readonly createUserAttempts?: number;
+  /** Longest wait for the next user of a bulk export (the first one waits for the export job), in ms. Default 600 000. */
+  readonly exportTimeoutMs?: number;
+}
+
+/** Names accepted by {@link Identity.supports}. */
+export type IdentityFeature = IdentityCapability;
+
+/**
+ * One identity interface over any provider: validated input (`ValidationError` naming the field),
+ * capability checks (`CapabilityError` before the provider is touched), deadlines merged with the
+ * caller's signal, errors from `@almanac/core`'s hierarchy, and an audit entry for every admin
+ * operation.
+ */
+export interface Identity {
+  /** Provider name. */
+  readonly name: string;
+  /** The adapter behind the facade. */
+  readonly provider: IdentityProvider;
+  /** The provider's declared capabilities. */
+  readonly capabilities: IdentityCapabilities;
+  /** Whether a capability is declared and its methods exist. */
+  supports(capability: IdentityFeature): boolean;
+  /** One user; `NotFoundError` when missing. */
+  getUser(id: string, options?: IdentityCallOptions): Promise<User>;
+  /** The user with this email (case-insensitive), or `undefined`. */
+  findUserByEmail(email: string, options?: IdentityCallOptions): Promise<User | undefined>;
+  /** Every user (matching `query`), streamed page by page; never silently truncated. */
+  listUsers(options?: ListUsersOptions): AsyncIterable<User>;
+  /**
+   * Every user through the provider's bulk export (`bulkExport`, e.g. an Auth0 users-export
+   * job): for backups and very large tenants. `listUsers` switches to it by itself when paging
+   * cannot reach every user.
+   */
+  exportUsers(options?: ExportUsersOptions): AsyncIterable<User>;
+  /**
+   * Creates a user; `ConflictError` when the email is taken. Never creates twice: after a failure
+   * whose outcome is unknown it looks the user up by email before trying again.
+   */
+  createUser(input: CreateUserInput, options?: IdentityCallOptions): Promise<User>;
+  /** Patches a user. */
+  updateUser(id: string, patch: UserPatch, options?: IdentityCallOptions): Promise<User>;
+  /** Deletes a user; succeeds when already absent. */
+  deleteUser(id: string, options?: IdentityCallOptions): Promise<void>;
+  /** Blocks sign-in and (by default) revokes sessions; idempotent. */
+  blockUser(id: string, options?: BlockUserOptions): Promise<void>;
+  /** Unblocks sign-in; idempotent. */
+  unblockUser(id: string, options?: IdentityCallOptions): Promise<void>;
+  /** Signs the user out everywhere. */
+  revokeSessions(id: string, options?: IdentityCallOptions): Promise<void>;
+  /** Every role. */
+  listRoles(options?: IdentityCallOptions): Promise<readonly Role[]>;
+  /** Roles of a user. */
+  listUserRoles(id: string, options?: IdentityCallOptions): Promise<readonly Role[]>;
+  /** Assigns roles (ids); idempotent. */
+  assignRoles(id: string, roles: readonly string[], options?: IdentityCallOptions): Promise<void>;
+  /** Removes roles (ids); idempotent. */
+  removeRoles(id: string, roles: readonly string[], options?: IdentityCallOptions): Promise<void>;
+  /** Every group. */
+  listGroups(options?: IdentityCallOptions): Promise<readonly Group[]>;
+  /** Groups of a user. */
+  listUserGroups(id: string, options?: IdentityCallOptions): Promise<readonly Group[]>;
+  /** Adds a user to a group; idempotent. */
+  addToGroup(id: string, group: string, options?: IdentityCallOptions): Promise<void>;
+  /** Removes a user from a group; idempotent. */
+  removeFromGroup(id: string, group: string, options?: IdentityCallOptions): Promise<void>;
+  /** Second-factor enrolment of a user. */
+  getMfaStatus(id: string, options?: IdentityCallOptions): Promise<MfaStatus>;
+}
