@@ -18,29 +18,29 @@ import type {
 
 /** The error class each {@link ErrorCode} stands for. */
 export interface AlmanacErrorByCode {
-  /** {@link ValidationError} */
+  /** Code `validation` is a `ValidationError`. */
   validation: ValidationError;
-  /** {@link NotFoundError} */
+  /** Code `not_found` is a `NotFoundError`. */
   not_found: NotFoundError;
-  /** {@link ConflictError} */
+  /** Code `conflict` is a `ConflictError`. */
   conflict: ConflictError;
-  /** {@link AuthError} */
+  /** Code `auth` is an `AuthError`. */
   auth: AuthError;
-  /** {@link PermissionError} */
+  /** Code `permission` is a `PermissionError`. */
   permission: PermissionError;
-  /** {@link RateLimitError} */
+  /** Code `rate_limited` is a `RateLimitError`. */
   rate_limited: RateLimitError;
-  /** {@link TimeoutError} */
+  /** Code `timeout` is a `TimeoutError`. */
   timeout: TimeoutError;
-  /** {@link AbortedError} */
+  /** Code `aborted` is an `AbortedError`. */
   aborted: AbortedError;
-  /** `CapabilityError` */
+  /** Code `capability` is a `CapabilityError`. */
   capability: CapabilityError;
-  /** {@link IntegrityError} */
+  /** Code `integrity` is an `IntegrityError`. */
   integrity: IntegrityError;
-  /** {@link ProviderError} */
+  /** Code `provider` is a `ProviderError`. */
   provider: ProviderError;
-  /** `ConfigError` */
+  /** Code `config` is a `ConfigError`. */
   config: ConfigError;
 }
 
