@@ -88,7 +88,11 @@ export function createAuditLog(options: AuditLogOptions): AuditLog {
 
   return {
     append(event) {
-      checkEvent(event);
+      try {
+        checkEvent(event);
+      } catch (error) {
+        return Promise.reject(error);
+      }
       const next = queue.then(() => append(event));
       queue = next.catch(() => undefined);
       return next;
