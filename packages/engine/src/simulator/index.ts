@@ -4,6 +4,8 @@
  *
  * @packageDocumentation
  */
+export { createSimulatorCompute } from './create';
+export type { SimulatorCompute, SimulatorComputeOptions } from './create';
 export { createSimulatorWorld, DEFAULT_SIMULATOR_DELAYS } from './world';
 export { createSimulatorComputeProvider, createSimulatorContainerProvider } from './providers';
 export { SIMULATOR_SIZES } from './catalog';
