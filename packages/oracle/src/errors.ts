@@ -1,5 +1,5 @@
 /**
- * Errors thrown by `@almanac/oracle` for invalid input.
+ * `@almanac/oracle/errors`: the errors oracle throws for invalid input.
  *
  * Oracle has no runtime dependencies, so its classes cannot extend `@almanac/core`'s. They
  * carry core's brand instead (the global `Symbol.for` key `AlmanacError.isInstance()` reads)
@@ -7,6 +7,8 @@
  * field. So `ValidationError.isInstance(e)` and `AlmanacError.isInstance(e)` are true for them
  * and one `catch` handles every Almanac package. They stay `RangeError`/`TypeError`
  * subclasses, so code that tests `instanceof RangeError` keeps working.
+ *
+ * @packageDocumentation
  */
 
 // Must equal the key in @almanac/core's errors.ts: it is the whole contract between the two.

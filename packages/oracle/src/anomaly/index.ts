@@ -1,14 +1,20 @@
-// Anomaly detection: online scores for metric streams and daily cost anomalies/forecasts.
-export {
-  type CostAnomaly,
-  type CostAnomalyOptions,
-  type CostForecast,
-  type CostForecastOptions,
-  type CostForecastSeries,
-  costAnomalies,
-  type DailyCost,
-  forecastCost,
+/**
+ * `@almanac/oracle/anomaly`: anomaly detection: online anomaly scores for metric streams (NAB-scored) and
+ * anomalies and forecasts of daily costs.
+ *
+ * @packageDocumentation
+ */
+export { costAnomalies, forecastCost } from './cost';
+export type {
+  CostAnomaly,
+  CostAnomalyOptions,
+  CostForecast,
+  CostForecastOptions,
+  CostForecastSeries,
+  DailyCost,
 } from './cost';
-export { anomalyThreshold, type DetectAnomaliesOptions, type DetectedAnomaly, detectAnomalies } from './detect';
+export { anomalyThreshold, detectAnomalies } from './detect';
+export type { DetectAnomaliesOptions, DetectedAnomaly } from './detect';
 export type { AnomalyPoint } from './points';
-export { type ScoreAnomaliesOptions, scoreAnomalies } from './score';
+export { scoreAnomalies } from './score';
+export type { ScoreAnomaliesOptions } from './score';

@@ -1,43 +1,41 @@
+/**
+ * `@almanac/oracle/churn`: churn and customer lifetime value: the BG/NBD, Pareto/NBD and Gamma-Gamma
+ * models, RFM summaries, and logistic churn training and scoring.
+ *
+ * @packageDocumentation
+ */
 export {
-  type BgNbdFit,
-  type BgNbdFitOptions,
-  type BgNbdParams,
   bgNbdExpectedPurchases,
   bgNbdExpectedPurchasesNew,
   bgNbdLogLikelihood,
   bgNbdProbabilityAlive,
   fitBgNbd,
 } from './bgnbd';
-export { type CustomerLifetimeValueInput, customerLifetimeValue } from './clv';
+export type { BgNbdFit, BgNbdFitOptions, BgNbdParams } from './bgnbd';
+export { customerLifetimeValue } from './clv';
+export type { CustomerLifetimeValueInput } from './clv';
 export type { RfmCustomer, SpendCustomer } from './customers';
-export {
-  fitGammaGamma,
-  type GammaGammaFit,
-  type GammaGammaFitOptions,
-  type GammaGammaParams,
-  gammaGammaExpectedAverageValue,
-  type SpendObservation,
-} from './gamma-gamma';
-export { type ChurnTrainingOptions, type ChurnTrainingRow, type LogisticChurnModel, trainChurnModel } from './logistic';
+export { fitGammaGamma, gammaGammaExpectedAverageValue } from './gamma-gamma';
+export type { GammaGammaFit, GammaGammaFitOptions, GammaGammaParams, SpendObservation } from './gamma-gamma';
+export { trainChurnModel } from './logistic';
+export type { ChurnTrainingOptions, ChurnTrainingRow, LogisticChurnModel } from './logistic';
 export {
   fitParetoNbd,
-  type ParetoNbdFit,
-  type ParetoNbdFitOptions,
-  type ParetoNbdParams,
   paretoNbdExpectedPurchases,
   paretoNbdLogLikelihood,
   paretoNbdProbabilityAlive,
 } from './pareto-nbd';
-export { type RfmRow, type RfmSummaryOptions, rfmSummary, type Transaction } from './rfm';
-export {
-  type BgNbdChurnModel,
-  type BgNbdChurnModelOptions,
-  type ChurnCategory,
-  type ChurnContribution,
-  type ChurnModel,
-  type ChurnScore,
-  churnActions,
-  churnModelFromBgNbd,
-  scoreChurn,
+export type { ParetoNbdFit, ParetoNbdFitOptions, ParetoNbdParams } from './pareto-nbd';
+export { rfmSummary } from './rfm';
+export type { RfmRow, RfmSummaryOptions, Transaction } from './rfm';
+export { churnActions, churnModelFromBgNbd, scoreChurn } from './score';
+export type {
+  BgNbdChurnModel,
+  BgNbdChurnModelOptions,
+  ChurnCategory,
+  ChurnContribution,
+  ChurnModel,
+  ChurnScore,
 } from './score';
-export { type ChurnThresholds, DEFAULT_CHURN_THRESHOLDS } from './thresholds';
+export { DEFAULT_CHURN_THRESHOLDS } from './thresholds';
+export type { ChurnThresholds } from './thresholds';

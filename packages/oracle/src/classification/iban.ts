@@ -4,7 +4,11 @@ import { charClass, DIGIT, isAlnumAt, isDigitAt, UPPER } from './chars';
 // groups of four, in upper case as banks print them. Accepted only with the country's registered
 // length and mod-97 == 1, so a wrong check digit or a truncated number never matches.
 
-/** IBAN length per country, from the SWIFT IBAN registry. */
+/**
+ * IBAN length per country, from the SWIFT IBAN registry: data of the IBAN detector.
+ *
+ * @internal
+ */
 export const IBAN_LENGTHS: Readonly<Record<string, number>> = {
   AD: 24, AE: 23, AL: 28, AT: 20, AZ: 28, BA: 20, BE: 16, BG: 22, BH: 22, BI: 27, BR: 29, BY: 28,
   CH: 21, CR: 22, CY: 28, CZ: 24, DE: 22, DJ: 27, DK: 18, DO: 28, EE: 20, EG: 29, ES: 24, FI: 18,

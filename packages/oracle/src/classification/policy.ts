@@ -55,7 +55,10 @@ export const DETECTOR_CLASSIFICATION: Readonly<Record<FindingType, Classificatio
 /**
  * Strength of one occurrence. Checksummed or structurally unique matches (PEM header, IBAN mod-97,
  * Luhn + issuer range, JWT with a JSON header) are strong; phone numbers and IPs share shapes with
- * other numbers even after validation, so one occurrence is weaker evidence.
+ * other numbers even after validation, so one occurrence is weaker evidence. A tuning table of
+ * the scorer, not a contract.
+ *
+ * @internal
  */
 export const DETECTOR_STRENGTH: Readonly<Record<FindingType, number>> = {
   private_key: 0.99,

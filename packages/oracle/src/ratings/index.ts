@@ -1,11 +1,12 @@
-export { adjustDifficulty, type DifficultyInput, type DifficultyReason, type DifficultyResult } from './difficulty';
-export { GLICKO2_SCALE, type Glicko2Options, type Glicko2Rating, type Glicko2Result, glicko2Update } from './glicko2';
-export {
-  defaultMaxGap,
-  type MatchedPair,
-  type MatchOptions,
-  type MatchResult,
-  type MaxGapFunction,
-  matchPlayers,
-  type QueuedPlayer,
-} from './matchmaking';
+/**
+ * `@almanac/oracle/ratings`: ratings and matchmaking: Glicko-2 updates, difficulty adjustment and player
+ * matching.
+ *
+ * @packageDocumentation
+ */
+export { adjustDifficulty } from './difficulty';
+export type { DifficultyInput, DifficultyReason, DifficultyResult } from './difficulty';
+export { GLICKO2_SCALE, glicko2Update } from './glicko2';
+export type { Glicko2Options, Glicko2Rating, Glicko2Result } from './glicko2';
+export { defaultMaxGap, matchPlayers } from './matchmaking';
+export type { MatchedPair, MatchOptions, MatchResult, MaxGapFunction, QueuedPlayer } from './matchmaking';

@@ -6,7 +6,9 @@ const RAD = Math.PI / 180;
  * `haversineKm`: great-circle distance in km between two points given in degrees. The
  * haversine form stays accurate for the short hops that dominate login streams, where the
  * spherical law of cosines loses precision; the spherical model errs by under 0.5 %, far below
- * IP-geolocation error.
+ * IP-geolocation error. A helper of the login-risk model; inputs are not validated.
+ *
+ * @internal
  */
 export function haversineKm(lat1: number, lon1: number, lat2: number, lon2: number): number {
   const dLat = (lat2 - lat1) * RAD;

@@ -1,3 +1,9 @@
+/**
+ * `@almanac/oracle/risk`: login and account risk: login assessment against learned profiles, stale
+ * accounts and user risk scores.
+ *
+ * @packageDocumentation
+ */
 export {
   assessAndRecordLogin,
   assessLogin,
@@ -6,30 +12,25 @@ export {
 } from './assess-login';
 export { haversineKm } from './geo';
 export { DEFAULT_LOGIN_RISK_OPTIONS } from './login-options';
-export { createLoginProfile, type LoginHourProfile, type LoginProfile } from './login-profile';
-export {
-  LOGIN_REASON_CODES,
-  type LoginAssessment,
-  type LoginEvent,
-  type LoginReasonCode,
-  type LoginRiskOptions,
-  type LoginRiskReason,
-  type ResolvedLoginRiskOptions,
+export { createLoginProfile } from './login-profile';
+export type { LoginHourProfile, LoginProfile } from './login-profile';
+export { LOGIN_REASON_CODES } from './login-types';
+export type {
+  LoginAssessment,
+  LoginEvent,
+  LoginReasonCode,
+  LoginRiskOptions,
+  LoginRiskReason,
+  ResolvedLoginRiskOptions,
 } from './login-types';
-export {
-  type AccountActivity,
-  findStaleAccounts,
-  type StaleAccount,
-  type StaleAccountOptions,
-} from './stale-accounts';
-export {
-  DEFAULT_USER_RISK_OPTIONS,
-  type ResolvedUserRiskOptions,
-  USER_RISK_REASON_CODES,
-  type UserRiskInput,
-  type UserRiskOptions,
-  type UserRiskReason,
-  type UserRiskReasonCode,
-  type UserRiskScore,
-  userRiskScore,
+export { findStaleAccounts } from './stale-accounts';
+export type { AccountActivity, StaleAccount, StaleAccountOptions } from './stale-accounts';
+export { DEFAULT_USER_RISK_OPTIONS, USER_RISK_REASON_CODES, userRiskScore } from './user-risk';
+export type {
+  ResolvedUserRiskOptions,
+  UserRiskInput,
+  UserRiskOptions,
+  UserRiskReason,
+  UserRiskReasonCode,
+  UserRiskScore,
 } from './user-risk';

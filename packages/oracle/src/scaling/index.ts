@@ -1,14 +1,29 @@
-export { type CapacityInput, type CapacityPoint, type LoadSample, recommendCapacity } from './capacity';
-export { type HpaInput, type HpaMetric, type HpaReason, type HpaResult, hpaDesiredReplicas } from './hpa';
-export {
-  createHpaRecommender,
-  type HpaBehavior,
-  type HpaRecommendation,
-  type HpaRecommendationReason,
-  type HpaRecommender,
-  type HpaRecommenderOptions,
-  type HpaRecommendInput,
-  type HpaScalingPolicy,
-  type HpaScalingRules,
+/**
+ * `@almanac/oracle/scaling`: scaling: Kubernetes-compatible HPA replica counts and a recommender with
+ * behaviour rules, predictive capacity, and instance rightsizing.
+ *
+ * @packageDocumentation
+ */
+export { recommendCapacity } from './capacity';
+export type { CapacityInput, CapacityPoint, LoadSample } from './capacity';
+export { hpaDesiredReplicas } from './hpa';
+export type { HpaInput, HpaMetric, HpaReason, HpaResult } from './hpa';
+export { createHpaRecommender } from './hpa-recommender';
+export type {
+  HpaBehavior,
+  HpaRecommendation,
+  HpaRecommendationReason,
+  HpaRecommender,
+  HpaRecommenderOptions,
+  HpaRecommendInput,
+  HpaScalingPolicy,
+  HpaScalingRules,
 } from './hpa-recommender';
-export { type InstanceSize, type RightsizeInput, type RightsizeResult, rightsize, type UsagePercentile, type UsagePercentiles } from './rightsize';
+export { rightsize } from './rightsize';
+export type {
+  InstanceSize,
+  RightsizeInput,
+  RightsizeResult,
+  UsagePercentile,
+  UsagePercentiles,
+} from './rightsize';

@@ -1,4 +1,9 @@
-// Slot finding: the public face of this folder.
+/**
+ * `@almanac/oracle/slots`: meeting-slot finding across time zones, with working hours, buffers and
+ * optional participants.
+ *
+ * @packageDocumentation
+ */
 export { findSlots } from './find-slots';
 export { intersectIntervals, mergeIntervals, subtractIntervals } from './intervals';
 export type {

@@ -51,6 +51,11 @@ export function allDayToRange(
   startDate: string,
   endDate: string,
   zone: string | ZoneOffsetReader,
-): { start: Date; end: Date } {
+): {
+  /** The first instant of `startDate` in the zone. */
+  start: Date;
+  /** The first instant of `endDate` in the zone (exclusive). */
+  end: Date;
+} {
   return { start: startOfDay('startDate', startDate, zone), end: startOfDay('endDate', endDate, zone) };
 }

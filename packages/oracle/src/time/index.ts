@@ -12,13 +12,12 @@ export {
   formatLocalDateTime,
   fromWallMs,
   isValidLocalDateTime,
-  type LocalDateTime,
   toWallMs,
 } from './civil';
+export type { LocalDateTime } from './civil';
 export { addDays, allDayToRange, isIsoDate, startOfDayInZone } from './dates';
 export { formatInZone, parseIsoInstant } from './iso';
 export {
-  type Disambiguation,
   dateInZone,
   instantToLocal,
   localToInstant,
@@ -26,5 +25,8 @@ export {
   wallMsToInstantMs,
   zonedLocalToInstant,
 } from './local';
-export { createZoneOffsetReader, isValidTimeZone, type ZoneOffsetReader, zoneOffsetMs } from './offset';
-export { instantToZonedTime, type ZonedReading, zonedTimeToInstant } from './zoned';
+export type { Disambiguation } from './local';
+export { createZoneOffsetReader, isValidTimeZone, zoneOffsetMs } from './offset';
+export type { ZoneOffsetReader } from './offset';
+export { instantToZonedTime, zonedTimeToInstant } from './zoned';
+export type { ZonedReading } from './zoned';
