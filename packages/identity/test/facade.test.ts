@@ -109,6 +109,28 @@ describe('listUsers', () => {
     expect(identity.provider.callCount('listUsersPage')).toBe(0);
   });
 
+  it('an export that stalls longer than exportTimeoutMs fails with TimeoutError', async () => {
+    const clock = createManualClock(0);
+    const provider = createMemoryIdentityProvider({ users });
+    const [first] = await collect(provider.exportUsers({ limit: 1 }));
+    const stalled = {
+      ...provider,
+      exportUsers: () => ({
+        async *[Symbol.asyncIterator]() {
+          yield first as NonNullable<typeof first>;
+          await new Promise<never>(() => {});
+        },
+      }),
+    };
+    const identity = createIdentity(stalled, { clock, exportTimeoutMs: 5_000 });
+    const seen: string[] = [];
+    const listing = (async () => {
+      for await (const user of identity.exportUsers()) seen.push(user.id);
+    })();
+    await expectAlmanacError(runWithClock(clock, listing), { code: 'timeout', operation: 'exportUsers' });
+    expect(seen).toEqual([first?.id]);
+  });
+
   it('a provider repeating a cursor is stopped', async () => {
     const provider = createMemoryIdentityProvider({ users });
     const looping = { ...provider, listUsersPage: async () => ({ items: [], cursor: 'same' }) };

@@ -1,4 +1,4 @@
-import { CapabilityError, ProviderError, withDeadline } from '@almanac/core';
+import { CapabilityError, ProviderError, TimeoutError, abortReason, raceAbort } from '@almanac/core';
 import type { Clock } from '@almanac/core';
 import { toAlmanacError } from '@almanac/core/kit';
 import type { OperationRunner } from '@almanac/core/kit';
@@ -74,7 +74,11 @@ export async function* listUsers(
   }
 }
 
-/** Streams the provider's bulk export, each wait for the next user bounded by `timeoutMs`. */
+/**
+ * Streams the provider's bulk export. A stall longer than `timeoutMs` (waiting for the job, or
+ * for the next user) aborts it with `TimeoutError`. One watchdog timer serves the whole stream,
+ * re-armed for whatever is left of the window, instead of one timer per user.
+ */
 export async function* exportUsers(
   runner: OperationRunner<IdentityProvider, typeof CAPABILITY_METHODS>,
   plan: ListPlan,
@@ -84,13 +88,26 @@ export async function* exportUsers(
 ): AsyncGenerator<User> {
   const provider = runner.require('bulkExport', 'listUsers');
   const name = runner.providerName;
-  // One controller for the whole export: the caller's abort or a stalled wait ends the job.
+  // One controller for the whole export: the caller's abort or a stall ends the job.
   const controller = new AbortController();
+  const stop = new AbortController();
   const onAbort = () => controller.abort(plan.signal?.reason);
   if (plan.signal?.aborted) onAbort();
   else plan.signal?.addEventListener('abort', onAbort, { once: true });
+  let lastProgress = clock.now();
+  void (async () => {
+    while (!stop.signal.aborted && !controller.signal.aborted) {
+      const left = lastProgress + timeoutMs - clock.now();
+      if (left <= 0) {
+        controller.abort(new TimeoutError(`${name} exportUsers stalled for ${timeoutMs} ms`, { provider: name, operation: 'exportUsers' }));
+        return;
+      }
+      await clock.sleep(left, stop.signal).catch(() => undefined);
+    }
+  })();
   let iterator: AsyncIterator<User> | undefined;
   try {
+    if (controller.signal.aborted) throw abortReason(controller.signal);
     iterator = provider
       .exportUsers({
         ...(plan.query === undefined ? {} : { query: plan.query }),
@@ -101,20 +118,24 @@ export async function* exportUsers(
     let remaining = limit;
     for (;;) {
       if (remaining === 0) return;
-      const next = await withDeadline({ clock, timeoutMs, signal: controller.signal, provider: name, operation: 'exportUsers' }, () =>
-        (iterator as AsyncIterator<User>).next(),
-      ).catch((error: unknown) => {
-        controller.abort(error);
-        throw toAlmanacError(error, name, 'exportUsers');
-      });
+      let next: IteratorResult<User>;
+      try {
+        next = await raceAbort(iterator.next(), controller.signal);
+      } catch (error) {
+        throw toAlmanacError(controller.signal.aborted ? abortReason(controller.signal) : error, name, 'exportUsers');
+      }
       if (next.done === true) return;
+      lastProgress = clock.now();
       yield next.value;
+      // Time the consumer spends on a user is not the provider stalling.
+      lastProgress = clock.now();
       if (remaining !== undefined) remaining--;
     }
   } finally {
+    stop.abort();
     plan.signal?.removeEventListener('abort', onAbort);
     // Not awaited: a provider stuck in a pending `next()` would hold `return()` back forever.
-    // The abort above (or the stalled wait's) already tells it to stop.
+    // The abort above (or the stall's) already tells it to stop.
     if (iterator?.return !== undefined) iterator.return().catch(() => undefined);
   }
 }

@@ -262,19 +262,21 @@ export function createMemoryIdentityProvider(options: MemoryIdentityProviderOpti
       const signal = request.signal;
       return {
         async *[Symbol.asyncIterator]() {
-          // The export is a snapshot, like a provider's export file.
-          const snapshot = await call('exportUsers', 'bulkExport', signal, () => {
+          // Like a provider's export file, the set of users is fixed when the export starts
+          // (ids only, so memory stays flat); users deleted since are left out.
+          const ids = await call('exportUsers', 'bulkExport', signal, () => {
             const query = queryKey(request.query, 'exportUsers');
-            const out: User[] = [];
+            const out: string[] = [];
             for (const record of table.from(0)) {
               if (request.limit !== undefined && out.length >= request.limit) break;
-              if (matches(record, query)) out.push(toUser(record));
+              if (matches(record, query)) out.push(record.id);
             }
             return out;
           });
-          for (const user of snapshot) {
+          for (const id of ids) {
             if (signal?.aborted) throw abortReason(signal);
-            yield user;
+            const record = table.get(id);
+            if (record !== undefined) yield toUser(record);
           }
         },
       };
