@@ -6,8 +6,9 @@
  * Shows what is available today: @almanac/core (errors, validation, retrying HTTP,
  * redaction, token vault, webhook verification), @almanac/oracle (slot finding, churn and
  * lifetime value, storage tiering, autoscaling), @almanac/bookings (a meeting request
- * parsed, a time found across a memory and an ICS calendar, and booked) and
- * @almanac/library (a bucket scanned for sensitive data and storage-class savings).
+ * parsed, a time found across a memory and an ICS calendar, and booked),
+ * @almanac/library (a bucket scanned for sensitive data and storage-class savings) and
+ * @almanac/identity (a suspicious login blocked, an access review, the audit log verified).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -42,6 +43,8 @@ import {
 import { book, findMeetingTimes, parseMeetingRequest } from '@almanac/bookings';
 import { createIcsCalendar } from '@almanac/bookings/ics';
 import { createMemoryCalendar } from '@almanac/bookings/memory';
+import { createAuditLog, createMemoryAuditStore, createMemoryLoginHistory, createSecurityAdvisor } from '@almanac/identity';
+import { createMemoryIdentity } from '@almanac/identity/memory';
 import { scan } from '@almanac/library';
 import { createMemoryStorage } from '@almanac/library/memory';
 import { z } from 'zod';
@@ -286,6 +289,39 @@ async function storageDemo(): Promise<void> {
   out(`${summary.objects} objects, ${(summary.bytes / 1024 ** 2).toFixed(0)} MiB; projected savings $${summary.monthlySavings.toFixed(4)}/month at list prices`);
 }
 
+async function identityDemo(): Promise<void> {
+  heading('identity: a suspicious login blocked, an access review, the audit log verified (memory tenant)');
+  const day = 86_400_000;
+  const now = Date.parse('2026-11-20T09:00:00Z');
+  const clock = createManualClock(now);
+  const audit = createAuditLog({ store: createMemoryAuditStore(), clock });
+  const identity = createMemoryIdentity({
+    clock,
+    audit,
+    actor: 'ops@example.com',
+    roles: ['admin', 'viewer'],
+    users: [
+      { id: 'ana', email: 'ana@example.com', name: 'Ana', roles: ['viewer'], mfaMethods: ['otp'], createdAt: new Date(now - 300 * day) },
+      { id: 'root', email: 'root@example.com', name: 'Root', roles: ['admin'], createdAt: new Date(now - 300 * day), lastLoginAt: new Date(now - day) },
+      { id: 'ben', email: 'ben@example.com', name: 'Ben', mfaMethods: ['otp'], createdAt: new Date(now - 400 * day), lastLoginAt: new Date(now - 150 * day) },
+    ],
+  });
+  const advisor = createSecurityAdvisor({ identity, history: createMemoryLoginHistory(), clock });
+  const paris = { country: 'FR', lat: 48.86, lon: 2.35, deviceId: 'ana-laptop', timeZone: 'Europe/Paris' };
+  for (let i = 10; i >= 1; i--) await advisor.recordLogin({ userId: 'ana', at: new Date(now - i * day), ...paris });
+  const verdict = await advisor.recordLogin({ userId: 'ana', at: new Date(now - day + 3_600_000), country: 'AU', lat: -33.87, lon: 151.21, deviceId: 'unknown', timeZone: 'Australia/Sydney' });
+  out(`Sydney an hour after Paris: score ${verdict.score} (${verdict.reasons.map((r) => r.code).join(', ')}) -> ${verdict.action}; ana blocked: ${(await identity.getUser('ana')).blocked}`);
+  for await (const finding of advisor.reviewAccess()) {
+    if (finding.kind === 'summary') out(`review: ${finding.users} users, ${finding.staleAccounts} stale, ${finding.privilegedWithoutMfa} privileged without MFA, ${finding.blockedWithRoles} blocked holding roles`);
+    else if (finding.kind === 'high_risk') out(`  high risk ${finding.user.email}: ${finding.score} (${finding.reasons.map((r) => r.code).join(', ')})`);
+    else out(`  ${finding.kind.replaceAll('_', ' ')}: ${finding.user.email}`);
+  }
+  await identity.removeRoles('ana', ['viewer']); // acting on the review, as ops@example.com
+  for await (const entry of audit.entries()) out(`audit #${entry.seq} ${entry.actor} ${entry.action} ${entry.target} ${entry.outcome} ${entry.hash.slice(0, 12)}…`);
+  const check = await audit.verify();
+  out(`audit log verified: ${check.ok ? `ok, ${check.entries} entries chained` : `broken at #${check.firstBadSeq}: ${check.reason}`}`);
+}
+
 async function main(): Promise<void> {
   out('Almanac quick start (embedded defaults, nothing leaves this machine)');
   await httpDemo();
@@ -297,6 +333,7 @@ async function main(): Promise<void> {
   infraDemo();
   await bookingsDemo();
   await storageDemo();
+  await identityDemo();
 }
 
 main().catch((error: unknown) => {
