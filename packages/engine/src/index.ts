@@ -7,3 +7,4 @@
  */
 export * from './spec';
 export * from './facade/index';
+export * from './autoscaler/index';

@@ -88,7 +88,7 @@ export const faultSchema = z.object({
   operation: z.union([z.string().min(1), z.array(z.string().min(1))]).optional(),
   target: z.string().min(1).optional(),
   error: z.union([z.enum(['throttled', 'unavailable', 'timeout', 'auth', 'permission', 'conflict']), z.instanceof(Error)]).optional(),
-  times: z.number().positive().optional(),
+  times: z.custom<number>((v) => v === Number.POSITIVE_INFINITY || (typeof v === 'number' && Number.isInteger(v) && v > 0), 'must be a positive integer or Infinity').optional(),
   probability: z.number().min(0).max(1).optional(),
   latencyMs: nonNegative.optional(),
 });
