@@ -1,6 +1,45 @@
 /**
- * `@almanac/identity/auth0`: placeholder entry until the auth0 adapter lands (it exports nothing yet).
+ * `@almanac/identity/auth0`: Auth0 through the Management API v2, over core's HTTP client and
+ * plain `fetch` (no `auth0` SDK: it is 34 MB, slow to load and retries non-idempotent POSTs).
+ * Client-credentials tokens are cached and shared; `x-ratelimit-*` headers are respected; a
+ * listing past Auth0's 1,000-user cap switches to a users-export job, streamed.
  *
  * @packageDocumentation
  */
-export {};
+import { createIdentity } from '../../facade/create-identity';
+import type { Identity, IdentityOptions } from '../../facade/types';
+import { createAuth0IdentityProvider } from './provider';
+import type { Auth0IdentityProvider, Auth0IdentityProviderOptions } from './types';
+
+export { AUTH0_LISTING_CAP, AUTH0_MAX_PAGE_SIZE, createAuth0IdentityProvider } from './provider';
+export { escapeLucene } from './query';
+export type { Auth0IdentityProvider, Auth0IdentityProviderOptions } from './types';
+
+/** Options of {@link createAuth0Identity}: the provider's and the facade's (`clock` and `logger` serve both). */
+export interface Auth0IdentityOptions extends Auth0IdentityProviderOptions, IdentityOptions {}
+
+/** An {@link Identity} whose `provider` is an {@link Auth0IdentityProvider}. */
+export type Auth0Identity = Identity & { readonly provider: Auth0IdentityProvider };
+
+/**
+ * An {@link Identity} over an Auth0 tenant. The machine-to-machine application needs the
+ * Management API scopes of the operations used (`read:users`, `update:users`, `create:users`,
+ * `delete:users`, `read:roles`, `create:role_members`, `delete:role_members`,
+ * `read:authentication_methods`; `delete:sessions` and `delete:refresh_tokens` for
+ * `revokeSessions`). Throws `ConfigError` naming every bad option.
+ */
+export function createAuth0Identity(options: Auth0IdentityOptions): Auth0Identity {
+  const { timeoutMs, audit, actor, onEvent, createUserAttempts, exportTimeoutMs, ...providerOptions } = options;
+  const provider = createAuth0IdentityProvider(providerOptions);
+  const facade: IdentityOptions = {
+    ...(timeoutMs === undefined ? {} : { timeoutMs }),
+    ...(audit === undefined ? {} : { audit }),
+    ...(actor === undefined ? {} : { actor }),
+    ...(onEvent === undefined ? {} : { onEvent }),
+    ...(createUserAttempts === undefined ? {} : { createUserAttempts }),
+    ...(exportTimeoutMs === undefined ? {} : { exportTimeoutMs }),
+    ...(options.clock === undefined ? {} : { clock: options.clock }),
+    ...(options.logger === undefined ? {} : { logger: options.logger }),
+  };
+  return createIdentity(provider, facade) as Auth0Identity;
+}
