@@ -244,14 +244,24 @@ export type IdentityProviderMethod = Exclude<keyof IdentityProvider, 'name' | 's
  * `signInActivity` needs no method: it is about which `User` fields are filled.
  */
 export const CAPABILITY_METHODS = defineCapabilityMethods<IdentityProvider>()({
+  /** Reading and managing users. */
   users: ['getUser', 'findUserByEmail', 'listUsersPage', 'updateUser', 'deleteUser'],
+  /** Creating users. */
   createUser: ['createUser'],
+  /** Listing with a `query`. */
   search: ['listUsersPage'],
+  /** Blocking and unblocking sign-in. */
   block: ['blockUser', 'unblockUser'],
+  /** Signing a user out everywhere. */
   revokeSessions: ['revokeSessions'],
+  /** Roles and their assignment. */
   roles: ['listRoles', 'listUserRoles', 'assignRoles', 'removeRoles'],
+  /** Groups and their membership. */
   groups: ['listGroups', 'listUserGroups', 'addToGroup', 'removeFromGroup'],
+  /** Second-factor enrolment. */
   mfaStatus: ['getMfaStatus'],
+  /** Last sign-in on users: a flag about data, no method. */
   signInActivity: [],
+  /** Streaming every user past listing caps. */
   bulkExport: ['exportUsers'],
 } as const satisfies { readonly [C in IdentityCapability]: readonly IdentityProviderMethod[] });

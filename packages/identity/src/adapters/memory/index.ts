@@ -11,13 +11,23 @@ import { createMemoryIdentityProvider } from './provider';
 import type { MemoryIdentityProvider, MemoryIdentityProviderOptions } from './types';
 
 export { createMemoryIdentityProvider } from './provider';
-export type { MemoryFault, MemoryIdentityProvider, MemoryIdentityProviderOptions, MemorySeedEntity, MemorySeedUser } from './types';
+export type {
+  MemoryFault,
+  MemoryIdentityProvider,
+  MemoryIdentityProviderOptions,
+  MemorySeedEntity,
+  MemorySeedEntityDescription,
+  MemorySeedUser,
+} from './types';
 
 /** Options of {@link createMemoryIdentity}: the tenant's and the facade's. */
 export interface MemoryIdentityOptions extends MemoryIdentityProviderOptions, IdentityOptions {}
 
 /** An {@link Identity} whose `provider` is a {@link MemoryIdentityProvider} (for its test hooks). */
-export type MemoryIdentity = Identity & { readonly provider: MemoryIdentityProvider };
+export interface MemoryIdentity extends Identity {
+  /** The memory provider, with its test hooks (`recordSignIn`, `failNext`, `callCount`, …). */
+  readonly provider: MemoryIdentityProvider;
+}
 
 /**
  * Creates an in-memory identity tenant behind the facade, seeded with `users`, `roles` and

@@ -1,8 +1,18 @@
 import type { Clock } from '@almanac/core';
 import type { IdentityCapabilities, IdentityProvider, IdentityProviderMethod } from '../../spec';
 
-/** A role or group to seed: its id, or the full description. */
-export type MemorySeedEntity = string | { readonly id: string; readonly name?: string; readonly description?: string };
+/** A role or group to seed, described in full. */
+export interface MemorySeedEntityDescription {
+  /** Id used by role and group operations. */
+  readonly id: string;
+  /** Display name; the id when absent. */
+  readonly name?: string;
+  /** Description. */
+  readonly description?: string;
+}
+
+/** A role or group to seed: its id (also its name), or the full description. */
+export type MemorySeedEntity = string | MemorySeedEntityDescription;
 
 /** A user to seed the memory tenant with. */
 export interface MemorySeedUser {
