@@ -8,3 +8,4 @@
 export * from './spec';
 export * from './facade/index';
 export * from './autoscaler/index';
+export * from './advise/index';

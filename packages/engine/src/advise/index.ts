@@ -1,0 +1,2 @@
+export { advise } from './advise';
+export type { Advice, AdviseOptions, Finding, FindingCategory, FindingSeverity } from './types';
