@@ -101,9 +101,9 @@ export async function advise(target: Compute | ComputeProvider, options: AdviseO
       const ids = running.slice(i, i + perCall).map((r) => r.id);
       const got = await compute.getMetrics({ ids, metrics: wanted, range, periodSeconds: period, ...call });
       for (const s of got) {
-        let byMetric = series.get(s.id);
-        if (byMetric === undefined) series.set(s.id, (byMetric = new Map()));
+        const byMetric = series.get(s.id) ?? new Map<MetricName, MetricSeries>();
         byMetric.set(s.metric, s);
+        series.set(s.id, byMetric);
       }
     }
   }
