@@ -1,11 +1,12 @@
 // Packaging checks for every package: publint (package.json and files) and
 // @arethetypeswrong/cli (types resolve for ESM and CJS consumers) on the packed tarball.
+// Folder names as arguments restrict the checks to those packages (`... check-packages.mjs identity`).
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createReport } from './report.mjs';
-import { listPackages, repoRoot } from './workspace.mjs';
+import { repoRoot, selectPackages } from './workspace.mjs';
 
 const report = createReport('packaging');
 const bin = (name) => join(repoRoot, 'node_modules', '.bin', name);
@@ -17,9 +18,10 @@ const run = (command, args, cwd) => {
   }
 };
 
+const packages = selectPackages();
 const packDir = mkdtempSync(join(tmpdir(), 'almanac-pack-'));
 try {
-  for (const pkg of listPackages()) {
+  for (const pkg of packages) {
     const publint = run(bin('publint'), ['--strict', '--level', 'suggestion'], pkg.dir);
     const clean = publint.ok && !/(Suggestion|Warning|Error)/i.test(publint.output.replace(/All good!/i, ''));
     report.record(`publint ${pkg.name}`, clean, publint.output);

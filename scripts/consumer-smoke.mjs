@@ -2,12 +2,14 @@
 // (as a user would, from the registry for third-party dependencies), then check that
 // every published entry point loads with `import` (ESM) and `require` (CJS) and that
 // its types resolve for a TypeScript consumer (`tsc --noEmit`, NodeNext resolution).
+// Folder names as arguments check only those packages' entries (the @almanac packages they
+// depend on are packed and installed too); `--keep` keeps the project and prints its path.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createReport } from './report.mjs';
-import { listPackages, repoRoot } from './workspace.mjs';
+import { repoRoot, selectPackages, withInternalDependencies } from './workspace.mjs';
 
 const report = createReport('consumer-smoke');
 const run = (command, args, cwd) => {
@@ -21,17 +23,18 @@ const run = (command, args, cwd) => {
 const work = mkdtempSync(join(tmpdir(), 'almanac-consumer-'));
 const keep = process.argv.includes('--keep');
 try {
-  const packages = listPackages();
+  const packages = selectPackages();
+  const packed = withInternalDependencies(packages);
   const tarballDir = join(work, 'tarballs');
   const app = join(work, 'app');
   mkdirSync(tarballDir);
   mkdirSync(app);
 
   const dependencies = {};
-  for (const pkg of packages) {
-    const packed = run('npm', ['pack', '--silent', '--pack-destination', tarballDir], pkg.dir);
-    report.record(`pack ${pkg.name}`, packed.ok, packed.output);
-    if (packed.ok) dependencies[pkg.name] = `file:${join(tarballDir, packed.output.trim().split('\n').pop())}`;
+  for (const pkg of packed) {
+    const tarball = run('npm', ['pack', '--silent', '--pack-destination', tarballDir], pkg.dir);
+    report.record(`pack ${pkg.name}`, tarball.ok, tarball.output);
+    if (tarball.ok) dependencies[pkg.name] = `file:${join(tarballDir, tarball.output.trim().split('\n').pop())}`;
   }
   // Internal dependencies between @almanac packages resolve to the tarballs too. A user of a
   // `/testing` entry (a conformance suite) has vitest, its optional peer, installed.
