@@ -1,6 +1,10 @@
 /**
- * `@almanac/engine/testing`: the conformance suite every compute adapter runs (ESM-only: imports vitest).
+ * `@almanac/engine/testing`: the conformance suites every compute and container-service adapter
+ * runs (gated by the capabilities it declares). ESM-only, because it imports vitest.
  *
  * @packageDocumentation
  */
-export {};
+export { describeComputeConformance } from './compute-suite';
+export type { ComputeConformanceOptions, ComputeHarness } from './compute-suite';
+export { describeContainerConformance } from './containers-suite';
+export type { ContainerConformanceOptions, ContainersHarness } from './containers-suite';
