@@ -5,6 +5,8 @@
  * Keys are the provider's object names, already normalised and validated by the facade.
  * Bodies are web `ReadableStream<Uint8Array>`s or bytes; dates are `Date`s.
  */
+import { defineCapabilityMethods } from '@almanac/core/kit';
+import type { ProviderContract, SpecificationVersion } from '@almanac/core/kit';
 
 /** Checksum algorithms a provider can verify on write and report on read. */
 export type ChecksumAlgorithm = 'md5' | 'sha256' | 'crc32c';
@@ -216,11 +218,18 @@ export interface PostureFinding {
 
 /**
  * What an adapter implements. Small and async; every method takes a signal. Optional
- * operations are only called when `capabilities` says so (the facade checks).
+ * operations are only called when `capabilities` says so and the method exists (the facade
+ * checks both, see {@link STORAGE_CAPABILITY_METHODS}).
  */
-export interface StorageProvider {
+export interface StorageProvider extends ProviderContract {
   /** Provider name used in errors and audit events, e.g. `s3`, `gcs`, `azure`, `fs`, `memory`. */
   readonly name: string;
+  /**
+   * The contract version the adapter implements: `'v1'`. The facade refuses a provider that
+   * declares another version (or none) with a `ConfigError`, because third-party adapters are
+   * matched structurally and a mismatch would otherwise fail later in confusing ways.
+   */
+  readonly specificationVersion: SpecificationVersion;
   /** What this provider supports. */
   readonly capabilities: StorageCapabilities;
   /** One page of objects (and common prefixes) under a prefix, in key order. */
@@ -254,3 +263,44 @@ export interface StorageProvider {
   /** Bucket-level security posture (public access, encryption, versioning, logging…). */
   posture?(options?: CallOptions): Promise<PostureFinding[]>;
 }
+
+/** Methods of {@link StorageProvider}, without its descriptive fields. */
+export type StorageProviderMethod = Exclude<keyof StorageProvider, 'name' | 'specificationVersion' | 'capabilities'>;
+
+/**
+ * Which provider methods each capability needs. A capability is supported when its
+ * `capabilities` flag is `true` and every listed method is a function; the facade's
+ * `supports()`, its `CapabilityError`s and the typing of the methods it calls are all derived
+ * from this one table, and the conformance suite checks it against each adapter. Pure flags
+ * (`rangeRead`, `multipartWrite`, `conditionalWrite`) need no method: they change how `read` and
+ * `write` behave. `listDelimiter` refines `list`; an adapter declaring it must declare `list` too.
+ */
+export const STORAGE_CAPABILITY_METHODS = defineCapabilityMethods<StorageProvider>()({
+  list: ['listPage'],
+  listDelimiter: ['listPage'],
+  rangeRead: [],
+  multipartWrite: [],
+  signedRead: ['signedUrl'],
+  signedWrite: ['signedUrl'],
+  storageClass: ['setStorageClass'],
+  versioning: ['getVersioning', 'setVersioning', 'listVersionsPage'],
+  tags: ['getTags', 'setTags'],
+  copy: ['copy'],
+  conditionalWrite: [],
+  posture: ['posture'],
+} as const satisfies { readonly [C in StorageCapability]: readonly StorageProviderMethod[] });
+
+/** A capability `Storage.supports` can be asked about: a boolean flag of {@link StorageCapabilities}. */
+export type StorageCapability =
+  | 'list'
+  | 'listDelimiter'
+  | 'rangeRead'
+  | 'multipartWrite'
+  | 'signedRead'
+  | 'signedWrite'
+  | 'storageClass'
+  | 'versioning'
+  | 'tags'
+  | 'copy'
+  | 'conditionalWrite'
+  | 'posture';

@@ -1,6 +1,7 @@
 import {
   AbortedError,
   CapabilityError,
+  ConfigError,
   NotFoundError,
   ProviderError,
   TimeoutError,
@@ -143,10 +144,52 @@ describe('createStorage: capabilities', () => {
     expect(((await rejection(storage.setStorageClass('k', 'COLD'))) as ValidationError).issues[0]?.path).toBe('storageClass');
   });
 
+  it('describes each capability as native, emulated or unavailable', () => {
+    const full = createStorage(fake()).describeCapabilities();
+    expect(full).toMatchObject({ copy: 'native', list: 'native', tags: 'native', deleteMany: 'native', move: 'native' });
+    expect(Object.isFrozen(full)).toBe(true);
+    const { deleteMany: _batch, copy: _copy, ...bare } = fake();
+    const minimal = createStorage({ ...bare, capabilities: NONE } as StorageProvider).describeCapabilities();
+    expect(minimal).toEqual({
+      list: false,
+      listDelimiter: false,
+      rangeRead: false,
+      multipartWrite: false,
+      signedRead: false,
+      signedWrite: false,
+      storageClass: false,
+      versioning: false,
+      tags: false,
+      copy: false,
+      conditionalWrite: false,
+      posture: false,
+      deleteMany: 'emulated',
+      move: 'emulated',
+    });
+  });
+
   it('supports() also requires the method to exist', () => {
     const { copy: _copy, ...withoutCopy } = fake();
     expect(createStorage(withoutCopy as StorageProvider).supports('copy')).toBe(false);
     expect(createStorage(fake()).supports('copy')).toBe(true);
+  });
+});
+
+describe('createStorage: provider contract', () => {
+  it('rejects a provider of another specificationVersion (or none) with a ConfigError naming it', () => {
+    for (const specificationVersion of ['v2', undefined]) {
+      let error: unknown;
+      try {
+        createStorage({ ...fake(), specificationVersion } as unknown as StorageProvider);
+      } catch (caught) {
+        error = caught;
+      }
+      expect(ConfigError.isInstance(error)).toBe(true);
+      expect((error as ConfigError).issues.map((issue) => issue.path)).toEqual(['provider.specificationVersion']);
+      expect((error as ConfigError).message).toContain('"v1"');
+      expect((error as ConfigError).message).toContain('fake');
+    }
+    expect(() => createStorage(null as unknown as StorageProvider)).toThrow(/storage provider/);
   });
 });
 

@@ -16,7 +16,7 @@ export type {
   Storage,
   StorageAuditEvent,
   StorageCallOptions,
-  StorageCapability,
+  StorageCapabilitySupport,
   StorageOptions,
   WriteBody,
   WriteOptions,

@@ -22,6 +22,49 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 // so two different strings would name one object.
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
+/** A normalised key or prefix, or why the value is not one. */
+export type KeyCheck = { readonly ok: true; readonly value: string } | { readonly ok: false; readonly message: string };
+
+const problem = (message: string): KeyCheck => ({ ok: false, message });
+
+/**
+ * The key rules of {@link normalizeKey} without throwing, so a schema can report them as
+ * issues of the field they belong to.
+ *
+ * @internal
+ */
+export function checkKey(value: unknown, maxKeyBytes: number): KeyCheck {
+  if (typeof value !== 'string') return problem('must be a string');
+  const key = value.normalize('NFC');
+  if (key.length === 0) return problem('must not be empty');
+  if (LONE_SURROGATE.test(key)) return problem('must be well-formed Unicode (found an unpaired surrogate)');
+  const bytes = utf8Length(key);
+  if (bytes > maxKeyBytes) return problem(`must be at most ${maxKeyBytes} UTF-8 bytes (got ${bytes})`);
+  const control = CONTROL.exec(key);
+  if (control) {
+    const code = (control[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0');
+    return problem(`must not contain control characters (found U+${code} at index ${control.index})`);
+  }
+  for (const segment of key.split('/')) {
+    if (segment === '.' || segment === '..') return problem(`must not contain "${segment}" path segments`);
+  }
+  return { ok: true, value: key };
+}
+
+/**
+ * The prefix rules of {@link normalizePrefix} without throwing.
+ *
+ * @internal
+ */
+export function checkPrefix(value: unknown, maxKeyBytes: number): KeyCheck {
+  if (value === undefined) return { ok: true, value: '' };
+  if (typeof value !== 'string') return problem('must be a string');
+  const prefix = value.normalize('NFC');
+  if (utf8Length(prefix) > maxKeyBytes) return problem(`must be at most ${maxKeyBytes} UTF-8 bytes`);
+  if (CONTROL.test(prefix)) return problem('must not contain control characters');
+  return { ok: true, value: prefix };
+}
+
 /**
  * Normalises and validates an object key; returns the key to send to the provider.
  *
@@ -36,21 +79,7 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
  * @throws `ValidationError` (from `@almanac/core`) whose issue path is `field` (`key`, `from`, `to`, `keys.3`).
  */
 export function normalizeKey(value: unknown, maxKeyBytes: number, field = 'key'): string {
-  if (typeof value !== 'string') throw invalid(field, 'must be a string');
-  const key = value.normalize('NFC');
-  if (key.length === 0) throw invalid(field, 'must not be empty');
-  if (LONE_SURROGATE.test(key)) throw invalid(field, 'must be well-formed Unicode (found an unpaired surrogate)');
-  const bytes = utf8Length(key);
-  if (bytes > maxKeyBytes) throw invalid(field, `must be at most ${maxKeyBytes} UTF-8 bytes (got ${bytes})`);
-  const control = CONTROL.exec(key);
-  if (control) {
-    const code = (control[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0');
-    throw invalid(field, `must not contain control characters (found U+${code} at index ${control.index})`);
-  }
-  for (const segment of key.split('/')) {
-    if (segment === '.' || segment === '..') throw invalid(field, `must not contain "${segment}" path segments`);
-  }
-  return key;
+  return settle(checkKey(value, maxKeyBytes), field);
 }
 
 /**
@@ -58,14 +87,10 @@ export function normalizeKey(value: unknown, maxKeyBytes: number, field = 'key')
  * may end mid-segment (`photos/.` matches `photos/.hidden`), so segment rules do not apply.
  */
 export function normalizePrefix(value: unknown, maxKeyBytes: number, field = 'prefix'): string {
-  if (value === undefined) return '';
-  if (typeof value !== 'string') throw invalid(field, 'must be a string');
-  const prefix = value.normalize('NFC');
-  if (utf8Length(prefix) > maxKeyBytes) throw invalid(field, `must be at most ${maxKeyBytes} UTF-8 bytes`);
-  if (CONTROL.test(prefix)) throw invalid(field, 'must not contain control characters');
-  return prefix;
+  return settle(checkPrefix(value, maxKeyBytes), field);
 }
 
-function invalid(path: string, message: string): ValidationError {
-  return new ValidationError(`Invalid ${path}: ${message}`, [{ path, message }]);
+function settle(check: KeyCheck, path: string): string {
+  if (check.ok) return check.value;
+  throw new ValidationError(`Invalid ${path}: ${check.message}`, [{ path, message: check.message }]);
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
-// Zod schemas of the facade's public inputs. Keys are checked separately (see keys.ts) because
-// their rules depend on the provider's `maxKeyBytes`.
+// Zod schemas of the facade's public inputs. Keys and prefixes are added per facade (see
+// input.ts) because their rules depend on the provider's `maxKeyBytes`.
 
 const signal = z.instanceof(AbortSignal, { message: 'must be an AbortSignal' }).optional();
 
@@ -21,16 +21,13 @@ export const storageOptionsSchema = z
   })
   .optional();
 
-/** {@link ListOptions}. */
-export const listOptionsSchema = z
-  .object({
-    prefix: z.string().optional(),
-    delimiter: z.string().min(1).max(16).regex(noControl, 'must not contain control characters').optional(),
-    pageSize: z.number().int().min(1).max(5000).optional(),
-    cursor: z.string().min(1).optional(),
-    signal,
-  })
-  .optional();
+/** {@link ListOptions}, without `prefix`. */
+export const listOptionsObject = z.object({
+  delimiter: z.string().min(1).max(16).regex(noControl, 'must not contain control characters').optional(),
+  pageSize: z.number().int().min(1).max(5000).optional(),
+  cursor: z.string().min(1).optional(),
+  signal,
+});
 
 const byteRange = z
   .object({
@@ -94,5 +91,11 @@ export const signedUrlOptionsSchema = z.object({
 /** Tags: non-empty keys, string values. */
 export const tagsSchema = z.record(z.string().min(1).max(128), z.string().max(256));
 
-/** Options of `listVersions`. */
-export const listVersionsOptionsSchema = z.object({ prefix: z.string().optional(), signal }).optional();
+/** Options of `listVersions`, without `prefix`. */
+export const listVersionsOptionsObject = z.object({ signal });
+
+/** The `storageClass` argument of `setStorageClass` (membership is checked against the provider's list). */
+export const storageClassSchema = z.string({ error: 'must be a string' });
+
+/** The `enabled` argument of `setVersioning`. */
+export const enabledSchema = z.boolean({ error: 'must be a boolean' });

@@ -1,4 +1,5 @@
 import type { Clock, Logger } from '@almanac/core';
+import type { CapabilitySupport } from '@almanac/core/kit';
 import type {
   ByteRange,
   Checksum,
@@ -8,24 +9,19 @@ import type {
   ObjectVersion,
   PostureFinding,
   StorageCapabilities,
+  StorageCapability,
   StorageProvider,
   WriteProgress,
 } from '../spec';
 
-/** A capability {@link Storage.supports} can be asked about. */
-export type StorageCapability =
-  | 'list'
-  | 'listDelimiter'
-  | 'rangeRead'
-  | 'multipartWrite'
-  | 'signedRead'
-  | 'signedWrite'
-  | 'storageClass'
-  | 'versioning'
-  | 'tags'
-  | 'copy'
-  | 'conditionalWrite'
-  | 'posture';
+/**
+ * How a {@link Storage} provides each capability (see {@link Storage.describeCapabilities}):
+ * every capability of the spec, plus the operations the facade builds itself when the provider
+ * has no call for them.
+ */
+export type StorageCapabilitySupport = {
+  readonly [C in StorageCapability | 'deleteMany' | 'move']: CapabilitySupport;
+};
 
 /** Cancellation accepted by every facade call. */
 export interface StorageCallOptions {
@@ -109,8 +105,27 @@ export interface Storage {
   readonly name: string;
   /** What the provider supports. */
   readonly capabilities: StorageCapabilities;
-  /** Whether the provider declares (and implements) a capability. */
+  /**
+   * Whether the provider declares a capability and has every method it needs (see
+   * `STORAGE_CAPABILITY_METHODS`); calls that need an unsupported one fail with `CapabilityError`
+   * before the provider is touched.
+   */
   supports(capability: StorageCapability): boolean;
+  /**
+   * How each capability is provided, for callers that care about cost as well as availability:
+   *
+   * - `'native'`: the provider does it (for `move`: a server-side copy, then a delete);
+   * - `'emulated'`: the facade builds it from other calls, so it works everywhere but costs
+   *   more: `deleteMany` becomes one `delete` per key (8 at a time) when the provider has no
+   *   batch call, and `move` streams the object through this process (read, write, delete)
+   *   when the provider cannot copy;
+   * - `false`: unavailable; calls needing it fail with `CapabilityError`.
+   *
+   * The spec's own capabilities are `'native'` or `false` (the facade does not emulate `copy`:
+   * a copy that silently downloads and re-uploads would surprise on large objects; `move` does).
+   * Computed once; the returned object is frozen.
+   */
+  describeCapabilities(): StorageCapabilitySupport;
   /**
    * Lists objects (and common prefixes with a delimiter) in key order, fetching pages lazily; each
    * page runs under its own deadline. Invalid options and missing capabilities throw at once.

@@ -103,6 +103,7 @@ export function withFaults(provider: StorageProvider, plan: FaultPlan): FaultyPr
   const counts = new Map<FaultOperation, number>();
   const wrapped: Record<string, unknown> = {
     name: provider.name,
+    specificationVersion: provider.specificationVersion,
     capabilities: provider.capabilities,
     calls: (operation: FaultOperation) => counts.get(operation) ?? 0,
   };

@@ -2,7 +2,8 @@ import { createHash, randomUUID } from 'node:crypto';
 import { AbortedError, CapabilityError, ConflictError, IntegrityError, NotFoundError, ValidationError } from '@almanac/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestContext } from 'vitest';
-import type { Storage, StorageCapability } from '../facade/types';
+import type { Storage } from '../facade/types';
+import type { StorageCapability } from '../spec';
 import type { ListEntry } from '../spec';
 import { failingStream, md5Hex, patternBytes, patternStream, sha256Hex } from './bodies';
 

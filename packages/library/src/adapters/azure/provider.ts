@@ -1,4 +1,5 @@
 import { parse, silentLogger, systemClock } from '@almanac/core';
+import { SPECIFICATION_VERSION } from '@almanac/core/kit';
 import type { StorageCapabilities, StorageProvider } from '../../spec';
 import { hasSharedKey, lazyContainerClient } from './client';
 import type { AzureSdkImporter } from './client';
@@ -52,6 +53,7 @@ export function createAzureProvider(options: AzureProviderOptions, importer?: Az
   };
   return {
     name: AZURE_PROVIDER,
+    specificationVersion: SPECIFICATION_VERSION,
     capabilities,
     listPage: (request) => listBlobs(ctx, request),
     stat: ({ key, signal }) => statBlob(ctx, key, signal),

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { SPECIFICATION_VERSION } from '@almanac/core/kit';
 import type { BigIntStats } from 'node:fs';
 import { copyFile, link, open, rename, stat } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
@@ -351,6 +352,7 @@ export function createFsProvider(options: FsProviderOptions): FsProvider {
 
   const provider: FsProvider = {
     name: 'fs',
+    specificationVersion: SPECIFICATION_VERSION,
     capabilities,
     root,
     baseUrl,

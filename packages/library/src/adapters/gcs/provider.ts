@@ -1,4 +1,5 @@
 import { ConflictError, NotFoundError, ValidationError, abortReason, silentLogger, systemClock, withRetry } from '@almanac/core';
+import { SPECIFICATION_VERSION } from '@almanac/core/kit';
 import type { Clock, Logger, RetryPolicy } from '@almanac/core';
 import { pipeline } from 'node:stream/promises';
 import type {
@@ -198,6 +199,7 @@ export function createGcsProviderInternal(options: GcsProviderOptions): StorageP
 
   return {
     name: GCS_PROVIDER,
+    specificationVersion: SPECIFICATION_VERSION,
     capabilities: capabilitiesOf(settings),
 
     async listPage(request): Promise<ListPage> {

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { SPECIFICATION_VERSION } from '@almanac/core/kit';
 import { ConflictError, IntegrityError, NotFoundError, ValidationError, abortReason, parse, systemClock } from '@almanac/core';
 import { z } from 'zod';
 import type { Clock } from '@almanac/core';
@@ -333,6 +334,7 @@ export function createMemoryProvider(options: MemoryProviderOptions = {}): Memor
 
   const provider: MemoryProvider = {
     name,
+    specificationVersion: SPECIFICATION_VERSION,
     capabilities,
     listPage,
 

@@ -1,4 +1,5 @@
 import { abortReason, silentLogger, systemClock, withRetry } from '@almanac/core';
+import { SPECIFICATION_VERSION } from '@almanac/core/kit';
 import type { AlmanacError } from '@almanac/core';
 import type {
   CopyRequest,
@@ -199,6 +200,7 @@ export function createS3Provider(options: S3ProviderOptions): S3Provider {
 
   const provider: S3Provider = {
     name: S3_PROVIDER,
+    specificationVersion: SPECIFICATION_VERSION,
     capabilities,
 
     async listPage(request: ListRequest): Promise<ListPage> {

@@ -1,0 +1,49 @@
+import { ValidationError } from '@almanac/core';
+import type { Logger } from '@almanac/core';
+import type { OperationRunner } from '@almanac/core/kit';
+import type { STORAGE_CAPABILITY_METHODS, StorageCapabilities, StorageProvider } from '../spec';
+import type { InputSchemas } from './input';
+
+/** The operation runner of a storage facade, typed by the spec's capability table. */
+export type StorageRunner = OperationRunner<StorageProvider, typeof STORAGE_CAPABILITY_METHODS>;
+
+/** What every operation group of one facade shares (built once by `createStorage`). */
+export interface StorageKernel {
+  /** Validation, capability checks, deadlines, error mapping, spans and audit events. */
+  readonly runner: StorageRunner;
+  /** The wrapped provider. */
+  readonly provider: StorageProvider;
+  /** `provider.name`. */
+  readonly name: string;
+  /** `provider.capabilities`. */
+  readonly capabilities: StorageCapabilities;
+  /** The facade's logger. */
+  readonly logger: Logger;
+  /** The input schema of every operation, for this provider's key length. */
+  readonly input: InputSchemas;
+}
+
+/**
+ * The caller's signal of a call, read before validation so the runner can merge it with the
+ * deadline; validation rejects anything but an `AbortSignal` first, so a bad value never gets here.
+ */
+export function signalOf(options: unknown): AbortSignal | undefined {
+  if (typeof options !== 'object' || options === null) return undefined;
+  const signal = (options as { signal?: unknown }).signal;
+  return signal instanceof AbortSignal ? signal : undefined;
+}
+
+/**
+ * Checks a storage class the caller chose: the provider must support `storageClass` and list
+ * the class. `path` names the field in the `ValidationError` (`options.storageClass`, `storageClass`).
+ */
+export function checkStorageClass(kernel: StorageKernel, storageClass: string, operation: string, path: string): void {
+  kernel.runner.require('storageClass', operation);
+  const classes = kernel.capabilities.storageClasses;
+  if (classes.includes(storageClass)) return;
+  const message = `must be one of ${classes.join(', ')}`;
+  throw new ValidationError(`Invalid input to ${kernel.name} ${operation}: ${path}: ${message}`, [{ path, message }], {
+    provider: kernel.name,
+    operation,
+  });
+}
