@@ -1,6 +1,52 @@
 /**
- * `@almanac/identity/entra`: placeholder entry until the entra adapter lands (it exports nothing yet).
+ * `@almanac/identity/entra`: Microsoft Entra ID through Microsoft Graph v1.0, over core's HTTP
+ * client and plain `fetch` (no Graph SDK). Tokens come from any `TokenCredential`-shaped object
+ * (`@azure/identity`'s `ClientSecretCredential`, a managed identity, …), cached and shared.
  *
  * @packageDocumentation
  */
-export {};
+import { createIdentity } from '../../facade/create-identity';
+import type { Identity, IdentityOptions } from '../../facade/types';
+import { createEntraIdentityProvider } from './provider';
+import type { EntraIdentityProvider, EntraIdentityProviderOptions } from './types';
+
+export { GRAPH_BATCH_LIMIT } from './batch';
+export { odataString } from './odata';
+export { GRAPH_BASE_URL, GRAPH_MAX_PAGE_SIZE, createEntraIdentityProvider } from './provider';
+export type {
+  AccessTokenLike,
+  EntraIdentityProvider,
+  EntraIdentityProviderOptions,
+  EntraMetadataExtension,
+  MembershipFailure,
+  MembershipReport,
+  TokenCredentialLike,
+} from './types';
+
+/** Options of {@link createEntraIdentity}: the provider's and the facade's (`clock` and `logger` serve both). */
+export interface EntraIdentityOptions extends EntraIdentityProviderOptions, IdentityOptions {}
+
+/** An {@link Identity} whose `provider` is an {@link EntraIdentityProvider} (for bulk membership changes). */
+export type EntraIdentity = Identity & { readonly provider: EntraIdentityProvider };
+
+/**
+ * An {@link Identity} over an Entra ID tenant. The application needs Graph application
+ * permissions `User.ReadWrite.All`, `GroupMember.ReadWrite.All`, `RoleManagement.ReadWrite.Directory`,
+ * `UserAuthenticationMethod.Read.All`, and `AuditLog.Read.All` for sign-in activity.
+ * Throws `ConfigError` naming every bad option.
+ */
+export function createEntraIdentity(options: EntraIdentityOptions): EntraIdentity {
+  const { timeoutMs, audit, actor, onEvent, createUserAttempts, exportTimeoutMs, ...providerOptions } = options;
+  const provider = createEntraIdentityProvider(providerOptions);
+  const facade: IdentityOptions = {
+    ...(timeoutMs === undefined ? {} : { timeoutMs }),
+    ...(audit === undefined ? {} : { audit }),
+    ...(actor === undefined ? {} : { actor }),
+    ...(onEvent === undefined ? {} : { onEvent }),
+    ...(createUserAttempts === undefined ? {} : { createUserAttempts }),
+    ...(exportTimeoutMs === undefined ? {} : { exportTimeoutMs }),
+    ...(options.clock === undefined ? {} : { clock: options.clock }),
+    ...(options.logger === undefined ? {} : { logger: options.logger }),
+  };
+  return createIdentity(provider, facade) as EntraIdentity;
+}
