@@ -7,6 +7,69 @@
  *
  * @packageDocumentation
  */
-export * from './spec';
-export * from './facade/index';
-export * from './assistant/index';
+
+// The provider contract adapters implement.
+export { CALENDAR_CAPABILITY_METHODS, CALENDAR_SPECIFICATION_VERSION } from './spec';
+export type {
+  AllDayDate,
+  Attendee,
+  BusyInterval,
+  CalendarCapabilities,
+  CalendarCapability,
+  CalendarCapabilityFlag,
+  CalendarEvent,
+  CalendarProvider,
+  CallOptions,
+  CancelEventRequest,
+  ConferenceKind,
+  CreateEventRequest,
+  EventPage,
+  EventPatch,
+  EventTime,
+  FreeBusyRequest,
+  FreeBusyResult,
+  GetEventRequest,
+  ListEventsRequest,
+  Reminder,
+  ResponseStatus,
+  SyncRequest,
+  SyncResult,
+  TimeRange,
+  UpdateEventRequest,
+  WatchChannel,
+  WatchRequest,
+  ZonedTime,
+} from './spec';
+
+// The facade users call, over any provider.
+export { createCalendar, mergeBusy } from './facade/index';
+export type {
+  Calendar,
+  CalendarAuditEvent,
+  CalendarOptions,
+  CreateEventInput,
+  EventListing,
+  EventPatchInput,
+  FreeBusyInput,
+  InstantInput,
+  ListEventsInput,
+  RangeInput,
+  UpdateEventInput,
+} from './facade/index';
+
+// The scheduling assistant.
+export { book, findMeetingTimes, parseMeetingRequest } from './assistant/index';
+export type {
+  Booking,
+  BookingRequest,
+  Directory,
+  FindMeetingTimesRequest,
+  MeetingAlternative,
+  MeetingAttendee,
+  MeetingRequest,
+  MeetingRoom,
+  MeetingSlot,
+  MeetingTimes,
+  ParseMeetingRequestOptions,
+  WeeklyHours,
+} from './assistant/index';

@@ -1,10 +1,18 @@
 /**
  * The calendar provider contract. Adapters implement {@link CalendarProvider}; users call
- * the {@link Calendar} facade that wraps one (see `createCalendar`).
+ * the `Calendar` facade that wraps one (see `createCalendar`).
  *
  * Times are instants (`Date`) paired with an explicit IANA time zone; all-day events stay
  * dates. Nothing is ever read in the server's local zone.
  */
+import { SPECIFICATION_VERSION, defineCapabilityMethods } from '@almanac/core/kit';
+import type { ProviderContract } from '@almanac/core/kit';
+
+/**
+ * The version of this contract (core's `SPECIFICATION_VERSION`). Every provider declares it as
+ * `specificationVersion`; `createCalendar` refuses a provider written for another version.
+ */
+export const CALENDAR_SPECIFICATION_VERSION: typeof SPECIFICATION_VERSION = SPECIFICATION_VERSION;
 
 /** Conferencing systems a provider can attach to an event. */
 export type ConferenceKind = 'meet' | 'teams';
@@ -305,11 +313,14 @@ export interface WatchChannel {
 
 /**
  * What an adapter implements. Small and async; every method takes a signal. Optional
- * operations are only called when `capabilities` says so (the facade checks).
+ * operations are only called when `capabilities` says so and the methods
+ * {@link CALENDAR_CAPABILITY_METHODS} lists for it exist (the facade checks).
  */
-export interface CalendarProvider {
+export interface CalendarProvider extends ProviderContract {
   /** Provider name used in errors and audit events, e.g. `google`, `microsoft`, `ics`, `memory`. */
   readonly name: string;
+  /** The contract version implemented: {@link CALENDAR_SPECIFICATION_VERSION}. */
+  readonly specificationVersion: typeof CALENDAR_SPECIFICATION_VERSION;
   /** What this provider supports. */
   readonly capabilities: CalendarCapabilities;
   /** Busy time of up to `maxFreeBusyCalendars` calendars over up to `maxFreeBusyRangeDays`. */
@@ -331,3 +342,29 @@ export interface CalendarProvider {
   /** Stops push notifications; idempotent. */
   unwatch?(channel: WatchChannel, options?: CallOptions): Promise<void>;
 }
+
+/** The capabilities that are on/off flags (the others are limits and lists). */
+type BooleanCapability = { [K in keyof CalendarCapabilities]: CalendarCapabilities[K] extends boolean ? K : never }[keyof CalendarCapabilities];
+
+/**
+ * Which provider methods each boolean capability needs. A capability is usable when its flag in
+ * `capabilities` is true and every listed method is a function; the facade's `supports()`, its
+ * refusals (`CapabilityError` before the provider is called) and the type narrowing all come
+ * from this one table, and the conformance suite checks adapters against it. `recurrence` is
+ * about what `listEvents` and `freeBusy` return, so it needs no method of its own. Conference
+ * kinds are not flags: they are listed in `capabilities.conferencing` and need `write`.
+ */
+export const CALENDAR_CAPABILITY_METHODS = defineCapabilityMethods<CalendarProvider>()({
+  freeBusy: ['freeBusy'],
+  events: ['listEventsPage', 'getEvent'],
+  write: ['createEvent', 'updateEvent', 'cancelEvent'],
+  incrementalSync: ['sync'],
+  push: ['watch', 'unwatch'],
+  recurrence: [],
+} as const satisfies { readonly [C in BooleanCapability]: readonly (keyof CalendarProvider & string)[] });
+
+/** A boolean capability of {@link CalendarCapabilities}: a key of {@link CALENDAR_CAPABILITY_METHODS}. */
+export type CalendarCapabilityFlag = keyof typeof CALENDAR_CAPABILITY_METHODS;
+
+/** What `Calendar.supports` can ask about: a capability flag or a conference kind. */
+export type CalendarCapability = CalendarCapabilityFlag | ConferenceKind;

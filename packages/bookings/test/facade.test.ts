@@ -51,6 +51,7 @@ function event(id: string, overrides: Partial<CalendarEvent> = {}): CalendarEven
 function fakeProvider(overrides: Partial<CalendarProvider> = {}, caps: Partial<CalendarCapabilities> = {}) {
   const base = {
     name: 'fake',
+    specificationVersion: 'v1' as const,
     capabilities: { ...CAPS, ...caps },
     freeBusy: vi.fn(async (request: FreeBusyRequest): Promise<FreeBusyResult[]> =>
       (request.calendars ?? ['primary']).map((calendarId) => ({ calendarId, busy: [] })),

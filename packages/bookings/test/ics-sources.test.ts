@@ -5,7 +5,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createManualClock } from '@almanac/core';
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createIcsCalendar, createIcsProvider } from '../src/adapters/ics';
+import { createIcsCalendar, createIcsCalendarProvider } from '../src/adapters/ics';
 
 const fixturePath = (name: string) => fileURLToPath(new URL(`./fixtures/ics/${name}`, import.meta.url));
 const read = (name: string) => readFileSync(fixturePath(name), 'utf8');
@@ -115,7 +115,7 @@ describe('ics URL sources', () => {
   it('caches the feed, then revalidates with If-None-Match after refreshIntervalMs', async () => {
     const clock = createManualClock(Date.parse('2026-03-01T00:00:00Z'));
     nock(HOST).get(FEED_PATH).reply(200, ONE_EVENT('First'), { 'content-type': 'text/calendar', etag: '"v1"' });
-    const provider = createIcsProvider({ source: `${HOST}${FEED_PATH}`, refreshIntervalMs: 60_000, clock });
+    const provider = createIcsCalendarProvider({ source: `${HOST}${FEED_PATH}`, refreshIntervalMs: 60_000, clock });
     const range = { start: new Date(WEEK.start), end: new Date(WEEK.end) };
     const titles = async () => (await provider.listEventsPage({ calendarId: 'feed', range })).items.map((event) => event.title);
 
@@ -151,7 +151,7 @@ describe('ics URL sources', () => {
       });
     const range = { start: new Date(WEEK.start), end: new Date(WEEK.end) };
 
-    const provider = createIcsProvider({ source: `${HOST}${FEED_PATH}`, fetch });
+    const provider = createIcsCalendarProvider({ source: `${HOST}${FEED_PATH}`, fetch });
     const first = new AbortController();
     const abandoned = provider.freeBusy({ range, signal: first.signal });
     const kept = provider.freeBusy({ range, signal: new AbortController().signal });
@@ -163,7 +163,7 @@ describe('ics URL sources', () => {
     calls[0]?.respond();
     expect((await kept)[0]?.busy.map((block) => block.source)).toEqual(['ICS: Shared']);
 
-    const lonely = createIcsProvider({ source: `${HOST}${FEED_PATH}`, fetch });
+    const lonely = createIcsCalendarProvider({ source: `${HOST}${FEED_PATH}`, fetch });
     const a = new AbortController();
     const b = new AbortController();
     const both = [lonely.freeBusy({ range, signal: a.signal }), lonely.freeBusy({ range, signal: b.signal })];
@@ -207,7 +207,7 @@ describe('ics file and text sources', () => {
     const file = join(dir, 'feed.ics');
     writeFileSync(file, ONE_EVENT('Before'));
     utimesSync(file, new Date('2026-01-01T00:00:00Z'), new Date('2026-01-01T00:00:00Z'));
-    const provider = createIcsProvider({ source: { path: file }, refreshIntervalMs: 1000, clock });
+    const provider = createIcsCalendarProvider({ source: { path: file }, refreshIntervalMs: 1000, clock });
     const range = { start: new Date(WEEK.start), end: new Date(WEEK.end) };
     const titles = async () => (await provider.listEventsPage({ calendarId: 'feed', range })).items.map((event) => event.title);
     expect(await titles()).toEqual(['Before']);

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from '@almanac/core';
 import { describe, expect, it } from 'vitest';
-import { createIcsCalendar, createIcsProvider } from '../src/adapters/ics';
+import { createIcsCalendar, createIcsCalendarProvider } from '../src/adapters/ics';
 import type { CalendarEvent, EventTime } from '../src/spec';
 
 const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/ics/${name}`, import.meta.url));
@@ -177,7 +177,7 @@ describe('ics adapter: Google export (VTIMEZONE blocks)', () => {
   });
 
   it('pages listEvents with an opaque cursor', async () => {
-    const provider = createIcsProvider({ source: { text: read('google.ics') } });
+    const provider = createIcsCalendarProvider({ source: { text: read('google.ics') } });
     const all = await list(calendar, '2026-03-01T00:00:00Z', '2026-04-01T00:00:00Z');
     const seen: CalendarEvent[] = [];
     let cursor: string | undefined;
@@ -350,7 +350,7 @@ describe('ics adapter: TZIDs without VTIMEZONE', () => {
 
   it('cuts off a runaway series at maxOccurrencesPerSeries with a warning, once', async () => {
     const { logger, warnings } = recordingLogger();
-    const provider = createIcsProvider({ source: { text: read('bare-tzid.ics') }, maxOccurrencesPerSeries: 500, logger });
+    const provider = createIcsCalendarProvider({ source: { text: read('bare-tzid.ics') }, maxOccurrencesPerSeries: 500, logger });
     const farAway = range('2026-03-01T00:00:00Z', '2026-03-02T00:00:00Z');
     const [first] = await provider.freeBusy({ range: farAway });
     await provider.freeBusy({ range: farAway });
@@ -455,7 +455,7 @@ describe('ics adapter: recurrence edge cases', () => {
       ['gym@example.com_20260330', { date: '2026-03-30' }, { date: '2026-03-31' }],
     ]);
     // London changes to BST on the 29th: that day starts at 00:00Z and is 23 hours long.
-    const [result] = await (calendar.provider as ReturnType<typeof createIcsProvider>).freeBusy({
+    const [result] = await (calendar.provider as ReturnType<typeof createIcsCalendarProvider>).freeBusy({
       range: range('2026-03-29T00:00:00Z', '2026-03-29T12:00:00Z'),
     });
     expect(result?.busy).toEqual([{ start: new Date('2026-03-29T00:00:00Z'), end: new Date('2026-03-29T23:00:00Z'), source: 'ICS: Gym day' }]);

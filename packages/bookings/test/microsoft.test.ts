@@ -13,7 +13,7 @@ import type { ManualClock } from '@almanac/core';
 import { Client } from '@microsoft/microsoft-graph-client';
 import nock from 'nock';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { MAX_SUBSCRIPTION_MINUTES, createMicrosoftCalendar, createMicrosoftProvider, renewSubscriptionIfNeeded } from '../src/adapters/microsoft';
+import { MAX_SUBSCRIPTION_MINUTES, createMicrosoftCalendar, createMicrosoftCalendarProvider, renewSubscriptionIfNeeded } from '../src/adapters/microsoft';
 import type { GraphClientLike, MicrosoftCalendarProvider, MsalModuleLike } from '../src/adapters/microsoft';
 import { GRAPH, USER, USER_ID, graphError, graphEvent, scheduleInformation, scheduleResponse, subscription } from './fixtures/microsoft/responses';
 
@@ -26,13 +26,13 @@ let clock: ManualClock;
 let provider: MicrosoftCalendarProvider;
 
 function make(extra: Record<string, unknown> = {}): MicrosoftCalendarProvider {
-  return createMicrosoftProvider({
+  return createMicrosoftCalendarProvider({
     getAccessToken: async () => 'test-access-token',
     userId: USER_ID,
     clock,
     retry: { maxAttempts: 3, random: () => 0 },
     ...extra,
-  } as Parameters<typeof createMicrosoftProvider>[0]);
+  } as Parameters<typeof createMicrosoftCalendarProvider>[0]);
 }
 
 async function untilSleeping(target: ManualClock, count = 1): Promise<void> {
@@ -388,6 +388,34 @@ describe('microsoft adapter: writes', () => {
     await expect(provider.createEvent(base)).rejects.toSatisfy((e) => ProviderError.isInstance(e) && e.status === 503);
   });
 
+  it("waits the Retry-After Graph sends with a 503 before retrying, on the injected clock", async () => {
+    nock(GRAPH)
+      .get(`${USER}/calendar/events/E1`)
+      .reply(503, graphError('ServiceUnavailable', 'Service unavailable'), { 'Retry-After': '30' });
+    const retried = nock(GRAPH).get(`${USER}/calendar/events/E1`).reply(200, graphEvent({ id: 'E1' }));
+    const pending = provider.getEvent({ calendarId: 'primary', eventId: 'E1' });
+    await untilSleeping(clock);
+    await clock.advance(29_999);
+    // Still waiting: the backoff alone (0 ms with this random) would have retried already.
+    expect(clock.pendingSleeps()).toBe(1);
+    expect(retried.isDone()).toBe(false);
+    await clock.advance(1);
+    expect((await pending).id).toBe('E1');
+  });
+
+  it('retries a patch only under If-Match', async () => {
+    nock(GRAPH).patch(`${USER}/calendar/events/E1`).reply(503, graphError('ServiceUnavailable', 'Service unavailable'));
+    await expect(provider.updateEvent({ calendarId: 'primary', eventId: 'E1', patch: { title: 'x' } })).rejects.toSatisfy(
+      (e) => ProviderError.isInstance(e) && e.status === 503,
+    );
+    nock(GRAPH).patch(`${USER}/calendar/events/E1`).matchHeader('if-match', 'W/"v1"').reply(503, graphError('ServiceUnavailable', 'Service unavailable'));
+    nock(GRAPH).patch(`${USER}/calendar/events/E1`).matchHeader('if-match', 'W/"v1"').reply(200, graphEvent({ id: 'E1' }));
+    const pending = provider.updateEvent({ calendarId: 'primary', eventId: 'E1', patch: { title: 'x' }, etag: 'W/"v1"' });
+    await untilSleeping(clock);
+    await clock.advance(60_000);
+    expect((await pending).id).toBe('E1');
+  });
+
   it('patches with If-Match and maps 412 to ConflictError', async () => {
     nock(GRAPH)
       .patch(`${USER}/calendar/events/AAMkAGI2TG93AAA%3D`, { subject: 'Renamed' })
@@ -559,9 +587,9 @@ describe('microsoft adapter: sign-in and optional peers', () => {
 
   it('requires userId with app-only credentials and exactly one way to sign in', () => {
     expect(() =>
-      createMicrosoftProvider({ credentials: { tenantId: 't', clientId: 'c', clientSecret: 's' } } as Parameters<typeof createMicrosoftProvider>[0]),
+      createMicrosoftCalendarProvider({ credentials: { tenantId: 't', clientId: 'c', clientSecret: 's' } } as Parameters<typeof createMicrosoftCalendarProvider>[0]),
     ).toThrow(ConfigError);
-    expect(() => createMicrosoftProvider({} as Parameters<typeof createMicrosoftProvider>[0])).toThrow(/exactly one of client, getAccessToken or credentials/);
+    expect(() => createMicrosoftCalendarProvider({} as Parameters<typeof createMicrosoftCalendarProvider>[0])).toThrow(/exactly one of client, getAccessToken or credentials/);
   });
 
   it('never puts the client secret into errors (canary)', async () => {

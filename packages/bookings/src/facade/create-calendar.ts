@@ -1,158 +1,86 @@
-import { CapabilityError, ValidationError, compact, paginate, parse, silentLogger, systemClock, withDeadline } from '@almanac/core';
-import type { AlmanacError } from '@almanac/core';
-import type { z } from 'zod';
+import { CapabilityError, compact, parse, silentLogger, systemClock } from '@almanac/core';
+import { assertProviderContract, createOperationRunner } from '@almanac/core/kit';
+import type { RunOptions } from '@almanac/core/kit';
+import { CALENDAR_CAPABILITY_METHODS, CALENDAR_SPECIFICATION_VERSION } from '../spec';
 import type {
-  CalendarEvent,
+  CalendarCapabilityFlag,
   CalendarProvider,
   CancelEventRequest,
-  ConferenceKind,
   CreateEventRequest,
-  FreeBusyResult,
-  GetEventRequest,
   SyncRequest,
-  SyncResult,
   UpdateEventRequest,
-  WatchChannel,
   WatchRequest,
 } from '../spec';
-import { toAlmanacError } from './errors';
+import { calendarAttributes, toCalendarAuditEvent } from './audit';
+import { describeCalendarCapabilities, supportsCalendarCapability } from './capabilities';
+import type { CalendarRunner } from './capabilities';
 import { mapBounded, mergeFreeBusy, planFreeBusy } from './free-busy';
+import { listEvents } from './list-events';
 import {
   calendarOptionsSchema,
   cancelEventSchema,
-  channelSchema,
   createEventSchema,
   freeBusySchema,
   getEventSchema,
-  listEventsSchema,
   syncSchema,
-  unwatchOptionsSchema,
+  unwatchSchema,
   updateEventSchema,
   watchSchema,
 } from './schemas';
-import type {
-  Calendar,
-  CalendarAuditEvent,
-  CalendarCapability,
-  CalendarOptions,
-  CreateEventInput,
-  EventListing,
-  FreeBusyInput,
-  ListEventsInput,
-  UpdateEventInput,
-} from './types';
+import type { Calendar, CalendarOptions } from './types';
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 const DEFAULT_FREE_BUSY_CONCURRENCY = 4;
 
 /**
- * Wraps a provider in the {@link Calendar} facade. Every call is validated (`ValidationError`
- * naming the field), checked against `capabilities` (`CapabilityError` before the provider is
- * touched), bounded by `timeoutMs` and the caller's signal (`TimeoutError`/`AbortedError`),
- * and fails only with `AlmanacError`s (anything else becomes `ProviderError`).
+ * Wraps a provider in the {@link Calendar} facade, on core's operation runner. Every call is
+ * validated (`ValidationError` naming the field), checked against `capabilities`
+ * (`CapabilityError` before the provider is touched), bounded by `timeoutMs` and the caller's
+ * signal (`TimeoutError`/`AbortedError`), and fails only with `AlmanacError`s naming provider
+ * and operation (anything else becomes `ProviderError`). Each call emits one OpenTelemetry span
+ * and one audit event (`onEvent`).
+ *
+ * @throws `ConfigError` when `provider` is not a calendar provider of this contract version
+ * (`specificationVersion: 'v1'`); `ValidationError` naming the bad option.
  */
 export function createCalendar(provider: CalendarProvider, options: CalendarOptions = {}): Calendar {
-  if (typeof provider !== 'object' || provider === null || typeof provider.name !== 'string') {
-    throw new ValidationError(undefined, [{ path: 'provider', message: 'must be a CalendarProvider' }]);
-  }
+  assertProviderContract(provider, { domain: 'calendar', expected: CALENDAR_SPECIFICATION_VERSION });
   parse(calendarOptionsSchema, options, { provider: provider.name, operation: 'createCalendar', path: 'options' });
-  const name = provider.name;
-  const capabilities = provider.capabilities;
-  const clock = options.clock ?? systemClock;
-  const logger = options.logger ?? silentLogger;
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const onEvent = options.onEvent;
+  const runner: CalendarRunner = createOperationRunner({
+    domain: 'calendar',
+    provider,
+    capabilityMethods: CALENDAR_CAPABILITY_METHODS,
+    defaultTimeoutMs: DEFAULT_TIMEOUT_MS,
+    timeoutMs: options.timeoutMs,
+    clock: options.clock ?? systemClock,
+    logger: options.logger ?? silentLogger,
+    onAudit: onEvent === undefined ? undefined : (event) => onEvent(toCalendarAuditEvent(event)),
+  });
+  const name = runner.providerName;
   const concurrency = options.freeBusyConcurrency ?? DEFAULT_FREE_BUSY_CONCURRENCY;
 
-  const emit = (event: CalendarAuditEvent) => {
-    if (options.onEvent === undefined) return;
-    try {
-      options.onEvent(event);
-    } catch (error) {
-      logger.warn('bookings onEvent listener threw; ignored', { provider: name, action: event.action, error });
-    }
-  };
-
-  const supports = (capability: CalendarCapability): boolean => {
-    switch (capability) {
-      case 'meet':
-      case 'teams':
-        return capabilities.write && capabilities.conferencing.includes(capability);
-      case 'write':
-        return (
-          capabilities.write &&
-          typeof provider.createEvent === 'function' &&
-          typeof provider.updateEvent === 'function' &&
-          typeof provider.cancelEvent === 'function'
-        );
-      case 'incrementalSync':
-        return capabilities.incrementalSync && typeof provider.sync === 'function';
-      case 'push':
-        return capabilities.push && typeof provider.watch === 'function' && typeof provider.unwatch === 'function';
-      default:
-        return capabilities[capability] === true;
-    }
-  };
-
-  const ensure = (capability: CalendarCapability, operation: string) => {
-    if (!supports(capability)) throw new CapabilityError(capability, { provider: name, operation });
-  };
-
-  const validate = <S extends z.core.$ZodType>(schema: S, input: unknown, operation: string, path?: string) =>
-    parse(schema, input, { provider: name, operation, path });
-
-  /** Audit, error mapping and deadline around one operation; `prepare` validates before the clock starts. */
-  async function run<P, T>(
-    operation: string,
-    input: unknown,
-    prepare: () => P,
-    call: (prepared: P, signal: AbortSignal) => Promise<T>,
-    signal: (prepared: P) => AbortSignal | undefined,
-  ): Promise<T> {
-    const started = clock.now();
-    const calendarId = calendarIdOf(input);
-    const audit = (outcome: 'ok' | 'error', error?: AlmanacError) =>
-      emit({
-        action: operation,
-        provider: name,
-        outcome,
-        durationMs: clock.now() - started,
-        ...(calendarId === undefined ? {} : { calendarId }),
-        ...(error === undefined ? {} : { errorCode: error.code }),
-      });
-    try {
-      const prepared = prepare();
-      const result = await withDeadline(
-        { clock, timeoutMs, signal: signal(prepared), provider: name, operation },
-        (deadline) => call(prepared, deadline),
-      );
-      audit('ok');
-      return result;
-    } catch (error) {
-      const mapped = toAlmanacError(error, name, operation);
-      logger.debug('bookings operation failed', { provider: name, operation, code: mapped.code, message: mapped.message });
-      audit('error', mapped);
-      throw mapped;
-    }
-  }
-
-  const signalOf = (prepared: { signal?: AbortSignal | undefined }) => prepared.signal;
+  /** Run options of a call: the capability it needs, whether a repeat is harmless, its calendar. */
+  const on = (capability: CalendarCapabilityFlag, input: unknown, idempotent: boolean): RunOptions<CalendarCapabilityFlag> => ({
+    capability,
+    idempotent,
+    attributes: calendarAttributes(input),
+  });
 
   return {
     provider,
     name,
-    capabilities,
-    supports,
+    capabilities: provider.capabilities,
+    supports: (capability) => supportsCalendarCapability(runner, capability),
+    describeCapabilities: () => describeCalendarCapabilities(runner),
 
-    freeBusy(input: FreeBusyInput): Promise<FreeBusyResult[]> {
-      return run(
+    freeBusy: (input) =>
+      runner.run(
         'freeBusy',
         input,
-        () => {
-          ensure('freeBusy', 'freeBusy');
-          return validate(freeBusySchema, input, 'freeBusy');
-        },
-        async (request, signal) => {
-          const chunks = planFreeBusy(request.calendars, request.range, capabilities);
+        freeBusySchema,
+        async (request, { signal }) => {
+          const chunks = planFreeBusy(request.calendars, request.range, provider.capabilities);
           const results = await mapBounded(chunks, concurrency, (chunk) =>
             provider.freeBusy(
               chunk.calendars === undefined ? { range: chunk.range, signal } : { calendars: chunk.calendars, range: chunk.range, signal },
@@ -160,179 +88,95 @@ export function createCalendar(provider: CalendarProvider, options: CalendarOpti
           );
           return mergeFreeBusy(request.calendars, request.range, results);
         },
-        signalOf,
-      );
-    },
+        on('freeBusy', input, true),
+      ),
 
-    listEvents(input: ListEventsInput): EventListing {
-      const start = () => {
-        let request: z.output<typeof listEventsSchema>;
-        try {
-          ensure('events', 'listEvents');
-          request = validate(listEventsSchema, input, 'listEvents');
-        } catch (error) {
-          const mapped = toAlmanacError(error, name, 'listEvents');
-          emit({ action: 'listEvents', provider: name, outcome: 'error', durationMs: 0, ...auditCalendar(input), errorCode: mapped.code });
-          throw mapped;
-        }
-        const { signal, ...rest } = request;
-        return paginate<CalendarEvent, string>(
-          ({ cursor }) =>
-            run(
-              'listEvents',
-              input,
-              () => rest,
-              async (page, deadline) => {
-                const result = await provider.listEventsPage(
-                  compact({ ...page, cursor, signal: deadline }) as Parameters<CalendarProvider['listEventsPage']>[0],
-                );
-                return result.nextCursor === undefined
-                  ? { items: [...result.items] }
-                  : { items: [...result.items], nextCursor: result.nextCursor };
-              },
-              () => signal,
-            ),
-          { signal },
-        );
-      };
-      return {
-        async *[Symbol.asyncIterator]() {
-          yield* start();
-        },
-        toArray: async (arrayOptions) => start().toArray(arrayOptions ?? {}),
-      };
-    },
+    listEvents: (input) => listEvents(runner, input),
 
-    getEvent(input: GetEventRequest): Promise<CalendarEvent> {
-      return run(
+    getEvent: (input) =>
+      runner.run(
         'getEvent',
         input,
-        () => {
-          ensure('events', 'getEvent');
-          return validate(getEventSchema, input, 'getEvent');
-        },
-        (request, signal) => provider.getEvent({ calendarId: request.calendarId, eventId: request.eventId, signal }),
-        signalOf,
-      );
-    },
+        getEventSchema,
+        (request, { signal }) => provider.getEvent({ calendarId: request.calendarId, eventId: request.eventId, signal }),
+        on('events', input, true),
+      ),
 
-    createEvent(input: CreateEventInput): Promise<CalendarEvent> {
-      return run(
+    createEvent: (input) =>
+      runner.run(
         'createEvent',
         input,
-        () => {
-          ensure('write', 'createEvent');
-          const request = validate(createEventSchema, input, 'createEvent');
-          if (request.conference !== undefined) requireConference(request.conference);
-          return request;
-        },
-        (request, signal) => {
+        createEventSchema,
+        (request, { signal }) => {
+          const writer = runner.require('write', 'createEvent');
           const { signal: _caller, ...fields } = request;
-          const call = compact({ ...fields, signal }) as CreateEventRequest;
-          return (provider.createEvent as NonNullable<CalendarProvider['createEvent']>)(call);
+          if (fields.conference !== undefined && !supportsCalendarCapability(runner, fields.conference)) {
+            throw new CapabilityError(`conference links of kind "${fields.conference}"`, { provider: name, operation: 'createEvent' });
+          }
+          return writer.createEvent(compact({ ...fields, signal }) as CreateEventRequest);
         },
-        signalOf,
-      );
-    },
+        on('write', input, typeof (input as { idempotencyKey?: unknown } | null)?.idempotencyKey === 'string'),
+      ),
 
-    updateEvent(input: UpdateEventInput): Promise<CalendarEvent> {
-      return run(
+    updateEvent: (input) =>
+      runner.run(
         'updateEvent',
         input,
-        () => {
-          ensure('write', 'updateEvent');
-          return validate(updateEventSchema, input, 'updateEvent');
-        },
-        (request, signal) => {
+        updateEventSchema,
+        (request, { signal }) => {
           const { signal: _caller, patch, ...fields } = request;
-          const call = compact({ ...fields, patch: compact(patch), signal }) as UpdateEventRequest;
-          return (provider.updateEvent as NonNullable<CalendarProvider['updateEvent']>)(call);
+          return runner.require('write', 'updateEvent').updateEvent(compact({ ...fields, patch: compact(patch), signal }) as UpdateEventRequest);
         },
-        signalOf,
-      );
-    },
+        // Only an etag makes a repeated patch safe against someone else's change in between.
+        on('write', input, typeof (input as { etag?: unknown } | null)?.etag === 'string'),
+      ),
 
-    cancelEvent(input: CancelEventRequest): Promise<void> {
-      return run(
+    cancelEvent: (input) =>
+      runner.run(
         'cancelEvent',
         input,
-        () => {
-          ensure('write', 'cancelEvent');
-          return validate(cancelEventSchema, input, 'cancelEvent');
-        },
-        async (request, signal) => {
+        cancelEventSchema,
+        async (request, { signal }) => {
           const { signal: _caller, ...fields } = request;
-          await (provider.cancelEvent as NonNullable<CalendarProvider['cancelEvent']>)(
-            compact({ ...fields, signal }) as CancelEventRequest,
-          );
+          await runner.require('write', 'cancelEvent').cancelEvent(compact({ ...fields, signal }) as CancelEventRequest);
         },
-        signalOf,
-      );
-    },
+        on('write', input, true),
+      ),
 
-    sync(input: SyncRequest): Promise<SyncResult> {
-      return run(
+    sync: (input) =>
+      runner.run(
         'sync',
         input,
-        () => {
-          ensure('incrementalSync', 'sync');
-          return validate(syncSchema, input, 'sync');
-        },
-        (request, signal) => {
+        syncSchema,
+        (request, { signal }) => {
           const { signal: _caller, ...fields } = request;
-          return (provider.sync as NonNullable<CalendarProvider['sync']>)(compact({ ...fields, signal }) as SyncRequest);
+          return runner.require('incrementalSync', 'sync').sync(compact({ ...fields, signal }) as SyncRequest);
         },
-        signalOf,
-      );
-    },
+        on('incrementalSync', input, true),
+      ),
 
-    watch(input: WatchRequest): Promise<WatchChannel> {
-      return run(
+    watch: (input) =>
+      runner.run(
         'watch',
         input,
-        () => {
-          ensure('push', 'watch');
-          return validate(watchSchema, input, 'watch');
-        },
-        (request, signal) => {
+        watchSchema,
+        (request, { signal }) => {
           const { signal: _caller, ...fields } = request;
-          return (provider.watch as NonNullable<CalendarProvider['watch']>)(compact({ ...fields, signal }) as WatchRequest);
+          return runner.require('push', 'watch').watch(compact({ ...fields, signal }) as WatchRequest);
         },
-        signalOf,
-      );
-    },
+        on('push', input, false),
+      ),
 
-    unwatch(channel: WatchChannel, unwatchOptions?: { signal?: AbortSignal }): Promise<void> {
-      return run(
+    unwatch: (channel, unwatchOptions) =>
+      runner.run(
         'unwatch',
-        channel,
-        () => {
-          ensure('push', 'unwatch');
-          validate(channelSchema, channel, 'unwatch', 'channel');
-          return validate(unwatchOptionsSchema, unwatchOptions, 'unwatch', 'options') ?? {};
+        { channel, options: unwatchOptions },
+        unwatchSchema,
+        async (_request, { signal }) => {
+          // The channel goes to the provider as given: it may carry provider fields the schema does not know.
+          await runner.require('push', 'unwatch').unwatch(channel, { signal });
         },
-        async (_options, signal) => {
-          await (provider.unwatch as NonNullable<CalendarProvider['unwatch']>)(channel, { signal });
-        },
-        signalOf,
-      );
-    },
+        { ...on('push', channel, true), signal: unwatchOptions?.signal },
+      ),
   };
-
-  function requireConference(kind: ConferenceKind) {
-    if (!capabilities.conferencing.includes(kind)) {
-      throw new CapabilityError(`conference links of kind "${kind}"`, { provider: name, operation: 'createEvent' });
-    }
-  }
-}
-
-function calendarIdOf(input: unknown): string | undefined {
-  if (typeof input !== 'object' || input === null) return undefined;
-  const id = (input as { calendarId?: unknown }).calendarId;
-  return typeof id === 'string' && id.length > 0 ? id : undefined;
-}
-
-function auditCalendar(input: unknown): { calendarId?: string } {
-  const calendarId = calendarIdOf(input);
-  return calendarId === undefined ? {} : { calendarId };
 }

@@ -3,7 +3,6 @@ export { createCalendar } from './create-calendar';
 export type {
   Calendar,
   CalendarAuditEvent,
-  CalendarCapability,
   CalendarOptions,
   CreateEventInput,
   EventListing,

@@ -186,6 +186,9 @@ export const channelSchema = z.object({
 /** Options of `unwatch`. */
 export const unwatchOptionsSchema = z.object({ signal: signalSchema }).optional();
 
+/** Input of `unwatch`: the channel and the call options, named `channel.*` and `options.*` in issues. */
+export const unwatchSchema = z.object({ channel: channelSchema, options: unwatchOptionsSchema });
+
 /** Facade options. */
 export const calendarOptionsSchema = z.object({
   timeoutMs: z.number().positive().optional(),

@@ -1,6 +1,8 @@
 import type { Clock, Logger } from '@almanac/core';
+import type { CapabilitySupport } from '@almanac/core/kit';
 import type {
   CalendarCapabilities,
+  CalendarCapability,
   CalendarEvent,
   CalendarProvider,
   CancelEventRequest,
@@ -25,17 +27,6 @@ export interface RangeInput {
   /** Exclusive end; must be after `start`. */
   readonly end: InstantInput;
 }
-
-/** What {@link Calendar.supports} can ask about: a capability flag or a conference kind. */
-export type CalendarCapability =
-  | 'freeBusy'
-  | 'events'
-  | 'write'
-  | 'incrementalSync'
-  | 'push'
-  | 'recurrence'
-  | 'meet'
-  | 'teams';
 
 /** Input of {@link Calendar.freeBusy}; any number of calendars over any range (the facade splits it). */
 export interface FreeBusyInput {
@@ -133,6 +124,12 @@ export interface Calendar {
   readonly capabilities: CalendarCapabilities;
   /** Whether a capability (or conference kind) is available; calls outside it throw `CapabilityError`. */
   supports(capability: CalendarCapability): boolean;
+  /**
+   * How each capability is served: `'native'` (the provider does it), `'emulated'` (the facade
+   * builds it from other calls) or `false` (unavailable). Calendar facades emulate nothing
+   * today, so every entry is `'native'` or `false`, agreeing with {@link Calendar.supports}.
+   */
+  describeCapabilities(): Readonly<Record<CalendarCapability, CapabilitySupport>>;
   /** Busy time per calendar, in the order asked, blocks sorted and overlaps merged. */
   freeBusy(input: FreeBusyInput): Promise<FreeBusyResult[]>;
   /** Events overlapping a range, fetched page by page as iterated. */

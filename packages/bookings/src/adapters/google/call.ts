@@ -1,7 +1,8 @@
-import { abortReason, withRetry } from '@almanac/core';
 import type { Clock, Logger, RetryPolicy } from '@almanac/core';
+import { callProvider } from '@almanac/core/kit';
+import type { SafeToRetry } from '@almanac/core/kit';
 import type { GoogleCalendarClient, GoogleRequestOptions, GoogleResponse } from './client';
-import { googleRetryClassifier, mapGoogleError } from './errors';
+import { GOOGLE_PROVIDER, googleRetryClassifier, mapGoogleError } from './errors';
 
 /** What every Google operation shares within one adapter instance. */
 export interface GoogleContext {
@@ -21,16 +22,19 @@ export interface GoogleContext {
 
 /** Options of {@link callGoogle}. */
 export interface CallGoogleOptions {
-  /** Whether repeating the call is safe (see `withRetry`). */
+  /** Whether repeating the call is safe by nature (reads, deletes, patches of absolute values). */
   readonly idempotent: boolean;
+  /** What makes repeating a non-idempotent call safe, e.g. an event id derived from an idempotency key. */
+  readonly safeToRetry?: SafeToRetry | undefined;
   /** The caller's signal. */
   readonly signal?: AbortSignal | undefined;
 }
 
 /**
- * Runs one SDK call under core's `withRetry`. The SDK's own retry is switched off
- * (`retry: false`) so every wait uses the injected clock and honours our classifier;
- * failures are mapped to core errors before classification.
+ * Runs one SDK call through core's `callProvider`: retried only when idempotent or proven safe, with
+ * {@link googleRetryClassifier}, on the injected clock; an abort ends it at once; every other
+ * failure is mapped once by {@link mapGoogleError}. The SDK's own retry is switched off
+ * (`retry: false`) so every wait uses the injected clock and honours our classifier.
  */
 export async function callGoogle(
   context: GoogleContext,
@@ -39,25 +43,18 @@ export async function callGoogle(
   options: CallGoogleOptions,
 ): Promise<unknown> {
   const client = await context.client();
-  return withRetry(
-    async (_attempt, signal) => {
-      try {
-        return (await invoke(client, { signal, retry: false })).data;
-      } catch (error) {
-        if (signal.aborted) throw abortReason(signal);
-        throw mapGoogleError(error, operation, context.clock.now());
-      }
-    },
-    context.retry,
-    {
-      idempotent: options.idempotent,
-      signal: options.signal,
-      clock: context.clock,
-      classify: googleRetryClassifier,
-      onRetry: (event) =>
-        context.logger.debug('google: retrying', { operation, attempt: event.attempt, delayMs: event.delayMs }),
-    },
-  );
+  return callProvider(async (signal) => (await invoke(client, { signal, retry: false })).data, {
+    provider: GOOGLE_PROVIDER,
+    operation,
+    idempotent: options.idempotent,
+    safeToRetry: options.safeToRetry,
+    signal: options.signal,
+    retry: context.retry,
+    clock: context.clock,
+    logger: context.logger,
+    classify: googleRetryClassifier,
+    mapError: (error, info) => mapGoogleError(error, info.operation, info.nowMs),
+  });
 }
 
 /** The zone to read an event of `calendarId` in when it does not name one. */

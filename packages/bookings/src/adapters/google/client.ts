@@ -1,4 +1,5 @@
-import { ConfigError } from '@almanac/core';
+import { createPeerLoader } from '@almanac/core/kit';
+import { GOOGLE_PROVIDER } from './errors';
 
 /** Per-request options the adapter passes to the SDK (a subset of gaxios `MethodOptions`). */
 export interface GoogleRequestOptions {
@@ -81,34 +82,20 @@ export type GoogleSdkImporter = () => Promise<unknown>;
 /** The real importer. The specifier is a literal so bundlers can see the optional peer. */
 export const importGoogleSdk: GoogleSdkImporter = () => import('@googleapis/calendar');
 
-const SDK_PACKAGE = '@googleapis/calendar';
-
 /**
- * Loads `@googleapis/calendar` on first use. It is an optional peer dependency: users of
- * other providers should not pay its ~21 MB install, so a missing package becomes a
- * `ConfigError` that says what to install instead of a bare module-resolution failure.
+ * The loader of `@googleapis/calendar` for one adapter instance. It is an optional peer
+ * dependency: users of other providers should not pay its ~21 MB install, so a missing package
+ * becomes a `ConfigError` that says what to install instead of a bare module-resolution failure.
  */
-export async function loadGoogleSdk(importer: GoogleSdkImporter = importGoogleSdk): Promise<GoogleSdkModule> {
-  let module: unknown;
-  try {
-    module = await importer();
-  } catch (cause) {
-    throw new ConfigError(
-      `The Google Calendar adapter needs the optional peer dependency "${SDK_PACKAGE}": run \`npm install ${SDK_PACKAGE}\``,
-      [{ path: 'dependencies', message: `install ${SDK_PACKAGE}` }],
-      { provider: 'google', cause },
-    );
-  }
-  // CJS-from-ESM interop may put the exports under `default`.
-  const candidate = (module as { calendar?: unknown; default?: unknown }).calendar
-    ? module
-    : (module as { default?: unknown }).default;
-  if (typeof (candidate as { calendar?: unknown } | undefined)?.calendar !== 'function') {
-    throw new ConfigError(`"${SDK_PACKAGE}" did not export calendar(); install a version >= 9`, [
-      { path: 'dependencies', message: `unsupported ${SDK_PACKAGE} version` },
-    ]);
-  }
-  return candidate as GoogleSdkModule;
+function googleSdkLoader(importer: GoogleSdkImporter): () => Promise<GoogleSdkModule> {
+  return createPeerLoader<GoogleSdkModule>({
+    pkg: '@googleapis/calendar',
+    provider: GOOGLE_PROVIDER,
+    importer,
+    exportName: 'calendar',
+    minVersion: '9',
+    requiredBy: 'The Google Calendar adapter',
+  });
 }
 
 /** How the adapter gets its client: injected, or built from credentials on first use. */
@@ -133,18 +120,20 @@ export function lazyGoogleClient(source: GoogleClientSource): () => Promise<Goog
     const client = source.client;
     return () => Promise.resolve(client);
   }
+  const loadSdk = googleSdkLoader(source.importer ?? importGoogleSdk);
   let pending: Promise<GoogleCalendarClient> | undefined;
   return () => {
-    pending ??= build(source).catch((error: unknown) => {
-      pending = undefined;
-      throw error;
-    });
+    pending ??= loadSdk()
+      .then((sdk) => build(sdk, source))
+      .catch((error: unknown) => {
+        pending = undefined;
+        throw error;
+      });
     return pending;
   };
 }
 
-async function build(source: GoogleClientSource): Promise<GoogleCalendarClient> {
-  const sdk = await loadGoogleSdk(source.importer);
+function build(sdk: GoogleSdkModule, source: GoogleClientSource): GoogleCalendarClient {
   if (source.tokens) {
     const tokens = source.tokens;
     const oauth = new sdk.auth.OAuth2();

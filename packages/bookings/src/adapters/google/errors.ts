@@ -97,6 +97,8 @@ export function googleErrorDetails(error: unknown, nowMs: number): GoogleErrorDe
  * **not** retryable; other 403 → `PermissionError`; 404/410 → `NotFoundError`;
  * 409/412 → `ConflictError`; 400 → `ValidationError`; 5xx → retryable `ProviderError`.
  * Errors without a response (network) stay retryable `ProviderError`s; Almanac errors pass through.
+ *
+ * @internal
  */
 export function mapGoogleError(error: unknown, operation: string, nowMs: number): AlmanacError {
   if (AlmanacError.isInstance(error)) return error;
@@ -133,6 +135,8 @@ export function googleReasons(error: unknown): readonly string[] {
  * Retry classifier for Google calls (after {@link mapGoogleError}): rate limits are retried
  * after `Retry-After` when given, 5xx and network failures with backoff; quota exhaustion,
  * `forbiddenForNonOrganizer` and every other 4xx never.
+ *
+ * @internal
  */
 export const googleRetryClassifier: RetryClassifier = (error, attempt) => {
   if (googleReasons(error).some((reason) => QUOTA_REASONS.has(reason) || reason === 'forbiddenForNonOrganizer')) {

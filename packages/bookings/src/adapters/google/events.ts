@@ -103,7 +103,9 @@ export async function googleCreateEvent(
   let event: GoogleEvent;
   try {
     event = (await callGoogle(context, 'events.insert', (client, options) => client.events.insert(params, options), {
-      idempotent: id !== undefined,
+      // The id derived from the key makes a repeat a 409 instead of a second event.
+      idempotent: false,
+      safeToRetry: { reason: 'idempotency-key', value: id ?? '' },
       signal: request.signal,
     })) as GoogleEvent;
   } catch (error) {

@@ -4,7 +4,11 @@ import { callGoogle } from './call';
 import type { GoogleContext } from './call';
 import { GOOGLE_PROVIDER } from './errors';
 
-/** `freebusy.query` accepts at most 50 calendars (`items`) per request. */
+/**
+ * `freebusy.query` accepts at most 50 calendars (`items`) per request.
+ *
+ * @internal
+ */
 export const GOOGLE_MAX_FREEBUSY_CALENDARS = 50;
 
 /**
@@ -12,6 +16,8 @@ export const GOOGLE_MAX_FREEBUSY_CALENDARS = 50;
  * rejects long ranges with `400 timeRangeTooLong`; reports put the cut-off around three
  * months, so 60 days leaves margin on every calendar while still covering two months in
  * one call.
+ *
+ * @internal
  */
 export const GOOGLE_MAX_FREEBUSY_RANGE_DAYS = 60;
 

@@ -5,8 +5,9 @@
  *
  * @packageDocumentation
  */
-import { createCalendar } from '../../facade';
-import type { Calendar, CalendarOptions } from '../../facade';
+import { createCalendar } from '../../facade/create-calendar';
+import { calendarOptionsOf } from '../../facade/options';
+import type { Calendar, CalendarOptions } from '../../facade/types';
 import { createGoogleCalendarProvider } from './provider';
 import type { GoogleCalendarProviderOptions } from './provider';
 
@@ -18,15 +19,7 @@ export type GoogleCalendarOptions = GoogleCalendarProviderOptions & CalendarOpti
  * (e.g. {@link createGoogleTokenProvider}) or an injected `client`.
  */
 export function createGoogleCalendar(options: GoogleCalendarOptions): Calendar {
-  const { timeoutMs, logger, clock, onEvent, freeBusyConcurrency } = options;
-  const provider = createGoogleCalendarProvider(options);
-  return createCalendar(provider, {
-    ...(timeoutMs !== undefined ? { timeoutMs } : {}),
-    ...(logger !== undefined ? { logger } : {}),
-    ...(clock !== undefined ? { clock } : {}),
-    ...(onEvent !== undefined ? { onEvent } : {}),
-    ...(freeBusyConcurrency !== undefined ? { freeBusyConcurrency } : {}),
-  });
+  return createCalendar(createGoogleCalendarProvider(options), calendarOptionsOf(options));
 }
 
 export { createGoogleCalendarProvider, GOOGLE_CAPABILITIES } from './provider';

@@ -1,6 +1,7 @@
 import { parse, silentLogger, systemClock } from '@almanac/core';
 import type { Clock, Logger, RetryPolicy } from '@almanac/core';
 import { z } from 'zod';
+import { CALENDAR_SPECIFICATION_VERSION } from '../../spec';
 import type { CalendarCapabilities, CalendarProvider } from '../../spec';
 import { isValidTimeZone } from '@almanac/oracle/time';
 import type { GoogleContext } from './call';
@@ -93,7 +94,11 @@ export function createGoogleCalendarProvider(options: GoogleCalendarProviderOpti
   return buildGoogleProvider(options, undefined);
 }
 
-/** {@link createGoogleCalendarProvider} with an injectable SDK importer (tests of the missing-package path). */
+/**
+ * {@link createGoogleCalendarProvider} with an injectable SDK importer (tests of the missing-package path).
+ *
+ * @internal
+ */
 export function buildGoogleProvider(options: GoogleCalendarProviderOptions, importer: GoogleSdkImporter | undefined): CalendarProvider {
   parse(optionsSchema, options, { provider: GOOGLE_PROVIDER, operation: 'createGoogleCalendar', path: 'options' });
   const context: GoogleContext = {
@@ -112,6 +117,7 @@ export function buildGoogleProvider(options: GoogleCalendarProviderOptions, impo
   const pollDelays = options.conferencePollDelaysMs ?? DEFAULT_CONFERENCE_POLL_DELAYS_MS;
   return {
     name: GOOGLE_PROVIDER,
+    specificationVersion: CALENDAR_SPECIFICATION_VERSION,
     capabilities: GOOGLE_CAPABILITIES,
     freeBusy: (request) => googleFreeBusy(context, request),
     listEventsPage: (request) => googleListEventsPage(context, request),

@@ -23,9 +23,10 @@
  *
  * @packageDocumentation
  */
-import { createCalendar } from '../../facade';
-import type { Calendar, CalendarOptions } from '../../facade';
-import { createIcsProvider } from './provider';
+import { createCalendar } from '../../facade/create-calendar';
+import { calendarOptionsOf } from '../../facade/options';
+import type { Calendar, CalendarOptions } from '../../facade/types';
+import { createIcsCalendarProvider } from './provider';
 import type { IcsProviderOptions } from './options';
 
 /** Options of {@link createIcsCalendar}: the adapter's plus the facade's (`logger` and `clock` serve both). */
@@ -44,18 +45,10 @@ export type IcsCalendarOptions = IcsProviderOptions & CalendarOptions;
  * ```
  */
 export function createIcsCalendar(options: IcsCalendarOptions): Calendar {
-  const { timeoutMs, logger, clock, onEvent, freeBusyConcurrency } = options;
-  const provider = createIcsProvider(options);
-  return createCalendar(provider, {
-    ...(timeoutMs !== undefined ? { timeoutMs } : {}),
-    ...(logger !== undefined ? { logger } : {}),
-    ...(clock !== undefined ? { clock } : {}),
-    ...(onEvent !== undefined ? { onEvent } : {}),
-    ...(freeBusyConcurrency !== undefined ? { freeBusyConcurrency } : {}),
-  });
+  return createCalendar(createIcsCalendarProvider(options), calendarOptionsOf(options));
 }
 
-export { createIcsProvider, ICS_CAPABILITIES } from './provider';
+export { createIcsCalendarProvider, createIcsProvider, ICS_CAPABILITIES } from './provider';
 export { ICS_DEFAULTS } from './options';
 export type { IcsProviderOptions, IcsSource } from './options';
 export { WINDOWS_ZONES } from '../../time/windows-zones';

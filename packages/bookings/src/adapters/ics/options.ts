@@ -15,7 +15,7 @@ import { isValidTimeZone } from '@almanac/oracle/time';
  */
 export type IcsSource = string | URL | { readonly url: string | URL } | { readonly path: string } | { readonly text: string };
 
-/** Options of `createIcsProvider`. */
+/** Options of `createIcsCalendarProvider`. */
 export interface IcsProviderOptions {
   /** The feed; see {@link IcsSource} for how a bare string is read. */
   readonly source: IcsSource;
@@ -151,7 +151,7 @@ export type ValidatedIcsOptions = Omit<IcsProviderOptions, 'source'> & { readonl
 
 /** Validates options with core's `parse`: `ValidationError` naming every bad field (`options.source`, ...). */
 export function validateIcsOptions(options: IcsProviderOptions): ValidatedIcsOptions {
-  const parsed = parse(optionsSchema, options, { provider: 'ics', operation: 'createIcsProvider', path: 'options' });
+  const parsed = parse(optionsSchema, options, { provider: 'ics', operation: 'createIcsCalendarProvider', path: 'options' });
   // The schema only checks shapes; the caller's own objects (fetch, logger, clock, retry) pass through untouched.
   return { ...options, source: parsed.source };
 }

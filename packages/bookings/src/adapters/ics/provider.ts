@@ -12,6 +12,7 @@ import type {
   ListEventsRequest,
   TimeRange,
 } from '../../spec';
+import { CALENDAR_SPECIFICATION_VERSION } from '../../spec';
 import { expandSeries, findInstance, keyFromStamp } from './expand';
 import type { ExpandOptions, Instance, MsRange } from './expand';
 import { parseFeed } from './feed';
@@ -93,7 +94,7 @@ function busySource(instance: Instance): string {
  *
  * @throws ValidationError for invalid options, including a `text` source that is not iCalendar.
  */
-export function createIcsProvider(options: IcsProviderOptions): CalendarProvider {
+export function createIcsCalendarProvider(options: IcsProviderOptions): CalendarProvider {
   const validated = validateIcsOptions(options);
   const { source } = validated;
   const logger: Logger = validated.logger ?? silentLogger;
@@ -113,7 +114,7 @@ export function createIcsProvider(options: IcsProviderOptions): CalendarProvider
       (message, cause) =>
         new ValidationError(`ics: source text is ${message}`, [{ path: 'options.source', message: `is ${message}` }], {
           provider: PROVIDER,
-          operation: 'createIcsProvider',
+          operation: 'createIcsCalendarProvider',
           cause,
         }),
     )(source.text);
@@ -178,6 +179,7 @@ export function createIcsProvider(options: IcsProviderOptions): CalendarProvider
 
   return {
     name: PROVIDER,
+    specificationVersion: CALENDAR_SPECIFICATION_VERSION,
     capabilities: ICS_CAPABILITIES,
 
     async freeBusy(request: FreeBusyRequest): Promise<FreeBusyResult[]> {
@@ -225,4 +227,13 @@ export function createIcsProvider(options: IcsProviderOptions): CalendarProvider
       return toCalendarEvent(instance, calendarId);
     },
   };
+}
+
+/**
+ * The ICS provider under its old name.
+ *
+ * @deprecated Use {@link createIcsCalendarProvider}; this alias goes in the next minor release.
+ */
+export function createIcsProvider(options: IcsProviderOptions): CalendarProvider {
+  return createIcsCalendarProvider(options);
 }

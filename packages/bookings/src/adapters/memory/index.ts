@@ -6,10 +6,10 @@
  */
 import { createCalendar } from '../../facade/create-calendar';
 import type { Calendar } from '../../facade/types';
-import { createMemoryProvider } from './provider';
+import { createMemoryCalendarProvider } from './provider';
 import type { MemoryCalendarOptions, MemoryCalendarProvider } from './types';
 
-export { createMemoryProvider } from './provider';
+export { createMemoryCalendarProvider, createMemoryProvider } from './provider';
 export type {
   MemoryCalendarOptions,
   MemoryCalendarProvider,
@@ -28,6 +28,6 @@ export type MemoryCalendar = Calendar & { readonly provider: MemoryCalendarProvi
  * provider's, deterministically and on the injected clock.
  */
 export function createMemoryCalendar(options: MemoryCalendarOptions = {}): MemoryCalendar {
-  const provider = createMemoryProvider(options);
+  const provider = createMemoryCalendarProvider(options);
   return createCalendar(provider, options) as MemoryCalendar;
 }

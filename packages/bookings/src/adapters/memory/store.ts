@@ -1,5 +1,8 @@
 import type { Attendee, ConferenceKind, Reminder } from '../../spec';
 
+/** Provider name of the memory adapter, on its events and errors. */
+export const MEMORY_PROVIDER = 'memory';
+
 /** Fields an instance override may change. */
 export interface InstanceOverride {
   /** New start instant. */

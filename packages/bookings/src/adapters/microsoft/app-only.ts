@@ -1,22 +1,13 @@
 // App-only tokens through msal-node's client-credentials flow, loaded on first use.
-import { AlmanacError, AuthError, ConfigError, raceAbort } from '@almanac/core';
+import { AlmanacError, AuthError, raceAbort } from '@almanac/core';
+import { createPeerLoader } from '@almanac/core/kit';
 import { PROVIDER } from './errors';
-import { loadOptionalPeer } from './sdk-client';
 import type { GraphAccessTokenProvider, MicrosoftAppCredentials, MsalConfidentialClientLike, MsalModuleLike } from './types';
 
 /** Package to install for `credentials` sign-in. */
 export const MSAL_PACKAGE = '@azure/msal-node';
 /** Scope of app-only Graph tokens: every application permission the app was granted. */
 export const GRAPH_DEFAULT_SCOPE = 'https://graph.microsoft.com/.default';
-
-function msalModule(loaded: unknown): MsalModuleLike {
-  for (const candidate of [loaded, (loaded as { default?: unknown } | null)?.default]) {
-    if (typeof (candidate as Partial<MsalModuleLike> | null | undefined)?.ConfidentialClientApplication === 'function') {
-      return candidate as MsalModuleLike;
-    }
-  }
-  throw new ConfigError(`${MSAL_PACKAGE} does not export ConfidentialClientApplication`, [{ path: MSAL_PACKAGE, message: 'unsupported version' }]);
-}
 
 /**
  * A token provider for app-only access. msal keeps its own token cache, so each call is cheap
@@ -28,18 +19,26 @@ export function createAppOnlyTokenProvider(
   loader: (() => Promise<unknown>) | undefined,
   scopes: readonly string[] = [GRAPH_DEFAULT_SCOPE],
 ): GraphAccessTokenProvider {
+  const loadMsal = createPeerLoader<MsalModuleLike>({
+    pkg: MSAL_PACKAGE,
+    provider: PROVIDER,
+    importer: loader ?? (() => import('@azure/msal-node')),
+    exportName: 'ConfidentialClientApplication',
+    requiredBy: 'The Microsoft 365 adapter',
+    purpose: 'use app-only credentials',
+  });
   let app: Promise<MsalConfidentialClientLike> | undefined;
   const client = () => {
-    app ??= loadOptionalPeer(MSAL_PACKAGE, loader ?? (() => import('@azure/msal-node')), 'use app-only credentials').then((loaded) => {
-      const msal = msalModule(loaded);
-      return new msal.ConfidentialClientApplication({
-        auth: {
-          clientId: credentials.clientId,
-          authority: `https://login.microsoftonline.com/${encodeURIComponent(credentials.tenantId)}`,
-          clientSecret: credentials.clientSecret,
-        },
-      });
-    });
+    app ??= loadMsal().then(
+      (msal) =>
+        new msal.ConfidentialClientApplication({
+          auth: {
+            clientId: credentials.clientId,
+            authority: `https://login.microsoftonline.com/${encodeURIComponent(credentials.tenantId)}`,
+            clientSecret: credentials.clientSecret,
+          },
+        }),
+    );
     // A failed load must not be cached, so installing the package later works.
     app.catch(() => {
       app = undefined;

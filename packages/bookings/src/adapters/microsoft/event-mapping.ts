@@ -124,6 +124,8 @@ function isTeamsUrl(url: string): boolean {
 /**
  * `showAs` values that leave the time bookable. `workingElsewhere` means the person is working,
  * just not at the office, so it does not block meetings (the same rule `freeBusy` applies).
+ *
+ * @internal
  */
 export const FREE_SHOW_AS: ReadonlySet<string> = new Set(['free', 'workingElsewhere']);
 

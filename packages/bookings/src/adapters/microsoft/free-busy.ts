@@ -12,9 +12,17 @@ import type { GraphDateTimeTimeZone } from './event-mapping';
 import { asObject } from './transport';
 import type { GraphTransport } from './transport';
 
-/** Most mailboxes per `getSchedule` call. */
+/**
+ * Most mailboxes per `getSchedule` call.
+ *
+ * @internal
+ */
 export const MAX_SCHEDULES = 20;
-/** Longest range per `getSchedule` call, in days (Graph rejects 62 or more). */
+/**
+ * Longest range per `getSchedule` call, in days (Graph rejects 62 or more).
+ *
+ * @internal
+ */
 export const MAX_RANGE_DAYS = 61;
 const DAY_MS = 86_400_000;
 /** Granularity of `availabilityView`. The adapter reads `scheduleItems`, so this only sizes the unused view. */
@@ -24,6 +32,8 @@ const AVAILABILITY_VIEW_INTERVAL = 60;
  * `scheduleItems[].status` values that count as busy. `free` does not, nor does
  * `workingElsewhere` (the person is working, just remotely). `unknown` counts as busy: a slot
  * we cannot classify is not offered as free.
+ *
+ * @internal
  */
 export const BUSY_STATUSES: ReadonlySet<string> = new Set(['busy', 'tentative', 'oof', 'unknown']);
 

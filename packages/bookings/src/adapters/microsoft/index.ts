@@ -7,9 +7,10 @@
  *
  * @packageDocumentation
  */
-import { createCalendar } from '../../facade';
-import type { Calendar, CalendarOptions } from '../../facade';
-import { createMicrosoftProvider } from './provider';
+import { createCalendar } from '../../facade/create-calendar';
+import { calendarOptionsOf } from '../../facade/options';
+import type { Calendar, CalendarOptions } from '../../facade/types';
+import { createMicrosoftCalendarProvider } from './provider';
 import type { MicrosoftProviderOptions } from './types';
 
 /** Options of {@link createMicrosoftCalendar}: provider options plus the facade's. */
@@ -20,18 +21,10 @@ export type MicrosoftCalendarOptions = MicrosoftProviderOptions & CalendarOption
  * (for `renewSubscriptionIfNeeded`). Throws `ConfigError` naming every bad option.
  */
 export function createMicrosoftCalendar(options: MicrosoftCalendarOptions): Calendar {
-  const { timeoutMs, onEvent, freeBusyConcurrency, ...providerOptions } = options;
-  const provider = createMicrosoftProvider(providerOptions as MicrosoftProviderOptions);
-  return createCalendar(provider, {
-    ...(timeoutMs !== undefined ? { timeoutMs } : {}),
-    ...(onEvent !== undefined ? { onEvent } : {}),
-    ...(freeBusyConcurrency !== undefined ? { freeBusyConcurrency } : {}),
-    ...(options.logger !== undefined ? { logger: options.logger } : {}),
-    ...(options.clock !== undefined ? { clock: options.clock } : {}),
-  });
+  return createCalendar(createMicrosoftCalendarProvider(options), calendarOptionsOf(options));
 }
 
-export { createMicrosoftProvider, isMicrosoftProvider, MICROSOFT_CAPABILITIES } from './provider';
+export { createMicrosoftCalendarProvider, createMicrosoftProvider, isMicrosoftProvider, MICROSOFT_CAPABILITIES } from './provider';
 export type { MicrosoftCalendarProvider } from './provider';
 export type {
   GraphAccessTokenProvider,

@@ -242,7 +242,7 @@ export interface MicrosoftTokenProviderOptions extends MicrosoftOAuthApp {
 }
 
 /**
- * A delegated-access token provider for `createMicrosoftProvider({ getAccessToken })`. Reads the
+ * A delegated-access token provider for `createMicrosoftCalendarProvider({ getAccessToken })`. Reads the
  * token set from `store`, refreshes shortly before expiry (one refresh at a time, shared by
  * concurrent callers) and writes the rotated refresh token back before returning.
  */

@@ -1,4 +1,4 @@
-// Validation of `createMicrosoftProvider` options, so every bad setting is named at once.
+// Validation of `createMicrosoftCalendarProvider` options, so every bad setting is named at once.
 import { ConfigError, ValidationError, parse } from '@almanac/core';
 import { z } from 'zod';
 import { PROVIDER } from './errors';
@@ -47,9 +47,9 @@ const schema = z
 /** Validates provider options; throws {@link ConfigError} naming every bad field. */
 export function validateOptions(options: MicrosoftProviderOptions): void {
   try {
-    parse(schema, options, { provider: PROVIDER, operation: 'createMicrosoftProvider' });
+    parse(schema, options, { provider: PROVIDER, operation: 'createMicrosoftCalendarProvider' });
   } catch (error) {
     if (!ValidationError.isInstance(error)) throw error;
-    throw new ConfigError(error.message, error.issues, { provider: PROVIDER, operation: 'createMicrosoftProvider' });
+    throw new ConfigError(error.message, error.issues, { provider: PROVIDER, operation: 'createMicrosoftCalendarProvider' });
   }
 }

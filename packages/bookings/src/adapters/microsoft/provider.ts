@@ -1,5 +1,6 @@
 // The Microsoft 365 `CalendarProvider` over Microsoft Graph v1.0.
 import { ConflictError, NotFoundError, ValidationError, systemClock } from '@almanac/core';
+import { CALENDAR_SPECIFICATION_VERSION } from '../../spec';
 import type { CalendarCapabilities, CalendarProvider, CallOptions, WatchChannel } from '../../spec';
 import { addDays, dateInZone } from '@almanac/oracle/time';
 import { createAppOnlyTokenProvider } from './app-only';
@@ -9,7 +10,7 @@ import { fromGraphEvent, toGraphAttendees, toGraphDateTime } from './event-mappi
 import type { GraphEvent } from './event-mapping';
 import { MAX_RANGE_DAYS, MAX_SCHEDULES, graphFreeBusy } from './free-busy';
 import { validateOptions } from './options-schema';
-import { createSdkClient } from './sdk-client';
+import { createSdkClient, graphSdkLoader } from './sdk-client';
 import { createSubscription, deleteSubscription, renewSubscription } from './subscriptions';
 import type { RenewSubscriptionOptions, SubscriptionContext } from './subscriptions';
 import { DEFAULT_GRAPH_BASE_URL, asObject, createGraphTransport } from './transport';
@@ -32,7 +33,7 @@ export const MICROSOFT_CAPABILITIES: CalendarCapabilities = Object.freeze({
 export interface MicrosoftCalendarProvider extends CalendarProvider {
   /** Always `microsoft`. */
   readonly name: 'microsoft';
-  /** Creates an event; see `createMicrosoftProvider` for notification and idempotency rules. */
+  /** Creates an event; see `createMicrosoftCalendarProvider` for notification and idempotency rules. */
   createEvent: NonNullable<CalendarProvider['createEvent']>;
   /** Patches an event with `If-Match` when an etag is given. */
   updateEvent: NonNullable<CalendarProvider['updateEvent']>;
@@ -48,7 +49,7 @@ export interface MicrosoftCalendarProvider extends CalendarProvider {
   renewSubscription(channel: WatchChannel, options?: RenewSubscriptionOptions): Promise<WatchChannel>;
 }
 
-/** Whether `value` is a provider made by {@link createMicrosoftProvider}. */
+/** Whether `value` is a provider made by {@link createMicrosoftCalendarProvider}. */
 export function isMicrosoftProvider(value: unknown): value is MicrosoftCalendarProvider {
   return (
     typeof value === 'object' &&
@@ -73,7 +74,7 @@ const PREFER_EVENTS = 'outlook.timezone="UTC", outlook.body-content-type="text"'
  * `idempotencyKey` becomes the event's `transactionId`, Graph's own deduplication key, and
  * only then is a create retried.
  */
-export function createMicrosoftProvider(options: MicrosoftProviderOptions): MicrosoftCalendarProvider {
+export function createMicrosoftCalendarProvider(options: MicrosoftProviderOptions): MicrosoftCalendarProvider {
   validateOptions(options);
   const clock = options.clock ?? systemClock;
   const userPath = options.userId === undefined ? '/me' : `/users/${encodeURIComponent(options.userId)}`;
@@ -83,11 +84,12 @@ export function createMicrosoftProvider(options: MicrosoftProviderOptions): Micr
     options.client !== undefined
       ? undefined
       : (options.getAccessToken ?? createAppOnlyTokenProvider(options.credentials as NonNullable<typeof options.credentials>, options.modules?.msal));
+  const loadGraphSdk = graphSdkLoader(options.modules?.graph);
   let clientPromise: Promise<GraphClientLike> | undefined;
   const client = (): Promise<GraphClientLike> => {
     if (options.client !== undefined) return Promise.resolve(options.client);
     if (clientPromise === undefined) {
-      const pending = createSdkClient(options.modules?.graph);
+      const pending = createSdkClient(loadGraphSdk);
       clientPromise = pending;
       // Not cached on failure, so installing the SDK later works without a restart.
       pending.catch(() => {
@@ -150,6 +152,7 @@ export function createMicrosoftProvider(options: MicrosoftProviderOptions): Micr
 
   return {
     name: PROVIDER,
+    specificationVersion: CALENDAR_SPECIFICATION_VERSION,
     capabilities: MICROSOFT_CAPABILITIES,
 
     freeBusy(request) {
@@ -234,7 +237,9 @@ export function createMicrosoftProvider(options: MicrosoftProviderOptions): Micr
           path: `${calendarPath(request.calendarId)}/events`,
           headers: { Prefer: PREFER_EVENTS },
           body,
-          idempotent: request.idempotencyKey !== undefined,
+          // Graph deduplicates on transactionId, so only a create with a key may be repeated.
+          idempotent: false,
+          safeToRetry: { reason: 'idempotency-key', value: request.idempotencyKey ?? '' },
           signal: request.signal,
         }),
         'POST events',
@@ -270,7 +275,8 @@ export function createMicrosoftProvider(options: MicrosoftProviderOptions): Micr
           headers: { Prefer: PREFER_EVENTS, ...(request.etag !== undefined ? { 'If-Match': request.etag } : {}) },
           body,
           // Retried only under If-Match, so a repeat can never overwrite someone else's change.
-          idempotent: request.etag !== undefined,
+          idempotent: false,
+          safeToRetry: { reason: 'precondition', value: request.etag ?? '' },
           signal: request.signal,
         }),
         'PATCH event',
@@ -343,4 +349,13 @@ export function createMicrosoftProvider(options: MicrosoftProviderOptions): Micr
       return renewSubscription(subscriptions, channel, renewOptions);
     },
   };
+}
+
+/**
+ * The Microsoft 365 provider under its old name.
+ *
+ * @deprecated Use {@link createMicrosoftCalendarProvider}; this alias goes in the next minor release.
+ */
+export function createMicrosoftProvider(options: MicrosoftProviderOptions): MicrosoftCalendarProvider {
+  return createMicrosoftCalendarProvider(options);
 }

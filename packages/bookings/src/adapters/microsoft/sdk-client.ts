@@ -1,5 +1,6 @@
 // Builds a Graph SDK client from a token provider, loading the optional peer lazily.
-import { ConfigError } from '@almanac/core';
+import { createPeerLoader } from '@almanac/core/kit';
+import { PROVIDER } from './errors';
 import type { GraphClientLike } from './types';
 
 /** Package to install for token-provider and credentials sign-in. */
@@ -16,50 +17,37 @@ interface Middleware {
   setNext?(next: Middleware): void;
 }
 
-interface GraphSdkModule {
+/** The slice of the Graph SDK module the adapter uses. */
+export interface GraphSdkModule {
+  /** The SDK's `Client` class. */
   Client: { initWithMiddleware(options: { middleware: Middleware[] }): GraphClientLike };
 }
 
-/** Whether an import failure means the package is not installed (as opposed to broken). */
-export function isModuleNotFound(error: unknown): boolean {
-  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
-  return code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND';
-}
-
-/** Imports an optional peer, turning "not installed" into a {@link ConfigError} that names it. */
-export async function loadOptionalPeer(name: string, loader: () => Promise<unknown>, purpose: string): Promise<unknown> {
-  try {
-    return await loader();
-  } catch (error) {
-    if (isModuleNotFound(error)) {
-      throw new ConfigError(`${name} is not installed; run \`npm install ${name}\` to ${purpose}`, [
-        { path: name, message: 'optional peer dependency is not installed' },
-      ]);
-    }
-    throw error;
-  }
-}
-
-function sdkModule(loaded: unknown): GraphSdkModule {
-  const candidates = [loaded, (loaded as { default?: unknown } | null)?.default];
-  for (const candidate of candidates) {
-    const client = (candidate as { Client?: { initWithMiddleware?: unknown } } | null | undefined)?.Client;
-    if (typeof client?.initWithMiddleware === 'function') return candidate as GraphSdkModule;
-  }
-  throw new ConfigError(`${GRAPH_PACKAGE} does not export Client.initWithMiddleware; install version 3`, [
-    { path: GRAPH_PACKAGE, message: 'unsupported version' },
-  ]);
+/**
+ * The loader of the Graph SDK for one provider instance (`importer` overrides how it is
+ * imported, e.g. `modules.graph`). A missing package is a `ConfigError` naming it.
+ */
+export function graphSdkLoader(importer: (() => Promise<unknown>) | undefined): () => Promise<GraphSdkModule> {
+  return createPeerLoader<GraphSdkModule>({
+    pkg: GRAPH_PACKAGE,
+    provider: PROVIDER,
+    importer: importer ?? (() => import('@microsoft/microsoft-graph-client')),
+    exportName: 'Client.initWithMiddleware',
+    minVersion: '3',
+    requiredBy: 'The Microsoft 365 adapter',
+    purpose: 'use getAccessToken or credentials',
+  });
 }
 
 /**
  * A Graph client whose only middleware is `fetch`. The SDK's default chain is left out on
  * purpose: its `RetryHandler` sleeps on real timers and would retry non-idempotent POSTs, while
- * the adapter retries itself with core's `withRetry`. The bearer token is added per request by
- * the transport, so token failures reach the caller as they are instead of wrapped by the SDK.
+ * the adapter retries itself through core's `callProvider`. The bearer token is added per
+ * request by the transport, so token failures reach the caller as they are instead of wrapped
+ * by the SDK.
  */
-export async function createSdkClient(loader: (() => Promise<unknown>) | undefined): Promise<GraphClientLike> {
-  const loaded = await loadOptionalPeer(GRAPH_PACKAGE, loader ?? (() => import('@microsoft/microsoft-graph-client')), 'use getAccessToken or credentials');
-  const sdk = sdkModule(loaded);
+export async function createSdkClient(loadSdk: () => Promise<GraphSdkModule>): Promise<GraphClientLike> {
+  const sdk = await loadSdk();
   const send: Middleware = {
     async execute(context) {
       context.response = await globalThis.fetch(context.request as Parameters<typeof fetch>[0], context.options as RequestInit);

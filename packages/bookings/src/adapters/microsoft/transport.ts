@@ -1,6 +1,9 @@
-// One place where Graph calls are made: URL building, the signal, retry and error mapping.
-import { AlmanacError, AuthError, ProviderError, ValidationError, defaultRetryClassifier, systemClock, withRetry } from '@almanac/core';
-import type { Clock, Logger, RetryClassifier, RetryPolicy } from '@almanac/core';
+// One place where Graph calls are made: URL building, the token, and core's `callProvider`
+// (retry, abort and error mapping).
+import { AlmanacError, AuthError, ProviderError, ValidationError, systemClock } from '@almanac/core';
+import type { Clock, Logger, RetryPolicy } from '@almanac/core';
+import { callProvider } from '@almanac/core/kit';
+import type { SafeToRetry } from '@almanac/core/kit';
 import { PROVIDER, mapGraphError } from './errors';
 import type { GraphClientLike, GraphRequestLike } from './types';
 
@@ -19,8 +22,10 @@ export interface GraphCall {
   readonly body?: unknown;
   /** Extra request headers. */
   readonly headers?: Readonly<Record<string, string>>;
-  /** Whether repeating the call is safe; only then is it retried. */
+  /** Whether repeating the call is safe by nature (GET, DELETE, a cancel that 404s once done). */
   readonly idempotent: boolean;
+  /** What makes repeating a non-idempotent call safe (a `transactionId`, an `If-Match` etag); only then is it retried. */
+  readonly safeToRetry?: SafeToRetry | undefined;
   /** Aborts the call. */
   readonly signal?: AbortSignal | undefined;
 }
@@ -68,13 +73,6 @@ export function createGraphTransport(options: GraphTransportOptions): GraphTrans
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
   const root = new URL(`${baseUrl}/`);
   const clock = options.clock ?? systemClock;
-  // Waits Graph asked for on 503/504, which core's default classifier only reads off RateLimitError.
-  const requestedWaits = new WeakMap<object, number>();
-  const classify: RetryClassifier = (error, attempt) => {
-    const decision = defaultRetryClassifier(error, attempt);
-    const afterMs = typeof error === 'object' && error !== null ? requestedWaits.get(error) : undefined;
-    return decision.retry && afterMs !== undefined ? { retry: true, afterMs } : decision;
-  };
 
   const assertGraphUrl = (url: string, field: string): void => {
     let parsed: URL | undefined;
@@ -116,43 +114,34 @@ export function createGraphTransport(options: GraphTransportOptions): GraphTrans
   const send = async (call: GraphCall): Promise<unknown> => {
     const url = urlOf(call);
     const operation = operationOf(call.method, url);
-    return withRetry(
-      async (_attempt, signal) => {
+    return callProvider(
+      async (signal) => {
         const client = await options.client();
         let request: GraphRequestLike = client.api(url).option('signal', signal);
         if (options.accessToken !== undefined) request = request.header('Authorization', `Bearer ${await token(signal)}`);
         for (const [name, value] of Object.entries(call.headers ?? {})) request = request.header(name, value);
-        try {
-          switch (call.method) {
-            case 'GET':
-              return await request.get();
-            case 'POST':
-              return await request.post(call.body ?? {});
-            case 'PATCH':
-              return await request.patch(call.body ?? {});
-            case 'DELETE':
-              return await request.delete();
-          }
-        } catch (error) {
-          if (AlmanacError.isInstance(error)) throw error;
-          const mapped = mapGraphError(error, operation, clock.now());
-          if (mapped.retryAfterMs !== undefined) requestedWaits.set(mapped.error, mapped.retryAfterMs);
-          throw mapped.error;
+        switch (call.method) {
+          case 'GET':
+            return await request.get();
+          case 'POST':
+            return await request.post(call.body ?? {});
+          case 'PATCH':
+            return await request.patch(call.body ?? {});
+          case 'DELETE':
+            return await request.delete();
         }
       },
-      options.retry,
       {
+        provider: PROVIDER,
+        operation,
         idempotent: call.idempotent,
+        safeToRetry: call.safeToRetry,
         signal: call.signal,
+        retry: options.retry,
         clock,
-        classify,
-        onRetry: ({ attempt, error, delayMs }) =>
-          options.logger?.warn('microsoft: retrying Graph call', {
-            operation,
-            attempt,
-            delayMs,
-            code: AlmanacError.isInstance(error) ? error.code : 'unknown',
-          }),
+        logger: options.logger,
+        // Graph's Retry-After on 503/504 travels with the mapped error, so the retry waits for it.
+        mapError: (error, info) => mapGraphError(error, info.operation, info.nowMs),
       },
     );
   };

@@ -154,5 +154,5 @@ export interface MicrosoftProviderSettings {
   readonly modules?: MicrosoftModuleLoaders;
 }
 
-/** Options of `createMicrosoftProvider`. */
+/** Options of `createMicrosoftCalendarProvider`. */
 export type MicrosoftProviderOptions = MicrosoftAuthOptions & MicrosoftProviderSettings;
