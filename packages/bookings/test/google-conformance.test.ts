@@ -18,6 +18,7 @@ describeCalendarConformance({
       conferencePollDelaysMs: [5, 10, 20],
       retry: { maxAttempts: 1 },
     });
-    return { calendar, cleanup: async () => api.uninstall() };
+    return { calendar, api };
   },
+  destroy: ({ api }) => api.uninstall(),
 });

@@ -20,6 +20,7 @@ describeCalendarConformance({
       // "Today" for the sync window (30 days back, a year ahead) is just before the fixture.
       clock: createManualClock(Date.parse('2026-02-25T00:00:00Z')),
     });
-    return { calendar, cleanup: async () => graph.close() };
+    return { calendar, graph };
   },
+  destroy: ({ graph }) => graph.close(),
 });

@@ -9,4 +9,5 @@ export type { ConformanceFixture, FixtureEvent, FixtureInstance, FixtureOverride
 export { fixtureEventInterval, fixtureExpectations, fixtureInstant, unionIntervals } from './expectations';
 export type { ExpectedEvent, ExpectedTime, FixtureExpectations, FixtureExpectationsOptions } from './expectations';
 export { describeCalendarConformance } from './suite';
-export type { ConformanceHarness, ConformanceOptions } from './suite';
+export type { CalendarConformanceOptions, ConformanceOptions } from './suite';
+export type { ConformanceHarness } from './context';
