@@ -39,6 +39,7 @@ export { envVarName, formatPath, loadConfig, parse, parseAsync, toValidationIssu
 export type { InferSchemaOutput, LoadConfigOptions, ParseContext, StandardSchemaV1 } from './validation/index';
 export {
   DEFAULT_SECRET_KEYS,
+  DEFAULT_SECRET_QUERY_PARAMS,
   LOG_LEVELS,
   REDACTED,
   createConsoleLogger,

@@ -6,7 +6,7 @@
  */
 export type { LogFields, Logger } from './types';
 export { silentLogger } from './types';
-export { createRedactor, DEFAULT_SECRET_KEYS, REDACTED } from './redact';
+export { createRedactor, DEFAULT_SECRET_KEYS, DEFAULT_SECRET_QUERY_PARAMS, REDACTED } from './redact';
 export type { Redactor, RedactorOptions } from './redact';
 export { isLevelEnabled, LOG_LEVELS, withLevel } from './levels';
 export type { LogLevel } from './levels';
