@@ -19,6 +19,7 @@ import { createAzureProvider, createAzureStorage, mapAzureError } from '../src/a
 import type { Storage } from '../src/facade';
 import { patternBytes } from '../src/testing';
 import { AZURITE_ACCOUNT, AZURITE_KEY, startAzurite } from './support/azurite';
+import { moduleNotFound } from './support/peers';
 import type { Azurite } from './support/azurite';
 
 const MiB = 1024 * 1024;
@@ -226,11 +227,11 @@ describe('azure adapter against azurite', () => {
 describe('azure adapter without a server', () => {
   it('names @azure/storage-blob in a ConfigError when the SDK is missing', async () => {
     const provider = createAzureProvider({ container: 'c1c', connectionString: 'UseDevelopmentStorage=true' }, () =>
-      Promise.reject(new Error('Cannot find module')),
+      Promise.reject(moduleNotFound('@azure/storage-blob')),
     );
     const error = await rejection(provider.stat({ key: 'a' }));
     expect(ConfigError.isInstance(error)).toBe(true);
-    expect((error as Error).message).toContain('@azure/storage-blob');
+    expect((error as Error).message).toContain('npm install @azure/storage-blob');
   });
 
   it('validates options, naming every bad field', () => {

@@ -5,6 +5,7 @@ import { createGcsProvider } from '../src/adapters/gcs';
 import type { GcsClientLike } from '../src/adapters/gcs';
 import type { StorageProvider } from '../src/spec';
 import { FakeGcs, fakeStorageClient } from './fixtures/gcs/fake-gcs';
+import { moduleNotFound } from './support/peers';
 
 const BUCKET = 'almanac-test';
 let client: GcsClientLike;
@@ -141,8 +142,14 @@ describe('gcs provider over the fake JSON API', () => {
     expect(page?.versions.map((v) => v.isLatest)).toEqual([false, false]);
   });
 
-  it('reports a missing SDK as a ConfigError naming the package', async () => {
-    const lazy = createGcsProvider({ bucket: BUCKET, importer: () => Promise.reject(new Error('Cannot find module')) });
-    await expect(lazy.stat({ key: 'x' })).rejects.toSatisfy((e) => ConfigError.isInstance(e) && e.message.includes('@google-cloud/storage'));
+  it('reports a missing SDK as a ConfigError naming the install command, and a broken one as failing to load', async () => {
+    const lazy = createGcsProvider({ bucket: BUCKET, importer: () => Promise.reject(moduleNotFound('@google-cloud/storage')) });
+    await expect(lazy.stat({ key: 'x' })).rejects.toSatisfy(
+      (e) => ConfigError.isInstance(e) && e.message.includes('npm install @google-cloud/storage'),
+    );
+    const broken = createGcsProvider({ bucket: BUCKET, importer: () => Promise.reject(moduleNotFound('gaxios')) });
+    await expect(broken.stat({ key: 'x' })).rejects.toSatisfy(
+      (e) => ConfigError.isInstance(e) && e.message.includes('could not load') && !e.message.includes('npm install'),
+    );
   });
 });

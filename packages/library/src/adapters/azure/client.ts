@@ -1,4 +1,5 @@
 import { ConfigError } from '@almanac/core';
+import { createPeerLoader } from '@almanac/core/kit';
 import type { ContainerClient } from '@azure/storage-blob';
 import { AZURE_PROVIDER } from './errors';
 import type { AzureClientLike, AzureCredentialLike, AzureSharedKey } from './options';
@@ -22,38 +23,10 @@ const SDK_PACKAGE = '@azure/storage-blob';
 export const importAzureSdk: AzureSdkImporter = () => import('@azure/storage-blob');
 
 /**
- * Retries belong to core's `withRetry` (on the injected clock, with Almanac error
+ * Retries belong to the kit's `callProvider` (on the injected clock, with Almanac error
  * classification), so clients the adapter builds have the SDK's own retries turned off.
  */
 const CLIENT_OPTIONS = { retryOptions: { maxTries: 1 } };
-
-/**
- * Loads `@azure/storage-blob` on first use. It is an optional peer (~38 MB, ~230 ms to load):
- * users of other providers should not pay for it, and a missing package becomes a
- * `ConfigError` saying what to install.
- */
-export async function loadAzureSdk(importer: AzureSdkImporter = importAzureSdk): Promise<AzureSdkModule> {
-  let module: unknown;
-  try {
-    module = await importer();
-  } catch (cause) {
-    throw new ConfigError(
-      `The Azure Blob adapter needs the optional peer dependency "${SDK_PACKAGE}": run \`npm install ${SDK_PACKAGE}\``,
-      [{ path: 'dependencies', message: `install ${SDK_PACKAGE}` }],
-      { provider: AZURE_PROVIDER, cause },
-    );
-  }
-  // CJS-from-ESM interop may put the exports under `default`.
-  const candidate = (module as { BlobServiceClient?: unknown }).BlobServiceClient
-    ? module
-    : (module as { default?: unknown }).default;
-  if (typeof (candidate as { BlobServiceClient?: unknown } | undefined)?.BlobServiceClient !== 'function') {
-    throw new ConfigError(`"${SDK_PACKAGE}" did not export BlobServiceClient; install version 12`, [
-      { path: 'dependencies', message: `unsupported ${SDK_PACKAGE} version` },
-    ]);
-  }
-  return candidate as AzureSdkModule;
-}
 
 /** Where the container client comes from. */
 export interface AzureClientSource {
@@ -103,23 +76,32 @@ function fromInjected(client: AzureClientLike, container: string): ContainerClie
 }
 
 /**
- * Returns a function resolving the container client (and the SDK) once per adapter. A failed
- * load is not cached, so installing the package and retrying works without a restart.
+ * Returns a function resolving the container client (and the SDK) once per adapter.
+ * `@azure/storage-blob` is an optional peer (~38 MB, ~230 ms to load): users of other providers
+ * should not pay for it, so it is imported on first use through the kit's peer loader, and a
+ * missing package is a `ConfigError` naming the install command. A failed load is not cached,
+ * so installing the package and retrying works without a restart.
  */
 export function lazyContainerClient(source: AzureClientSource): () => Promise<{ container: ContainerClient; sdk: AzureSdkModule }> {
-  let pending: Promise<{ container: ContainerClient; sdk: AzureSdkModule }> | undefined;
-  return () => {
-    pending ??= build(source).catch((error: unknown) => {
-      pending = undefined;
-      throw error;
-    });
-    return pending;
+  const loadSdk = createPeerLoader<AzureSdkModule>({
+    pkg: SDK_PACKAGE,
+    provider: AZURE_PROVIDER,
+    importer: source.importer ?? importAzureSdk,
+    exportName: 'BlobServiceClient',
+    minVersion: '12',
+    requiredBy: 'The Azure Blob adapter',
+  });
+  let built: { container: ContainerClient; sdk: AzureSdkModule } | undefined;
+  return async () => {
+    if (built) return built;
+    const sdk = await loadSdk();
+    built ??= { container: containerOf(sdk, source), sdk };
+    return built;
   };
 }
 
-async function build(source: AzureClientSource): Promise<{ container: ContainerClient; sdk: AzureSdkModule }> {
-  const sdk = await loadAzureSdk(source.importer);
-  if (source.client !== undefined) return { container: fromInjected(source.client, source.container), sdk };
+function containerOf(sdk: AzureSdkModule, source: AzureClientSource): ContainerClient {
+  if (source.client !== undefined) return fromInjected(source.client, source.container);
   if (source.connectionString !== undefined) {
     let service: { getContainerClient(name: string): ContainerClient };
     try {
@@ -131,11 +113,11 @@ async function build(source: AzureClientSource): Promise<{ container: ContainerC
         cause,
       });
     }
-    return { container: service.getContainerClient(source.container), sdk };
+    return service.getContainerClient(source.container);
   }
   const credential = isSharedKey(source.credential)
     ? new sdk.StorageSharedKeyCredential(source.credential.accountName, source.credential.accountKey)
     : source.credential;
   const service = new sdk.BlobServiceClient(source.accountUrl ?? '', credential, CLIENT_OPTIONS);
-  return { container: service.getContainerClient(source.container), sdk };
+  return service.getContainerClient(source.container);
 }

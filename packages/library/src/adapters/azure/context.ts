@@ -1,8 +1,8 @@
-import { withRetry } from '@almanac/core';
+import { callProvider } from '@almanac/core/kit';
 import type { Clock, Logger, RetryPolicy } from '@almanac/core';
 import type { ContainerClient } from '@azure/storage-blob';
 import type { AzureSdkModule } from './client';
-import { mapAzureError } from './errors';
+import { AZURE_PROVIDER, mapAzureError } from './errors';
 
 /** Per-call options of {@link AzureContext.call}. */
 export interface AzureCallOptions {
@@ -27,8 +27,8 @@ export interface AzureContext {
   /** Blocks in flight at once. */
   readonly concurrency: number;
   /**
-   * Runs one SDK request with error mapping and, when idempotent, core's retries. `fn` gets
-   * the signal to hand to the SDK as `abortSignal`.
+   * Runs one SDK request through the kit's `callProvider`: mapped once, retried only when
+   * idempotent, an abort always wins. `fn` gets the signal to hand to the SDK as `abortSignal`.
    */
   call<T>(operation: string, fn: (signal: AbortSignal) => Promise<T>, options: AzureCallOptions): Promise<T>;
 }
@@ -38,30 +38,16 @@ export function createAzureContext(settings: Omit<AzureContext, 'call'> & { read
   const { clock, logger, retry } = settings;
   return {
     ...settings,
-    call(operation, fn, options) {
-      const { key, signal } = options;
-      return withRetry(
-        async (_attempt, attemptSignal) => {
-          try {
-            return await fn(attemptSignal);
-          } catch (error) {
-            throw mapAzureError(error, { operation, key, signal: attemptSignal, nowMs: clock.now() });
-          }
-        },
+    call: (operation, fn, options) =>
+      callProvider(fn, {
+        provider: AZURE_PROVIDER,
+        operation,
+        idempotent: options.idempotent,
+        signal: options.signal,
         retry,
-        {
-          idempotent: options.idempotent,
-          signal,
-          clock,
-          onRetry: ({ attempt, error, delayMs }) =>
-            logger.debug('azure request failed; retrying', {
-              operation,
-              attempt,
-              delayMs,
-              code: (error as { code?: unknown }).code,
-            }),
-        },
-      );
-    },
+        clock,
+        logger,
+        mapError: (error, { nowMs, signal }) => mapAzureError(error, { operation, key: options.key, signal, nowMs }),
+      }),
   };
 }

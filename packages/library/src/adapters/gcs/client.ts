@@ -1,5 +1,6 @@
-import { ConfigError } from '@almanac/core';
+import { createPeerLoader } from '@almanac/core/kit';
 import type { Readable, Writable } from 'node:stream';
+import { GCS_PROVIDER } from './errors';
 
 /** A GCS object resource (JSON API `storage#object`), as the SDK hands it back. */
 export type GcsObjectResource = Record<string, unknown>;
@@ -76,62 +77,48 @@ const SDK_PACKAGE = '@google-cloud/storage';
 
 type StorageConstructor = new (options: Record<string, unknown>) => GcsClientLike;
 
-/**
- * Loads `@google-cloud/storage` on first use and builds a client. It is an optional peer:
- * users of other providers should not pay for it, so a missing package becomes a
- * `ConfigError` saying what to install. The SDK's own retries are switched off
- * (`retryOptions.autoRetry: false`) because retries belong to core's `withRetry`, which
- * uses the injected clock and our error classification; two retry loops would multiply.
- */
-export async function buildGcsClient(settings: GcsClientSettings, importer: GcsSdkImporter = importGcsSdk): Promise<GcsClientLike> {
-  let module: unknown;
-  try {
-    module = await importer();
-  } catch (cause) {
-    throw new ConfigError(
-      `The GCS adapter needs the optional peer dependency "${SDK_PACKAGE}": run \`npm install ${SDK_PACKAGE}\``,
-      [{ path: 'dependencies', message: `install ${SDK_PACKAGE}` }],
-      { provider: 'gcs', cause },
-    );
-  }
-  const direct = (module as { Storage?: unknown }).Storage;
-  const Storage = typeof direct === 'function' ? direct : (module as { default?: { Storage?: unknown } }).default?.Storage;
-  if (typeof Storage !== 'function') {
-    throw new ConfigError(`"${SDK_PACKAGE}" did not export Storage; install a version >= 7`, [
-      { path: 'dependencies', message: `unsupported ${SDK_PACKAGE} version` },
-    ]);
-  }
+/** Client options of `new Storage(...)`: the settings given, and the SDK's own retries off. */
+function clientOptions(settings: GcsClientSettings): Record<string, unknown> {
+  // Retries belong to the kit's `callProvider` (one policy, the injected clock, our error
+  // classification); two retry loops would multiply.
   const options: Record<string, unknown> = { retryOptions: { autoRetry: false } };
   if (settings.projectId !== undefined) options['projectId'] = settings.projectId;
   if (settings.keyFilename !== undefined) options['keyFilename'] = settings.keyFilename;
   if (settings.credentials !== undefined) options['credentials'] = settings.credentials;
   if (settings.apiEndpoint !== undefined) options['apiEndpoint'] = settings.apiEndpoint;
-  return new (Storage as StorageConstructor)(options);
+  return options;
 }
 
 /**
- * Resolves the bucket handle once per adapter instance. A failed load is not cached, so
- * installing the package and retrying works without a restart.
+ * Resolves the bucket handle once per adapter instance. Without an injected client,
+ * `@google-cloud/storage` (an optional peer: users of other providers should not pay for it) is
+ * imported on first use through the kit's peer loader, so a missing package is a `ConfigError`
+ * naming the install command. A failed load is not cached: installing the package and retrying
+ * works without a restart.
  */
 export function lazyGcsBucket(
   bucket: string,
   client: GcsClientLike | undefined,
   settings: GcsClientSettings,
-  importer?: GcsSdkImporter,
+  importer: GcsSdkImporter = importGcsSdk,
 ): () => Promise<GcsBucketLike> {
   if (client) {
     const handle = client.bucket(bucket);
     return () => Promise.resolve(handle);
   }
-  let pending: Promise<GcsBucketLike> | undefined;
-  return () => {
-    pending ??= buildGcsClient(settings, importer).then(
-      (built) => built.bucket(bucket),
-      (error: unknown) => {
-        pending = undefined;
-        throw error;
-      },
-    );
-    return pending;
+  const loadSdk = createPeerLoader<{ readonly Storage: StorageConstructor }>({
+    pkg: SDK_PACKAGE,
+    provider: GCS_PROVIDER,
+    importer,
+    exportName: 'Storage',
+    minVersion: '7',
+    requiredBy: 'The GCS adapter',
+  });
+  let handle: GcsBucketLike | undefined;
+  return async () => {
+    if (handle) return handle;
+    const { Storage } = await loadSdk();
+    handle ??= new Storage(clientOptions(settings)).bucket(bucket);
+    return handle;
   };
 }

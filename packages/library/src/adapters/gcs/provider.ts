@@ -1,5 +1,5 @@
-import { ConflictError, NotFoundError, ValidationError, abortReason, silentLogger, systemClock, withRetry } from '@almanac/core';
-import { SPECIFICATION_VERSION } from '@almanac/core/kit';
+import { ConflictError, NotFoundError, ValidationError, silentLogger, systemClock } from '@almanac/core';
+import { SPECIFICATION_VERSION, callProvider } from '@almanac/core/kit';
 import type { Clock, Logger, RetryPolicy } from '@almanac/core';
 import { pipeline } from 'node:stream/promises';
 import type {
@@ -40,7 +40,7 @@ interface Context {
   readonly retry: RetryPolicy | undefined;
 }
 
-/** Runs one SDK call under core's `withRetry`, mapping failures before they are classified. */
+/** Runs one SDK call through the kit's `callProvider`: retried only when idempotent, aborts win, failures mapped once. */
 async function call<T>(
   context: Context,
   operation: string,
@@ -48,23 +48,16 @@ async function call<T>(
   options: { readonly idempotent: boolean; readonly signal?: AbortSignal | undefined },
 ): Promise<T> {
   const bucket = await context.bucket();
-  return withRetry(
-    async (_attempt, signal) => {
-      try {
-        return await invoke(bucket, signal);
-      } catch (error) {
-        if (signal.aborted) throw abortReason(signal);
-        throw mapGcsError(error, operation, context.clock.now());
-      }
-    },
-    context.retry,
-    {
-      idempotent: options.idempotent,
-      signal: options.signal,
-      clock: context.clock,
-      onRetry: (event) => context.logger.debug('gcs: retrying', { operation, attempt: event.attempt, delayMs: event.delayMs }),
-    },
-  );
+  return callProvider((signal) => invoke(bucket, signal), {
+    provider: GCS_PROVIDER,
+    operation,
+    idempotent: options.idempotent,
+    signal: options.signal,
+    retry: context.retry,
+    clock: context.clock,
+    logger: context.logger,
+    mapError: (error, { nowMs }) => mapGcsError(error, operation, nowMs),
+  });
 }
 
 function capabilitiesOf(options: ResolvedGcsOptions): StorageCapabilities {

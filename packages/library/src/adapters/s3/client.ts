@@ -1,4 +1,5 @@
-import { ConfigError } from '@almanac/core';
+import { createPeerLoader } from '@almanac/core/kit';
+import { S3_PROVIDER } from './errors';
 
 /**
  * The part of `S3Client` the adapter calls. Structural, so public types never mention the SDK:
@@ -64,6 +65,7 @@ export interface S3SdkImporters {
   readonly presigner?: () => Promise<unknown>;
 }
 
+// One install command for all three, so a user who installs after the first error does not hit the next one.
 const PEERS = '@aws-sdk/client-s3 @aws-sdk/lib-storage @aws-sdk/s3-request-presigner';
 
 // Specifiers are literals so bundlers can see the optional peers.
@@ -72,31 +74,6 @@ const DEFAULT_IMPORTERS: Required<S3SdkImporters> = {
   storage: () => import('@aws-sdk/lib-storage'),
   presigner: () => import('@aws-sdk/s3-request-presigner'),
 };
-
-/**
- * Imports one optional peer. A missing package becomes a `ConfigError` naming all three,
- * so a user who installs after the first error does not hit the next one.
- */
-async function importPeer<T>(name: string, importer: () => Promise<unknown>, exported: string): Promise<T> {
-  let module: unknown;
-  try {
-    module = await importer();
-  } catch (cause) {
-    throw new ConfigError(
-      `The S3 adapter needs the optional peer dependency "${name}": run \`npm install ${PEERS}\``,
-      [{ path: 'dependencies', message: `install ${name}` }],
-      { provider: 's3', cause },
-    );
-  }
-  // CJS-from-ESM interop may put the exports under `default`.
-  const candidate = (module as Record<string, unknown>)[exported] ? module : (module as { default?: unknown }).default;
-  if (typeof (candidate as Record<string, unknown> | undefined)?.[exported] !== 'function') {
-    throw new ConfigError(`"${name}" did not export ${exported}; install a version >= 3.400`, [
-      { path: 'dependencies', message: `unsupported ${name} version` },
-    ]);
-  }
-  return candidate as T;
-}
 
 /** Lazily loaded SDK pieces, each cached per adapter instance; failed loads are not cached. */
 export interface S3Sdk {
@@ -108,24 +85,19 @@ export interface S3Sdk {
   readonly presigner: () => Promise<S3PresignerModule>;
 }
 
-function once<T>(load: () => Promise<T>): () => Promise<T> {
-  let pending: Promise<T> | undefined;
-  return () => {
-    pending ??= load().catch((error: unknown) => {
-      pending = undefined;
-      throw error;
-    });
-    return pending;
-  };
-}
-
-/** Builds the lazy loaders of the three SDK packages. */
+/**
+ * Builds the lazy loaders of the three SDK packages (the kit's peer loader: a missing package
+ * is a `ConfigError` naming the `npm install` command; an installed one that fails to load is
+ * reported as such, with its error as `cause`).
+ */
 export function lazyS3Sdk(importers: S3SdkImporters = {}): S3Sdk {
   const all = { ...DEFAULT_IMPORTERS, ...importers };
+  const peer = <M>(pkg: string, importer: () => Promise<unknown>, exportName: string) =>
+    createPeerLoader<M>({ pkg, provider: S3_PROVIDER, importer, exportName, install: PEERS, minVersion: '3.400', requiredBy: 'The S3 adapter' });
   return {
-    client: once(() => importPeer<S3SdkModule>('@aws-sdk/client-s3', all.client, 'S3Client')),
-    storage: once(() => importPeer<S3UploadModule>('@aws-sdk/lib-storage', all.storage, 'Upload')),
-    presigner: once(() => importPeer<S3PresignerModule>('@aws-sdk/s3-request-presigner', all.presigner, 'getSignedUrl')),
+    client: peer<S3SdkModule>('@aws-sdk/client-s3', all.client, 'S3Client'),
+    storage: peer<S3UploadModule>('@aws-sdk/lib-storage', all.storage, 'Upload'),
+    presigner: peer<S3PresignerModule>('@aws-sdk/s3-request-presigner', all.presigner, 'getSignedUrl'),
   };
 }
 

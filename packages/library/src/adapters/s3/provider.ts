@@ -1,5 +1,5 @@
-import { abortReason, silentLogger, systemClock, withRetry } from '@almanac/core';
-import { SPECIFICATION_VERSION } from '@almanac/core/kit';
+import { abortReason, silentLogger, systemClock } from '@almanac/core';
+import { SPECIFICATION_VERSION, callProvider } from '@almanac/core/kit';
 import type { AlmanacError } from '@almanac/core';
 import type {
   CopyRequest,
@@ -61,26 +61,19 @@ export function createS3Provider(options: S3ProviderOptions): S3Provider {
   const send = (name: string, input: Record<string, unknown>): Invoke => (module, c, signal) =>
     c.send(command(module, name, input), { abortSignal: signal });
 
-  /** Runs one SDK call under core's `withRetry` (idempotent calls only), mapping failures. */
+  /** Runs one SDK call through the kit's `callProvider`: retried only when idempotent, aborts win, failures mapped once. */
   const call = async (operation: string, invoke: Invoke, idempotent: boolean, signal: AbortSignal | undefined): Promise<Record<string, unknown>> => {
     const resolved = await client();
-    return withRetry(
-      async (_attempt, attemptSignal) => {
-        try {
-          return record(await invoke(resolved.module, resolved.client, attemptSignal));
-        } catch (error) {
-          if (attemptSignal.aborted) throw abortReason(attemptSignal);
-          throw mapS3Error(error, operation);
-        }
-      },
-      settings.retry,
-      {
-        idempotent,
-        signal,
-        clock,
-        onRetry: (event) => logger.debug('s3: retrying', { operation, attempt: event.attempt, delayMs: event.delayMs }),
-      },
-    );
+    return callProvider(async (attemptSignal) => record(await invoke(resolved.module, resolved.client, attemptSignal)), {
+      provider: S3_PROVIDER,
+      operation,
+      idempotent,
+      signal,
+      retry: settings.retry,
+      clock,
+      logger,
+      mapError: (error) => mapS3Error(error, operation),
+    });
   };
 
   /** Like `call`, but "this configuration does not exist" answers `undefined` instead of failing. */
@@ -189,13 +182,17 @@ export function createS3Provider(options: S3ProviderOptions): S3Provider {
         onProgress({ loaded: progress.loaded ?? 0, ...(total !== undefined && { total }) });
       });
     }
-    try {
-      const output = await upload.done();
-      return writeInfo(request, size ?? sent, record(output));
-    } catch (error) {
-      if (request.signal?.aborted) throw abortReason(request.signal);
-      throw mapS3Error(error, 'write');
-    }
+    // The caller's signal reaches the upload through its body (which errors on abort), not through
+    // `callProvider`: that way the upload has aborted its parts before the write rejects. One
+    // attempt: a consumed stream cannot be sent again.
+    const signal = request.signal;
+    const output = await callProvider(() => upload.done(), {
+      provider: S3_PROVIDER,
+      operation: 'write',
+      idempotent: false,
+      mapError: (error) => (signal?.aborted ? (abortReason(signal) as AlmanacError) : mapS3Error(error, 'write')),
+    });
+    return writeInfo(request, size ?? sent, record(output));
   };
 
   const provider: S3Provider = {
@@ -296,11 +293,14 @@ export function createS3Provider(options: S3ProviderOptions): S3Provider {
         request.action === 'read'
           ? command(resolved.module, 'GetObject', { Key: request.key })
           : command(resolved.module, 'PutObject', { Key: request.key, ...(request.contentType !== undefined && { ContentType: request.contentType }) });
-      try {
-        return await getSignedUrl(resolved.client, input, { expiresIn: request.expiresIn });
-      } catch (error) {
-        throw mapS3Error(error, 'signedUrl');
-      }
+      // Signing is local, but resolving credentials may call out (IMDS, SSO): one attempt, mapped like any call.
+      return callProvider(() => getSignedUrl(resolved.client, input, { expiresIn: request.expiresIn }), {
+        provider: S3_PROVIDER,
+        operation: 'signedUrl',
+        idempotent: false,
+        signal: request.signal,
+        mapError: (error) => mapS3Error(error, 'signedUrl'),
+      });
     },
 
     async setStorageClass(request) {
