@@ -21,7 +21,15 @@ export { AWS_CONTAINER_CAPABILITIES, MAX_SERVICES_PER_DESCRIBE, createAwsContain
 export type { AwsContainersProvider } from './ecs-provider';
 export { MAX_QUERIES_PER_CALL, cloudWatchPeriod } from './cloudwatch';
 export { AWS_PROVIDER, mapAwsError } from './errors';
-export type { AwsCommonOptions, AwsComputeProviderOptions, AwsContainersProviderOptions, AwsEndpoint } from './options';
+export type {
+  AwsCommonOptions,
+  AwsComputeClients,
+  AwsComputeProviderOptions,
+  AwsContainersClients,
+  AwsContainersProviderOptions,
+  AwsEndpoint,
+  AwsServiceEndpoints,
+} from './options';
 export type { AwsClientLike, AwsCredentialProvider, AwsCredentials, AwsSdkImporters } from './sdk';
 
 /** Facade settings accepted by the AWS factories besides the adapter's own (`clock` and `logger` are shared). */

@@ -4,7 +4,33 @@ import { AWS_PROVIDER } from './errors';
 import type { AwsClientLike, AwsCredentialProvider, AwsCredentials, AwsSdkImporters } from './sdk';
 
 /** Endpoint overrides: one URL for every service, or one per service. */
-export type AwsEndpoint = string | { readonly ec2?: string; readonly ecs?: string; readonly cloudwatch?: string };
+export type AwsEndpoint = string | AwsServiceEndpoints;
+
+/** One endpoint per AWS service. */
+export interface AwsServiceEndpoints {
+  /** EC2 endpoint. */
+  readonly ec2?: string;
+  /** ECS endpoint. */
+  readonly ecs?: string;
+  /** CloudWatch endpoint. */
+  readonly cloudwatch?: string;
+}
+
+/** Clients of the compute adapter to use as they are. */
+export interface AwsComputeClients {
+  /** An `EC2Client`. */
+  readonly ec2?: AwsClientLike;
+  /** A `CloudWatchClient`. */
+  readonly cloudwatch?: AwsClientLike;
+}
+
+/** Clients of the container adapter to use as they are. */
+export interface AwsContainersClients {
+  /** An `ECSClient`. */
+  readonly ecs?: AwsClientLike;
+  /** A `CloudWatchClient`. */
+  readonly cloudwatch?: AwsClientLike;
+}
 
 /** Options shared by the AWS compute and container adapters. */
 export interface AwsCommonOptions {
@@ -33,7 +59,7 @@ export interface AwsComputeProviderOptions extends AwsCommonOptions {
    * Clients to use as they are (build them with `maxAttempts: 1`, or two layers retry). Without
    * them, clients are built from `region`, `credentials` and `endpoint`.
    */
-  readonly clients?: { readonly ec2?: AwsClientLike; readonly cloudwatch?: AwsClientLike };
+  readonly clients?: AwsComputeClients;
   /**
    * Fill `Instance.ingress` from the instances' security groups: one extra
    * `DescribeSecurityGroups` call per listed page or fetched instance (needs
@@ -45,7 +71,7 @@ export interface AwsComputeProviderOptions extends AwsCommonOptions {
 /** Options of `createAwsContainersProvider`. */
 export interface AwsContainersProviderOptions extends AwsCommonOptions {
   /** Clients to use as they are (build them with `maxAttempts: 1`). */
-  readonly clients?: { readonly ecs?: AwsClientLike; readonly cloudwatch?: AwsClientLike };
+  readonly clients?: AwsContainersClients;
 }
 
 const clientSchema = z.custom<AwsClientLike>((value) => typeof (value as { send?: unknown } | null)?.send === 'function', 'must have a send() method');

@@ -17,19 +17,25 @@ import { createAzureComputeProvider } from './provider';
 export { AZURE_COMPUTE_CAPABILITIES, createAzureComputeProvider } from './provider';
 export type { AzureComputeProvider } from './provider';
 export { AZURE_VM_METRICS, azureInterval } from './metrics';
-export type { AzureMetricSource } from './metrics';
+export type { AzureInterval, AzureMetricSource } from './metrics';
 export { AZURE_PROVIDER, mapAzureError } from './errors';
-export type { AzureComputeProviderOptions } from './options';
+export type { AzureClientOverrides, AzureComputeProviderOptions } from './options';
 export type {
+  AzureAccessToken,
   AzureCallOptions,
   AzureComputeClientLike,
+  AzureContinuation,
+  AzureMetricsLike,
   AzureMonitorClientLike,
   AzurePage,
   AzurePagedLike,
   AzurePollerLike,
+  AzureScaleSetsLike,
   AzureSdkImporters,
   AzureTokenCredential,
   AzureVirtualMachine,
+  AzureVirtualMachineSizesLike,
+  AzureVirtualMachinesLike,
 } from './sdk';
 
 /** Facade settings accepted by {@link createAzureCompute} besides the adapter's own (`clock` and `logger` are shared). */

@@ -6,9 +6,20 @@ export interface AzureMetricSource {
   readonly name: string;
   /** Aggregation requested and read (`aggregation`). */
   readonly aggregation: 'Average' | 'Total';
+  /** Unit of the values. */
   readonly unit: MetricUnit;
+  /** What the values measure. */
   readonly measure: MetricMeasure;
+  /** The spec's name of the aggregation. */
   readonly statistic: MetricStatistic;
+}
+
+/** An Azure Monitor time grain. */
+export interface AzureInterval {
+  /** ISO 8601 duration, e.g. `PT5M`. */
+  readonly interval: string;
+  /** The same in seconds. */
+  readonly seconds: number;
 }
 
 /**
@@ -38,7 +49,7 @@ const GRAINS: readonly (readonly [string, number])[] = [
 ];
 
 /** The smallest supported grain not shorter than `periodSeconds` (the largest for longer asks). */
-export function azureInterval(periodSeconds: number): { readonly interval: string; readonly seconds: number } {
+export function azureInterval(periodSeconds: number): AzureInterval {
   const grain = GRAINS.find(([, seconds]) => seconds >= periodSeconds) ?? GRAINS[GRAINS.length - 1];
   const [interval, seconds] = grain as readonly [string, number];
   return { interval, seconds };

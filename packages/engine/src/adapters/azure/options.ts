@@ -3,6 +3,14 @@ import { z } from 'zod';
 import { AZURE_PROVIDER } from './errors';
 import type { AzureComputeClientLike, AzureMonitorClientLike, AzureSdkImporters, AzureTokenCredential } from './sdk';
 
+/** Clients to use as they are instead of building them. */
+export interface AzureClientOverrides {
+  /** A `ComputeManagementClient`. */
+  readonly compute?: AzureComputeClientLike;
+  /** A `MonitorClient`. */
+  readonly monitor?: AzureMonitorClientLike;
+}
+
 /** Options of `createAzureComputeProvider`. */
 export interface AzureComputeProviderOptions {
   /** Subscription whose VMs and scale sets the adapter manages. */
@@ -31,7 +39,7 @@ export interface AzureComputeProviderOptions {
   /** Retry policy of idempotent calls; non-idempotent calls (restart) run once. */
   readonly retry?: RetryPolicy;
   /** Clients to use as they are (build them with `retryOptions: { maxRetries: 0 }`, or two layers retry). */
-  readonly clients?: { readonly compute?: AzureComputeClientLike; readonly monitor?: AzureMonitorClientLike };
+  readonly clients?: AzureClientOverrides;
   /** SDK importers, for tests of the missing-package path. */
   readonly importers?: AzureSdkImporters;
 }

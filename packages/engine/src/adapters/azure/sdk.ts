@@ -7,7 +7,15 @@ import { createPeerLoader } from '@almanac/core/kit';
  */
 export interface AzureTokenCredential {
   /** Gets an access token for the scopes. */
-  getToken(scopes: string | string[], options?: object): Promise<{ token: string; expiresOnTimestamp: number } | null>;
+  getToken(scopes: string | string[], options?: object): Promise<AzureAccessToken | null>;
+}
+
+/** An access token as a `TokenCredential` returns it. */
+export interface AzureAccessToken {
+  /** The bearer token. */
+  token: string;
+  /** When it expires, in ms since the epoch. */
+  expiresOnTimestamp: number;
 }
 
 /** A long-running operation poller (`SimplePollerLike` of `@azure/core-lro`). */
@@ -17,7 +25,13 @@ export interface AzurePollerLike<T> {
 }
 
 /** A page of a paged listing, with the link to the next one. */
-export type AzurePage<T> = T[] & { continuationToken?: string };
+export type AzurePage<T> = T[] & AzureContinuation;
+
+/** What a page carries besides its items. */
+export interface AzureContinuation {
+  /** The next page's link; absent on the last page. */
+  continuationToken?: string;
+}
 
 /** A paged listing (`PagedAsyncIterableIterator` of `@azure/core-paging`). */
 export interface AzurePagedLike<T> extends AsyncIterable<T> {
@@ -37,43 +51,71 @@ export interface AzureCallOptions {
 
 /** A virtual machine as the SDK returns it (properties flattened onto the model); kept loose. */
 export interface AzureVirtualMachine {
+  /** ARM resource id. */
   readonly id?: string;
+  /** Resource name. */
   readonly name?: string;
+  /** Region, e.g. `westeurope`. */
   readonly location?: string;
   readonly [field: string]: unknown;
 }
 
-/** The slice of `ComputeManagementClient` the adapter uses. */
+/** The `virtualMachines` operations the adapter uses. */
+export interface AzureVirtualMachinesLike {
+  /** Every VM of the subscription, paged (`statusOnly: 'true'` adds each power state). */
+  listAll(options?: AzureCallOptions): AzurePagedLike<AzureVirtualMachine>;
+  /** One VM (`expand: 'instanceView'` adds its statuses). */
+  get(resourceGroupName: string, vmName: string, options?: AzureCallOptions): Promise<AzureVirtualMachine>;
+  /** The VM's instance view (statuses). */
+  instanceView(resourceGroupName: string, vmName: string, options?: AzureCallOptions): Promise<Record<string, unknown>>;
+  /** Starts the VM (long-running). */
+  beginStart(resourceGroupName: string, vmName: string, options?: AzureCallOptions): Promise<AzurePollerLike<unknown>>;
+  /** Powers the VM off, keeping its host: compute is still billed (long-running). */
+  beginPowerOff(resourceGroupName: string, vmName: string, options?: AzureCallOptions): Promise<AzurePollerLike<unknown>>;
+  /** Deallocates the VM: compute billing stops (long-running). */
+  beginDeallocate(resourceGroupName: string, vmName: string, options?: AzureCallOptions): Promise<AzurePollerLike<unknown>>;
+  /** Restarts the VM (long-running). */
+  beginRestart(resourceGroupName: string, vmName: string, options?: AzureCallOptions): Promise<AzurePollerLike<unknown>>;
+  /** Patches the VM (size, tags) (long-running). */
+  beginUpdate(resourceGroupName: string, vmName: string, parameters: Record<string, unknown>, options?: AzureCallOptions): Promise<AzurePollerLike<unknown>>;
+  /** Sizes the VM can be resized to on its current hardware. */
+  listAvailableSizes(resourceGroupName: string, vmName: string, options?: AzureCallOptions): AsyncIterable<Record<string, unknown>>;
+}
+
+/** The `virtualMachineSizes` operations the adapter uses. */
+export interface AzureVirtualMachineSizesLike {
+  /** Sizes offered in a region. */
+  list(location: string, options?: AzureCallOptions): AsyncIterable<Record<string, unknown>>;
+}
+
+/** The `virtualMachineScaleSets` operations the adapter uses. */
+export interface AzureScaleSetsLike {
+  /** Every scale set of the subscription, paged. */
+  listAll(options?: AzureCallOptions): AzurePagedLike<Record<string, unknown>>;
+  /** Patches a scale set (`sku.capacity`) (long-running). */
+  beginUpdate(resourceGroupName: string, vmScaleSetName: string, parameters: Record<string, unknown>, options?: AzureCallOptions): Promise<AzurePollerLike<unknown>>;
+}
+
+/** The slice of `ComputeManagementClient` (`@azure/arm-compute`) the adapter uses. */
 export interface AzureComputeClientLike {
   /** `virtualMachines` operations. */
-  readonly virtualMachines: {
-    listAll(options?: AzureCallOptions): AzurePagedLike<AzureVirtualMachine>;
-    get(resourceGroupName: string, vmName: string, options?: AzureCallOptions): Promise<AzureVirtualMachine>;
-    instanceView(resourceGroupName: string, vmName: string, options?: AzureCallOptions): Promise<Record<string, unknown>>;
-    beginStart(resourceGroupName: string, vmName: string, options?: AzureCallOptions): Promise<AzurePollerLike<unknown>>;
-    beginPowerOff(resourceGroupName: string, vmName: string, options?: AzureCallOptions): Promise<AzurePollerLike<unknown>>;
-    beginDeallocate(resourceGroupName: string, vmName: string, options?: AzureCallOptions): Promise<AzurePollerLike<unknown>>;
-    beginRestart(resourceGroupName: string, vmName: string, options?: AzureCallOptions): Promise<AzurePollerLike<unknown>>;
-    beginUpdate(resourceGroupName: string, vmName: string, parameters: Record<string, unknown>, options?: AzureCallOptions): Promise<AzurePollerLike<unknown>>;
-    listAvailableSizes(resourceGroupName: string, vmName: string, options?: AzureCallOptions): AsyncIterable<Record<string, unknown>>;
-  };
+  readonly virtualMachines: AzureVirtualMachinesLike;
   /** `virtualMachineSizes` operations. */
-  readonly virtualMachineSizes: {
-    list(location: string, options?: AzureCallOptions): AsyncIterable<Record<string, unknown>>;
-  };
+  readonly virtualMachineSizes: AzureVirtualMachineSizesLike;
   /** `virtualMachineScaleSets` operations. */
-  readonly virtualMachineScaleSets: {
-    listAll(options?: AzureCallOptions): AzurePagedLike<Record<string, unknown>>;
-    beginUpdate(resourceGroupName: string, vmScaleSetName: string, parameters: Record<string, unknown>, options?: AzureCallOptions): Promise<AzurePollerLike<unknown>>;
-  };
+  readonly virtualMachineScaleSets: AzureScaleSetsLike;
+}
+
+/** The `metrics` operations of `MonitorClient` the adapter uses. */
+export interface AzureMetricsLike {
+  /** `Metrics - List` of one resource (`resourceUri` without the leading slash). */
+  list(resourceUri: string, options?: AzureCallOptions): Promise<Record<string, unknown>>;
 }
 
 /** The slice of `MonitorClient` (`@azure/arm-monitor`) the adapter uses. */
 export interface AzureMonitorClientLike {
   /** `metrics` operations. */
-  readonly metrics: {
-    list(resourceUri: string, options?: AzureCallOptions): Promise<Record<string, unknown>>;
-  };
+  readonly metrics: AzureMetricsLike;
 }
 
 /** Imports of the optional peers; injectable so tests can fake a missing package. */
