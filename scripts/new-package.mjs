@@ -138,7 +138,7 @@ const outputs = filesUnder(templateDir).map((file) => ({
 outputs.push({ path: join(packageDir, 'package.json'), text: packageJson(names, purpose) });
 outputs.push({
   path: changeset,
-  text: `---\n"@almanac/${names.domain}": minor\n---\n\nFirst release of \`@almanac/${names.domain}\`: the \`${names.pascal}Provider\` spec (v1, capabilities, \`CAPABILITY_METHODS\`), the \`create${names.pascal}\` facade on core's operation runner, the \`/memory\` adapter and the \`/testing\` conformance suite.\n`,
+  text: `---\n"@almanac/${names.domain}": minor\n---\n\nFirst release of \`@almanac/${names.domain}\`: the \`${names.pascal}Provider\` spec (v1, capabilities, \`${names.constant}_CAPABILITY_METHODS\`), the \`create${names.pascal}\` facade on core's operation runner, the \`/memory\` adapter and the \`/testing\` conformance suite.\n`,
 });
 for (const { path, text } of outputs) {
   const leftover = /__[A-Za-z]+__/.exec(text) ?? /__[A-Za-z]+__/.exec(path);

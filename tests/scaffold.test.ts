@@ -145,7 +145,7 @@ describe(`node scripts/new-package.mjs ${DOMAIN}, in a temporary copy of the rep
     expect(json.dependencies).toEqual({ '@almanac/core': library.dependencies['@almanac/core'], zod: library.dependencies.zod });
     const read = (file: string) => readFileSync(join(pkg, file), 'utf8');
     expect(read('src/spec.ts')).toMatch(/export interface DemoDomainProvider extends ProviderContract/);
-    expect(read('src/spec.ts')).toMatch(/export const CAPABILITY_METHODS = defineCapabilityMethods<DemoDomainProvider>\(\)/);
+    expect(read('src/spec.ts')).toMatch(/export const DEMO_DOMAIN_CAPABILITY_METHODS = defineCapabilityMethods<DemoDomainProvider>\(\)/);
     expect(read('src/facade/create-demo-domain.ts')).toMatch(/export function createDemoDomain\(provider: DemoDomainProvider/);
     expect(read('src/facade/create-demo-domain.ts')).toContain("domain: 'demo-domain'");
     expect(read('src/adapters/memory/index.ts')).toMatch(/export function createMemoryDemoDomain\(/);

@@ -1,13 +1,13 @@
 /**
  * `@almanac/__domain__`: __purpose__
  *
- * The provider spec ({@link __Domain__Provider}, its capabilities and {@link CAPABILITY_METHODS})
+ * The provider spec ({@link __Domain__Provider}, its capabilities and {@link __DOMAIN___CAPABILITY_METHODS})
  * and the {@link create__Domain__} facade. Adapters live in subpaths (`@almanac/__domain__/memory`);
  * this entry never loads a provider SDK.
  *
  * @packageDocumentation
  */
-export { CAPABILITY_METHODS } from './spec';
+export { __DOMAIN___CAPABILITY_METHODS } from './spec';
 export type {
   __Domain__CallOptions,
   __Domain__Capabilities,

@@ -8,7 +8,7 @@
  *   kept in `raw`.
  * - Every method takes a last argument with an `AbortSignal` and honours it.
  * - Optional methods are called only when `capabilities` declares them (see
- *   {@link CAPABILITY_METHODS}); the facade checks before it calls.
+ *   {@link __DOMAIN___CAPABILITY_METHODS}); the facade checks before it calls.
  */
 import { defineCapabilityMethods } from '@almanac/core/kit';
 import type { ProviderContract, SpecificationVersion } from '@almanac/core/kit';
@@ -77,7 +77,7 @@ export type __Domain__ProviderMethod = Exclude<keyof __Domain__Provider, 'name' 
  * checks it against what the adapter really does. A flag that only describes results (no
  * method of its own) maps to `[]`.
  */
-export const CAPABILITY_METHODS = defineCapabilityMethods<__Domain__Provider>()({
+export const __DOMAIN___CAPABILITY_METHODS = defineCapabilityMethods<__Domain__Provider>()({
   /** `search` needs `searchItems`. */
   search: ['searchItems'],
 } as const satisfies { readonly [C in __Domain__Capability]: readonly __Domain__ProviderMethod[] });

@@ -20,6 +20,14 @@ describe('create__Domain__', () => {
     ]);
   });
 
+  it('describes each capability as native or unavailable, agreeing with supports()', () => {
+    const full = create__Domain__(createMemory__Domain__Provider());
+    const minimal = create__Domain__(createMemory__Domain__Provider({ capabilities: { search: false } }));
+    expect(full.describeCapabilities()).toEqual({ search: 'native' });
+    expect(minimal.describeCapabilities()).toEqual({ search: false });
+    expect([full.supports('search'), minimal.supports('search')]).toEqual([true, false]);
+  });
+
   it('fails with TimeoutError at the deadline when the provider hangs', async () => {
     const clock = createManualClock();
     const hanging: __Domain__Provider = { ...createMemory__Domain__Provider({ items }), getItem: () => new Promise(() => {}) };

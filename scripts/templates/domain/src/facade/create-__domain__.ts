@@ -1,7 +1,8 @@
 import { parse } from '@almanac/core/validation';
 import { createOperationRunner } from '@almanac/core/kit';
-import { CAPABILITY_METHODS } from '../spec';
-import type { __Domain__Provider } from '../spec';
+import type { CapabilitySupport } from '@almanac/core/kit';
+import { __DOMAIN___CAPABILITY_METHODS } from '../spec';
+import type { __Domain__Capability, __Domain__Provider } from '../spec';
 import { facadeOptionsSchema, getItemSchema, searchItemsSchema } from './schemas';
 import type { __Domain__, __Domain__Options } from './types';
 
@@ -23,7 +24,7 @@ export function create__Domain__(provider: __Domain__Provider, options: __Domain
   const runner = createOperationRunner({
     domain: '__domain__',
     provider,
-    capabilityMethods: CAPABILITY_METHODS,
+    capabilityMethods: __DOMAIN___CAPABILITY_METHODS,
     defaultTimeoutMs: DEFAULT_TIMEOUT_MS,
     timeoutMs: options.timeoutMs,
     clock: options.clock,
@@ -32,11 +33,19 @@ export function create__Domain__(provider: __Domain__Provider, options: __Domain
     tracer: options.tracer,
   });
 
+  // Computed once: capabilities are fixed for the life of a provider.
+  const support = {} as Record<__Domain__Capability, CapabilitySupport>;
+  for (const capability of Object.keys(__DOMAIN___CAPABILITY_METHODS) as __Domain__Capability[]) {
+    support[capability] = runner.supports(capability) ? 'native' : false;
+  }
+  Object.freeze(support);
+
   return Object.freeze({
     name: runner.providerName,
     provider,
     capabilities: provider.capabilities,
     supports: (capability) => runner.supports(capability),
+    describeCapabilities: () => support,
 
     // A required operation: validation, deadline, error mapping and audit come from the runner.
     getItem: (id, call) =>

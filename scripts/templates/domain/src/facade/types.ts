@@ -1,6 +1,6 @@
 import type { Clock, Logger } from '@almanac/core';
-import type { OperationAuditEvent, OperationRunnerOptions } from '@almanac/core/kit';
-import type { CAPABILITY_METHODS, __Domain__Capabilities, __Domain__Capability, __Domain__Item, __Domain__Provider } from '../spec';
+import type { CapabilitySupport, OperationAuditEvent, OperationRunnerOptions } from '@almanac/core/kit';
+import type { __DOMAIN___CAPABILITY_METHODS, __Domain__Capabilities, __Domain__Capability, __Domain__Item, __Domain__Provider } from '../spec';
 
 /** Options every facade call takes. */
 export interface __Domain__OperationOptions {
@@ -27,7 +27,7 @@ export interface __Domain__Options {
   /** Receives one event per operation (duration, outcome, error code), for metrics and audit. */
   readonly onAudit?: ((event: OperationAuditEvent) => void) | undefined;
   /** Tracer of the operation spans; default the global OpenTelemetry tracer (a no-op until an SDK is registered). */
-  readonly tracer?: OperationRunnerOptions<__Domain__Provider, typeof CAPABILITY_METHODS>['tracer'];
+  readonly tracer?: OperationRunnerOptions<__Domain__Provider, typeof __DOMAIN___CAPABILITY_METHODS>['tracer'];
 }
 
 /**
@@ -45,6 +45,12 @@ export interface __Domain__ {
   readonly capabilities: __Domain__Capabilities;
   /** Whether the provider declares a capability and has the methods it needs. */
   supports(capability: __Domain__Capability): boolean;
+  /**
+   * How each capability is served: `'native'` (the provider does it), `'emulated'` (the facade
+   * builds it from other calls) or `false` (unavailable). This facade emulates nothing yet, so
+   * every entry is `'native'` or `false`, agreeing with {@link __Domain__.supports}. Frozen.
+   */
+  describeCapabilities(): Readonly<Record<__Domain__Capability, CapabilitySupport>>;
   /**
    * One item.
    *

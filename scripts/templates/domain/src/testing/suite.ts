@@ -4,7 +4,7 @@ import type { ConformanceOptions } from '@almanac/core/testing';
 import { expect } from 'vitest';
 import { create__Domain__ } from '../facade/create-__domain__';
 import type { __Domain__ } from '../facade/types';
-import { CAPABILITY_METHODS } from '../spec';
+import { __DOMAIN___CAPABILITY_METHODS } from '../spec';
 import type { __Domain__Capability, __Domain__Provider } from '../spec';
 import { __DOMAIN___FIXTURE } from './fixture';
 import type { __Domain__Fixture } from './fixture';
@@ -19,7 +19,7 @@ export interface __Domain__ConformanceOptions extends ConformanceOptions<__Domai
   readonly fixture?: __Domain__Fixture | undefined;
 }
 
-const FLAGS: readonly __Domain__Capability[] = Object.keys(CAPABILITY_METHODS) as __Domain__Capability[];
+const FLAGS: readonly __Domain__Capability[] = Object.keys(__DOMAIN___CAPABILITY_METHODS) as __Domain__Capability[];
 
 /**
  * Registers the __domainWords__ conformance suite for one adapter (call it at the top level of a
@@ -51,7 +51,7 @@ export function describe__Domain__Conformance(options: __Domain__ConformanceOpti
           (subject) =>
             checkCapabilityTable<__Domain__Provider, __Domain__>({
               provider: subject.provider,
-              capabilityMethods: CAPABILITY_METHODS,
+              capabilityMethods: __DOMAIN___CAPABILITY_METHODS,
               facade: (provider) => create__Domain__(provider),
               calls: { search: (facade) => facade.searchItems('alpha') },
             }),
