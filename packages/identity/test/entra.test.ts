@@ -256,7 +256,7 @@ describe('entra: writes', () => {
     const updated = await run(identity.updateUser(id, { name: 'M2', metadata: { drop: null, add: 'x' } }));
     expect(updated).toMatchObject({ name: 'M2', metadata: { keep: 1, add: 'x' } });
     await expectAlmanacError(run(identity.updateUser(id, { metadata: { big: 'x'.repeat(300) } })), { code: 'validation', field: 'metadata' });
-    const plain = make({ metadataExtension: undefined });
+    const plain = createEntraIdentity({ credential: fake.credential });
     await expectAlmanacError(run(plain.updateUser(id, { metadata: { a: 1 } })), { code: 'validation', field: 'metadata' });
     expect((await run(plain.getUser(id))).metadata).toEqual({});
   });
