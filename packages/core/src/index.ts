@@ -163,6 +163,7 @@ export type {
   QueryValue,
   RateLimitKeyInput,
   RateLimitOptions,
+  RedirectMode,
   ResponseErrorContext,
   ResponseType,
   StatusErrorOptions,

@@ -6,6 +6,7 @@ import type { AttemptSlot } from './attempt-timer';
 import { attemptTimeoutError, totalTimeoutError, transportError } from './call-errors';
 import type { ClientConfig } from './client-options';
 import type { PreparedRequest } from './prepare-request';
+import { followRedirects, REDIRECT_STATUSES } from './redirect';
 import { readResponseBody } from './response-body';
 import { mapResponseError } from './response-error';
 import type { HttpResponse } from './types';
@@ -67,6 +68,16 @@ function arm(runtime: ClientRuntime, slot: AttemptSlot, prepared: PreparedReques
   );
 }
 
+/** Sends one request (the first or a redirect hop), mapping what `fetch` throws. */
+async function send(runtime: ClientRuntime, prepared: PreparedRequest, slot: AttemptSlot, url: string, init: RequestInit): Promise<Response> {
+  try {
+    return await runtime.config.fetch(url, init);
+  } catch (error) {
+    if (slot.controller?.signal.aborted) throw abortReason(slot.controller.signal);
+    throw AlmanacError.isInstance(error) ? error : transportError(runtime.config, prepared, error);
+  }
+}
+
 /** One send and read, under the per-attempt timeout. */
 async function exchange(
   runtime: ClientRuntime,
@@ -81,17 +92,15 @@ async function exchange(
   state.sends += 1;
   const startedAt = debugEnabled ? clock.now() : 0;
   const headers = token === undefined ? prepared.headers : { ...prepared.headers, authorization: `${config.scheme} ${token}` };
-  let response: Response;
-  try {
-    const init: RequestInit = { method: prepared.method };
-    // An empty headers object still costs undici ~4% latency per request, so omit it.
-    if (hasKeys(headers)) init.headers = headers;
-    if (slot.controller) init.signal = slot.controller.signal;
-    if (prepared.body !== undefined) init.body = prepared.body;
-    response = await config.fetch(prepared.url, init);
-  } catch (error) {
-    if (slot.controller?.signal.aborted) throw abortReason(slot.controller.signal);
-    throw AlmanacError.isInstance(error) ? error : transportError(config, prepared, error);
+  // Redirects are followed by followRedirects, which knows which headers may cross origins.
+  const init: RequestInit = { method: prepared.method, redirect: 'manual' };
+  // An empty headers object still costs undici ~4% latency per request, so omit it.
+  if (hasKeys(headers)) init.headers = headers;
+  if (slot.controller) init.signal = slot.controller.signal;
+  if (prepared.body !== undefined) init.body = prepared.body;
+  let response = await send(runtime, prepared, slot, prepared.url, init);
+  if (response.status >= 300 && response.status < 400 && config.redirect !== 'manual' && REDIRECT_STATUSES.has(response.status)) {
+    response = await followRedirects(config, prepared, response, init, (url, hopInit) => send(runtime, prepared, slot, url, hopInit));
   }
   state.status = response.status;
   if (debugEnabled) {

@@ -14,13 +14,17 @@ import { createTokenSource } from './auth';
 import type { TokenSource } from './auth';
 import { createKeyedTokenBuckets, validateTokenBucketOptions } from './token-bucket';
 import type { KeyedTokenBuckets } from './token-bucket';
-import type { FetchLike, HttpClientOptions, RateLimitKeyInput } from './types';
+import type { FetchLike, HttpClientOptions, RateLimitKeyInput, RedirectMode } from './types';
 import { normalizeBaseUrl } from './url';
 
 // Validating createHttpClient's options, once per client, into the config every call reads.
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 const DEFAULT_TOTAL_TIMEOUT_MS = 120_000;
+const DEFAULT_MAX_REDIRECTS = 5;
+/** 16 MiB: far above any JSON page a provider returns, far below what hurts a process. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
+const REDIRECT_MODES: ReadonlySet<string> = new Set(['follow', 'error', 'manual']);
 /** An HTTP token (RFC 9110 §5.6.2): what a header name or auth scheme may be. */
 export const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
@@ -41,6 +45,17 @@ export interface ClientConfig {
   readonly redactor: Redactor;
   readonly clock: Clock;
   readonly tracer: Tracer;
+  readonly redirect: RedirectMode;
+  readonly maxRedirects: number;
+  /** Body limit of buffered reads; `undefined` for none. */
+  readonly maxResponseBytes: number | undefined;
+}
+
+/** A `maxResponseBytes` value: a positive integer, `false` (no limit) or `undefined` (the fallback); `null` if invalid. */
+export function responseLimit(value: unknown, fallback: number | undefined): number | undefined | null {
+  if (value === undefined) return fallback;
+  if (value === false) return undefined;
+  return typeof value === 'number' && Number.isSafeInteger(value) && value > 0 ? value : null;
 }
 
 const isPositiveNumber = (value: unknown): value is number =>
@@ -142,6 +157,15 @@ export function resolveConfig(options: HttpClientOptions): ClientConfig {
   if (options.tracer !== undefined && !hasFunctions(options.tracer, ['startSpan'])) {
     issues.push({ path: 'tracer', message: 'must be an OpenTelemetry Tracer' });
   }
+  if (options.redirect !== undefined && !REDIRECT_MODES.has(options.redirect)) {
+    issues.push({ path: 'redirect', message: 'must be follow, error or manual' });
+  }
+  const maxRedirects = options.maxRedirects ?? DEFAULT_MAX_REDIRECTS;
+  if (!Number.isInteger(maxRedirects) || maxRedirects < 0 || maxRedirects > 20) {
+    issues.push({ path: 'maxRedirects', message: 'must be an integer from 0 to 20' });
+  }
+  const maxResponseBytes = responseLimit(options.maxResponseBytes, DEFAULT_MAX_RESPONSE_BYTES);
+  if (maxResponseBytes === null) issues.push({ path: 'maxResponseBytes', message: 'must be a positive integer or false' });
   if (issues.length > 0 || policy === undefined) {
     throw new ConfigError(
       `createHttpClient: invalid options: ${issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ')}`,
@@ -174,5 +198,8 @@ export function resolveConfig(options: HttpClientOptions): ClientConfig {
     redactor,
     clock,
     tracer: options.tracer ?? trace.getTracer('@almanac/core'),
+    redirect: options.redirect ?? 'follow',
+    maxRedirects,
+    maxResponseBytes: maxResponseBytes ?? undefined,
   };
 }

@@ -26,6 +26,7 @@ export type {
   QueryValue,
   RateLimitKeyInput,
   RateLimitOptions,
+  RedirectMode,
   ResponseType,
 } from './types';
 export { errorForStatus } from './status-error';

@@ -1,5 +1,5 @@
 import { ValidationError } from '../errors';
-import { headerRecord } from './client-options';
+import { headerRecord, responseLimit } from './client-options';
 import type { ClientConfig } from './client-options';
 import type { HttpMethod, HttpRequestOptions, ResponseType } from './types';
 import { buildQueryString, normalizePath } from './url';
@@ -26,6 +26,8 @@ export interface PreparedRequest {
   /** Whether the body can be sent again (not a one-shot stream). */
   readonly resendable: boolean;
   readonly routeKey: string | undefined;
+  /** Body limit of buffered reads; `undefined` for none. */
+  readonly maxResponseBytes: number | undefined;
 }
 
 const validationFail = (path: string, message: string): never => {
@@ -68,6 +70,8 @@ export function prepareRequest(config: ClientConfig, request: HttpRequestOptions
     body = request.body;
   }
   if (body !== undefined && (method === 'GET' || method === 'HEAD')) validationFail('body', `is not allowed with ${method}`);
+  const maxResponseBytes = request.maxResponseBytes === undefined ? config.maxResponseBytes : responseLimit(request.maxResponseBytes, undefined);
+  if (maxResponseBytes === null) validationFail('maxResponseBytes', 'must be a positive integer or false');
   const resendable = !(body instanceof ReadableStream);
   const urlWithoutQuery = config.baseUrl + path;
   return {
@@ -82,5 +86,6 @@ export function prepareRequest(config: ClientConfig, request: HttpRequestOptions
     idempotent: resendable && (IDEMPOTENT_METHODS.has(method) || idempotencyKey !== undefined),
     resendable,
     routeKey,
+    maxResponseBytes: maxResponseBytes ?? undefined,
   };
 }

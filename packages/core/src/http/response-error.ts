@@ -68,12 +68,44 @@ export async function readBodyPrefix(response: Response, maxBytes: number): Prom
 }
 
 /**
+ * Characters of a body redacted for an excerpt, as a multiple of the excerpt length: masks
+ * can shorten text, so more than the excerpt is redacted, but never the whole body (which
+ * may be megabytes from a hostile upstream).
+ */
+const REDACTION_WINDOW_FACTOR = 16;
+/** Longest registered secret (token) the cut below protects; longer ones are unheard of. */
+const ASSUMED_MAX_SECRET_CHARS = 4096;
+
+function isWhitespace(code: number): boolean {
+  return code === 32 || (code >= 9 && code <= 13);
+}
+
+/**
+ * `text` redacted, for an excerpt of its first `maxChars`: at most `maxChars × 16`
+ * characters are redacted, so the cost is bounded on any body. A cut can split a secret
+ * and leave a half that no mask recognises; the half sits in the last run of
+ * non-whitespace, so that run is dropped whenever a secret of up to 4096 characters that
+ * ends in it could reach into the excerpt.
+ */
+export function redactedPrefix(text: string, redactor: Redactor, maxChars: number): string {
+  const window = maxChars * REDACTION_WINDOW_FACTOR;
+  if (text.length <= window) return redactor.redactString(text);
+  const redacted = redactor.redactString(text.slice(0, window));
+  let runStart = redacted.length;
+  while (runStart > 0 && !isWhitespace(redacted.charCodeAt(runStart - 1))) runStart--;
+  const runLength = redacted.length - runStart;
+  return runLength < ASSUMED_MAX_SECRET_CHARS + maxChars - runStart ? redacted.slice(0, runStart) : redacted;
+}
+
+/**
  * A single-line, redacted excerpt of at most {@link MAX_EXCERPT_CHARS} characters.
- * Redaction runs before truncation so a cut can never leave half a secret unmasked.
+ * Redaction runs before the final cut, so the cut can never leave half a secret unmasked;
+ * it reads at most a bounded prefix of `text`, so a huge body costs no more than a small one.
  */
 export function bodyExcerpt(text: string, redactor: Redactor): string {
-  const flat = redactor.redactString(text).replace(/\s+/g, ' ').trim();
-  return flat.length <= MAX_EXCERPT_CHARS ? flat : `${flat.slice(0, MAX_EXCERPT_CHARS - 1)}…`;
+  const flat = redactedPrefix(text, redactor, MAX_EXCERPT_CHARS).replace(/\s+/g, ' ').trim();
+  const cut = text.length > MAX_EXCERPT_CHARS * REDACTION_WINDOW_FACTOR;
+  return flat.length <= MAX_EXCERPT_CHARS && !cut ? flat : `${flat.slice(0, MAX_EXCERPT_CHARS - 1)}…`;
 }
 
 function issuePath(entry: Record<string, unknown>): string {
@@ -105,8 +137,8 @@ function extractIssues(text: string, redactor: Redactor): ValidationIssue[] {
     const message = record['message'] ?? record['msg'] ?? record['detail'];
     if (typeof message !== 'string') continue;
     issues.push({
-      path: redactor.redactString(issuePath(record)).slice(0, MAX_ISSUE_MESSAGE_CHARS),
-      message: redactor.redactString(message).slice(0, MAX_ISSUE_MESSAGE_CHARS),
+      path: redactedPrefix(issuePath(record), redactor, MAX_ISSUE_MESSAGE_CHARS).slice(0, MAX_ISSUE_MESSAGE_CHARS),
+      message: redactedPrefix(message, redactor, MAX_ISSUE_MESSAGE_CHARS).slice(0, MAX_ISSUE_MESSAGE_CHARS),
     });
   }
   return issues;

@@ -37,6 +37,12 @@ export interface HttpCallOptions {
   routeKey?: string | undefined;
   /** How to return the body. Default `json`. */
   responseType?: ResponseType | undefined;
+  /**
+   * Largest body read for `json`, `text` and `bytes`, in bytes; `false` for no limit.
+   * Overrides the client's {@link HttpClientOptions.maxResponseBytes} for this call. Stream
+   * big downloads with `responseType: 'response'` instead of raising it.
+   */
+  maxResponseBytes?: number | false | undefined;
 }
 
 /** A full request description for {@link HttpClient.request}. */
@@ -49,7 +55,7 @@ export interface HttpRequestOptions extends HttpCallOptions {
 
 /** A successful response. */
 export interface HttpResponse<T> {
-  /** HTTP status (2xx or 3xx). */
+  /** HTTP status: 2xx, or 3xx when the redirect was not followed (`redirect: 'manual'`, 304, no `Location`). */
   readonly status: number;
   /** Response headers. */
   readonly headers: Headers;
@@ -135,6 +141,17 @@ export interface HttpAuth {
   scheme?: string | undefined;
 }
 
+/**
+ * What the client does with a redirect (301, 302, 303, 307, 308 with a `Location`):
+ * - `follow` (default): follows up to `maxRedirects` hops to http(s) URLs, never from https
+ *   to http. A hop to another origin keeps only the `accept`, `accept-language`,
+ *   `content-language` and `user-agent` headers (no token, API key or cookie) and is refused
+ *   when it would resend a body. 303, and 301/302 after a POST, continue as a GET.
+ * - `error`: a redirect fails the call with a non-retryable `ProviderError`.
+ * - `manual`: the 3xx response is returned as it is.
+ */
+export type RedirectMode = 'follow' | 'error' | 'manual';
+
 /** Options of {@link createHttpClient}. */
 export interface HttpClientOptions {
   /** Absolute `http(s)` URL every path is joined to, e.g. `https://api.example.com/v1`. */
@@ -165,4 +182,14 @@ export interface HttpClientOptions {
   userAgent?: string | undefined;
   /** OpenTelemetry tracer. Default `trace.getTracer('@almanac/core')` (a no-op until an SDK is installed). */
   tracer?: Tracer | undefined;
+  /** Redirect handling; see {@link RedirectMode}. Default `follow`. A custom `fetch` must honour `redirect: 'manual'`. */
+  redirect?: RedirectMode | undefined;
+  /** Most redirect hops followed per request (integer >= 0). Default 5. */
+  maxRedirects?: number | undefined;
+  /**
+   * Largest response body read for `json`, `text` and `bytes`, in bytes, enforced while
+   * reading (also after decompression); a bigger body fails the call with a non-retryable
+   * `ProviderError` and is not read further. `false` for no limit. Default 16 MiB.
+   */
+  maxResponseBytes?: number | false | undefined;
 }

@@ -31,8 +31,34 @@ function hasInvalidPathChar(path: string): boolean {
 }
 
 /**
+ * Whether `path` has a `.` or `..` segment, also percent-encoded (`%2e`, `.%2E`, …) or with
+ * a `;` parameter (`..;x`, which some servers read as `..`). URL parsing resolves these, so
+ * `/users/%2e%2e/admin` joined to `https://h/api` would reach `https://h/admin`. Segments
+ * are split at `/` and at `\`, which WHATWG URL treats as `/` in http(s) URLs.
+ */
+function hasDotSegment(path: string): boolean {
+  // Hot path: most paths have neither a dot nor a percent sign.
+  if (path.indexOf('.') < 0 && path.indexOf('%') < 0) return false;
+  for (let start = 0; start <= path.length; ) {
+    DOT_SEGMENT.lastIndex = start;
+    if (DOT_SEGMENT.test(path)) return true;
+    const slash = path.indexOf('/', start);
+    const backslash = path.indexOf('\\', start);
+    const next = slash < 0 ? backslash : backslash < 0 ? slash : Math.min(slash, backslash);
+    if (next < 0) return false;
+    start = next + 1;
+  }
+  return false;
+}
+
+/** One or two dots (each `.` or `%2e`) that make up a whole segment, or precede a `;` parameter. Sticky: tried at a segment start. */
+const DOT_SEGMENT = /(?:\.|%2e){1,2}(?=[/\\;]|$)/iy;
+
+/**
  * Validates a request path and returns it with a leading slash. Absolute and
- * scheme-relative URLs are refused so a token can never be sent to another host.
+ * scheme-relative URLs are refused so a token can never be sent to another host, and
+ * dot segments (`.`, `..`, also as `%2e`) so a path built from ids can never climb out
+ * of the base URL's path.
  */
 export function normalizePath(path: unknown): string {
   const fail = (message: string) => new ValidationError(`path ${message}`, [{ path: 'path', message }]);
@@ -40,6 +66,7 @@ export function normalizePath(path: unknown): string {
   if (SCHEME.test(path) || path.startsWith('//')) throw fail('must be relative to baseUrl, not an absolute URL');
   if (path.includes('?') || path.includes('#')) throw fail('must not contain "?" or "#"; pass query parameters in `query`');
   if (hasInvalidPathChar(path)) throw fail('must not contain whitespace or control characters');
+  if (hasDotSegment(path)) throw fail('must not contain "." or ".." segments (also percent-encoded)');
   if (path === '') return '';
   return path.startsWith('/') ? path : `/${path}`;
 }
