@@ -61,6 +61,22 @@ describe('createTokenVault keyring validation', () => {
     }
   });
 
+  // Issue #13: the vault used to accept an all-zero key (an unset buffer, or a base64 placeholder).
+  it.each([
+    ['32 zero bytes', new Uint8Array(32)],
+    ['base64 of 32 zero bytes', 'A'.repeat(43) + '='],
+    ['base64url of 32 zero bytes', 'A'.repeat(43)],
+    ['one byte repeated', new Uint8Array(32).fill(0xff)],
+  ])('rejects a constant key (%s), naming the field', (_name, key) => {
+    try {
+      createTokenVault({ currentKeyId: 'k1', keys: { k1: key } });
+      expect.unreachable();
+    } catch (error) {
+      expect(ValidationError.isInstance(error)).toBe(true);
+      expect((error as ValidationError).issues).toEqual([{ path: 'keys.k1', message: expect.stringContaining('not one byte repeated') }]);
+    }
+  });
+
   it('accepts raw 32-byte keys', () => {
     const vault = createTokenVault({ currentKeyId: 'raw', keys: { raw: randomBytes(32) } });
     expect(vault.decrypt(vault.encrypt('x'))).toBe('x');

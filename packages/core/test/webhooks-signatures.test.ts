@@ -1,4 +1,4 @@
-import { createHmac, generateKeyPairSync, sign } from 'node:crypto';
+import { createHmac, createPublicKey, generateKeyPairSync, sign } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../src/errors';
@@ -156,5 +156,72 @@ describe('verifyEd25519', () => {
       expect(error).toBeInstanceOf(ValidationError);
       expect((error as ValidationError).issues[0]?.path).toBe('publicKey');
     }
+  });
+});
+
+// Issue #13 item 13: public keys of small order. The torsion points are derived here from
+// the curve equation (independently of the blocklist in ed25519.ts), then every encoding of
+// each, with either sign bit, must be refused.
+describe('verifyEd25519: small-order public keys', () => {
+  const p = 2n ** 255n - 19n;
+  const mod = (a: bigint) => ((a % p) + p) % p;
+  const pow = (base: bigint, exp: bigint) => {
+    let result = 1n;
+    let b = mod(base);
+    for (let e = exp; e > 0n; e >>= 1n) {
+      if (e & 1n) result = (result * b) % p;
+      b = (b * b) % p;
+    }
+    return result;
+  };
+  const inv = (a: bigint) => pow(a, p - 2n);
+  const sqrt = (a: bigint): bigint | undefined => {
+    let x = pow(a, (p + 3n) / 8n);
+    if (mod(x * x - a) !== 0n) x = (x * pow(2n, (p - 1n) / 4n)) % p;
+    return mod(x * x - a) === 0n ? x : undefined;
+  };
+  const encode = (y: bigint, sign: 0 | 1) => {
+    const bytes = Buffer.alloc(32);
+    let v = y;
+    for (let i = 0; i < 32; i++, v >>= 8n) bytes[i] = Number(v & 255n);
+    bytes[31] = (bytes[31] as number) | (sign << 7);
+    return bytes.toString('hex');
+  };
+  // -x² + y² = 1 + d·x²·y². Order ≤ 4: y ∈ {1, −1, 0}. Order 8: 2P has y = 0, i.e. y² = −x²,
+  // so d·x⁴ − 2x² − 1 = 0 and x² = (1 ± √(1 + d)) / d.
+  const d = mod(-121665n * inv(121666n));
+  const order8 = [1n, -1n].flatMap((sign) => {
+    const root = sqrt(mod(1n + d));
+    const x2 = root === undefined ? undefined : mod((1n + sign * root) * inv(d));
+    const y = x2 === undefined || sqrt(x2) === undefined ? undefined : sqrt(mod(-x2));
+    return y === undefined ? [] : [y, mod(-y)];
+  });
+  const smallOrderY = [0n, 1n, p - 1n, ...order8, p, p + 1n];
+  const encodings = smallOrderY.flatMap((y) => [encode(y, 0), encode(y, 1)]);
+
+  it('derives all seven small-order y values (four of order ≤ 4 or non-canonical, two of order 8)', () => {
+    expect(order8).toHaveLength(2);
+    expect(new Set(smallOrderY).size).toBe(7);
+  });
+
+  it.each(encodings)('refuses the small-order key %s', (key) => {
+    expect(() => createEd25519PublicKey(key)).toThrow(expect.objectContaining({ code: 'validation' }));
+    expect(verifyEd25519({ publicKey: key, message: 'any', signature: `01${'00'.repeat(63)}` })).toBe(false);
+  });
+
+  it('refuses the forgery that verified every message with the identity key', () => {
+    // R = the identity point, S = 0: [0]B = R + [k]A holds for A = identity, whatever k.
+    const identity = `01${'00'.repeat(31)}`;
+    const forged = `01${'00'.repeat(63)}`;
+    for (const message of ['{"type":1}', 'transfer all funds', '']) {
+      expect(verifyEd25519({ publicKey: identity, message, signature: forged })).toBe(false);
+    }
+  });
+
+  it('refuses a small-order key given as a KeyObject', () => {
+    const spki = Buffer.concat([Buffer.from('302a300506032b6570032100', 'hex'), Buffer.from(`01${'00'.repeat(31)}`, 'hex')]);
+    const key = createPublicKey({ key: spki, format: 'der', type: 'spki' });
+    expect(verifyEd25519({ publicKey: key, message: 'x', signature: `01${'00'.repeat(63)}` })).toBe(false);
+    expect(() => createEd25519PublicKey(key)).toThrow(expect.objectContaining({ code: 'validation' }));
   });
 });

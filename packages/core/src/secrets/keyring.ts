@@ -81,21 +81,36 @@ export function resolveKeyring(keyring: VaultKeyring): ResolvedKeyring {
   return { currentKeyId, keys: resolved };
 }
 
+/**
+ * Whether every byte of the key is the same: an all-zero key (an unset buffer, a
+ * placeholder of `A`s in base64) or any other constant is no secret at all.
+ */
+function isConstant(bytes: Buffer): boolean {
+  for (let i = 1; i < bytes.length; i++) if (bytes[i] !== bytes[0]) return false;
+  return true;
+}
+
 /** A private copy of the key bytes, or the reason they are unusable. */
 function keyBytes(material: unknown): Buffer | string {
+  let bytes: Buffer;
   if (material instanceof Uint8Array) {
     if (material.byteLength !== VAULT_KEY_BYTES) {
       return `must be ${VAULT_KEY_BYTES} bytes (got ${material.byteLength})`;
     }
-    return Buffer.from(material);
-  }
-  if (typeof material === 'string') {
+    bytes = Buffer.from(material);
+  } else if (typeof material === 'string') {
     const decoded = decodeStrict(material, 'base64') ?? decodeStrict(material, 'base64url');
     if (!decoded) return 'must be a base64 or base64url string';
     if (decoded.length !== VAULT_KEY_BYTES) {
       return `must decode to ${VAULT_KEY_BYTES} bytes (got ${decoded.length})`;
     }
-    return decoded;
+    bytes = decoded;
+  } else {
+    return `must be ${VAULT_KEY_BYTES} bytes or a base64 string`;
   }
-  return `must be ${VAULT_KEY_BYTES} bytes or a base64 string`;
+  if (isConstant(bytes)) {
+    bytes.fill(0);
+    return 'must be random key material, not one byte repeated (e.g. all zeros); use generateKey()';
+  }
+  return bytes;
 }
