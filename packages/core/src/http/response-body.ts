@@ -48,7 +48,8 @@ async function readLimited(config: ClientConfig, prepared: PreparedRequest, resp
     }
     // Most bodies arrive in one chunk: keep it without copying.
     if (first === undefined) first = value;
-    else (chunks ??= [first]).push(value);
+    else if (chunks === undefined) chunks = [first, value];
+    else chunks.push(value);
   }
   if (chunks === undefined) {
     if (first === undefined) return new Uint8Array(0);
