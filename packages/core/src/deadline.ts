@@ -1,6 +1,11 @@
 import { abortReason } from './clock';
 import type { Clock } from './clock';
-import { TimeoutError } from './errors';
+import { AbortedError, TimeoutError } from './errors';
+
+// Cancels the deadline's own timer once the work settles. One shared Almanac error as the reason:
+// `abort()` without one builds a DOMException, and a clock's sleep would wrap it in a new
+// AbortedError, two stack captures per call for a rejection nobody reads.
+const SETTLED = new AbortedError('deadline timer cancelled: the work settled');
 
 /** Options of {@link withDeadline}: the clock and budget, and where the deadline applies (named in the `TimeoutError`). */
 export interface DeadlineOptions {
@@ -50,7 +55,7 @@ export async function withDeadline<T>(options: DeadlineOptions, work: (signal: A
     if (controller.signal.aborted) throw abortReason(controller.signal);
     throw error;
   } finally {
-    timer.abort();
+    timer.abort(SETTLED);
     signal?.removeEventListener('abort', onAbort);
   }
 }
