@@ -677,16 +677,5 @@ export const CONTAINER_CAPABILITY_METHODS = defineCapabilityMethods<ContainerSer
 /** A compute capability that gates methods. */
 export type ComputeCapability = keyof typeof COMPUTE_CAPABILITY_METHODS;
 
-// Every table key is a boolean flag of the capabilities and every listed method is optional:
-// a compile error here means the table and the interfaces drifted apart.
-type FlagKeys<C> = { [K in keyof C]: C[K] extends boolean ? K : never }[keyof C];
-type MustBeNever<T extends never> = T;
-export type _TableChecks = [
-  MustBeNever<Exclude<ComputeCapability, FlagKeys<ComputeCapabilities>>>,
-  MustBeNever<Exclude<(typeof COMPUTE_CAPABILITY_METHODS)[ComputeCapability][number], ComputeCapabilityMethod>>,
-  MustBeNever<Exclude<ContainerCapability, FlagKeys<ContainerCapabilities>>>,
-  MustBeNever<Exclude<(typeof CONTAINER_CAPABILITY_METHODS)[ContainerCapability][number], ContainerCapabilityMethod>>,
-];
-
 /** A container capability that gates methods. */
 export type ContainerCapability = keyof typeof CONTAINER_CAPABILITY_METHODS;

@@ -127,3 +127,18 @@ describe('simulator: container services', () => {
     expect(ok).toMatchObject({ family: 'web', revision: 1 });
   });
 });
+
+describe('capability tables', () => {
+  it('name only boolean capabilities, all of which the simulator declares with their methods', async () => {
+    const { COMPUTE_CAPABILITY_METHODS, CONTAINER_CAPABILITY_METHODS } = await import('../src/spec');
+    const sim = createSimulatorCompute({ clock: createManualClock(START) });
+    for (const [capability, methods] of Object.entries(COMPUTE_CAPABILITY_METHODS)) {
+      expect(sim.provider.capabilities[capability as keyof typeof sim.provider.capabilities]).toBe(true);
+      for (const method of methods) expect(typeof sim.provider[method]).toBe('function');
+    }
+    for (const [capability, methods] of Object.entries(CONTAINER_CAPABILITY_METHODS)) {
+      expect(sim.containers.provider.capabilities[capability as keyof typeof sim.containers.provider.capabilities]).toBe(true);
+      for (const method of methods) expect(typeof sim.containers.provider[method]).toBe('function');
+    }
+  });
+});

@@ -75,6 +75,13 @@ export function createAutoscaler(options: AutoscalerOptions): Autoscaler {
       operation: 'createAutoscaler',
     });
   }
+  // Reads go to the provider inside the one `evaluate` operation (its deadline, error mapping and
+  // span cover them; the inputs are this autoscaler's own, validated once above): a facade call
+  // per read would double the per-evaluation cost. Scaling goes through the facade, so the change
+  // itself is validated and audited like any other.
+  const provider = containers.provider;
+  const readServiceMetrics = (request: Parameters<NonNullable<ContainerServiceProvider['getServiceMetrics']>>[0]) =>
+    (provider.getServiceMetrics as NonNullable<ContainerServiceProvider['getServiceMetrics']>).call(provider, request);
   // Validates `behavior` now (the oracle names the bad field) rather than at the first evaluation.
   const recommender = createHpaRecommender(options.behavior === undefined ? {} : { behavior: options.behavior });
   const predict = options.predictive === undefined ? undefined : createPredictor(options.predictive, { min, max });
@@ -120,7 +127,7 @@ export function createAutoscaler(options: AutoscalerOptions): Autoscaler {
         const value = await metric.read({ now: new Date(now), service: described, signal });
         return value === null || !Number.isFinite(value) ? { value: null, note: `${metricName} source returned no value` } : { value: Math.max(0, value) };
       }
-      const [series] = await containers.getServiceMetrics({
+      const [series] = await readServiceMetrics({
         cluster,
         service,
         metrics: [metric],
@@ -141,7 +148,7 @@ export function createAutoscaler(options: AutoscalerOptions): Autoscaler {
 
   const decide = async (signal: AbortSignal, annotate: (a: Record<string, string | number | boolean | undefined>) => void): Promise<AutoscalerDecision> => {
     const now = clock.now();
-    const described = await containers.getService({ cluster, service, signal });
+    const described = await provider.getService({ cluster, service, signal });
     const current = described.desiredCount;
     const running = described.runningCount;
     const reasons: string[] = [];
