@@ -8,7 +8,8 @@
  * lifetime value, storage tiering, autoscaling), @almanac/bookings (a meeting request
  * parsed, a time found across a memory and an ICS calendar, and booked),
  * @almanac/library (a bucket scanned for sensitive data and storage-class savings) and
- * @almanac/identity (a suspicious login blocked, an access review, the audit log verified).
+ * @almanac/identity (a suspicious login blocked, an access review, the audit log verified) and
+ * @almanac/engine (the simulator autoscaling a service through a load spike).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -45,6 +46,8 @@ import { createIcsCalendar } from '@almanac/bookings/ics';
 import { createMemoryCalendar } from '@almanac/bookings/memory';
 import { createAuditLog, createMemoryAuditStore, createMemoryLoginHistory, createSecurityAdvisor } from '@almanac/identity';
 import { createMemoryIdentity } from '@almanac/identity/memory';
+import { createAutoscaler } from '@almanac/engine';
+import { createSimulatorCompute } from '@almanac/engine/simulator';
 import { scan } from '@almanac/library';
 import { createMemoryStorage } from '@almanac/library/memory';
 import { z } from 'zod';
@@ -322,6 +325,26 @@ async function identityDemo(): Promise<void> {
   out(`audit log verified: ${check.ok ? `ok, ${check.entries} entries chained` : `broken at #${check.firstBadSeq}: ${check.reason}`}`);
 }
 
+async function engineDemo(): Promise<void> {
+  heading('engine: the simulator autoscaling a service through a load spike (virtual clock, every 15 s)');
+  const start = Date.parse('2026-11-20T09:00:00Z');
+  const clock = createManualClock(start);
+  // 3 tasks serving 100 rps at 50 rps each (67 % CPU); demand quadruples from minute 2 to minute 14.
+  const sim = createSimulatorCompute({ clock, seed: 7, services: [{ cluster: 'shop', name: 'checkout', desiredCount: 3, load: { baseRps: 100, amplitude: 0, noise: 0.03, rpsPerTask: 50 } }] });
+  sim.world.injectIncident({ target: 'shop/checkout', metric: 'load', start: new Date(start + 2 * 60_000), end: new Date(start + 14 * 60_000), effect: { multiply: 4 } });
+  const target = { provider: sim.containers, cluster: 'shop', service: 'checkout' };
+  const autoscaler = createAutoscaler({ target, metric: 'cpu', targetValue: 65, minReplicas: 2, maxReplicas: 20, dryRun: false, clock });
+  let holds = 0;
+  for (let t = 15_000; t <= 25 * 60_000; t += 15_000) {
+    await clock.advance(15_000);
+    const decision = await autoscaler.evaluate();
+    if (decision.decision === 'hold') holds++;
+    else out(`+${String(Math.floor(t / 60_000)).padStart(2, '0')}:${String((t / 1000) % 60).padStart(2, '0')} ${decision.reasons.join('; ')}`);
+  }
+  const service = await sim.containers.getService({ cluster: 'shop', service: 'checkout' });
+  out(`${holds} evaluations held (within tolerance, stabilizing or cooling down); now ${service.runningCount} tasks running`);
+}
+
 async function main(): Promise<void> {
   out('Almanac quick start (embedded defaults, nothing leaves this machine)');
   await httpDemo();
@@ -334,6 +357,7 @@ async function main(): Promise<void> {
   await bookingsDemo();
   await storageDemo();
   await identityDemo();
+  await engineDemo();
 }
 
 main().catch((error: unknown) => {
