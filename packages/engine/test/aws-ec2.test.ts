@@ -240,6 +240,18 @@ describe('EC2 adapter errors, options and SDK loading', () => {
     expect(error.message).not.toContain(credentials.secretAccessKey);
   });
 
+  it('sends to an endpoint override (one URL, or one per service) and accepts a credential provider', async () => {
+    nock('https://ec2.vpce-0123.example.internal')
+      .post('/', (body) => body.Action === 'DescribeInstances')
+      .reply(200, '<DescribeInstancesResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><reservationSet/></DescribeInstancesResponse>', { 'content-type': 'text/xml' });
+    const provider = createAwsComputeProvider({
+      region: REGION,
+      endpoint: { ec2: 'https://ec2.vpce-0123.example.internal' },
+      credentials: async () => credentials,
+    });
+    expect(await provider.listInstancesPage({})).toEqual({ items: [] });
+  });
+
   it('hands the caller signal to the SDK: an aborted call ends with AbortedError', async () => {
     nock(EC2_ORIGIN).post('/').delay(5_000).reply(200, '');
     const controller = new AbortController();
