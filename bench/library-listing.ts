@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createStorage, type Storage } from '@almanac/library';
 import { createFsStorage } from '@almanac/library/fs';
-import { createMemoryProvider } from '@almanac/library/memory';
+import { createMemoryStorageProvider } from '@almanac/library/memory';
 
 const KEYS = 100_000;
 const DIRECTORIES = 100;
@@ -36,7 +36,7 @@ export async function run(): Promise<void> {
   const keys = Array.from({ length: KEYS }, (_, i) => keyOf(i)).sort();
 
   // Memory: seed through the provider (setup, not timed), list through the facade.
-  const provider = createMemoryProvider();
+  const provider = createMemoryStorageProvider();
   const empty = new Uint8Array(0);
   for (const key of keys) await provider.write({ key, body: empty, size: 0 });
   const memoryStorage = createStorage(provider);

@@ -15,7 +15,8 @@ import {
 import { BlobServiceClient } from '@azure/storage-blob';
 import type { ContainerClient } from '@azure/storage-blob';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAzureProvider, createAzureStorage, mapAzureError } from '../src/adapters/azure';
+import { createAzureStorage, createAzureStorageProvider } from '../src/adapters/azure';
+import { mapAzureError } from '../src/adapters/azure/errors';
 import type { Storage } from '../src/facade';
 import { patternBytes } from '../src/testing';
 import { AZURITE_ACCOUNT, AZURITE_KEY, startAzurite } from './support/azurite';
@@ -74,7 +75,7 @@ describe('azure adapter against azurite', () => {
   });
 
   it('rejects an unknown tier with ValidationError', async () => {
-    const provider = createAzureProvider({ container: 'focused', connectionString: azurite.connectionString });
+    const provider = createAzureStorageProvider({ container: 'focused', connectionString: azurite.connectionString });
     const error = await rejection(provider.setStorageClass?.({ key: 'tiers/a.txt', storageClass: 'Premium' }) ?? Promise.resolve());
     expect(ValidationError.isInstance(error)).toBe(true);
   });
@@ -88,7 +89,7 @@ describe('azure adapter against azurite', () => {
 
     // A clock an hour behind signs a URL that expired long ago: no sleeping needed.
     const clock = createManualClock(Date.now() - 3_600_000);
-    const past = createAzureProvider({ container: 'focused', connectionString: azurite.connectionString, clock });
+    const past = createAzureStorageProvider({ container: 'focused', connectionString: azurite.connectionString, clock });
     const expired = await past.signedUrl?.({ key: 'sas/file.txt', action: 'read', expiresIn: 60 });
     const refused = await fetch(expired ?? '');
     expect(refused.status).toBe(403);
@@ -108,15 +109,15 @@ describe('azure adapter against azurite', () => {
   });
 
   it('offers signed URLs only with a shared key', () => {
-    const anonymous = createAzureProvider({ container: 'focused', accountUrl: azurite.blobEndpoint });
+    const anonymous = createAzureStorageProvider({ container: 'focused', accountUrl: azurite.blobEndpoint });
     expect(anonymous.capabilities.signedRead).toBe(false);
-    const keyed = createAzureProvider({
+    const keyed = createAzureStorageProvider({
       container: 'focused',
       accountUrl: azurite.blobEndpoint,
       credential: { accountName: AZURITE_ACCOUNT, accountKey: AZURITE_KEY },
     });
     expect(keyed.capabilities.signedWrite).toBe(true);
-    const injected = createAzureProvider({ container: 'focused', client: service });
+    const injected = createAzureStorageProvider({ container: 'focused', client: service });
     expect(injected.capabilities.signedRead).toBe(true);
   });
 
@@ -226,7 +227,7 @@ describe('azure adapter against azurite', () => {
 
 describe('azure adapter without a server', () => {
   it('names @azure/storage-blob in a ConfigError when the SDK is missing', async () => {
-    const provider = createAzureProvider({ container: 'c1c', connectionString: 'UseDevelopmentStorage=true' }, () =>
+    const provider = createAzureStorageProvider({ container: 'c1c', connectionString: 'UseDevelopmentStorage=true' }, () =>
       Promise.reject(moduleNotFound('@azure/storage-blob')),
     );
     const error = await rejection(provider.stat({ key: 'a' }));
@@ -237,7 +238,7 @@ describe('azure adapter without a server', () => {
   it('validates options, naming every bad field', () => {
     let error: unknown;
     try {
-      createAzureProvider({ container: 'Bad_Name', blockSize: 0 });
+      createAzureStorageProvider({ container: 'Bad_Name', blockSize: 0 });
     } catch (caught) {
       error = caught;
     }
@@ -284,7 +285,7 @@ describe('azure adapter retries and polling', () => {
     const address = server.address();
     const port = typeof address === 'object' && address !== null ? address.port : 0;
     try {
-      const provider = createAzureProvider({
+      const provider = createAzureStorageProvider({
         container: 'busy',
         accountUrl: `http://127.0.0.1:${port}/${AZURITE_ACCOUNT}`,
         credential: { accountName: AZURITE_ACCOUNT, accountKey: AZURITE_KEY },
@@ -318,7 +319,7 @@ describe('azure adapter retries and polling', () => {
       getProperties: async () => ({ contentLength: 3, lastModified: new Date(0), etag: '"e"', metadata: {} }),
     });
     const client = { containerName: 'fake', getBlockBlobClient: blob, getBlobClient: blob };
-    const provider = createAzureProvider({ container: 'fake', client, clock });
+    const provider = createAzureStorageProvider({ container: 'fake', client, clock });
     const info = await provider.copy?.({ from: 'a', to: 'b' });
     expect(info).toMatchObject({ key: 'b', size: 3 });
     expect(polls).toBe(2);

@@ -9,7 +9,7 @@ import {
   createManualClock,
 } from '@almanac/core';
 import { describe, expect, it, vi } from 'vitest';
-import { createMemoryProvider } from '../src/adapters/memory/index';
+import { createMemoryStorageProvider } from '../src/adapters/memory/index';
 import { createStorage } from '../src/facade/index';
 import type { StorageAuditEvent } from '../src/facade/index';
 import type { StorageCapabilities, StorageProvider, WriteRequest } from '../src/spec';
@@ -35,7 +35,7 @@ const NONE: StorageCapabilities = {
 
 /** A memory provider with some methods replaced (spreading keeps the memory closures). */
 function fake(overrides: Partial<StorageProvider> = {}, capabilities: Partial<StorageCapabilities> = {}): StorageProvider {
-  const memory = createMemoryProvider({ name: 'fake', capabilities });
+  const memory = createMemoryStorageProvider({ name: 'fake', capabilities });
   return { ...memory, ...overrides };
 }
 
@@ -319,7 +319,7 @@ describe('createStorage: bodies, move, deleteMany, list', () => {
   });
 
   it('move never deletes the source when the copy fails', async () => {
-    const memory = createMemoryProvider({ name: 'fake' });
+    const memory = createMemoryStorageProvider({ name: 'fake' });
     const remove = vi.fn(memory.delete);
     const storage = createStorage({ ...memory, delete: remove, copy: async () => Promise.reject(new Error('copy failed')) });
     await storage.write('from', 'precious');
@@ -329,7 +329,7 @@ describe('createStorage: bodies, move, deleteMany, list', () => {
   });
 
   it('move falls back to read + write without copy, keeping content type and metadata', async () => {
-    const memory = createMemoryProvider({ name: 'fake', capabilities: { copy: false } });
+    const memory = createMemoryStorageProvider({ name: 'fake', capabilities: { copy: false } });
     const storage = createStorage(memory);
     await storage.write('from', 'data', { contentType: 'text/csv', metadata: { a: '1' } });
     await storage.move('from', 'to');
@@ -348,7 +348,7 @@ describe('createStorage: bodies, move, deleteMany, list', () => {
   });
 
   it('deleteMany falls back to single deletes and reports failures per key', async () => {
-    const memory = createMemoryProvider({ name: 'fake' });
+    const memory = createMemoryStorageProvider({ name: 'fake' });
     const { deleteMany: _unused, ...provider } = memory;
     const storage = createStorage({
       ...provider,

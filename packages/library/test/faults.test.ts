@@ -1,6 +1,6 @@
 import { ConflictError, ProviderError, TimeoutError, createManualClock, withRetry } from '@almanac/core';
 import { describe, expect, it } from 'vitest';
-import { createMemoryProvider } from '../src/adapters/memory/index';
+import { createMemoryStorageProvider } from '../src/adapters/memory/index';
 import { createStorage } from '../src/facade/index';
 import { patternBytes, patternStream, withFaults } from '../src/testing/index';
 
@@ -15,7 +15,7 @@ async function rejection(promise: Promise<unknown>): Promise<unknown> {
 
 describe('withFaults', () => {
   it('fails the first N calls, then passes through, counting calls', async () => {
-    const provider = withFaults(createMemoryProvider(), { stat: { failTimes: 2 } });
+    const provider = withFaults(createMemoryStorageProvider(), { stat: { failTimes: 2 } });
     const storage = createStorage(provider);
     await storage.write('k', 'x');
     const first = (await rejection(storage.stat('k'))) as ProviderError;
@@ -29,18 +29,18 @@ describe('withFaults', () => {
   });
 
   it('throws the planned error; foreign errors are wrapped by the facade, Almanac ones pass', async () => {
-    const foreign = createStorage(withFaults(createMemoryProvider(), { read: { failTimes: 1, error: () => new TypeError('ECONNRESET') } }));
+    const foreign = createStorage(withFaults(createMemoryStorageProvider(), { read: { failTimes: 1, error: () => new TypeError('ECONNRESET') } }));
     await foreign.write('k', 'x');
     const wrapped = (await rejection(foreign.readText('k'))) as ProviderError;
     expect(ProviderError.isInstance(wrapped)).toBe(true);
     expect(wrapped.message).toContain('ECONNRESET');
     const conflict = new ConflictError('precondition failed');
-    const almanac = createStorage(withFaults(createMemoryProvider(), { write: { error: () => conflict } }));
+    const almanac = createStorage(withFaults(createMemoryStorageProvider(), { write: { error: () => conflict } }));
     expect(await rejection(almanac.write('k', 'x'))).toBe(conflict);
   });
 
   it('a retry loop recovers from transient faults', async () => {
-    const provider = withFaults(createMemoryProvider(), { stat: { failTimes: 2 } });
+    const provider = withFaults(createMemoryStorageProvider(), { stat: { failTimes: 2 } });
     const storage = createStorage(provider);
     await storage.write('k', 'abc');
     const clock = createManualClock();
@@ -52,7 +52,7 @@ describe('withFaults', () => {
 
   it('injects latency on the given clock, which the facade deadline can beat', async () => {
     const clock = createManualClock();
-    const provider = withFaults(createMemoryProvider({ clock }), { stat: { latencyMs: 5_000, clock } });
+    const provider = withFaults(createMemoryStorageProvider({ clock }), { stat: { latencyMs: 5_000, clock } });
     const storage = createStorage(provider, { clock, timeoutMs: 1_000 });
     await storage.write('k', 'x');
     const slow = rejection(storage.stat('k'));
@@ -65,7 +65,7 @@ describe('withFaults', () => {
   });
 
   it('a write whose body breaks half-way leaves no object (stream and bytes)', async () => {
-    const memory = createMemoryProvider();
+    const memory = createMemoryStorageProvider();
     const provider = withFaults(memory, { write: { failTimes: 2, afterBytes: 512 * 1024 } });
     const storage = createStorage(provider);
     const streamed = await rejection(storage.write('big.bin', patternStream(1024 * 1024, 64 * 1024)));
@@ -79,7 +79,7 @@ describe('withFaults', () => {
   });
 
   it('keeps optional methods absent when the wrapped provider lacks them', () => {
-    const { copy: _copy, ...rest } = createMemoryProvider();
+    const { copy: _copy, ...rest } = createMemoryStorageProvider();
     const provider = withFaults(rest, {});
     expect('copy' in provider).toBe(false);
     expect(createStorage(provider).supports('copy')).toBe(false);

@@ -3,7 +3,7 @@ import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createFsProvider, createSignedUrlHandler } from '../src/adapters/fs';
+import { createFsStorageProvider, createSignedUrlHandler } from '../src/adapters/fs';
 import { createStorage } from '../src/facade';
 import { runStorageConformance } from '../src/testing';
 
@@ -18,7 +18,7 @@ runStorageConformance({
     server = createServer();
     await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
-    const provider = createFsProvider({ root: dir, signingSecret, baseUrl: `http://127.0.0.1:${port}/files` });
+    const provider = createFsStorageProvider({ root: dir, signingSecret, baseUrl: `http://127.0.0.1:${port}/files` });
     server.on('request', createSignedUrlHandler({ provider, signingSecret }));
     return createStorage(provider);
   },

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CapabilityError, ValidationError, createManualClock } from '@almanac/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type FsProvider, createFsProvider, createSignedUrlHandler } from '../src/adapters/fs';
+import { type FsProvider, createFsStorageProvider, createSignedUrlHandler } from '../src/adapters/fs';
 
 const secret = 'local-dev-secret';
 let root = '';
@@ -18,7 +18,7 @@ beforeEach(async () => {
   server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  provider = createFsProvider({ root, signingSecret: secret, baseUrl: `http://127.0.0.1:${port}/files`, clock });
+  provider = createFsStorageProvider({ root, signingSecret: secret, baseUrl: `http://127.0.0.1:${port}/files`, clock });
   server.on('request', createSignedUrlHandler({ provider, signingSecret: secret, clock }));
 });
 afterEach(async () => {
@@ -100,7 +100,7 @@ describe('fs signed URLs', () => {
   it('serves a root directly and needs baseUrl plus secret to sign', async () => {
     const handler = createSignedUrlHandler({ root, signingSecret: secret });
     expect(typeof handler).toBe('function');
-    const unsigned = createFsProvider({ root });
+    const unsigned = createFsStorageProvider({ root });
     expect(unsigned.capabilities.signedRead).toBe(false);
     expect(CapabilityError.isInstance(await unsigned.signedUrl?.({ key: 'k', action: 'read', expiresIn: 1 }).catch((e: unknown) => e))).toBe(true);
     expect(() => createSignedUrlHandler({ signingSecret: secret })).toThrow(ValidationError);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AbortedError, ConflictError, IntegrityError, NotFoundError, ProviderError, ValidationError } from '@almanac/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createFsProvider, createFsStorage } from '../src/adapters/fs';
+import { createFsStorageProvider, createFsStorage } from '../src/adapters/fs';
 import { decodeName, encodeName } from '../src/adapters/fs/key-path';
 import type { ListEntry, StorageProvider } from '../src/spec';
 
@@ -46,7 +46,7 @@ async function listAll(provider: StorageProvider, prefix: string, delimiter?: st
 
 describe('fs keys', () => {
   it.each(['../etc/passwd', 'a/../../b', '/abs', 'C:\\x', 'C:/x', 'a\\b', 'a/./b', 'a\0b', '..', 'x/..'])('rejects %j with ValidationError naming key', async (key) => {
-    const provider = createFsProvider({ root });
+    const provider = createFsStorageProvider({ root });
     for (const call of [provider.write({ key, body: bytes('x') }), provider.read({ key }), provider.stat({ key }), provider.delete({ key })]) {
       const error = await rejection(call);
       expect(ValidationError.isInstance(error)).toBe(true);
@@ -56,13 +56,13 @@ describe('fs keys', () => {
   });
 
   it('names copy endpoints in errors', async () => {
-    const provider = createFsProvider({ root });
+    const provider = createFsStorageProvider({ root });
     const error = await rejection(provider.copy?.({ from: 'ok', to: '../escape' }) ?? Promise.resolve());
     expect((error as ValidationError).issues[0]?.path).toBe('to');
   });
 
   it('round-trips awkward keys through the disk and the listing', async () => {
-    const provider = createFsProvider({ root });
+    const provider = createFsStorageProvider({ root });
     const keys = ['a', 'a/b', 'a//b', 'a/', 'sp ace/x+y%z', 'ünï/cødé', '.hidden', 'trailing.', 'emoji/😀', 'a-b', 'a/b/c', `long/${'x'.repeat(900)}`, `${'é'.repeat(300)}/y`];
     for (const key of keys) await provider.write({ key, body: bytes(key) });
     for (const key of keys) expect(await text(provider, key)).toBe(key);
@@ -88,7 +88,7 @@ describe('fs keys', () => {
 
 describe('fs atomic writes', () => {
   it('leaves neither the object nor a temp file when the rename fails', async () => {
-    const provider = createFsProvider({
+    const provider = createFsStorageProvider({
       root,
       hooks: {
         beforeRename() {
@@ -104,7 +104,7 @@ describe('fs atomic writes', () => {
 
   it('keeps the previous version intact when a rewrite fails mid-stream', async () => {
     let fail = false;
-    const provider = createFsProvider({
+    const provider = createFsStorageProvider({
       root,
       hooks: {
         beforeChunk(_temp, index) {
@@ -128,7 +128,7 @@ describe('fs atomic writes', () => {
   });
 
   it('aborting mid-upload fails with AbortedError and leaves nothing', async () => {
-    const provider = createFsProvider({ root });
+    const provider = createFsStorageProvider({ root });
     const controller = new AbortController();
     const body = new ReadableStream<Uint8Array>({
       start(c) {
@@ -142,7 +142,7 @@ describe('fs atomic writes', () => {
   });
 
   it('never shows a concurrent reader partial content', async () => {
-    const provider = createFsProvider({ root });
+    const provider = createFsStorageProvider({ root });
     const a = new Uint8Array(256 * 1024).fill(97);
     const b = new Uint8Array(256 * 1024).fill(98);
     await provider.write({ key: 'hot', body: a });
@@ -164,7 +164,7 @@ describe('fs atomic writes', () => {
   });
 
   it('sweeps stale temp files left by a crash, and listing never shows them', async () => {
-    const provider = createFsProvider({ root });
+    const provider = createFsStorageProvider({ root });
     await provider.write({ key: 'd/real', body: bytes('1') });
     const stale = join(root, 'd%2F', '.tmp-crashed');
     await writeFile(stale, 'half');
@@ -176,7 +176,7 @@ describe('fs atomic writes', () => {
   });
 
   it('verifies checksums before the rename: a mismatch stores nothing', async () => {
-    const provider = createFsProvider({ root });
+    const provider = createFsStorageProvider({ root });
     const error = await rejection(provider.write({ key: 'c', body: bytes('abc'), checksum: { algorithm: 'md5', value: '0'.repeat(32) } }));
     expect(IntegrityError.isInstance(error)).toBe(true);
     expect(await filesUnder(root)).toEqual([]);
@@ -185,7 +185,7 @@ describe('fs atomic writes', () => {
   });
 
   it('ifNoneMatch creates only once, even under concurrency; ifMatch needs the current etag', async () => {
-    const provider = createFsProvider({ root });
+    const provider = createFsStorageProvider({ root });
     const results = await Promise.allSettled(Array.from({ length: 8 }, (_, i) => provider.write({ key: 'once', body: bytes(`w${i}`), ifNoneMatch: '*' })));
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     expect(results.filter((r) => r.status === 'rejected' && ConflictError.isInstance(r.reason))).toHaveLength(7);
@@ -200,7 +200,7 @@ describe('fs atomic writes', () => {
 
 describe('fs sidecar', () => {
   it('round-trips content type, metadata and tags, and is never listed', async () => {
-    const provider = createFsProvider({ root });
+    const provider = createFsStorageProvider({ root });
     await provider.write({ key: 'docs/a.txt', body: bytes('hello'), contentType: 'text/plain', metadata: { Owner: 'ada' } });
     await provider.setTags?.({ key: 'docs/a.txt', tags: { team: 'x' } });
     const info = await provider.stat({ key: 'docs/a.txt' });
@@ -215,7 +215,7 @@ describe('fs sidecar', () => {
   });
 
   it('ignores a stale sidecar: a file replaced by hand shows no old metadata', async () => {
-    const provider = createFsProvider({ root });
+    const provider = createFsStorageProvider({ root });
     await provider.write({ key: 'f', body: bytes('one'), contentType: 'text/plain' });
     await rm(join(root, 'f'));
     await writeFile(join(root, 'f'), 'other');
@@ -226,7 +226,7 @@ describe('fs sidecar', () => {
   });
 
   it('deletes data and sidecar and prunes empty directories', async () => {
-    const provider = createFsProvider({ root });
+    const provider = createFsStorageProvider({ root });
     await provider.write({ key: 'p/q/r', body: bytes('1') });
     await provider.write({ key: `p/${'z'.repeat(400)}/r`, body: bytes('2') });
     const result = await provider.deleteMany?.({ keys: ['p/q/r', `p/${'z'.repeat(400)}/r`, 'missing'] });
@@ -237,7 +237,7 @@ describe('fs sidecar', () => {
 
 describe('fs listing', () => {
   it('lists in key order with prefix, delimiter and cursor', async () => {
-    const provider = createFsProvider({ root });
+    const provider = createFsStorageProvider({ root });
     const keys = ['a', 'a-b', 'a/1', 'a/2/x', 'a/2/y', 'a/3', 'a0', 'b/c', 'b/d/e', 'ba'];
     for (const key of [...keys].reverse()) await provider.write({ key, body: bytes(key) });
     expect(await listAll(provider, '')).toEqual(keys);
@@ -254,7 +254,7 @@ describe('fs listing', () => {
   });
 
   it('pages a large flat directory with bounded batches', async () => {
-    const provider = createFsProvider({ root });
+    const provider = createFsStorageProvider({ root });
     const keys = Array.from({ length: 300 }, (_, i) => `flat/${String(i).padStart(4, '0')}`);
     await Promise.all(keys.map((key) => provider.write({ key, body: new Uint8Array(0) })));
     expect(await listAll(provider, 'flat/', undefined, 7)).toEqual(keys);
@@ -263,7 +263,7 @@ describe('fs listing', () => {
 
 describe('fs listing of settled directories (window cache)', () => {
   it('stays exact across pages when the directory changes between them', async () => {
-    const provider = createFsProvider({ root });
+    const provider = createFsStorageProvider({ root });
     // More than one window (8 batches of 16) so pages are served from cached windows and across their ends.
     const keys = Array.from({ length: 300 }, (_, i) => `w/${String(i * 2).padStart(4, '0')}`);
     await Promise.all(keys.map((key) => provider.write({ key, body: new Uint8Array(0) })));
@@ -314,7 +314,7 @@ describe('createFsStorage', () => {
   it('rejects bad options naming the field', () => {
     const error = (() => {
       try {
-        createFsProvider({ root: '' });
+        createFsStorageProvider({ root: '' });
       } catch (e) {
         return e;
       }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mapGcsError } from '../src/adapters/gcs';
+import { mapGcsError } from '../src/adapters/gcs/errors';
 
 const apiError = (code: number, reason: string, message = 'boom', headers: Record<string, string> = {}) =>
   Object.assign(new Error(message), { code, errors: [{ reason, message }], response: { headers } });

@@ -1,7 +1,7 @@
 import { ConflictError, ConfigError, NotFoundError } from '@almanac/core';
 import nock from 'nock';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createGcsProvider } from '../src/adapters/gcs';
+import { createGcsStorageProvider } from '../src/adapters/gcs';
 import type { GcsClientLike } from '../src/adapters/gcs';
 import type { StorageProvider } from '../src/spec';
 import { FakeGcs, fakeStorageClient } from './fixtures/gcs/fake-gcs';
@@ -23,7 +23,7 @@ beforeAll(async () => {
 
 beforeEach(() => {
   fake = new FakeGcs(BUCKET).install();
-  provider = createGcsProvider({ bucket: BUCKET, storage: client, retry: { baseDelayMs: 1 } });
+  provider = createGcsStorageProvider({ bucket: BUCKET, storage: client, retry: { baseDelayMs: 1 } });
 });
 
 afterEach(() => fake.uninstall());
@@ -143,11 +143,11 @@ describe('gcs provider over the fake JSON API', () => {
   });
 
   it('reports a missing SDK as a ConfigError naming the install command, and a broken one as failing to load', async () => {
-    const lazy = createGcsProvider({ bucket: BUCKET, importer: () => Promise.reject(moduleNotFound('@google-cloud/storage')) });
+    const lazy = createGcsStorageProvider({ bucket: BUCKET, importer: () => Promise.reject(moduleNotFound('@google-cloud/storage')) });
     await expect(lazy.stat({ key: 'x' })).rejects.toSatisfy(
       (e) => ConfigError.isInstance(e) && e.message.includes('npm install @google-cloud/storage'),
     );
-    const broken = createGcsProvider({ bucket: BUCKET, importer: () => Promise.reject(moduleNotFound('gaxios')) });
+    const broken = createGcsStorageProvider({ bucket: BUCKET, importer: () => Promise.reject(moduleNotFound('gaxios')) });
     await expect(broken.stat({ key: 'x' })).rejects.toSatisfy(
       (e) => ConfigError.isInstance(e) && e.message.includes('could not load') && !e.message.includes('npm install'),
     );

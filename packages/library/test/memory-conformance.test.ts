@@ -1,4 +1,4 @@
-import { createMemoryProvider, createMemoryStorage } from '../src/adapters/memory/index';
+import { createMemoryStorageProvider, createMemoryStorage } from '../src/adapters/memory/index';
 import type { MemoryProvider } from '../src/adapters/memory/index';
 import { createStorage } from '../src/facade/index';
 import type { Storage } from '../src/facade/index';
@@ -20,7 +20,7 @@ runStorageConformance({
 runStorageConformance({
   name: 'memory (minimal capabilities)',
   create: () => {
-    const { deleteMany: _batch, ...provider } = createMemoryProvider({
+    const { deleteMany: _batch, ...provider } = createMemoryStorageProvider({
       name: 'memory-minimal',
       capabilities: {
         listDelimiter: false,

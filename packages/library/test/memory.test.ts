@@ -1,6 +1,6 @@
 import { ConflictError, IntegrityError, createManualClock } from '@almanac/core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { compareKeys, createMemoryProvider, createMemoryStorage } from '../src/adapters/memory/index';
+import { compareKeys, createMemoryStorageProvider, createMemoryStorage } from '../src/adapters/memory/index';
 import type { MemoryProvider } from '../src/adapters/memory/index';
 import { createStorage } from '../src/facade/index';
 import type { ListEntry } from '../src/spec';
@@ -11,8 +11,8 @@ afterAll(async () => {
   await Promise.all(providers.map((provider) => provider.close()));
 });
 
-function tracked(options: Parameters<typeof createMemoryProvider>[0] = {}): MemoryProvider {
-  const provider = createMemoryProvider(options);
+function tracked(options: Parameters<typeof createMemoryStorageProvider>[0] = {}): MemoryProvider {
+  const provider = createMemoryStorageProvider(options);
   providers.push(provider);
   return provider;
 }
@@ -156,7 +156,7 @@ describe('memory signed URLs', () => {
 
 describe('createMemoryStorage', () => {
   it('validates its options, naming the field', () => {
-    expect(() => createMemoryProvider({ storageClasses: [] })).toThrow(/options\.storageClasses/);
+    expect(() => createMemoryStorageProvider({ storageClasses: [] })).toThrow(/options\.storageClasses/);
     expect(() => createMemoryStorage({ maxKeyBytes: 0 })).toThrow(/options\.maxKeyBytes/);
   });
 

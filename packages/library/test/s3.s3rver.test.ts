@@ -3,7 +3,7 @@
 import { AbortedError, IntegrityError, NotFoundError } from '@almanac/core';
 import { CreateBucketCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createS3Provider, createS3Storage } from '../src/adapters/s3';
+import { createS3StorageProvider, createS3Storage } from '../src/adapters/s3';
 import { type S3rver, startS3rver } from './support/s3rver';
 
 const BUCKET = 'almanac-test';
@@ -132,7 +132,7 @@ describe('S3 adapter on s3rver', () => {
   });
 
   it('reports the bucket region from GetBucketLocation', async () => {
-    const provider = createS3Provider({ bucket: BUCKET, ...server.clientConfig });
+    const provider = createS3StorageProvider({ bucket: BUCKET, ...server.clientConfig });
     expect(await provider.bucketRegion()).toBe('us-east-1');
   });
 });

@@ -5,7 +5,8 @@ import { ConflictError, ConfigError, NotFoundError, PermissionError, RateLimitEr
 import nock from 'nock';
 import { moduleNotFound } from './support/peers';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createS3Provider, createS3Storage, mapS3Error } from '../src/adapters/s3';
+import { createS3Storage, createS3StorageProvider } from '../src/adapters/s3';
+import { mapS3Error } from '../src/adapters/s3/errors';
 
 const HOST = 'https://s3.us-east-1.amazonaws.com';
 const BUCKET = 'wire-bucket';
@@ -46,7 +47,7 @@ describe('S3 adapter on the wire', () => {
         `<?xml version="1.0" encoding="UTF-8"?><ListBucketResult><Name>${BUCKET}</Name><Prefix>p/</Prefix><KeyCount>1</KeyCount><IsTruncated>false</IsTruncated><Contents><Key>p/z</Key><LastModified>2026-01-02T03:04:05.000Z</LastModified><ETag>&quot;def&quot;</ETag><Size>9</Size><StorageClass>STANDARD</StorageClass></Contents></ListBucketResult>`,
         XML,
       );
-    const provider = createS3Provider(settings);
+    const provider = createS3StorageProvider(settings);
     const first = await provider.listPage({ prefix: 'p/', delimiter: '/' });
     expect(first.nextCursor).toBe('tok-1');
     expect(first.entries).toMatchObject([
@@ -89,7 +90,7 @@ describe('S3 adapter on the wire', () => {
       .get(`/${BUCKET}/hot`)
       .query(true)
       .reply(200, 'ok', { 'content-length': '2', etag: '"e"', 'last-modified': 'Fri, 02 Jan 2026 03:04:05 GMT' });
-    const provider = createS3Provider({ ...settings, retry: { baseDelayMs: 0, maxAttempts: 3 } });
+    const provider = createS3StorageProvider({ ...settings, retry: { baseDelayMs: 0, maxAttempts: 3 } });
     const stat = provider.stat({ key: 'hot' });
     await expect(stat).rejects.toSatisfy((e) => RateLimitError.isInstance(e));
     const read = await provider.read({ key: 'hot' });
@@ -116,7 +117,7 @@ describe('S3 adapter on the wire', () => {
       .get(`/${BUCKET}/`)
       .query({ location: '' })
       .reply(200, '<?xml version="1.0" encoding="UTF-8"?><LocationConstraint xmlns="http://s3.amazonaws.com/doc/2006-03-01/">EU</LocationConstraint>', XML);
-    const provider = createS3Provider(settings);
+    const provider = createS3StorageProvider(settings);
     expect(await provider.bucketRegion()).toBe('us-east-1');
     expect(await provider.bucketRegion()).toBe('eu-west-1');
   });
@@ -139,7 +140,7 @@ describe('S3 adapter on the wire', () => {
       .get(`/${BUCKET}/`)
       .query({ versions: '', prefix: 'v/', 'key-marker': 'v/a', 'version-id-marker': 'v1' })
       .reply(200, `<?xml version="1.0" encoding="UTF-8"?><ListVersionsResult><Name>${BUCKET}</Name><IsTruncated>false</IsTruncated></ListVersionsResult>`, XML);
-    const provider = createS3Provider(settings);
+    const provider = createS3StorageProvider(settings);
     expect(await provider.getVersioning?.()).toBe(true);
     await provider.setVersioning?.({ enabled: false });
     const page = await provider.listVersionsPage?.({ prefix: 'v/' });
@@ -191,7 +192,7 @@ describe('S3 adapter on the wire', () => {
   it('maps AccessDenied to PermissionError and reports missing SDK packages as ConfigError', async () => {
     nock(HOST).delete(`/${BUCKET}/locked`).query(true).reply(403, error('AccessDenied', 'Access Denied'), XML);
     await expect(createS3Storage(settings).delete('locked')).rejects.toSatisfy((e) => PermissionError.isInstance(e));
-    const provider = createS3Provider({ ...settings, importers: { client: () => Promise.reject(moduleNotFound('@aws-sdk/client-s3')) } });
+    const provider = createS3StorageProvider({ ...settings, importers: { client: () => Promise.reject(moduleNotFound('@aws-sdk/client-s3')) } });
     // All three peers in one command, so installing after the first error does not meet the next one.
     await expect(provider.stat({ key: 'x' })).rejects.toSatisfy(
       (e) => ConfigError.isInstance(e) && (e as Error).message.includes('npm install @aws-sdk/client-s3 @aws-sdk/lib-storage @aws-sdk/s3-request-presigner'),

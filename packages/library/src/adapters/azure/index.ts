@@ -3,7 +3,7 @@
  *
  * - `@azure/storage-blob` (v12) is an optional peer dependency, loaded on first use; without it
  *   the first call fails with a `ConfigError` naming the package.
- * - Retries: idempotent requests are retried by core's `withRetry` on the injected clock; clients
+ * - Retries: idempotent requests are retried by the kit's `callProvider` on the injected clock; clients
  *   the adapter builds have the SDK's retries off (`retryOptions: { maxTries: 1 }`). An injected
  *   client keeps its own policy, so build it with `maxTries: 1` too.
  * - Writes up to `blockSize` are one `Put Blob`; larger ones are staged blocks committed at the
@@ -15,22 +15,27 @@
  *
  * @packageDocumentation
  */
-import { createStorage } from '../../facade';
-import type { Storage } from '../../facade';
+import { createStorage } from '../../facade/create-storage';
+import type { Storage } from '../../facade/types';
 import type { AzureSdkImporter } from './client';
 import type { AzureStorageOptions } from './options';
-import { createAzureProvider } from './provider';
+import { createAzureStorageProvider } from './provider';
 
-export { AZURE_PROVIDER, mapAzureError } from './errors';
-export type { AzureErrorContext } from './errors';
 export type { AzureSdkImporter } from './client';
 export type { AzureClientLike, AzureCredentialLike, AzureProviderOptions, AzureSharedKey, AzureStorageOptions } from './options';
-export { DEFAULT_BLOCK_SIZE, DEFAULT_CONCURRENCY } from './options';
 export { AZURE_TIERS } from './write';
-export { createAzureProvider };
+export { createAzureStorageProvider } from './provider';
 
 /**
- * A {@link Storage} over one Azure Blob container: {@link createAzureProvider} wrapped by the
+ * The bare Azure Blob adapter, under its old name.
+ *
+ * @deprecated Use {@link createAzureStorageProvider} (factories are named
+ * `create<Provider><Domain>Provider`); this alias is removed in the next minor release.
+ */
+export const createAzureProvider: typeof createAzureStorageProvider = createAzureStorageProvider;
+
+/**
+ * A {@link Storage} over one Azure Blob container: {@link createAzureStorageProvider} wrapped by the
  * facade (validation, key rules, deadlines, audit events).
  *
  * @example
@@ -41,7 +46,7 @@ export { createAzureProvider };
  */
 export function createAzureStorage(options: AzureStorageOptions, importer?: AzureSdkImporter): Storage {
   const { timeoutMs, logger, clock, onEvent } = options;
-  return createStorage(createAzureProvider(options, importer), {
+  return createStorage(createAzureStorageProvider(options, importer), {
     ...(timeoutMs === undefined ? {} : { timeoutMs }),
     ...(logger === undefined ? {} : { logger }),
     ...(clock === undefined ? {} : { clock }),

@@ -24,7 +24,7 @@ export interface AzureSharedKey {
  */
 export type AzureCredentialLike = AzureSharedKey | object;
 
-/** Options of {@link createAzureProvider}. */
+/** Options of `createAzureStorageProvider`. */
 export interface AzureProviderOptions {
   /** Container name. */
   readonly container: string;

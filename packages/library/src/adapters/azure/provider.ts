@@ -21,8 +21,8 @@ import { AZURE_TIERS, checkTier, writeBlob } from './write';
  *
  * @param importer - Replaces the SDK import, for tests of the missing-package path.
  */
-export function createAzureProvider(options: AzureProviderOptions, importer?: AzureSdkImporter): StorageProvider {
-  parse(azureOptionsSchema, options, { provider: AZURE_PROVIDER, operation: 'createAzureProvider', path: 'options' });
+export function createAzureStorageProvider(options: AzureProviderOptions, importer?: AzureSdkImporter): StorageProvider {
+  parse(azureOptionsSchema, options, { provider: AZURE_PROVIDER, operation: 'createAzureStorageProvider', path: 'options' });
   const blockSize = options.blockSize ?? DEFAULT_BLOCK_SIZE;
   const signing = hasSharedKey(options);
   const ctx = createAzureContext({

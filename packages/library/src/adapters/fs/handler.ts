@@ -5,7 +5,8 @@ import { AlmanacError, type Clock, parse, systemClock } from '@almanac/core';
 import { z } from 'zod';
 import type { StorageProvider } from '../../spec';
 import { assertSafeKey } from './key-path';
-import { type FsProvider, createFsProvider } from './provider';
+import type { FsProvider } from './options';
+import { createFsStorageProvider } from './provider';
 import { type SignedAction, verifySignedFields } from './signing';
 
 /** Options of {@link createSignedUrlHandler}: serve a `root` directory, or an existing provider. */
@@ -43,7 +44,7 @@ const optionsSchema = z
  */
 export function createSignedUrlHandler(options: SignedUrlHandlerOptions): SignedUrlHandler {
   const config = parse(optionsSchema, options, { provider: 'fs', operation: 'createSignedUrlHandler', path: 'options' });
-  const provider: StorageProvider = config.provider ?? createFsProvider({ root: config.root as string });
+  const provider: StorageProvider = config.provider ?? createFsStorageProvider({ root: config.root as string });
   const clock = config.clock ?? systemClock;
   const secret = config.signingSecret;
   const providerBase = (provider as Partial<FsProvider>).baseUrl;

@@ -1,22 +1,19 @@
 import { createHash } from 'node:crypto';
-import { SPECIFICATION_VERSION } from '@almanac/core/kit';
 import type { BigIntStats } from 'node:fs';
 import { copyFile, link, open, rename, stat } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import {
   CapabilityError,
-  type Clock,
   ConflictError,
   IntegrityError,
   NotFoundError,
   ValidationError,
   abortReason,
   parse,
-  raceAbort,
   systemClock,
 } from '@almanac/core';
-import { z } from 'zod';
+import { SPECIFICATION_VERSION } from '@almanac/core/kit';
 import type { ListEntry, ObjectInfo, StorageCapabilities, StorageProvider, WriteRequest } from '../../spec';
 import {
   type FsWriteHooks,
@@ -30,48 +27,16 @@ import {
   unlinkQuietly,
   writeSmallFileAtomic,
 } from './atomic';
+import { chunksOf, lowerCaseKeys } from './chunks';
 import { toFsError } from './errors';
 import { etagOf, sha256OfFile, sidecarMatches, toObjectInfo } from './info';
 import { type KeyLocation, assertSafeKey, compareKeys, isHashedName, locate } from './key-path';
 import { type Sidecar, readSidecar, serializeSidecar } from './sidecar';
+import { optionsSchema } from './options';
+import type { FsProvider, FsProviderOptions } from './options';
 import { buildSignedUrl } from './signing';
 import { type WalkBounds, type WalkedObject, walkKeys } from './walk';
 import { createDirectoryWindowCache } from './window-cache';
-
-/** Options of {@link createFsProvider}. */
-export interface FsProviderOptions {
-  /** Directory holding the objects; created on first write. */
-  root: string;
-  /** Secret for signed URLs; with `baseUrl`, enables `signedRead` and `signedWrite`. */
-  signingSecret?: string | Uint8Array | undefined;
-  /** Public URL where {@link createSignedUrlHandler} is mounted, e.g. `http://127.0.0.1:8080/files`. */
-  baseUrl?: string | undefined;
-  /** Source of time for signed URL expiry. */
-  clock?: Clock | undefined;
-  /** Fault-injection hooks for tests; leave unset in production. */
-  hooks?: FsWriteHooks | undefined;
-}
-
-/** The local-disk provider, with its housekeeping. */
-export interface FsProvider extends StorageProvider {
-  /** The resolved root directory. */
-  readonly root: string;
-  /** The configured signed URL base, if any. */
-  readonly baseUrl: string | undefined;
-  /**
-   * Removes temp files left by a crash mid-write that are older than `olderThanMs`
-   * (default one hour, so in-flight writes are not touched). Returns how many were removed.
-   */
-  sweepTempFiles(options?: { readonly olderThanMs?: number }): Promise<number>;
-}
-
-const optionsSchema = z.object({
-  root: z.string().min(1),
-  signingSecret: z.union([z.string().min(1), z.instanceof(Uint8Array).refine((v) => v.length > 0, 'must not be empty')]).optional(),
-  baseUrl: z.url().optional(),
-  clock: z.custom<Clock>((v) => typeof v === 'object' && v !== null && typeof (v as Clock).now === 'function', 'must be a Clock').optional(),
-  hooks: z.custom<FsWriteHooks>((v) => typeof v === 'object' && v !== null, 'must be an object').optional(),
-});
 
 const MAX_KEY_BYTES = 1024;
 const DEFAULT_PAGE = 1000;
@@ -87,8 +52,8 @@ const STAT_CONCURRENCY = 32;
  * `ifNoneMatch: '*'` also uses `link`, which fails if the key exists, so it holds across
  * processes). `ifMatch` across processes is best effort.
  */
-export function createFsProvider(options: FsProviderOptions): FsProvider {
-  const config = parse(optionsSchema, options, { provider: 'fs', operation: 'createFsProvider', path: 'options' });
+export function createFsStorageProvider(options: FsProviderOptions): FsProvider {
+  const config = parse(optionsSchema, options, { provider: 'fs', operation: 'createFsStorageProvider', path: 'options' });
   const root = resolve(config.root);
   const clock = config.clock ?? systemClock;
   const hooks: FsWriteHooks = config.hooks ?? {};
@@ -461,35 +426,4 @@ export function createFsProvider(options: FsProviderOptions): FsProvider {
     sweepTempFiles: (sweepOptions) => sweepTempFiles(root, clock.now(), sweepOptions?.olderThanMs ?? 3_600_000),
   };
   return provider;
-}
-
-/** The body as chunks; a stream read is raced with the signal so a stalled body still aborts. */
-async function* chunksOf(body: ReadableStream<Uint8Array> | Uint8Array, signal: AbortSignal | undefined): AsyncGenerator<Uint8Array> {
-  if (body instanceof Uint8Array) {
-    if (body.byteLength > 0) yield body;
-    return;
-  }
-  const reader = body.getReader();
-  let done = false;
-  try {
-    for (;;) {
-      const result = signal ? await raceAbort(reader.read(), signal) : await reader.read();
-      if (result.done) {
-        done = true;
-        return;
-      }
-      yield result.value;
-    }
-  } finally {
-    if (!done) await reader.cancel().catch(() => undefined);
-    try {
-      reader.releaseLock();
-    } catch {
-      // A read still pending after an abort keeps the lock on some runtimes; the stream is cancelled anyway.
-    }
-  }
-}
-
-function lowerCaseKeys(record: Readonly<Record<string, string>>): Record<string, string> {
-  return Object.fromEntries(Object.entries(record).map(([k, v]) => [k.toLowerCase(), v]));
 }

@@ -7,33 +7,30 @@
  *
  * @packageDocumentation
  */
-import { createStorage } from '../../facade';
-import type { Storage, StorageOptions } from '../../facade';
-import type { StorageProvider } from '../../spec';
+import { createStorage } from '../../facade/create-storage';
+import type { Storage, StorageOptions } from '../../facade/types';
 import type { GcsProviderOptions } from './options';
-import { createGcsProviderInternal } from './provider';
+import { createGcsStorageProvider } from './provider';
 
+export { createGcsStorageProvider, GCS_STORAGE_CLASSES } from './provider';
 export type { GcsBucketLike, GcsClientLike, GcsFileLike, GcsObjectResource, GcsSdkImporter } from './client';
-export { GCS_PROVIDER, mapGcsError } from './errors';
-export { DEFAULT_RESUMABLE_THRESHOLD } from './options';
 export type { GcsProviderOptions } from './options';
-export { GCS_STORAGE_CLASSES } from './provider';
 
 /**
- * A {@link StorageProvider} over one GCS bucket. Options are validated now (`ValidationError`
- * naming every bad field); the SDK is imported on the first call, failing with a `ConfigError`
- * naming `@google-cloud/storage` when it is not installed.
+ * The bare GCS adapter, under its old name.
+ *
+ * @deprecated Use {@link createGcsStorageProvider} (factories are named
+ * `create<Provider><Domain>Provider`); this alias is removed in the next minor release.
  */
-export function createGcsProvider(options: GcsProviderOptions): StorageProvider {
-  return createGcsProviderInternal(options);
-}
+export const createGcsProvider: typeof createGcsStorageProvider = createGcsStorageProvider;
 
 /** Options of {@link createGcsStorage}: the provider's options plus the facade's. */
 export type GcsStorageOptions = GcsProviderOptions & StorageOptions;
 
 /**
- * A {@link Storage} over one GCS bucket: {@link createGcsProvider} wrapped by `createStorage`.
- * The facade's `clock` and `logger` also drive the provider's retry sleeps and debug lines.
+ * A {@link Storage} over one GCS bucket: {@link createGcsStorageProvider} wrapped by
+ * `createStorage`. The facade's `clock` and `logger` also drive the provider's retry sleeps and
+ * debug lines.
  */
 export function createGcsStorage(options: GcsStorageOptions): Storage {
   const { timeoutMs, onEvent, ...providerOptions } = options;
@@ -43,5 +40,5 @@ export function createGcsStorage(options: GcsStorageOptions): Storage {
     ...(options.clock === undefined ? {} : { clock: options.clock }),
     ...(options.logger === undefined ? {} : { logger: options.logger }),
   };
-  return createStorage(createGcsProvider(providerOptions), facadeOptions);
+  return createStorage(createGcsStorageProvider(providerOptions), facadeOptions);
 }

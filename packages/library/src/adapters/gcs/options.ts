@@ -9,7 +9,7 @@ export const DEFAULT_RESUMABLE_THRESHOLD = 8 * 1024 * 1024;
 /** GCS requires resumable chunks (except the last) to be multiples of 256 KiB. */
 export const CHUNK_GRANULARITY = 256 * 1024;
 
-/** Options of {@link createGcsProvider}. */
+/** Options of `createGcsStorageProvider`. */
 export interface GcsProviderOptions {
   /** Bucket every key lives in. */
   readonly bucket: string;
@@ -68,7 +68,7 @@ export interface ResolvedGcsOptions extends GcsProviderOptions {
 
 /** Validates options (every bad field at once) and fills in defaults. */
 export function resolveGcsOptions(options: GcsProviderOptions): ResolvedGcsOptions {
-  parse(optionsSchema.loose(), options, { provider: GCS_PROVIDER, operation: 'createGcsProvider', path: 'options' });
+  parse(optionsSchema.loose(), options, { provider: GCS_PROVIDER, operation: 'createGcsStorageProvider', path: 'options' });
   return {
     ...options,
     resumableThreshold: options.resumableThreshold ?? DEFAULT_RESUMABLE_THRESHOLD,

@@ -145,8 +145,13 @@ async function uploadOnce(
   return resource;
 }
 
-/** Builds the GCS provider. Validates options now; the SDK loads on first call. */
-export function createGcsProviderInternal(options: GcsProviderOptions): StorageProvider {
+/**
+ * Creates the bare GCS adapter over one bucket (wrap it with `createStorage`, or use
+ * `createGcsStorage`). Options are validated now (`ValidationError` naming every bad field); the
+ * SDK is imported on the first call, failing with a `ConfigError` naming `@google-cloud/storage`
+ * when it is not installed.
+ */
+export function createGcsStorageProvider(options: GcsProviderOptions): StorageProvider {
   const settings = resolveGcsOptions(options);
   const context: Context = {
     bucket: lazyGcsBucket(

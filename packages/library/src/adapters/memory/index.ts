@@ -6,12 +6,21 @@
  */
 import { createStorage } from '../../facade/create-storage';
 import type { Storage, StorageOptions } from '../../facade/types';
-import { createMemoryProvider } from './provider';
-import type { MemoryProviderOptions } from './provider';
+import type { MemoryProviderOptions } from './options';
+import { createMemoryStorageProvider } from './provider';
 
-export { createMemoryProvider, MEMORY_STORAGE_CLASSES } from './provider';
-export type { MemoryProvider, MemoryProviderOptions } from './provider';
+export { createMemoryStorageProvider } from './provider';
+export { MEMORY_STORAGE_CLASSES } from './options';
+export type { MemoryProvider, MemoryProviderOptions } from './options';
 export { compareKeys } from './sorted-keys';
+
+/**
+ * The bare in-memory provider, under its old name.
+ *
+ * @deprecated Use {@link createMemoryStorageProvider} (factories are named
+ * `create<Provider><Domain>Provider`); this alias is removed in the next minor release.
+ */
+export const createMemoryProvider: typeof createMemoryStorageProvider = createMemoryStorageProvider;
 
 /** Options of {@link createMemoryStorage}: facade options plus provider options. */
 export type MemoryStorageOptions = StorageOptions & MemoryProviderOptions;
@@ -22,7 +31,7 @@ export type MemoryStorageOptions = StorageOptions & MemoryProviderOptions;
  */
 export function createMemoryStorage(options: MemoryStorageOptions = {}): Storage {
   const { timeoutMs, logger, onEvent, clock, ...providerOptions } = options;
-  const provider = createMemoryProvider(clock === undefined ? providerOptions : { ...providerOptions, clock });
+  const provider = createMemoryStorageProvider(clock === undefined ? providerOptions : { ...providerOptions, clock });
   const storageOptions: StorageOptions = {
     ...(timeoutMs === undefined ? {} : { timeoutMs }),
     ...(logger === undefined ? {} : { logger }),

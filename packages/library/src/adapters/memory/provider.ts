@@ -1,8 +1,5 @@
-import { createHash } from 'node:crypto';
-import { SPECIFICATION_VERSION } from '@almanac/core/kit';
 import { ConflictError, IntegrityError, NotFoundError, ValidationError, abortReason, parse, systemClock } from '@almanac/core';
-import { z } from 'zod';
-import type { Clock } from '@almanac/core';
+import { SPECIFICATION_VERSION } from '@almanac/core/kit';
 import type {
   CallOptions,
   Checksum,
@@ -14,40 +11,13 @@ import type {
   ReadRequest,
   ReadResult,
   StorageCapabilities,
-  StorageProvider,
   WriteRequest,
 } from '../../spec';
+import { chunked, collect, digest } from './bodies';
+import { MEMORY_STORAGE_CLASSES, optionsSchema } from './options';
+import type { MemoryProvider, MemoryProviderOptions } from './options';
 import { SignedUrlServer } from './signed-server';
 import { SortedKeys } from './sorted-keys';
-
-/** Storage classes of the memory store unless configured: S3-like tiers with neutral names. */
-export const MEMORY_STORAGE_CLASSES: readonly string[] = ['STANDARD', 'INFREQUENT', 'ARCHIVE'];
-
-/** Options of {@link createMemoryProvider}. */
-export interface MemoryProviderOptions {
-  /** Provider name in errors and audit events; default `memory`. */
-  readonly name?: string;
-  /** Clock for `lastModified` and signed-URL expiry. */
-  readonly clock?: Clock;
-  /** Storage classes, the first being the default; default {@link MEMORY_STORAGE_CLASSES}. */
-  readonly storageClasses?: readonly string[];
-  /** Longest key in UTF-8 bytes; default 1024 (as S3 and GCS). */
-  readonly maxKeyBytes?: number;
-  /** Size above which a write counts as multipart; default 5 MiB (as S3's minimum part size). */
-  readonly multipartMinSize?: number;
-  /** Overrides of declared capabilities, to imitate a less capable provider in tests. */
-  readonly capabilities?: Partial<StorageCapabilities>;
-}
-
-/** The memory provider, with the extras only an in-memory store can offer. */
-export interface MemoryProvider extends StorageProvider {
-  /** Number of stored objects. */
-  size(): number;
-  /** Removes every object and version. */
-  clear(): void;
-  /** Stops the signed-URL server, if one was started. */
-  close(): Promise<void>;
-}
 
 interface StoredObject {
   readonly bytes: Uint8Array;
@@ -70,76 +40,8 @@ interface StoredVersion {
   readonly lastModified: Date;
 }
 
-const optionsSchema = z
-  .object({
-    name: z.string().min(1).optional(),
-    clock: z.object({ now: z.function(), sleep: z.function() }).optional(),
-    storageClasses: z.array(z.string().min(1)).min(1).optional(),
-    maxKeyBytes: z.number().int().positive().optional(),
-    multipartMinSize: z.number().int().nonnegative().optional(),
-    capabilities: z.record(z.string(), z.unknown()).optional(),
-  })
-  .optional();
-
-const READ_CHUNK = 1 << 20;
 const DEFAULT_PAGE = 1000;
 const MAX_PAGE = 5000;
-
-function digest(algorithm: 'md5' | 'sha256', bytes: Uint8Array): string {
-  return createHash(algorithm).update(bytes).digest('hex');
-}
-
-function chunked(bytes: Uint8Array): ReadableStream<Uint8Array> {
-  let offset = 0;
-  return new ReadableStream<Uint8Array>({
-    pull(controller) {
-      if (offset >= bytes.byteLength) {
-        controller.close();
-        return;
-      }
-      const end = Math.min(offset + READ_CHUNK, bytes.byteLength);
-      // A copy, so a consumer that mutates chunks cannot change the stored object.
-      controller.enqueue(bytes.slice(offset, end));
-      offset = end;
-    },
-  });
-}
-
-/** Reads a body to the end, reporting progress and stopping (nothing kept) on abort. */
-async function collect(request: WriteRequest): Promise<Uint8Array> {
-  const { body, signal, onProgress } = request;
-  if (signal?.aborted) throw abortReason(signal);
-  if (body instanceof Uint8Array) {
-    onProgress?.({ loaded: body.byteLength, total: body.byteLength });
-    return body.slice();
-  }
-  const reader = body.getReader();
-  const onAbort = () => {
-    reader.cancel(signal?.reason).catch(() => {});
-  };
-  signal?.addEventListener('abort', onAbort, { once: true });
-  const chunks: Uint8Array[] = [];
-  let loaded = 0;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (signal?.aborted) throw abortReason(signal);
-      if (done) break;
-      chunks.push(value.slice());
-      loaded += value.byteLength;
-      onProgress?.(request.size === undefined ? { loaded } : { loaded, total: request.size });
-    }
-  } finally {
-    signal?.removeEventListener('abort', onAbort);
-  }
-  const out = new Uint8Array(loaded);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return out;
-}
 
 /**
  * Creates the in-memory reference provider: every capability, with the semantics the facade and
@@ -156,8 +58,8 @@ async function collect(request: WriteRequest): Promise<Uint8Array> {
  *   marker; while suspended the single `null` version is replaced.
  * - Listing uses a sorted key array with binary search, in UTF-8 byte order, constant memory per page.
  */
-export function createMemoryProvider(options: MemoryProviderOptions = {}): MemoryProvider {
-  parse(optionsSchema, options, { provider: options.name ?? 'memory', operation: 'createMemoryProvider', path: 'options' });
+export function createMemoryStorageProvider(options: MemoryProviderOptions = {}): MemoryProvider {
+  parse(optionsSchema, options, { provider: options.name ?? 'memory', operation: 'createMemoryStorageProvider', path: 'options' });
   const name = options.name ?? 'memory';
   const clock = options.clock ?? systemClock;
   const storageClasses = options.storageClasses ?? MEMORY_STORAGE_CLASSES;

@@ -3,28 +3,34 @@
  * peers `@aws-sdk/client-s3`, `@aws-sdk/lib-storage` and `@aws-sdk/s3-request-presigner`,
  * loaded on first use.
  *
- * Retries: clients built here have `maxAttempts: 1`, so only core's `withRetry` retries, and
- * only idempotent calls (never conditional writes or multipart uploads). An injected client
- * should be configured the same way, or both layers retry.
+ * Retries: clients built here have `maxAttempts: 1`, so only the adapter retries (core's retry
+ * policy, through the kit's `callProvider`), and only idempotent calls (never conditional writes
+ * or multipart uploads). An injected client should be configured the same way, or both layers retry.
  *
  * @packageDocumentation
  */
-import { createStorage } from '../../facade';
-import type { Storage, StorageOptions } from '../../facade';
-import { createS3Provider } from './provider';
+import { createStorage } from '../../facade/create-storage';
+import type { Storage, StorageOptions } from '../../facade/types';
 import type { S3ProviderOptions } from './options';
+import { createS3StorageProvider } from './provider';
 
-export { createS3Provider, regionOf, S3_STORAGE_CLASSES } from './provider';
+export { createS3StorageProvider, S3_STORAGE_CLASSES } from './provider';
 export type { S3Provider } from './provider';
-export { mapS3Error, S3_PROVIDER } from './errors';
-export { DEFAULT_MULTIPART_THRESHOLD, MIN_PART_SIZE } from './options';
 export type { S3ProviderOptions } from './options';
 export type { S3ClientLike, S3Credentials, S3SdkImporters } from './client';
+
+/**
+ * The bare S3 adapter, under its old name.
+ *
+ * @deprecated Use {@link createS3StorageProvider} (factories are named
+ * `create<Provider><Domain>Provider`); this alias is removed in the next minor release.
+ */
+export const createS3Provider: typeof createS3StorageProvider = createS3StorageProvider;
 
 /** Options of {@link createS3Storage}: the adapter's settings plus the facade's. */
 export interface S3StorageOptions extends S3ProviderOptions, Omit<StorageOptions, 'clock' | 'logger'> {}
 
-/** A `Storage` over one S3 bucket: {@link createS3Provider} wrapped by `createStorage`. */
+/** A `Storage` over one S3 bucket: {@link createS3StorageProvider} wrapped by `createStorage`. */
 export function createS3Storage(options: S3StorageOptions): Storage {
   const { timeoutMs, onEvent, ...providerOptions } = options;
   const storageOptions: StorageOptions = {
@@ -33,5 +39,5 @@ export function createS3Storage(options: S3StorageOptions): Storage {
     ...(options.logger !== undefined && { logger: options.logger }),
     ...(options.clock !== undefined && { clock: options.clock }),
   };
-  return createStorage(createS3Provider(providerOptions), storageOptions);
+  return createStorage(createS3StorageProvider(providerOptions), storageOptions);
 }

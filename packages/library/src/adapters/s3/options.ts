@@ -9,7 +9,7 @@ export const MIN_PART_SIZE = 5 * 1024 * 1024;
 /** Default size above which writes go multipart, and default part size. */
 export const DEFAULT_MULTIPART_THRESHOLD = 8 * 1024 * 1024;
 
-/** Options of {@link createS3Provider}. */
+/** Options of `createS3StorageProvider`. */
 export interface S3ProviderOptions {
   /** Bucket every key lives in. */
   readonly bucket: string;
@@ -70,7 +70,7 @@ export interface ResolvedS3Options extends S3ProviderOptions {
 
 /** Validates options (every bad field at once) and fills in defaults. */
 export function resolveS3Options(options: S3ProviderOptions): ResolvedS3Options {
-  parse(optionsSchema.loose(), options, { provider: S3_PROVIDER, operation: 'createS3Provider', path: 'options' });
+  parse(optionsSchema.loose(), options, { provider: S3_PROVIDER, operation: 'createS3StorageProvider', path: 'options' });
   const multipartThreshold = options.multipartThreshold ?? DEFAULT_MULTIPART_THRESHOLD;
   return {
     ...options,

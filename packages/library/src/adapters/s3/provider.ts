@@ -38,10 +38,10 @@ export interface S3Provider extends StorageProvider {
 type Invoke = (sdk: S3SdkModule, client: S3ClientLike, signal: AbortSignal) => Promise<unknown>;
 
 /**
- * Creates the S3 adapter. The SDK packages are loaded on first use; the client is built once
+ * Creates the bare S3 adapter (wrap it with `createStorage`, or use `createS3Storage`). The SDK packages are loaded on first use; the client is built once
  * (with `maxAttempts: 1`) unless one is injected.
  */
-export function createS3Provider(options: S3ProviderOptions): S3Provider {
+export function createS3StorageProvider(options: S3ProviderOptions): S3Provider {
   const settings = resolveS3Options(options);
   const { bucket } = settings;
   const clock = settings.clock ?? systemClock;
