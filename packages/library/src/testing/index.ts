@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 export { runStorageConformance } from './suite';
-export type { ConformanceTestId, StorageConformanceOptions } from './suite';
+export type { ConformanceTestId, StorageConformanceOptions } from './options';
 export { withFaults } from './faults';
 export type { Fault, FaultOperation, FaultPlan, FaultyProvider } from './faults';
 export { failingStream, md5Hex, patternBytes, patternStream, sha256Hex } from './bodies';
