@@ -46,6 +46,7 @@ export { createCalendar, mergeBusy } from './facade/index';
 export type {
   Calendar,
   CalendarAuditEvent,
+  CalendarCapabilitySupport,
   CalendarOptions,
   CreateEventInput,
   EventListing,

@@ -355,11 +355,17 @@ type BooleanCapability = { [K in keyof CalendarCapabilities]: CalendarCapabiliti
  * kinds are not flags: they are listed in `capabilities.conferencing` and need `write`.
  */
 export const CALENDAR_CAPABILITY_METHODS = defineCapabilityMethods<CalendarProvider>()({
+  /** `freeBusy`. */
   freeBusy: ['freeBusy'],
+  /** `listEvents` (page by page) and `getEvent`. */
   events: ['listEventsPage', 'getEvent'],
+  /** `createEvent`, `updateEvent` and `cancelEvent`. */
   write: ['createEvent', 'updateEvent', 'cancelEvent'],
+  /** `sync` with a sync token. */
   incrementalSync: ['sync'],
+  /** `watch` and `unwatch`. */
   push: ['watch', 'unwatch'],
+  /** No method: series come back expanded from `listEvents` and `freeBusy`. */
   recurrence: [],
 } as const satisfies { readonly [C in BooleanCapability]: readonly (keyof CalendarProvider & string)[] });
 

@@ -1,12 +1,9 @@
-import nock from 'nock';
-import { beforeAll } from 'vitest';
+import { useStrictNock } from '@almanac/core/testing';
 import { createGoogleCalendar } from '../src/adapters/google';
 import { describeCalendarConformance } from '../src/testing';
 import { FakeGoogleCalendarApi } from './fixtures/google/fake-api';
 
-beforeAll(() => {
-  nock.disableNetConnect();
-});
+useStrictNock();
 
 // The real adapter and the real `@googleapis/calendar` client, against a nock-backed fake of the API.
 describeCalendarConformance({

@@ -1,6 +1,7 @@
 import { AuthError, createEncryptedTokenStore, createManualClock, createMemoryTokenStore, createTokenVault, generateKey } from '@almanac/core';
 import nock from 'nock';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { useStrictNock } from '@almanac/core/testing';
+import { describe, expect, it } from 'vitest';
 import {
   createGoogleMessageNumberGuard,
   createGoogleTokenProvider,
@@ -14,15 +15,7 @@ import type { WatchChannel } from '../src/spec';
 const CLIENT_SECRET = 'GOCSPX-canary-client-secret-7f3a';
 const REFRESH_CANARY = '1//0g-canary-refresh-token-91b2';
 
-beforeAll(() => {
-  nock.disableNetConnect();
-});
-
-afterEach(() => {
-  const pending = nock.pendingMocks();
-  nock.cleanAll();
-  expect(pending).toEqual([]);
-});
+useStrictNock();
 
 describe('google OAuth helpers', () => {
   it('builds a consent URL with offline access, consent prompt and PKCE', () => {

@@ -2,7 +2,8 @@ import { AuthError, ConfigError, ConflictError, NotFoundError, PermissionError, 
 import type { ManualClock } from '@almanac/core';
 import { calendar } from '@googleapis/calendar';
 import nock from 'nock';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { useStrictNock } from '@almanac/core/testing';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { createGoogleCalendarProvider, googleEventIdFor, renewChannelIfNeeded } from '../src/adapters/google';
 import type { GoogleCalendarClient } from '../src/adapters/google';
 import { buildGoogleProvider } from '../src/adapters/google/provider';
@@ -33,19 +34,11 @@ async function untilSleeping(target: ManualClock, count = 1): Promise<void> {
   expect(target.pendingSleeps()).toBe(count);
 }
 
-beforeAll(() => {
-  nock.disableNetConnect();
-});
+useStrictNock();
 
 beforeEach(() => {
   clock = createManualClock(START);
   provider = make();
-});
-
-afterEach(() => {
-  const pending = nock.pendingMocks();
-  nock.cleanAll();
-  expect(pending).toEqual([]);
 });
 
 const range = { start: new Date('2026-03-01T00:00:00Z'), end: new Date('2026-04-01T00:00:00Z') };

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createManualClock } from '@almanac/core';
 import nock from 'nock';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { useStrictNock } from '@almanac/core/testing';
+import { afterAll, describe, expect, it } from 'vitest';
 import { createIcsCalendar, createIcsCalendarProvider } from '../src/adapters/ics';
 
 const fixturePath = (name: string) => fileURLToPath(new URL(`./fixtures/ics/${name}`, import.meta.url));
@@ -30,17 +31,7 @@ const ONE_EVENT = (summary: string) =>
     '',
   ].join('\r\n');
 
-beforeAll(() => {
-  nock.disableNetConnect();
-});
-afterEach(() => {
-  const pending = nock.pendingMocks();
-  nock.cleanAll();
-  expect(pending).toEqual([]);
-});
-afterAll(() => {
-  nock.enableNetConnect();
-});
+useStrictNock();
 
 describe('ics URL sources', () => {
   it('fetches a text/calendar feed, sends the query and headers, and reads busy time', async () => {

@@ -1,13 +1,10 @@
 import { createManualClock } from '@almanac/core';
-import nock from 'nock';
-import { beforeAll } from 'vitest';
+import { useStrictNock } from '@almanac/core/testing';
 import { createMicrosoftCalendar } from '../src/adapters/microsoft';
 import { describeCalendarConformance } from '../src/testing';
 import { startFakeGraph } from './fixtures/microsoft/fake-graph';
 
-beforeAll(() => {
-  nock.disableNetConnect();
-});
+useStrictNock();
 
 describeCalendarConformance({
   name: 'microsoft',

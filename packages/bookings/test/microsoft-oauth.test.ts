@@ -1,6 +1,7 @@
 import { AuthError, createEncryptedTokenStore, createManualClock, createMemoryTokenStore, createTokenVault, generateKey } from '@almanac/core';
 import nock from 'nock';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { useStrictNock } from '@almanac/core/testing';
+import { describe, expect, it } from 'vitest';
 import {
   createMicrosoftTokenProvider,
   exchangeMicrosoftCode,
@@ -25,15 +26,7 @@ function tokenResponse(access: string, refresh?: string) {
   };
 }
 
-beforeAll(() => {
-  nock.disableNetConnect();
-});
-
-afterEach(() => {
-  const pending = nock.pendingMocks();
-  nock.cleanAll();
-  expect(pending).toEqual([]);
-});
+useStrictNock();
 
 describe('microsoft oauth', () => {
   it('builds the authorization URL with PKCE and offline_access', () => {

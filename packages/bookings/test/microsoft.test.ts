@@ -12,7 +12,8 @@ import {
 import type { ManualClock } from '@almanac/core';
 import { Client } from '@microsoft/microsoft-graph-client';
 import nock from 'nock';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { useStrictNock } from '@almanac/core/testing';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { MAX_SUBSCRIPTION_MINUTES, createMicrosoftCalendar, createMicrosoftCalendarProvider, renewSubscriptionIfNeeded } from '../src/adapters/microsoft';
 import type { GraphClientLike, MicrosoftCalendarProvider, MsalModuleLike } from '../src/adapters/microsoft';
 import { GRAPH, USER, USER_ID, graphError, graphEvent, scheduleInformation, scheduleResponse, subscription } from './fixtures/microsoft/responses';
@@ -41,19 +42,11 @@ async function untilSleeping(target: ManualClock, count = 1): Promise<void> {
   expect(target.pendingSleeps()).toBe(count);
 }
 
-beforeAll(() => {
-  nock.disableNetConnect();
-});
+useStrictNock();
 
 beforeEach(() => {
   clock = createManualClock(START);
   provider = make();
-});
-
-afterEach(() => {
-  const pending = nock.pendingMocks();
-  nock.cleanAll();
-  expect(pending).toEqual([]);
 });
 
 describe('microsoft adapter: getSchedule', () => {

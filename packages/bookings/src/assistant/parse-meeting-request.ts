@@ -26,7 +26,12 @@ export interface MeetingRequest {
   /** True when the text named no duration and the default was used. */
   readonly durationDefaulted: boolean;
   /** Where to look for a slot (a whole local day, part of a day, a week, or an exact time). */
-  readonly range: { readonly start: Date; readonly end: Date };
+  readonly range: {
+    /** Earliest start. */
+    readonly start: Date;
+    /** Latest end. */
+    readonly end: Date;
+  };
   /** Meeting title. */
   readonly title: string;
   /** Attendees: emails when a directory resolved them, else the names as written. */

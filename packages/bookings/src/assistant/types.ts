@@ -49,7 +49,12 @@ export interface FindMeetingTimesRequest {
   /** Meeting length in minutes. */
   readonly durationMinutes: number;
   /** Where to look (Date or ISO string with an offset). */
-  readonly range: { readonly start: Date | string; readonly end: Date | string };
+  readonly range: {
+    /** Earliest start. */
+    readonly start: Date | string;
+    /** Latest end. */
+    readonly end: Date | string;
+  };
   /** Slot starts are multiples of this many minutes since the epoch; default 15. */
   readonly stepMinutes?: number;
   /** Gap kept around every busy block; default 0. */
@@ -97,11 +102,30 @@ export interface MeetingTimes {
 /** Input of {@link book}. */
 export interface BookingRequest {
   /** The chosen slot (from {@link findMeetingTimes}, or any `{ start, end }`). */
-  readonly slot: { readonly start: Date; readonly end: Date };
+  readonly slot: {
+    /** Start instant. */
+    readonly start: Date;
+    /** End instant (exclusive). */
+    readonly end: Date;
+  };
   /** Who owns the event: it is created in their calendar. */
-  readonly organizer: { readonly email: string; readonly calendar: Calendar; readonly calendarId?: string; readonly timeZone: string };
+  readonly organizer: {
+    /** Organizer's email. */
+    readonly email: string;
+    /** The calendar the event is created in. */
+    readonly calendar: Calendar;
+    /** Calendar id; default the organizer's email. */
+    readonly calendarId?: string;
+    /** IANA zone the event is scheduled in. */
+    readonly timeZone: string;
+  };
   /** Invitees (emails). */
-  readonly attendees: readonly { readonly email: string; readonly optional?: boolean }[];
+  readonly attendees: readonly {
+    /** Invitee's email. */
+    readonly email: string;
+    /** Invited as optional. */
+    readonly optional?: boolean;
+  }[];
   /** Event title. */
   readonly title: string;
   /** Event description. */

@@ -1,6 +1,7 @@
 import type { CapabilitySupport, OperationRunner } from '@almanac/core/kit';
 import { CALENDAR_CAPABILITY_METHODS } from '../spec';
 import type { CalendarCapability, CalendarProvider, ConferenceKind } from '../spec';
+import type { CalendarCapabilitySupport } from './types';
 
 /** The runner of a calendar facade. */
 export type CalendarRunner = OperationRunner<CalendarProvider, typeof CALENDAR_CAPABILITY_METHODS>;
@@ -34,7 +35,7 @@ export function supportsCalendarCapability(runner: CalendarRunner, capability: C
  * calendar facade emulates nothing today (it splits large free/busy requests, but the provider
  * still answers them), so no entry is `'emulated'`.
  */
-export function describeCalendarCapabilities(runner: CalendarRunner): Readonly<Record<CalendarCapability, CapabilitySupport>> {
+export function describeCalendarCapabilities(runner: CalendarRunner): CalendarCapabilitySupport {
   const support = {} as Record<CalendarCapability, CapabilitySupport>;
   for (const capability of CALENDAR_CAPABILITIES) {
     support[capability] = supportsCalendarCapability(runner, capability) ? 'native' : false;

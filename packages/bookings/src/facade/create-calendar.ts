@@ -33,6 +33,15 @@ const DEFAULT_TIMEOUT_MS = 30_000;
 const DEFAULT_FREE_BUSY_CONCURRENCY = 4;
 
 /**
+ * A validated request as the provider gets it: the caller's signal replaced by the operation's
+ * (which also fires at the deadline), absent optional fields left out.
+ */
+function forward<T extends { readonly signal?: AbortSignal | undefined }>(request: T, signal: AbortSignal) {
+  const { signal: _caller, ...fields } = request;
+  return compact({ ...fields, signal });
+}
+
+/**
  * Wraps a provider in the {@link Calendar} facade, on core's operation runner. Every call is
  * validated (`ValidationError` naming the field), checked against `capabilities`
  * (`CapabilityError` before the provider is touched), bounded by `timeoutMs` and the caller's
@@ -109,11 +118,10 @@ export function createCalendar(provider: CalendarProvider, options: CalendarOpti
         createEventSchema,
         (request, { signal }) => {
           const writer = runner.require('write', 'createEvent');
-          const { signal: _caller, ...fields } = request;
-          if (fields.conference !== undefined && !supportsCalendarCapability(runner, fields.conference)) {
-            throw new CapabilityError(`conference links of kind "${fields.conference}"`, { provider: name, operation: 'createEvent' });
+          if (request.conference !== undefined && !supportsCalendarCapability(runner, request.conference)) {
+            throw new CapabilityError(`conference links of kind "${request.conference}"`, { provider: name, operation: 'createEvent' });
           }
-          return writer.createEvent(compact({ ...fields, signal }) as CreateEventRequest);
+          return writer.createEvent(forward(request, signal) as CreateEventRequest);
         },
         on('write', input, typeof (input as { idempotencyKey?: unknown } | null)?.idempotencyKey === 'string'),
       ),
@@ -123,10 +131,8 @@ export function createCalendar(provider: CalendarProvider, options: CalendarOpti
         'updateEvent',
         input,
         updateEventSchema,
-        (request, { signal }) => {
-          const { signal: _caller, patch, ...fields } = request;
-          return runner.require('write', 'updateEvent').updateEvent(compact({ ...fields, patch: compact(patch), signal }) as UpdateEventRequest);
-        },
+        (request, { signal }) =>
+          runner.require('write', 'updateEvent').updateEvent(forward({ ...request, patch: compact(request.patch) }, signal) as UpdateEventRequest),
         // Only an etag makes a repeated patch safe against someone else's change in between.
         on('write', input, typeof (input as { etag?: unknown } | null)?.etag === 'string'),
       ),
@@ -137,8 +143,7 @@ export function createCalendar(provider: CalendarProvider, options: CalendarOpti
         input,
         cancelEventSchema,
         async (request, { signal }) => {
-          const { signal: _caller, ...fields } = request;
-          await runner.require('write', 'cancelEvent').cancelEvent(compact({ ...fields, signal }) as CancelEventRequest);
+          await runner.require('write', 'cancelEvent').cancelEvent(forward(request, signal) as CancelEventRequest);
         },
         on('write', input, true),
       ),
@@ -148,10 +153,7 @@ export function createCalendar(provider: CalendarProvider, options: CalendarOpti
         'sync',
         input,
         syncSchema,
-        (request, { signal }) => {
-          const { signal: _caller, ...fields } = request;
-          return runner.require('incrementalSync', 'sync').sync(compact({ ...fields, signal }) as SyncRequest);
-        },
+        (request, { signal }) => runner.require('incrementalSync', 'sync').sync(forward(request, signal) as SyncRequest),
         on('incrementalSync', input, true),
       ),
 
@@ -160,10 +162,7 @@ export function createCalendar(provider: CalendarProvider, options: CalendarOpti
         'watch',
         input,
         watchSchema,
-        (request, { signal }) => {
-          const { signal: _caller, ...fields } = request;
-          return runner.require('push', 'watch').watch(compact({ ...fields, signal }) as WatchRequest);
-        },
+        (request, { signal }) => runner.require('push', 'watch').watch(forward(request, signal) as WatchRequest),
         on('push', input, false),
       ),
 

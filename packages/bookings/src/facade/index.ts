@@ -3,6 +3,7 @@ export { createCalendar } from './create-calendar';
 export type {
   Calendar,
   CalendarAuditEvent,
+  CalendarCapabilitySupport,
   CalendarOptions,
   CreateEventInput,
   EventListing,

@@ -28,6 +28,14 @@ export interface RangeInput {
   readonly end: InstantInput;
 }
 
+/**
+ * How a {@link Calendar} provides each capability (see {@link Calendar.describeCapabilities}):
+ * every capability flag of the spec and every conference kind.
+ */
+export type CalendarCapabilitySupport = {
+  readonly [C in CalendarCapability]: CapabilitySupport;
+};
+
 /** Input of {@link Calendar.freeBusy}; any number of calendars over any range (the facade splits it). */
 export interface FreeBusyInput {
   /** Calendars to query; omitted means the provider's primary calendar. */
@@ -129,7 +137,7 @@ export interface Calendar {
    * builds it from other calls) or `false` (unavailable). Calendar facades emulate nothing
    * today, so every entry is `'native'` or `false`, agreeing with {@link Calendar.supports}.
    */
-  describeCapabilities(): Readonly<Record<CalendarCapability, CapabilitySupport>>;
+  describeCapabilities(): CalendarCapabilitySupport;
   /** Busy time per calendar, in the order asked, blocks sorted and overlaps merged. */
   freeBusy(input: FreeBusyInput): Promise<FreeBusyResult[]>;
   /** Events overlapping a range, fetched page by page as iterated. */

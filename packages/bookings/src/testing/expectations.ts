@@ -4,7 +4,17 @@ import { CONFORMANCE_FIXTURE } from './fixture';
 import type { ConformanceFixture, FixtureEvent } from './fixture';
 
 /** A timed or all-day boundary as tests compare it. */
-export type ExpectedTime = { readonly dateTime: Date; readonly timeZone: string } | { readonly date: string };
+export type ExpectedTime =
+  | {
+      /** The instant. */
+      readonly dateTime: Date;
+      /** IANA zone of the event. */
+      readonly timeZone: string;
+    }
+  | {
+      /** Calendar date `YYYY-MM-DD`. */
+      readonly date: string;
+    };
 
 /** An event (or instance of a series) `listEvents` must return. */
 export interface ExpectedEvent {

@@ -60,7 +60,12 @@ export interface ConformanceFixture {
   /** The calendar's own zone: all-day events are busy for their local day in it. */
   readonly timeZone: string;
   /** Range that contains every event; tests query it (or parts of it). */
-  readonly range: { readonly start: string; readonly end: string };
+  readonly range: {
+    /** Inclusive start, ISO 8601 with offset. */
+    readonly start: string;
+    /** Exclusive end, ISO 8601 with offset. */
+    readonly end: string;
+  };
   /** An event id that never exists in the calendar. */
   readonly missingEventId: string;
   /** The events. */

@@ -13,7 +13,21 @@ import { isValidTimeZone } from '@almanac/oracle/time';
  *
  * Use `{ url }`, `{ path }` or `{ text }` to say which one explicitly.
  */
-export type IcsSource = string | URL | { readonly url: string | URL } | { readonly path: string } | { readonly text: string };
+export type IcsSource =
+  | string
+  | URL
+  | {
+      /** An `http(s)://` or `webcal(s)://` URL. */
+      readonly url: string | URL;
+    }
+  | {
+      /** A file path. */
+      readonly path: string;
+    }
+  | {
+      /** The iCalendar text itself. */
+      readonly text: string;
+    };
 
 /** Options of `createIcsCalendarProvider`. */
 export interface IcsProviderOptions {
@@ -60,9 +74,13 @@ export type ResolvedSource =
 
 /** Defaults applied to {@link IcsProviderOptions}. */
 export const ICS_DEFAULTS = Object.freeze({
+  /** Id of the feed's one calendar. */
   calendarId: 'feed',
+  /** How long a fetched or read feed is reused, in ms (5 minutes). */
   refreshIntervalMs: 300_000,
+  /** Largest feed accepted, in bytes (20 MiB). */
   maxFeedBytes: 20 * 1024 * 1024,
+  /** Most occurrences generated per recurring series per query. */
   maxOccurrencesPerSeries: 100_000,
 });
 

@@ -20,7 +20,10 @@ export type {
 } from './types';
 
 /** A {@link Calendar} whose `provider` is a {@link MemoryCalendarProvider} (for its test hooks). */
-export type MemoryCalendar = Calendar & { readonly provider: MemoryCalendarProvider };
+export type MemoryCalendar = Calendar & {
+  /** The memory provider, with its test hooks. */
+  readonly provider: MemoryCalendarProvider;
+};
 
 /**
  * Creates an in-memory calendar behind the facade: read-write, recurring series (seeded via

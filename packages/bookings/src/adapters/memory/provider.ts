@@ -71,6 +71,11 @@ export function createMemoryCalendarProvider(options: MemoryCalendarOptions = {}
   let tokenEpoch = uuidv4();
 
   const instanceEvent = (instance: Instance): CalendarEvent => toInstanceEvent(instance, series.idOf(instance), zones.calendar);
+  /** The instance `eventId` names, unless it is a stored event of the calendar (single or a whole series). */
+  const instanceNamed = (calendarId: string, eventId: string): Instance | undefined => {
+    const event = byId.get(eventId);
+    return event !== undefined && event.calendarId === calendarId ? undefined : series.find(calendarId, eventId);
+  };
 
   const provider: MemoryCalendarProvider = {
     name: MEMORY_PROVIDER,
@@ -143,9 +148,7 @@ export function createMemoryCalendarProvider(options: MemoryCalendarOptions = {}
     async getEvent(request: GetEventRequest): Promise<CalendarEvent> {
       checkSignal(request.signal);
       events.storeOf(request.calendarId, 'getEvent');
-      const event = byId.get(request.eventId);
-      if (event !== undefined && event.calendarId === request.calendarId) return toCalendarEvent(event);
-      const instance = series.find(request.calendarId, request.eventId);
+      const instance = instanceNamed(request.calendarId, request.eventId);
       if (instance !== undefined) return instanceEvent(instance);
       return toCalendarEvent(events.require(request.calendarId, request.eventId, 'getEvent'));
     },
@@ -171,11 +174,8 @@ export function createMemoryCalendarProvider(options: MemoryCalendarOptions = {}
     async updateEvent(request: UpdateEventRequest): Promise<CalendarEvent> {
       checkSignal(request.signal);
       events.storeOf(request.calendarId, 'updateEvent');
-      const event = byId.get(request.eventId);
-      if (event === undefined || event.calendarId !== request.calendarId) {
-        const instance = series.find(request.calendarId, request.eventId);
-        if (instance !== undefined) return instanceEvent(events.updateInstance(instance, request));
-      }
+      const instance = instanceNamed(request.calendarId, request.eventId);
+      if (instance !== undefined) return instanceEvent(events.updateInstance(instance, request));
       const target = events.require(request.calendarId, request.eventId, 'updateEvent');
       events.checkEtag(target, request.etag, 'updateEvent');
       if (target.status === 'cancelled') {
@@ -188,14 +188,11 @@ export function createMemoryCalendarProvider(options: MemoryCalendarOptions = {}
     async cancelEvent(request: CancelEventRequest): Promise<void> {
       checkSignal(request.signal);
       events.storeOf(request.calendarId, 'cancelEvent');
-      const event = byId.get(request.eventId);
-      if (event === undefined || event.calendarId !== request.calendarId) {
-        const instance = series.find(request.calendarId, request.eventId);
-        if (instance !== undefined) {
-          events.checkEtag(instance.series, request.etag, 'cancelEvent');
-          events.cancelInstance(instance);
-          return;
-        }
+      const instance = instanceNamed(request.calendarId, request.eventId);
+      if (instance !== undefined) {
+        events.checkEtag(instance.series, request.etag, 'cancelEvent');
+        events.cancelInstance(instance);
+        return;
       }
       const target = events.require(request.calendarId, request.eventId, 'cancelEvent');
       if (target.status === 'cancelled') return;
