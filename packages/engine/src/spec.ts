@@ -657,20 +657,31 @@ export type ContainerCapabilityMethod = Exclude<keyof ContainerServiceProvider, 
  * that the methods are functions; the conformance suite checks the two agree.
  */
 export const COMPUTE_CAPABILITY_METHODS = defineCapabilityMethods<ComputeProvider>()({
+  /** Power transitions. */
   powerControl: ['start', 'stop', 'reboot'],
+  /** Size changes. */
   resize: ['resizeInstance'],
+  /** Tag writes. */
   tags: ['setTags'],
+  /** Metric series. */
   metrics: ['getMetrics'],
+  /** The size list (with prices when `prices`). */
   sizes: ['listSizes'],
+  /** Public addresses (Elastic IPs). */
   addresses: ['associateAddress', 'disassociateAddress'],
+  /** Scale sets. */
   scaleSets: ['listScaleSetsPage', 'setScaleSetCapacity'],
 });
 
 /** Which methods each boolean container capability promises. */
 export const CONTAINER_CAPABILITY_METHODS = defineCapabilityMethods<ContainerServiceProvider>()({
+  /** Desired-count changes. */
   scale: ['scaleService'],
+  /** Task definition registration. */
   taskDefinitions: ['registerTaskDefinition'],
+  /** Service events. */
   events: ['serviceEvents'],
+  /** Service-level metrics. */
   metrics: ['getServiceMetrics'],
 });
 

@@ -44,13 +44,41 @@ export interface AdviseOptions {
   /** Only instances with these tags. */
   readonly tags?: Tags;
   /** Rightsizing: percentile to cover (default `p95`) and headroom above it (default 0.2); `false` to skip. */
-  readonly rightsizing?: false | { readonly percentile?: UsagePercentile; readonly headroom?: number };
+  readonly rightsizing?:
+    | false
+    | {
+        /** Usage percentile to cover; default `p95`. */
+        readonly percentile?: UsagePercentile;
+        /** Spare fraction above it; default 0.2. */
+        readonly headroom?: number;
+      };
   /** Idle: p95 CPU below this percent (default 3) and, when reported, network below this many bytes per day (default 5 MB); `false` to skip. */
-  readonly idle?: false | { readonly cpuPercent?: number; readonly networkBytesPerDay?: number };
+  readonly idle?:
+    | false
+    | {
+        /** p95 CPU below this percent; default 3. */
+        readonly cpuPercent?: number;
+        /** Network in + out below this many bytes per day, when reported; default 5,000,000. */
+        readonly networkBytesPerDay?: number;
+      };
   /** Anomalies: oracle `scoreAnomalies` at `anomalyThreshold(sensitivity)` (default 0.5) over these metrics (default all reported); `false` to skip. */
-  readonly anomalies?: false | { readonly sensitivity?: number; readonly window?: number; readonly metrics?: readonly MetricName[] };
+  readonly anomalies?:
+    | false
+    | {
+        /** In [0, 1], higher flags more; default 0.5. */
+        readonly sensitivity?: number;
+        /** Points of history each score ranks against; default the oracle's 300. */
+        readonly window?: number;
+        /** Metrics to score; default every reported one. */
+        readonly metrics?: readonly MetricName[];
+      };
   /** Security: tag keys that mark an instance as covered by patching (any one suffices; default `PatchGroup`, `patch-group`, `Patch Group`); `false` to skip. */
-  readonly security?: false | { readonly patchTagKeys?: readonly string[] };
+  readonly security?:
+    | false
+    | {
+        /** Tag keys that mark patch management; default `PatchGroup`, `patch-group`, `Patch Group`. */
+        readonly patchTagKeys?: readonly string[];
+      };
   /** Price of a disk GiB-month for stopped instances' disks; default 0.08 (gp3-like, in the price list's currency). */
   readonly diskPricePerGiBMonth?: number;
   /** Hours in a billing month; default 730. */

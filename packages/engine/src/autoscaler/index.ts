@@ -3,6 +3,8 @@ export type {
   Autoscaler,
   AutoscalerCooldown,
   AutoscalerDecision,
+  AutoscalerDecisionEvent,
+  AutoscalerErrorEvent,
   AutoscalerEvent,
   AutoscalerMetricSource,
   AutoscalerOptions,
@@ -10,5 +12,6 @@ export type {
   AutoscalerRunOptions,
   AutoscalerRunSummary,
   AutoscalerTarget,
+  PredictiveLoadSample,
   PredictiveScaling,
 } from './types';

@@ -35,10 +35,18 @@ export interface AutoscalerCooldown {
   readonly scaleDownSeconds?: number;
 }
 
+/** One load sample of {@link PredictiveScaling.load}. */
+export interface PredictiveLoadSample {
+  /** Sample time. */
+  readonly at: Date;
+  /** Load, in the unit of `perReplicaCapacity`. */
+  readonly load: number;
+}
+
 /** Load forecasting that can raise (never lower) the replica count ahead of demand. */
 export interface PredictiveScaling {
   /** Load history, evenly spaced, in the unit of `perReplicaCapacity` (e.g. requests/s). */
-  load(range: TimeRange, signal: AbortSignal): Promise<readonly { readonly at: Date; readonly load: number }[]>;
+  load(range: TimeRange, signal: AbortSignal): Promise<readonly PredictiveLoadSample[]>;
   /** Load one replica serves at 100 % utilisation. */
   readonly perReplicaCapacity: number;
   /** Utilisation to plan for, in (0, 1]. Default 0.7. */
@@ -122,7 +130,14 @@ export interface AutoscalerDecision {
   /** Human-readable reasons, most important first. */
   readonly reasons: readonly string[];
   /** The metric as read (`value` null when missing). */
-  readonly metric: { readonly name: string; readonly value: number | null; readonly target: number };
+  readonly metric: {
+    /** Metric name (`cpu`, `memory` or the source's name). */
+    readonly name: string;
+    /** Value read; `null` when missing. */
+    readonly value: number | null;
+    /** Target value. */
+    readonly target: number;
+  };
   /** Replicas the forecast asked for, when predictive scaling is on and had a forecast. */
   readonly predicted?: number;
   /** Whether the decision was applied to the service (false in dry run and for holds). */
@@ -134,9 +149,33 @@ export interface AutoscalerDecision {
 }
 
 /** What {@link AutoscalerOptions.onEvent} receives. */
-export type AutoscalerEvent =
-  | { readonly type: 'decision'; readonly cluster: string; readonly service: string; readonly decision: AutoscalerDecision }
-  | { readonly type: 'error'; readonly cluster: string; readonly service: string; readonly at: Date; readonly error: AlmanacError };
+export type AutoscalerEvent = AutoscalerDecisionEvent | AutoscalerErrorEvent;
+
+/** A decision was taken (and applied, unless dry run or hold). */
+export interface AutoscalerDecisionEvent {
+  /** Kind. */
+  readonly type: 'decision';
+  /** Cluster of the service. */
+  readonly cluster: string;
+  /** The service. */
+  readonly service: string;
+  /** The decision. */
+  readonly decision: AutoscalerDecision;
+}
+
+/** An evaluation failed (during `run`; it goes on at the next interval). */
+export interface AutoscalerErrorEvent {
+  /** Kind. */
+  readonly type: 'error';
+  /** Cluster of the service. */
+  readonly cluster: string;
+  /** The service. */
+  readonly service: string;
+  /** When. */
+  readonly at: Date;
+  /** What failed. */
+  readonly error: AlmanacError;
+}
 
 /** Options of {@link Autoscaler.run}. */
 export interface AutoscalerRunOptions {

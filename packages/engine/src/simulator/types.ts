@@ -164,9 +164,18 @@ export interface SimulatorOptions {
 /** What an incident does to the metric values inside its window. */
 export type SimulatorIncidentEffect =
   | 'missing'
-  | { readonly add: number }
-  | { readonly multiply: number }
-  | { readonly set: number };
+  | {
+      /** Added to each value. */
+      readonly add: number;
+    }
+  | {
+      /** Each value multiplied by it. */
+      readonly multiply: number;
+    }
+  | {
+      /** Each value replaced by it. */
+      readonly set: number;
+    };
 
 /** A disturbance of an instance's or a service's metrics over a time window. */
 export interface SimulatorIncident {
