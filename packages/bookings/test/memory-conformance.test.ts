@@ -2,7 +2,7 @@ import { createMemoryCalendar } from '../src/adapters/memory';
 import type { MemorySeedEvent } from '../src/adapters/memory';
 import { CONFORMANCE_FIXTURE, describeCalendarConformance, fixtureInstant } from '../src/testing';
 import type { ConformanceFixture } from '../src/testing';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 
 function seedOf(fixture: ConformanceFixture): MemorySeedEvent[] {
   return fixture.events.map((event) => {
@@ -74,6 +74,25 @@ describeCalendarConformance({
       }),
     };
   },
+});
+
+// Core's option shape: `skip` leaves one test, and a harness `cleanup` (deprecated) still runs
+// after it when the options give no `destroy`.
+let cleanups = 0;
+describeCalendarConformance({
+  name: 'memory (skip and deprecated cleanup)',
+  skip: (title) => title !== 'declares consistent capabilities',
+  async create(fixture) {
+    return {
+      calendar: createMemoryCalendar({ calendars: [fixture.calendarId], timeZone: fixture.timeZone, seed: seedOf(fixture) }),
+      cleanup: async () => {
+        cleanups++;
+      },
+    };
+  },
+});
+afterAll(() => {
+  expect(cleanups).toBe(1);
 });
 
 describe('conformance fixture', () => {
