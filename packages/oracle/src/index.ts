@@ -187,7 +187,15 @@ export type {
   ScoreAnomaliesOptions,
 } from './anomaly/index';
 // @almanac/oracle/ratings
-export { adjustDifficulty, defaultMaxGap, GLICKO2_SCALE, glicko2Update, matchPlayers } from './ratings/index';
+export {
+  adjustDifficulty,
+  defaultMaxGap,
+  GLICKO2_SCALE,
+  glicko2Update,
+  MAX_OPTIMAL_GROUP,
+  MAX_QUEUE_PLAYERS,
+  matchPlayers,
+} from './ratings/index';
 export type {
   DifficultyInput,
   DifficultyReason,

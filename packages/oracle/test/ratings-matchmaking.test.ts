@@ -4,7 +4,7 @@ import { OracleRangeError, OracleTypeError } from '../src/errors';
 import { expectOracleError } from './helpers/expect-oracle-error';
 import { mulberry32 } from '../src/math/random';
 import { maxWeightMatching, type WeightedEdge } from '../src/ratings/blossom';
-import { defaultMaxGap, type MatchResult, matchPlayers, type QueuedPlayer } from '../src/ratings/matchmaking';
+import { defaultMaxGap, MAX_OPTIMAL_GROUP, MAX_QUEUE_PLAYERS, type MatchResult, matchPlayers, type QueuedPlayer } from '../src/ratings/matchmaking';
 
 /** Every matching of vertices 0..n-1 using only edges allowed by `ok`, as partner arrays. */
 function allMatchings(n: number, ok: (i: number, j: number) => boolean): number[][] {
@@ -299,5 +299,76 @@ describe('matchPlayers validation', () => {
     expectOracleError(() => matchPlayers([player('a', 1)], { maxGap: () => Number.NaN }), OracleRangeError, 'options.maxGap');
     expectOracleError(() => matchPlayers([player('a', 1)], { allowance: 'sum' as never }), OracleTypeError, 'options.allowance');
     expectOracleError(() => matchPlayers([player('a', 1)], { gapResolution: 0 }), OracleRangeError, 'options.gapResolution');
+  });
+});
+
+// Issue #13 item 9: matchPlayers was O(n³) time and O(n²) memory with no bound; 20,000
+// players within reach of each other exhausted the heap.
+describe('matchPlayers size bounds and greedy mode', () => {
+  const sameRating = (n: number) => Array.from({ length: n }, (_, i) => player(`p${i}`, 1500, 0));
+
+  it('refuses 20,000 players within reach of each other with an error naming queue, before building the pairs', () => {
+    expectOracleError(() => matchPlayers(sameRating(20_000)), OracleRangeError, 'queue');
+    try {
+      matchPlayers(sameRating(20_000));
+    } catch (error) {
+      expect((error as Error).message).toContain("mode 'greedy'");
+    }
+  });
+
+  it('refuses one connected group over MAX_OPTIMAL_GROUP, and many groups whose cubic cost adds up past it', () => {
+    expect(MAX_OPTIMAL_GROUP).toBe(500);
+    expectOracleError(() => matchPlayers(sameRating(MAX_OPTIMAL_GROUP + 1)), OracleRangeError, 'queue');
+    // 12 groups of 250 (ratings 10,000 apart): each fits, together they cost 1.5 groups of 500.
+    const groups = Array.from({ length: 3000 }, (_, i) => player(`g${i}`, Math.floor(i / 250) * 10_000, 0));
+    expectOracleError(() => matchPlayers(groups), OracleRangeError, 'queue');
+  });
+
+  it('refuses more than MAX_QUEUE_PLAYERS in any mode', () => {
+    const queue = Array.from({ length: MAX_QUEUE_PLAYERS + 1 }, (_, i) => player(`p${i}`, i * 1000, 0));
+    expectOracleError(() => matchPlayers(queue, { mode: 'greedy' }), OracleRangeError, 'queue');
+  });
+
+  it('pairs a 20,000-player queue in greedy mode: within allowances, everyone once, deterministic', () => {
+    const rnd = mulberry32(11);
+    const queue = Array.from({ length: 20_000 }, (_, i) => player(`p${i}`, 1000 + Math.floor(rnd() * 1000), Math.floor(rnd() * 60)));
+    const r = matchPlayers(queue, { mode: 'greedy' });
+    expect(r.pairs.length).toBeGreaterThan(9_500);
+    const byId = new Map(queue.map((p) => [p.id, p]));
+    const seen = new Set(r.unmatched);
+    for (const [a, b, gap] of r.pairs) {
+      expect(gap).toBe(byId.get(b)!.rating - byId.get(a)!.rating);
+      const limit = Math.max(defaultMaxGap(byId.get(a)!.waitingSeconds), defaultMaxGap(byId.get(b)!.waitingSeconds));
+      expect(gap).toBeLessThanOrEqual(limit);
+      seen.add(a).add(b);
+    }
+    expect(seen.size).toBe(queue.length);
+    expect(matchPlayers([...queue].reverse(), { mode: 'greedy' })).toEqual(r);
+  });
+
+  it('in greedy mode with a window covering the queue, finds at least half the optimal number of pairs (property)', () => {
+    fc.assert(
+      fc.property(setupArb, (s) => {
+        const options = { maxGap: allowanceOf(s), allowance: s.allowance };
+        const greedy = matchPlayers(s.queue, { ...options, mode: 'greedy', window: 32 });
+        const optimal = matchPlayers(s.queue, options);
+        expect(greedy.pairs.length * 2).toBeGreaterThanOrEqual(optimal.pairs.length);
+        expect(greedy.pairs.length + greedy.unmatched.length / 2).toBe(s.queue.length / 2);
+      }),
+    );
+  });
+
+  it('prefers the smaller gap, then the players who waited longer, in greedy mode', () => {
+    const r = matchPlayers([player('a', 1500, 0), player('b', 1510, 0), player('c', 1530, 30)], { mode: 'greedy' });
+    expect(r).toEqual({ pairs: [['a', 'b', 10]], unmatched: ['c'] });
+    const tie = matchPlayers([player('a', 1500, 0), player('b', 1510, 50), player('c', 1520, 50)], { mode: 'greedy' });
+    expect(tie.pairs).toEqual([['b', 'c', 10]]);
+  });
+
+  it('names bad mode and window options', () => {
+    expectOracleError(() => matchPlayers([], { mode: 'fast' as never }), OracleTypeError, 'options.mode');
+    expectOracleError(() => matchPlayers([], { mode: 'greedy', window: 0 }), OracleRangeError, 'options.window');
+    expectOracleError(() => matchPlayers([], { mode: 'greedy', window: 33 }), OracleRangeError, 'options.window');
+    expectOracleError(() => matchPlayers([], { mode: 'greedy', window: 1.5 }), OracleRangeError, 'options.window');
   });
 });

@@ -1,6 +1,7 @@
 import { OracleRangeError, OracleTypeError } from '../errors';
 import { array, finiteNumber, object, oneOf } from '../validate';
 import { maxWeightMatching, type WeightedEdge } from './blossom';
+import { greedyMatching, type MatchInput } from './greedy-matching';
 
 /** A player waiting in the matchmaking queue. */
 export interface QueuedPlayer {
@@ -35,6 +36,17 @@ export interface MatchOptions {
    * counted in whole units of it so the optimisation runs in exact integer arithmetic.
    */
   readonly gapResolution?: number;
+  /**
+   * `'optimal'` (default): the exact matcher below, O(n³) per group of players connected by
+   * allowed pairs; refused with an error naming `queue` when the groups are too large
+   * (about {@link MAX_OPTIMAL_GROUP} players in one group). `'greedy'`: for large queues,
+   * pairs among each player's `window` nearest neighbours in rating order, smallest gap
+   * first; O(n·window·log n), at least half as many pairs as the best matching of those
+   * candidates.
+   */
+  readonly mode?: 'optimal' | 'greedy';
+  /** Neighbours on each side considered in `'greedy'` mode: an integer from 1 to 32, default 16. */
+  readonly window?: number;
 }
 
 /** One pair: `[idA, idB, gap]` with A the lower-rated player (then lower id) and gap = |ratingA − ratingB|. */
@@ -47,6 +59,19 @@ export interface MatchResult {
   /** Ids left waiting, ordered by (rating, id). */
   readonly unmatched: readonly string[];
 }
+
+/** Most players per call, in any mode. */
+export const MAX_QUEUE_PLAYERS = 50_000;
+/**
+ * Largest connected group the `'optimal'` matcher takes. Its cost grows with the cube of a
+ * group's size: the total over groups is bounded by one group of this size, so 8 groups of
+ * 250 also pass. 20,000 players within reach of each other used to exhaust the heap.
+ */
+export const MAX_OPTIMAL_GROUP = 500;
+/** Most allowed pairs the `'optimal'` matcher collects before refusing the queue (memory bound). */
+const MAX_OPTIMAL_PAIRS = 500_000;
+const DEFAULT_WINDOW = 16;
+const MAX_WINDOW = 32;
 
 const ALLOWANCE_BASE = 50;
 const ALLOWANCE_PER_SECOND = 5;
@@ -92,8 +117,9 @@ function find(parent: Int32Array, x: number): number {
  * A pair is allowed when its gap is within the pair's allowance (`allowance` option over each
  * player's `maxGap(waitingSeconds)`). Allowances differ per player, so optimal pairs may nest or
  * cross in rating order — adjacent pairing along the sorted ratings is not enough, hence the
- * general matching. O(n³) per group of players connected by allowed pairs; meant for batches of
- * a few hundred players per call.
+ * general matching. O(n³) per group of players connected by allowed pairs, so groups are capped
+ * at {@link MAX_OPTIMAL_GROUP} players; pass `mode: 'greedy'` for larger queues (up to
+ * {@link MAX_QUEUE_PLAYERS}).
  *
  * @throws OracleTypeError / OracleRangeError naming the bad field (`queue[3].rating`, `options.maxGap`, …).
  */
@@ -104,6 +130,12 @@ export function matchPlayers(queue: readonly QueuedPlayer[], options: MatchOptio
   const combine = o['allowance'] === undefined ? 'max' : oneOf('options.allowance', o['allowance'], ['max', 'min'] as const);
   const resolution = o['gapResolution'] === undefined ? 0.001 : finiteNumber('options.gapResolution', o['gapResolution']);
   if (resolution <= 0) throw new OracleRangeError('options.gapResolution', `must be > 0, got ${resolution}`);
+  const mode = o['mode'] === undefined ? 'optimal' : oneOf('options.mode', o['mode'], ['optimal', 'greedy'] as const);
+  const window =
+    o['window'] === undefined ? DEFAULT_WINDOW : finiteNumber('options.window', o['window'], { integer: true, min: 1, max: MAX_WINDOW });
+  if (array('queue', queue).length > MAX_QUEUE_PLAYERS) {
+    throw new OracleRangeError('queue', `has ${queue.length} players; at most ${MAX_QUEUE_PLAYERS} per call`);
+  }
 
   const seen = new Set<string>();
   const players = array('queue', queue).map((raw, i): QueuedPlayer => {
@@ -138,15 +170,38 @@ export function matchPlayers(queue: readonly QueuedPlayer[], options: MatchOptio
       rank[i] = r;
     });
 
+  const input: MatchInput = { ratings: sorted.map((p) => p.rating), allowance, rank, combine, resolution };
+  const partner = mode === 'greedy' ? greedyMatching(input, window) : optimalMatching(input);
+
+  const pairs: MatchedPair[] = [];
+  const unmatched: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const j = partner[i]!;
+    if (j === -1) unmatched.push(sorted[i]!.id);
+    else if (j > i) pairs.push([sorted[i]!.id, sorted[j]!.id, sorted[j]!.rating - sorted[i]!.rating]);
+  }
+  return { pairs, unmatched };
+}
+
+function tooLarge(detail: string): OracleRangeError {
+  return new OracleRangeError('queue', `${detail}; the optimal matcher is O(n³) per group, pass options.mode 'greedy' for large queues`);
+}
+
+/** The exact matcher: blossom per connected group of allowed pairs. Returns partner indexes. */
+function optimalMatching(input: MatchInput): Int32Array {
+  const { ratings, allowance, rank, combine, resolution } = input;
+  const n = ratings.length;
   // Allowed pairs: scan right only as far as the widest allowance can reach.
   const widest = allowance.reduce((m, a) => Math.max(m, a), 0);
   const allowed: [number, number][] = [];
   const group = Int32Array.from({ length: n }, (_, i) => i);
   for (let i = 0; i < n; i++) {
-    for (let j = i + 1; j < n && sorted[j]!.rating - sorted[i]!.rating <= widest; j++) {
-      const gap = sorted[j]!.rating - sorted[i]!.rating;
+    for (let j = i + 1; j < n && ratings[j]! - ratings[i]! <= widest; j++) {
+      const gap = ratings[j]! - ratings[i]!;
       const limit = combine === 'max' ? Math.max(allowance[i]!, allowance[j]!) : Math.min(allowance[i]!, allowance[j]!);
       if (gap <= limit) {
+        // Checked while scanning: 20,000 players within reach are 200 million pairs.
+        if (allowed.length >= MAX_OPTIMAL_PAIRS) throw tooLarge(`more than ${MAX_OPTIMAL_PAIRS} allowed pairs`);
         allowed.push([i, j]);
         group[find(group, i)] = find(group, j);
       }
@@ -161,6 +216,14 @@ export function matchPlayers(queue: readonly QueuedPlayer[], options: MatchOptio
     if (list) list.push(i);
     else members.set(root, [i]);
   }
+  let cost = 0;
+  for (const verts of members.values()) {
+    if (verts.length > MAX_OPTIMAL_GROUP) {
+      throw tooLarge(`${verts.length} players are connected by allowed pairs, more than ${MAX_OPTIMAL_GROUP} in one group`);
+    }
+    cost += verts.length ** 3;
+  }
+  if (cost > MAX_OPTIMAL_GROUP ** 3) throw tooLarge(`its groups together cost more than one group of ${MAX_OPTIMAL_GROUP} players`);
   const edgesOf = new Map<number, [number, number][]>();
   for (const e of allowed) {
     const root = find(group, e[0]);
@@ -178,7 +241,7 @@ export function matchPlayers(queue: readonly QueuedPlayer[], options: MatchOptio
     // Lexicographic objective as one integer weight: gap units dominate the waiting-rank bonus,
     // whose sum over any matching of this group stays below n·m. Maximum cardinality is the
     // solver's own mode.
-    const units = edges.map(([i, j]) => Math.round((sorted[j]!.rating - sorted[i]!.rating) / resolution));
+    const units = edges.map(([i, j]) => Math.round((ratings[j]! - ratings[i]!) / resolution));
     const top = units.reduce((a, u) => Math.max(a, u), 0) + 1;
     const scale = n * m;
     if (top * scale + 2 * m > MAX_SAFE_WEIGHT) {
@@ -194,13 +257,5 @@ export function matchPlayers(queue: readonly QueuedPlayer[], options: MatchOptio
       if (w >= 0) partner[verts[v]!] = verts[w]!;
     });
   }
-
-  const pairs: MatchedPair[] = [];
-  const unmatched: string[] = [];
-  for (let i = 0; i < n; i++) {
-    const j = partner[i]!;
-    if (j === -1) unmatched.push(sorted[i]!.id);
-    else if (j > i) pairs.push([sorted[i]!.id, sorted[j]!.id, sorted[j]!.rating - sorted[i]!.rating]);
-  }
-  return { pairs, unmatched };
+  return partner;
 }
