@@ -32,10 +32,9 @@ export type {
   GoogleRequestOptions,
   GoogleResponse,
 } from './client';
-export { GOOGLE_BUSY_SOURCE, GOOGLE_MAX_FREEBUSY_CALENDARS, GOOGLE_MAX_FREEBUSY_RANGE_DAYS } from './freebusy';
+export { GOOGLE_BUSY_SOURCE } from './freebusy';
 export { DEFAULT_CONFERENCE_POLL_DELAYS_MS } from './events';
 export { googleEventIdFor } from './event-id';
-export { googleRetryClassifier, mapGoogleError } from './errors';
 export { renewChannelIfNeeded } from './watch';
 export type { ChannelRenewer, RenewChannelOptions, RenewChannelResult } from './watch';
 export {

@@ -42,8 +42,6 @@ export type {
   MsalModuleLike,
   MsalTokenResultLike,
 } from './types';
-export { BUSY_STATUSES, MAX_RANGE_DAYS, MAX_SCHEDULES } from './free-busy';
-export { FREE_SHOW_AS } from './event-mapping';
 export { MAX_SUBSCRIPTION_MINUTES } from './subscriptions';
 export type { RenewSubscriptionOptions } from './subscriptions';
 export { renewSubscriptionIfNeeded } from './renewal';
