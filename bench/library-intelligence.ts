@@ -11,8 +11,8 @@
  */
 import { createManualClock } from '../packages/core/src';
 import { createMemoryStorage } from '../packages/library/src/adapters/memory';
-import type { Storage } from '../packages/library/src/facade';
-import { DEFAULT_SAMPLE_BYTES, DEFAULT_SCAN_CONCURRENCY, type IntelligenceStorage, scan } from '../packages/library/src/intelligence';
+import type { Storage } from '../packages/library/src/index';
+import { DEFAULT_SAMPLE_BYTES, DEFAULT_SCAN_CONCURRENCY, type IntelligenceStorage, scan } from '../packages/library/src/index';
 import { isTextLike } from '../packages/library/src/intelligence/content-kind';
 import { mapOrdered } from '../packages/library/src/intelligence/pool';
 

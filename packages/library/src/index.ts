@@ -2,6 +2,12 @@
  * `@almanac/library`: one storage interface over S3, Google Cloud Storage, Azure Blob,
  * local disk and memory, with data intelligence (classification, compliance, tiering).
  *
+ * - the `Storage` facade (`createStorage`) over any `StorageProvider`, with key normalisation,
+ *   validation, capability checks, deadlines, error mapping and audit events;
+ * - the provider contract (`StorageProvider` v1 and its capability table);
+ * - data intelligence over any `Storage`: classification, compliance and tiering scans, applying
+ *   tiering plans, and bucket posture, built on `@almanac/oracle`.
+ *
  * Adapters ship as subpath exports (`@almanac/library/memory`, `/fs`, `/s3`, `/gcs`,
  * `/azure`); this root entry loads no cloud SDK.
  *
@@ -30,7 +36,9 @@ export type {
   WriteProgress,
   WriteRequest,
 } from './spec';
-export { collectStream, createStorage, normalizeKey, normalizePrefix, utf8Length } from './facade/index';
+export { createStorage } from './facade/create-storage';
+export { normalizeKey, normalizePrefix, utf8Length } from './facade/keys';
+export { collectStream } from './facade/streams';
 export type {
   DeleteManyResult,
   ListOptions,
@@ -44,20 +52,24 @@ export type {
   StorageOptions,
   WriteBody,
   WriteOptions,
-} from './facade/index';
-export {
-  DEFAULT_SAMPLE_BYTES,
-  DEFAULT_SCAN_CONCURRENCY,
-  POSTURE_UNAVAILABLE_RULE,
-  applyTiering,
-  checkPosture,
-  scan,
-} from './intelligence/index';
+} from './facade/types';
+export { applyTiering } from './intelligence/apply-tiering';
 export type {
-  AccessStats,
   ApplyTieringOptions,
   ApplyTieringReport,
-  CheckPostureOptions,
+  TieringChange,
+  TieringFailure,
+  TieringItem,
+  TieringSkip,
+  TieringSkipCode,
+  TieringTarget,
+} from './intelligence/apply-tiering';
+export { DEFAULT_SAMPLE_BYTES, DEFAULT_SCAN_CONCURRENCY } from './intelligence/options';
+export { POSTURE_UNAVAILABLE_RULE, checkPosture } from './intelligence/posture';
+export type { CheckPostureOptions } from './intelligence/posture';
+export { scan } from './intelligence/scan';
+export type {
+  AccessStats,
   EncryptionEvidence,
   IntelligenceStorage,
   SampleSkipReason,
@@ -68,11 +80,5 @@ export type {
   ScanSummary,
   ScanTargetTotals,
   SecurityFinding,
-  TieringChange,
-  TieringFailure,
-  TieringItem,
-  TieringSkip,
-  TieringSkipCode,
   TieringSkipReason,
-  TieringTarget,
-} from './intelligence/index';
+} from './intelligence/types';

@@ -17,11 +17,11 @@ import type { ContainerClient } from '@azure/storage-blob';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAzureStorage, createAzureStorageProvider } from '../src/adapters/azure';
 import { mapAzureError } from '../src/adapters/azure/errors';
-import type { Storage } from '../src/facade';
+import type { Storage } from '../src/index';
 import { patternBytes } from '../src/testing';
 import { AZURITE_ACCOUNT, AZURITE_KEY, startAzurite } from './support/azurite';
-import { moduleNotFound } from './support/peers';
 import type { Azurite } from './support/azurite';
+import { moduleNotFound, rejection } from './support/fixtures';
 
 const MiB = 1024 * 1024;
 let azurite: Azurite;
@@ -29,14 +29,6 @@ let service: BlobServiceClient;
 let container: ContainerClient;
 let storage: Storage;
 
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
-}
 
 const md5 = (bytes: Uint8Array) => createHash('md5').update(bytes).digest('hex');
 

@@ -2,8 +2,8 @@
 // otherwise a green [declarations]/[capabilities] run would prove nothing.
 import { describe, expect, it } from 'vitest';
 import { createMemoryStorageProvider } from '../src/adapters/memory/index';
-import { createStorage } from '../src/facade/index';
-import type { Storage } from '../src/facade/index';
+import { createStorage } from '../src/index';
+import type { Storage } from '../src/index';
 import type { StorageCapabilities, StorageProvider } from '../src/spec';
 import { checkDeclarations, checkRefusals } from '../src/testing/conformance/capabilities';
 

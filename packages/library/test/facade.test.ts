@@ -10,28 +10,11 @@ import {
 } from '@almanac/core';
 import { describe, expect, it, vi } from 'vitest';
 import { createMemoryStorageProvider } from '../src/adapters/memory/index';
-import { createStorage } from '../src/facade/index';
-import type { StorageAuditEvent } from '../src/facade/index';
+import { createStorage } from '../src/index';
+import type { StorageAuditEvent } from '../src/index';
 import type { StorageCapabilities, StorageProvider, WriteRequest } from '../src/spec';
+import { NO_CAPABILITIES, rejection } from './support/fixtures';
 
-const NONE: StorageCapabilities = {
-  list: false,
-  listDelimiter: false,
-  rangeRead: false,
-  multipartWrite: false,
-  multipartMinSize: 0,
-  signedRead: false,
-  signedWrite: false,
-  storageClass: false,
-  storageClasses: [],
-  versioning: false,
-  tags: false,
-  copy: false,
-  conditionalWrite: false,
-  checksums: [],
-  maxKeyBytes: 1024,
-  posture: false,
-};
 
 /** A memory provider with some methods replaced (spreading keeps the memory closures). */
 function fake(overrides: Partial<StorageProvider> = {}, capabilities: Partial<StorageCapabilities> = {}): StorageProvider {
@@ -39,14 +22,6 @@ function fake(overrides: Partial<StorageProvider> = {}, capabilities: Partial<St
   return { ...memory, ...overrides };
 }
 
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
-}
 
 const never = () => new Promise<never>(() => {});
 
@@ -108,7 +83,7 @@ describe('createStorage: keys', () => {
 describe('createStorage: capabilities', () => {
   it('throws CapabilityError naming provider and operation without calling the provider', async () => {
     const copy = vi.fn();
-    const storage = createStorage({ ...fake(), capabilities: NONE, copy });
+    const storage = createStorage({ ...fake(), capabilities: NO_CAPABILITIES, copy });
     const error = (await rejection(storage.copy('a', 'b'))) as CapabilityError;
     expect(CapabilityError.isInstance(error)).toBe(true);
     expect(error.message).toContain('fake');
@@ -149,7 +124,7 @@ describe('createStorage: capabilities', () => {
     expect(full).toMatchObject({ copy: 'native', list: 'native', tags: 'native', deleteMany: 'native', move: 'native' });
     expect(Object.isFrozen(full)).toBe(true);
     const { deleteMany: _batch, copy: _copy, ...bare } = fake();
-    const minimal = createStorage({ ...bare, capabilities: NONE } as StorageProvider).describeCapabilities();
+    const minimal = createStorage({ ...bare, capabilities: NO_CAPABILITIES } as StorageProvider).describeCapabilities();
     expect(minimal).toEqual({
       list: false,
       listDelimiter: false,

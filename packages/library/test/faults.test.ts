@@ -1,17 +1,10 @@
 import { ConflictError, ProviderError, TimeoutError, createManualClock, withRetry } from '@almanac/core';
 import { describe, expect, it } from 'vitest';
 import { createMemoryStorageProvider } from '../src/adapters/memory/index';
-import { createStorage } from '../src/facade/index';
+import { createStorage } from '../src/index';
 import { patternBytes, patternStream, withFaults } from '../src/testing/index';
+import { rejection } from './support/fixtures';
 
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('withFaults', () => {
   it('fails the first N calls, then passes through, counting calls', async () => {

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createFsStorageProvider, createSignedUrlHandler } from '../src/adapters/fs';
-import { createStorage } from '../src/facade';
+import { createStorage } from '../src/index';
 import { runStorageConformance } from '../src/testing';
 
 let dir = '';

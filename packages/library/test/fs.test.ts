@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createFsStorageProvider, createFsStorage } from '../src/adapters/fs';
 import { decodeName, encodeName } from '../src/adapters/fs/key-path';
 import type { ListEntry, StorageProvider } from '../src/spec';
+import { rejection } from './support/fixtures';
 
 let root = '';
 beforeEach(async () => {
@@ -19,14 +20,6 @@ const bytes = (text: string) => new TextEncoder().encode(text);
 async function text(provider: StorageProvider, key: string, range?: { start: number; end?: number }): Promise<string> {
   const { body } = await provider.read(range ? { key, range } : { key });
   return new Response(body).text();
-}
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
 }
 /** Every file under a directory, relative, for asserting what is on disk. */
 async function filesUnder(dir: string): Promise<string[]> {

@@ -5,7 +5,7 @@ import { createGcsStorageProvider } from '../src/adapters/gcs';
 import type { GcsClientLike } from '../src/adapters/gcs';
 import type { StorageProvider } from '../src/spec';
 import { FakeGcs, fakeStorageClient } from './fixtures/gcs/fake-gcs';
-import { moduleNotFound } from './support/peers';
+import { moduleNotFound } from './support/fixtures';
 
 const BUCKET = 'almanac-test';
 let client: GcsClientLike;

@@ -1,8 +1,8 @@
 import { createManualClock } from '@almanac/core';
 import { describe, expect, it } from 'vitest';
 import { createMemoryStorage } from '../src/adapters/memory';
-import type { Storage } from '../src/facade';
-import { applyTiering, checkPosture, type IntelligenceStorage, type ScanResult, scan } from '../src/intelligence';
+import type { Storage } from '../src/index';
+import { applyTiering, checkPosture, type IntelligenceStorage, type ScanResult, scan } from '../src/index';
 
 const T0 = Date.parse('2024-01-01T00:00:00Z');
 const NOW = new Date('2026-11-01T00:00:00Z');

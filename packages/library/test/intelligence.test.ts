@@ -1,8 +1,9 @@
 import { NotFoundError, ValidationError } from '@almanac/core';
 import { describe, expect, it } from 'vitest';
-import { applyTiering, checkPosture, type IntelligenceStorage, POSTURE_UNAVAILABLE_RULE, type ScanResult, scan } from '../src/intelligence';
-import type { Storage } from '../src/facade';
+import { applyTiering, checkPosture, type IntelligenceStorage, POSTURE_UNAVAILABLE_RULE, type ScanResult, scan } from '../src/index';
+import type { Storage } from '../src/index';
 import type { ByteRange, ListEntry, ObjectInfo, PostureFinding, StorageCapabilities } from '../src/spec';
+import { NO_CAPABILITIES } from './support/fixtures';
 
 const NOW = new Date('2026-11-01T00:00:00Z');
 const CARD = '4111 1111 1111 1111';
@@ -10,22 +11,12 @@ const SSN = '536-22-8834';
 const encoder = new TextEncoder();
 
 const CAPS: StorageCapabilities = {
+  ...NO_CAPABILITIES,
   list: true,
   listDelimiter: true,
   rangeRead: true,
-  multipartWrite: false,
-  multipartMinSize: 0,
-  signedRead: false,
-  signedWrite: false,
   storageClass: true,
   storageClasses: ['STANDARD', 'STANDARD_IA', 'INTELLIGENT_TIERING', 'GLACIER_IR', 'GLACIER', 'DEEP_ARCHIVE'],
-  versioning: false,
-  tags: false,
-  copy: false,
-  conditionalWrite: false,
-  checksums: [],
-  maxKeyBytes: 1024,
-  posture: false,
 };
 
 interface Seed {

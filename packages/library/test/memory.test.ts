@@ -2,7 +2,7 @@ import { ConflictError, IntegrityError, createManualClock } from '@almanac/core'
 import { afterAll, describe, expect, it } from 'vitest';
 import { compareKeys, createMemoryStorageProvider, createMemoryStorage } from '../src/adapters/memory/index';
 import type { MemoryProvider } from '../src/adapters/memory/index';
-import { createStorage } from '../src/facade/index';
+import { createStorage } from '../src/index';
 import type { ListEntry } from '../src/spec';
 import { md5Hex, patternBytes } from '../src/testing/index';
 

@@ -3,7 +3,7 @@
 // `//` and 1,024-byte keys, bucket location and multipart abort.
 import { ConflictError, ConfigError, NotFoundError, PermissionError, RateLimitError } from '@almanac/core';
 import nock from 'nock';
-import { moduleNotFound } from './support/peers';
+import { moduleNotFound } from './support/fixtures';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createS3Storage, createS3StorageProvider } from '../src/adapters/s3';
 import { mapS3Error } from '../src/adapters/s3/errors';

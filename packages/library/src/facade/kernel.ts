@@ -1,7 +1,7 @@
 import { ValidationError } from '@almanac/core';
-import type { Logger } from '@almanac/core';
-import type { OperationRunner } from '@almanac/core/kit';
-import type { STORAGE_CAPABILITY_METHODS, StorageCapabilities, StorageProvider } from '../spec';
+import type { Logger, StandardSchemaV1 } from '@almanac/core';
+import type { OperationContext, OperationRunner, RunInput, RunOptions } from '@almanac/core/kit';
+import type { STORAGE_CAPABILITY_METHODS, StorageCapabilities, StorageCapability, StorageProvider } from '../spec';
 import type { InputSchemas } from './input';
 
 /** The operation runner of a storage facade, typed by the spec's capability table. */
@@ -31,6 +31,32 @@ export function signalOf(options: unknown): AbortSignal | undefined {
   if (typeof options !== 'object' || options === null) return undefined;
   const signal = (options as { signal?: unknown }).signal;
   return signal instanceof AbortSignal ? signal : undefined;
+}
+
+/**
+ * Runs one facade call on the runner: `input` holds the call's arguments by name (`key`, `body`,
+ * `options`, …) and is validated by `schema` as a whole; the caller's signal is `options.signal`;
+ * the validated `key` (or `from`, for copy and move) is reported on the audit event and span.
+ */
+export function perform<S extends StandardSchemaV1, R, I extends { readonly options?: unknown }>(
+  kernel: StorageKernel,
+  operation: string,
+  input: I,
+  schema: S,
+  body: (call: RunInput<S, unknown>, context: OperationContext) => Promise<R>,
+  settings: Pick<RunOptions<StorageCapability>, 'capability' | 'idempotent'> = {},
+): Promise<R> {
+  return kernel.runner.run(
+    operation,
+    input,
+    schema,
+    (call, context) => {
+      const subject = (call as { key?: unknown; from?: unknown }).key ?? (call as { from?: unknown }).from;
+      if (typeof subject === 'string') context.annotate({ key: subject });
+      return body(call, context);
+    },
+    { ...settings, signal: signalOf(input.options) },
+  );
 }
 
 /**

@@ -1,6 +1,6 @@
 import { NotFoundError, compact } from '@almanac/core';
 import type { ObjectInfo, ReadRequest } from '../spec';
-import { signalOf } from './kernel';
+import { perform } from './kernel';
 import type { StorageKernel } from './kernel';
 import { collectStream, guardStream } from './streams';
 import type { ReadOptions, Storage } from './types';
@@ -17,6 +17,7 @@ function readSize(info: ObjectInfo, range: RequestedRange | undefined): number {
 /** `stat`, `exists` and the three reads of the facade. */
 export function readOperations(kernel: StorageKernel): Pick<Storage, 'stat' | 'exists' | 'read' | 'readBytes' | 'readText'> {
   const { runner, provider, input, name } = kernel;
+  const reading = { idempotent: true } as const;
 
   /** The provider request of a read, once the range (if any) is known to be supported. */
   const requestOf = (key: string, range: RequestedRange | undefined, signal: AbortSignal): ReadRequest => {
@@ -25,68 +26,67 @@ export function readOperations(kernel: StorageKernel): Pick<Storage, 'stat' | 'e
   };
 
   const readBytes = (key: string, options?: ReadOptions): Promise<Uint8Array> =>
-    runner.run(
+    perform(
+      kernel,
       'read',
       { key, options },
       input.read,
       async (call, context) => {
-        context.annotate({ key: call.key });
         // The deadline covers the whole transfer, so the body is collected under it.
         const result = await provider.read(requestOf(call.key, call.options?.range, context.signal));
         const bytes = await collectStream(result.body, context.signal);
         context.annotate({ bytes: bytes.byteLength });
         return bytes;
       },
-      { signal: signalOf(options), idempotent: true },
+      reading,
     );
 
   return {
     stat: (key, options) =>
-      runner.run(
+      perform(
+        kernel,
         'stat',
         { key, options },
         input.key,
         async (call, context) => {
-          context.annotate({ key: call.key });
           const info = await provider.stat({ key: call.key, signal: context.signal });
           context.annotate({ bytes: info.size });
           return info;
         },
-        { signal: signalOf(options), idempotent: true },
+        reading,
       ),
 
     exists: (key, options) =>
-      runner.run(
+      perform(
+        kernel,
         'exists',
         { key, options },
         input.key,
-        async (call, context) => {
-          context.annotate({ key: call.key });
-          try {
-            await provider.stat({ key: call.key, signal: context.signal });
-            return true;
-          } catch (error) {
-            if (NotFoundError.isInstance(error)) return false;
-            throw error;
-          }
-        },
-        { signal: signalOf(options), idempotent: true },
+        (call, context) =>
+          provider.stat({ key: call.key, signal: context.signal }).then(
+            () => true,
+            (error: unknown) => {
+              if (NotFoundError.isInstance(error)) return false;
+              throw error;
+            },
+          ),
+        reading,
       ),
 
     read: (key, options) =>
-      runner.run(
+      perform(
+        kernel,
         'read',
         { key, options },
         input.read,
         async (call, context) => {
-          context.annotate({ key: call.key });
           const range = call.options?.range;
           // The deadline covers opening the object; the stream then answers to the caller's signal only.
           const result = await provider.read(requestOf(call.key, range, context.signal));
           context.annotate({ bytes: readSize(result.info, range) });
           return guardStream(result.body, call.options?.signal, name, 'read');
         },
-        { signal: signalOf(options), idempotent: true },
+        reading,
       ),
 
     readBytes,

@@ -1,6 +1,6 @@
 import { compact } from '@almanac/core';
 import type { ObjectInfo, WriteRequest } from '../spec';
-import { signalOf } from './kernel';
+import { perform } from './kernel';
 import type { StorageKernel } from './kernel';
 import type { Storage } from './types';
 
@@ -32,40 +32,32 @@ export function transferOperations(kernel: StorageKernel): Pick<Storage, 'copy' 
 
   return {
     copy: (from, to, options) =>
-      runner.run(
+      perform(
+        kernel,
         'copy',
         { from, to, options },
         input.transfer,
         async (call, context) => {
-          context.annotate({ key: call.from });
           const info = await runner.require('copy', 'copy').copy({ from: call.from, to: call.to, signal: context.signal });
           context.annotate({ bytes: info.size });
           return info;
         },
-        { signal: signalOf(options), capability: 'copy', idempotent: true },
+        { capability: 'copy', idempotent: true },
       ),
 
     move: (from, to, options) =>
-      runner.run(
-        'move',
-        { from, to, options },
-        input.transfer,
-        async (call, context) => {
-          const { from, to } = call;
-          const signal = context.signal;
-          context.annotate({ key: from });
-          let info: ObjectInfo;
-          // Copy-then-delete onto itself would delete the object; it is a no-op instead.
-          if (from === to) info = await provider.stat({ key: from, signal });
-          else {
-            info = await copyOrTransfer(from, to, signal);
-            // The source goes only once the copy succeeded.
-            await provider.delete({ key: from, signal });
-          }
-          context.annotate({ bytes: info.size });
-          return info;
-        },
-        { signal: signalOf(options) },
-      ),
+      perform(kernel, 'move', { from, to, options }, input.transfer, async (call, context) => {
+        const signal = context.signal;
+        let info: ObjectInfo;
+        // Copy-then-delete onto itself would delete the object; it is a no-op instead.
+        if (call.from === call.to) info = await provider.stat({ key: call.from, signal });
+        else {
+          info = await copyOrTransfer(call.from, call.to, signal);
+          // The source goes only once the copy succeeded.
+          await provider.delete({ key: call.from, signal });
+        }
+        context.annotate({ bytes: info.size });
+        return info;
+      }),
   };
 }

@@ -1,7 +1,7 @@
 import { CapabilityError, compact } from '@almanac/core';
 import { toAlmanacError } from '@almanac/core/kit';
 import type { WriteRequest } from '../spec';
-import { checkStorageClass, signalOf } from './kernel';
+import { checkStorageClass, perform } from './kernel';
 import type { StorageKernel } from './kernel';
 import type { DeleteManyResult, Storage } from './types';
 
@@ -40,49 +40,36 @@ export function writeOperations(kernel: StorageKernel): Pick<Storage, 'write' | 
 
   return {
     write: (key, body, options) =>
-      runner.run(
-        'write',
-        { key, body, options },
-        input.write,
-        async (call, context) => {
-          context.annotate({ key: call.key });
-          const { signal: _caller, ...request } = call.options ?? {};
-          if (request.storageClass !== undefined) checkStorageClass(kernel, request.storageClass, 'write', 'options.storageClass');
-          if (request.ifNoneMatch !== undefined || request.ifMatch !== undefined) runner.require('conditionalWrite', 'write');
-          if (request.checksum !== undefined && !capabilities.checksums.includes(request.checksum.algorithm)) {
-            throw new CapabilityError(`checksum ${request.checksum.algorithm}`, { provider: name, operation: 'write' });
-          }
-          const bytes = typeof call.body === 'string' ? encoder.encode(call.body) : call.body;
-          const info = await provider.write(
-            compact({
-              ...request,
-              metadata: lowerCaseKeys(request.metadata),
-              key: call.key,
-              body: bytes as Uint8Array | ReadableStream<Uint8Array>,
-              size: bytes instanceof Uint8Array ? bytes.byteLength : undefined,
-              signal: context.signal,
-            }) as WriteRequest,
-          );
-          context.annotate({ bytes: info.size });
-          return info;
-        },
-        { signal: signalOf(options) },
-      ),
+      perform(kernel, 'write', { key, body, options }, input.write, async (call, context) => {
+        const { signal: _caller, ...request } = call.options ?? {};
+        if (request.storageClass !== undefined) checkStorageClass(kernel, request.storageClass, 'write', 'options.storageClass');
+        if (request.ifNoneMatch !== undefined || request.ifMatch !== undefined) runner.require('conditionalWrite', 'write');
+        if (request.checksum !== undefined && !capabilities.checksums.includes(request.checksum.algorithm)) {
+          throw new CapabilityError(`checksum ${request.checksum.algorithm}`, { provider: name, operation: 'write' });
+        }
+        const bytes = typeof call.body === 'string' ? encoder.encode(call.body) : call.body;
+        const info = await provider.write(
+          compact({
+            ...request,
+            metadata: lowerCaseKeys(request.metadata),
+            key: call.key,
+            body: bytes as Uint8Array | ReadableStream<Uint8Array>,
+            size: bytes instanceof Uint8Array ? bytes.byteLength : undefined,
+            signal: context.signal,
+          }) as WriteRequest,
+        );
+        context.annotate({ bytes: info.size });
+        return info;
+      }),
 
     delete: (key, options) =>
-      runner.run(
-        'delete',
-        { key, options },
-        input.key,
-        async (call, context) => {
-          context.annotate({ key: call.key });
-          await provider.delete({ key: call.key, signal: context.signal });
-        },
-        { signal: signalOf(options), idempotent: true },
-      ),
+      perform(kernel, 'delete', { key, options }, input.key, (call, context) => provider.delete({ key: call.key, signal: context.signal }), {
+        idempotent: true,
+      }),
 
     deleteMany: (keys, options) =>
-      runner.run(
+      perform(
+        kernel,
         'deleteMany',
         { keys, options },
         input.keys,
@@ -92,7 +79,7 @@ export function writeOperations(kernel: StorageKernel): Pick<Storage, 'write' | 
           if (provider.deleteMany) return provider.deleteMany({ keys: unique, signal: context.signal });
           return deleteEach(unique, context.signal);
         },
-        { signal: signalOf(options), idempotent: true },
+        { idempotent: true },
       ),
   };
 }

@@ -110,7 +110,7 @@ export interface S3ClientSettings {
 }
 
 /**
- * Builds an `S3Client` with `maxAttempts: 1`: retries belong to core's `withRetry`, so they
+ * Builds an `S3Client` with `maxAttempts: 1`: retries belong to the kit's `callProvider`, so they
  * use one policy, the injected clock and only ever repeat idempotent calls. Absent settings
  * are left out rather than passed empty, so the SDK's own chains (region, credentials) apply.
  */
