@@ -155,3 +155,41 @@ describe('interval helper validation', () => {
     expectOracleErrorWithFieldPrefix(() => subtractIntervals([], [null as never]), OracleTypeError, 'remove[0]');
   });
 });
+
+// Issue #13 item 11: findSlots checked every participant at every step start without a cap
+// (100 participants took 12 s) and accepted any maxResults (5e6 used 3.4 GB).
+describe('findSlots cost caps', () => {
+  const people = (n: number) => Array.from({ length: n }, (_, i) => ({ id: `p${i}`, busy: [], optional: i > 0 }));
+
+  it('refuses participants × step starts over 10,000,000 before parsing any participant', () => {
+    // 100 participants over 139 days of 1-minute steps: 20 million checks.
+    const request = {
+      range: { start: '2024-01-01T00:00:00Z', end: '2024-05-19T00:00:00Z' },
+      durationMinutes: 30,
+      stepMinutes: 1,
+      participants: [...people(99), { id: 'never-parsed', busy: 'not an array' }],
+    };
+    expectOracleErrorWithFieldPrefix(() => findSlots(request as never), OracleRangeError, 'participants');
+    expect(() => findSlots(request as never)).toThrow(/100 participants × \d+ step starts exceed 10000000 checks/);
+  });
+
+  it('refuses more than 1,000 participants', () => {
+    expectOracleErrorWithFieldPrefix(run((r) => (r.participants = people(1001))), OracleRangeError, 'participants');
+  });
+
+  it('refuses maxResults over 100,000, and maxResults × participants over 2,000,000', () => {
+    expectOracleErrorWithFieldPrefix(run((r) => ((r as Record<string, unknown>)['maxResults'] = 5e6)), OracleRangeError, 'maxResults');
+    expectOracleErrorWithFieldPrefix(
+      run((r) => {
+        (r as Record<string, unknown>)['maxResults'] = 50_000;
+        r.participants = people(41);
+      }),
+      OracleRangeError,
+      'maxResults',
+    );
+  });
+
+  it('still serves 1,000 participants over a short range', () => {
+    expect(run((r) => (r.participants = people(1000)))()).toHaveLength(50);
+  });
+});

@@ -70,7 +70,9 @@ interface Prepared {
  * the best `maxResults` are kept (bounded heap), so C is never sorted in full.
  *
  * @throws OracleRangeError / OracleTypeError naming the bad field, e.g. `participants[2].timeZone`;
- * also `range` when it holds more than 5 000 000 step starts or spans over 3 700 days.
+ * also `range` when it holds more than 5 000 000 step starts or spans over 3 700 days,
+ * `participants` beyond 1 000 entries or 10 000 000 (participant, step start) checks, and
+ * `maxResults` above 100 000 or above 2 000 000 / participants.
  */
 export function findSlots(request: SlotRequest): Slot[] {
   const req = parseRequest(request);

@@ -7,6 +7,17 @@ import { DAY_MS } from '../time/civil';
 const MINUTE_MS = 60_000;
 /** More step-aligned starts than this in the range is refused rather than ground through. */
 export const MAX_STEP_STARTS = 5_000_000;
+/**
+ * Most (participant, step start) checks per call: the sweep checks every participant at
+ * every start, and 100 participants over a long range once took 12 s. About 2 s here.
+ */
+export const MAX_SLOT_CHECKS = 10_000_000;
+/** Most participants per call. */
+export const MAX_PARTICIPANTS = 1000;
+/** Largest `maxResults`: 5 million once used 3.4 GB. */
+export const MAX_RESULTS = 100_000;
+/** Most `maxResults × participants`: every returned slot names each participant once. */
+export const MAX_RESULT_ENTRIES = 2_000_000;
 /** Ranges longer than this (about ten years) are refused: each zone is sampled once a day. */
 export const MAX_RANGE_DAYS = 3700;
 const DEFAULT_STEP_MINUTES = 15;
@@ -131,7 +142,7 @@ export function parseRequest(value: unknown): ParsedRequest {
   const maxResults =
     req['maxResults'] === undefined
       ? DEFAULT_MAX_RESULTS
-      : finiteNumber('maxResults', req['maxResults'], { integer: true, min: 1 });
+      : finiteNumber('maxResults', req['maxResults'], { integer: true, min: 1, max: MAX_RESULTS });
 
   let earliestStart = rangeStart;
   if (req['now'] !== undefined) {
@@ -142,12 +153,24 @@ export function parseRequest(value: unknown): ParsedRequest {
 
   const firstStart = Math.ceil(rangeStart / stepMs) * stepMs;
   const lastStart = Math.floor((rangeEnd - durationMs) / stepMs) * stepMs;
-  if ((lastStart - firstStart) / stepMs + 1 > MAX_STEP_STARTS) {
+  const starts = Math.max(0, (lastStart - firstStart) / stepMs + 1);
+  if (starts > MAX_STEP_STARTS) {
     throw new OracleRangeError('range', `holds more than ${MAX_STEP_STARTS} step-aligned starts; widen stepMinutes or shorten the range`);
   }
 
   const list = array('participants', req['participants']);
   if (list.length === 0) throw new OracleRangeError('participants', 'must not be empty');
+  if (list.length > MAX_PARTICIPANTS) throw new OracleRangeError('participants', `has ${list.length} entries; at most ${MAX_PARTICIPANTS}`);
+  // Checked before any participant is parsed: the sweep's cost is starts × participants.
+  if (maxResults * list.length > MAX_RESULT_ENTRIES) {
+    throw new OracleRangeError('maxResults', `× ${list.length} participants exceeds ${MAX_RESULT_ENTRIES} attendee entries; lower maxResults`);
+  }
+  if (starts * list.length > MAX_SLOT_CHECKS) {
+    throw new OracleRangeError(
+      'participants',
+      `${list.length} participants × ${starts} step starts exceed ${MAX_SLOT_CHECKS} checks; shorten the range, widen stepMinutes or split the participants`,
+    );
+  }
   const seen = new Set<string>();
   const scratch = new Scratch();
   const participants = list.map((item, i) => {

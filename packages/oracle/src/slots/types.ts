@@ -53,9 +53,9 @@ export interface SlotRequest {
   minNoticeMinutes?: number;
   /** The caller's clock (oracle has no hidden clock). When given, no slot starts before it. */
   now?: Date;
-  /** Upper bound on returned slots. Default 50. */
+  /** Upper bound on returned slots: an integer from 1 to 100 000, and at most 2 000 000 / participants. Default 50. */
   maxResults?: number;
-  /** At least one participant; ids must be unique. */
+  /** 1 to 1 000 participants with unique ids; participants × step starts in the range may not exceed 10 000 000. */
   participants: readonly SlotParticipant[];
 }
 
