@@ -7,6 +7,7 @@ import { array, finiteNumber, instant, object } from '../validate';
 export interface DailyCost {
   /** The day (ISO date `YYYY-MM-DD`, ISO timestamp or Date; read as a UTC calendar day). */
   readonly date: Date | string;
+  /** Service name (non-empty); rows of the same service and day are summed. */
   readonly service: string;
   /** Cost in currency units for that day (≥ 0 not required: credits may be negative). */
   readonly cost: number;
@@ -24,7 +25,9 @@ export interface CostAnomalyOptions {
 export interface CostAnomaly {
   /** UTC day, `YYYY-MM-DD`. */
   readonly date: string;
+  /** Service the anomalous cost belongs to. */
   readonly service: string;
+  /** Observed cost of that service on that day (sum of its rows). */
   readonly cost: number;
   /** Expected cost from the same weekday in recent weeks. */
   readonly expected: number;
@@ -46,8 +49,11 @@ export interface CostForecastOptions {
 export interface CostForecastSeries {
   /** UTC days, `YYYY-MM-DD`, starting the day after the last observed day. */
   readonly dates: string[];
+  /** Expected cost per day, floored at 0. */
   readonly forecast: number[];
+  /** Lower bound of the `level` interval per day, floored at 0. */
   readonly lower: number[];
+  /** Upper bound of the `level` interval per day, floored at 0. */
   readonly upper: number[];
 }
 

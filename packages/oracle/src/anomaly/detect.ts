@@ -15,9 +15,11 @@ export interface DetectedAnomaly {
   readonly index: number;
   /** Timestamp as given. */
   readonly timestamp: Date | number | string;
+  /** The observed value of the point. */
   readonly value: number;
   /** Value the detector expected. */
   readonly expected: number;
+  /** The point's {@link scoreAnomalies} score in [0, 1]; at least {@link anomalyThreshold} of the sensitivity. */
   readonly score: number;
 }
 

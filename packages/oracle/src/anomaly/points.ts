@@ -5,6 +5,7 @@ import { array, finiteNumber, instant, object } from '../validate';
 export interface AnomalyPoint {
   /** Observation time (Date, ISO string or epoch ms); non-decreasing across points (repeats allowed). */
   readonly timestamp: Date | number | string;
+  /** The measured value (finite). */
   readonly value: number;
 }
 

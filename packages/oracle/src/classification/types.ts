@@ -124,7 +124,12 @@ export interface ComplianceInput {
   /** Whether the data is encrypted at rest. */
   readonly encrypted: boolean;
   /** Retention rule that deletes the data after `days`; absent means kept indefinitely. */
-  readonly retentionPolicy?: { readonly days: number } | undefined;
+  readonly retentionPolicy?:
+    | {
+        /** Days (≥ 0) after which the data is deleted. */
+        readonly days: number;
+      }
+    | undefined;
   /** Storage region as the provider spells it (`eu-west-1`, `europe-west4`, `westeurope`). */
   readonly region?: string | undefined;
   /** Whether anyone on the internet can read it (public bucket, public ACL, anonymous link). */

@@ -27,11 +27,18 @@ export interface HoltWintersOptions {
 
 /** Smoothing parameters and model form actually used. */
 export interface HoltWintersParams {
+  /** Level smoothing in [0, 1]: `options.alpha` if given, else the fitted value. */
   readonly alpha: number;
+  /** Trend smoothing in [0, 1]: `options.beta` if given, else the fitted value. */
   readonly beta: number;
+  /** Seasonal smoothing in [0, 1]: `options.gamma` if given, else fitted; 0 for a non-seasonal model. */
   readonly gamma: number;
   /** Season length (1 when non-seasonal). */
   readonly period: number;
+  /**
+   * Model form used: `options.seasonal`, or `'none'` when no period was given and none was
+   * detected (so a requested seasonal model can come back non-seasonal).
+   */
   readonly seasonal: SeasonalKind;
   /** Standard deviation of one-step-ahead errors (relative errors for the multiplicative form). */
   readonly sigma: number;
@@ -39,9 +46,13 @@ export interface HoltWintersParams {
 
 /** Result of {@link forecastHoltWinters}: one entry per horizon step. */
 export interface HoltWintersForecast {
+  /** Point forecasts for steps 1…`horizon` after the last value. */
   readonly forecast: number[];
+  /** Lower bound of the `level` prediction interval per step. */
   readonly lower: number[];
+  /** Upper bound of the `level` prediction interval per step. */
   readonly upper: number[];
+  /** Smoothing parameters, period and form the forecast was made with (given or fitted). */
   readonly params: HoltWintersParams;
   /** Sum of squared one-step-ahead errors over the fitted history. */
   readonly sse: number;

@@ -19,7 +19,10 @@ export type { Auth0IdentityProvider, Auth0IdentityProviderOptions } from './type
 export interface Auth0IdentityOptions extends Auth0IdentityProviderOptions, IdentityOptions {}
 
 /** An {@link Identity} whose `provider` is an {@link Auth0IdentityProvider}. */
-export type Auth0Identity = Identity & { readonly provider: Auth0IdentityProvider };
+export type Auth0Identity = Identity & {
+  /** The Auth0 adapter itself, typed so its extra `exportUsers` is reachable without a cast. */
+  readonly provider: Auth0IdentityProvider;
+};
 
 /**
  * An {@link Identity} over an Auth0 tenant. The machine-to-machine application needs the

@@ -27,7 +27,10 @@ export type {
 export interface EntraIdentityOptions extends EntraIdentityProviderOptions, IdentityOptions {}
 
 /** An {@link Identity} whose `provider` is an {@link EntraIdentityProvider} (for bulk membership changes). */
-export type EntraIdentity = Identity & { readonly provider: EntraIdentityProvider };
+export type EntraIdentity = Identity & {
+  /** The Entra adapter itself, typed so `addGroupMembers` and `removeGroupMembers` are reachable without a cast. */
+  readonly provider: EntraIdentityProvider;
+};
 
 /**
  * An {@link Identity} over an Entra ID tenant. The application needs Graph application
