@@ -13,7 +13,7 @@
  *
  * @packageDocumentation
  */
-export { STORAGE_CAPABILITY_METHODS } from './spec';
+export { STORAGE_CAPABILITY_METHODS, STORAGE_SPECIFICATION_VERSION } from './spec';
 export type {
   ByteRange,
   CallOptions,

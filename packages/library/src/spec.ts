@@ -5,8 +5,11 @@
  * Keys are the provider's object names, already normalised and validated by the facade.
  * Bodies are web `ReadableStream<Uint8Array>`s or bytes; dates are `Date`s.
  */
-import { defineCapabilityMethods } from '@almanac/core/kit';
-import type { ProviderContract, SpecificationVersion } from '@almanac/core/kit';
+import { SPECIFICATION_VERSION, defineCapabilityMethods } from '@almanac/core/kit';
+import type { ProviderContract } from '@almanac/core/kit';
+
+/** The version of this contract (the kit's `SPECIFICATION_VERSION`); providers declare it as `specificationVersion`. */
+export const STORAGE_SPECIFICATION_VERSION = SPECIFICATION_VERSION;
 
 /** Checksum algorithms a provider can verify on write and report on read. */
 export type ChecksumAlgorithm = 'md5' | 'sha256' | 'crc32c';
@@ -86,7 +89,17 @@ export interface ObjectInfo {
 }
 
 /** One listing entry: an object, or a common prefix when listing with a delimiter. */
-export type ListEntry = ({ readonly type: 'object' } & ObjectInfo) | { readonly type: 'prefix'; readonly prefix: string };
+export type ListEntry =
+  | ({
+      /** An object, described by the rest of the entry. */
+      readonly type: 'object';
+    } & ObjectInfo)
+  | {
+      /** A common prefix (listing with a delimiter). */
+      readonly type: 'prefix';
+      /** The prefix, ending with the delimiter. */
+      readonly prefix: string;
+    };
 
 /** Input of {@link StorageProvider.listPage}. */
 export interface ListRequest extends CallOptions {
@@ -229,7 +242,7 @@ export interface StorageProvider extends ProviderContract {
    * declares another version (or none) with a `ConfigError`, because third-party adapters are
    * matched structurally and a mismatch would otherwise fail later in confusing ways.
    */
-  readonly specificationVersion: SpecificationVersion;
+  readonly specificationVersion: typeof STORAGE_SPECIFICATION_VERSION;
   /** What this provider supports. */
   readonly capabilities: StorageCapabilities;
   /** One page of objects (and common prefixes) under a prefix, in key order. */
@@ -243,7 +256,15 @@ export interface StorageProvider extends ProviderContract {
   /** Deletes an object; deleting a missing key succeeds. */
   delete(request: { readonly key: string } & CallOptions): Promise<void>;
   /** Deletes many objects in as few calls as the provider allows; missing keys succeed. */
-  deleteMany?(request: { readonly keys: readonly string[] } & CallOptions): Promise<{ readonly failed: readonly { readonly key: string; readonly error: Error }[] }>;
+  deleteMany?(request: { readonly keys: readonly string[] } & CallOptions): Promise<{
+    /** Keys that could not be deleted (missing keys are not failures). */
+    readonly failed: readonly {
+      /** The key. */
+      readonly key: string;
+      /** Why it could not be deleted. */
+      readonly error: Error;
+    }[];
+  }>;
   /** Server-side copy; `NotFoundError` when the source is missing. */
   copy?(request: CopyRequest): Promise<ObjectInfo>;
   /** A signed URL for a plain HTTP GET or PUT. */
@@ -255,7 +276,12 @@ export interface StorageProvider extends ProviderContract {
   /** Enables or suspends versioning. */
   setVersioning?(request: { readonly enabled: boolean } & CallOptions): Promise<void>;
   /** One page of object versions under a prefix. */
-  listVersionsPage?(request: ListRequest): Promise<{ readonly versions: readonly ObjectVersion[]; readonly nextCursor?: string }>;
+  listVersionsPage?(request: ListRequest): Promise<{
+    /** Versions of this page, newest first per key. */
+    readonly versions: readonly ObjectVersion[];
+    /** Cursor of the next page; absent on the last page. */
+    readonly nextCursor?: string;
+  }>;
   /** An object's tags. */
   getTags?(request: { readonly key: string } & CallOptions): Promise<Readonly<Record<string, string>>>;
   /** Replaces an object's tags. */
@@ -276,17 +302,29 @@ export type StorageProviderMethod = Exclude<keyof StorageProvider, 'name' | 'spe
  * `write` behave. `listDelimiter` refines `list`; an adapter declaring it must declare `list` too.
  */
 export const STORAGE_CAPABILITY_METHODS = defineCapabilityMethods<StorageProvider>()({
+  /** Listing pages of objects. */
   list: ['listPage'],
+  /** Listing with a delimiter (common prefixes). */
   listDelimiter: ['listPage'],
+  /** Byte-range reads: a flag on `read`. */
   rangeRead: [],
+  /** Multipart (or resumable) writes of large objects: a flag on `write`. */
   multipartWrite: [],
+  /** Signed read URLs. */
   signedRead: ['signedUrl'],
+  /** Signed write URLs. */
   signedWrite: ['signedUrl'],
+  /** Storage classes, set on write and changed later. */
   storageClass: ['setStorageClass'],
+  /** Bucket versioning. */
   versioning: ['getVersioning', 'setVersioning', 'listVersionsPage'],
+  /** Object tags. */
   tags: ['getTags', 'setTags'],
+  /** Server-side copy. */
   copy: ['copy'],
+  /** `ifNoneMatch`/`ifMatch` preconditions: a flag on `write`. */
   conditionalWrite: [],
+  /** Bucket posture checks. */
   posture: ['posture'],
 } as const satisfies { readonly [C in StorageCapability]: readonly StorageProviderMethod[] });
 

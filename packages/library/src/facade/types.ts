@@ -89,7 +89,12 @@ export interface SignedUrlOptions extends StorageCallOptions {
 /** Result of {@link Storage.deleteMany}: keys that could not be deleted. */
 export interface DeleteManyResult {
   /** Each failed key with its error (missing keys are not failures). */
-  readonly failed: readonly { readonly key: string; readonly error: Error }[];
+  readonly failed: readonly {
+    /** The key. */
+    readonly key: string;
+    /** Why it could not be deleted (an Almanac error). */
+    readonly error: Error;
+  }[];
 }
 
 /**

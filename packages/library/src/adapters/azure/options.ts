@@ -7,8 +7,16 @@ import type { StorageAuditEvent } from '../../facade/types';
  * few members we detect it by, so our public types never mention the SDK.
  */
 export type AzureClientLike =
-  | { readonly containerName: string; getBlockBlobClient(name: string): unknown }
-  | { getContainerClient(name: string): unknown };
+  | {
+      /** Name of the container this `ContainerClient` is for; must match `container`. */
+      readonly containerName: string;
+      /** A client for one block blob. */
+      getBlockBlobClient(name: string): unknown;
+    }
+  | {
+      /** A `ContainerClient` for a container of the account (a `BlobServiceClient`). */
+      getContainerClient(name: string): unknown;
+    };
 
 /** The account name and key of a shared-key credential, without importing the SDK. */
 export interface AzureSharedKey {

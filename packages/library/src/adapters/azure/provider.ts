@@ -1,5 +1,5 @@
 import { parse, silentLogger, systemClock } from '@almanac/core';
-import { SPECIFICATION_VERSION } from '@almanac/core/kit';
+import { STORAGE_SPECIFICATION_VERSION } from '../../spec';
 import type { StorageCapabilities, StorageProvider } from '../../spec';
 import { hasSharedKey, lazyContainerClient } from './client';
 import type { AzureSdkImporter } from './client';
@@ -53,7 +53,7 @@ export function createAzureStorageProvider(options: AzureProviderOptions, import
   };
   return {
     name: AZURE_PROVIDER,
-    specificationVersion: SPECIFICATION_VERSION,
+    specificationVersion: STORAGE_SPECIFICATION_VERSION,
     capabilities,
     listPage: (request) => listBlobs(ctx, request),
     stat: ({ key, signal }) => statBlob(ctx, key, signal),

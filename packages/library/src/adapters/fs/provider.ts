@@ -13,7 +13,7 @@ import {
   parse,
   systemClock,
 } from '@almanac/core';
-import { SPECIFICATION_VERSION } from '@almanac/core/kit';
+import { STORAGE_SPECIFICATION_VERSION } from '../../spec';
 import type { ListEntry, ObjectInfo, StorageCapabilities, StorageProvider, WriteRequest } from '../../spec';
 import {
   type FsWriteHooks,
@@ -317,7 +317,7 @@ export function createFsStorageProvider(options: FsProviderOptions): FsProvider 
 
   const provider: FsProvider = {
     name: 'fs',
-    specificationVersion: SPECIFICATION_VERSION,
+    specificationVersion: STORAGE_SPECIFICATION_VERSION,
     capabilities,
     root,
     baseUrl,

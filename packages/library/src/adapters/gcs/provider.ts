@@ -1,7 +1,8 @@
 import { ConflictError, NotFoundError, ValidationError, silentLogger, systemClock } from '@almanac/core';
-import { SPECIFICATION_VERSION, callProvider } from '@almanac/core/kit';
+import { callProvider } from '@almanac/core/kit';
 import type { Clock, Logger, RetryPolicy } from '@almanac/core';
 import { pipeline } from 'node:stream/promises';
+import { STORAGE_SPECIFICATION_VERSION } from '../../spec';
 import type {
   CallOptions,
   CopyRequest,
@@ -197,7 +198,7 @@ export function createGcsStorageProvider(options: GcsProviderOptions): StoragePr
 
   return {
     name: GCS_PROVIDER,
-    specificationVersion: SPECIFICATION_VERSION,
+    specificationVersion: STORAGE_SPECIFICATION_VERSION,
     capabilities: capabilitiesOf(settings),
 
     async listPage(request): Promise<ListPage> {

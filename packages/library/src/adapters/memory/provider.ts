@@ -1,5 +1,5 @@
 import { ConflictError, IntegrityError, NotFoundError, ValidationError, abortReason, parse, systemClock } from '@almanac/core';
-import { SPECIFICATION_VERSION } from '@almanac/core/kit';
+import { STORAGE_SPECIFICATION_VERSION } from '../../spec';
 import type {
   CallOptions,
   Checksum,
@@ -236,7 +236,7 @@ export function createMemoryStorageProvider(options: MemoryProviderOptions = {})
 
   const provider: MemoryProvider = {
     name,
-    specificationVersion: SPECIFICATION_VERSION,
+    specificationVersion: STORAGE_SPECIFICATION_VERSION,
     capabilities,
     listPage,
 

@@ -1,6 +1,7 @@
 import { abortReason, silentLogger, systemClock } from '@almanac/core';
-import { SPECIFICATION_VERSION, callProvider } from '@almanac/core/kit';
+import { callProvider } from '@almanac/core/kit';
 import type { AlmanacError } from '@almanac/core';
+import { STORAGE_SPECIFICATION_VERSION } from '../../spec';
 import type {
   CopyRequest,
   ListPage,
@@ -197,7 +198,7 @@ export function createS3StorageProvider(options: S3ProviderOptions): S3Provider 
 
   const provider: S3Provider = {
     name: S3_PROVIDER,
-    specificationVersion: SPECIFICATION_VERSION,
+    specificationVersion: STORAGE_SPECIFICATION_VERSION,
     capabilities,
 
     async listPage(request: ListRequest): Promise<ListPage> {

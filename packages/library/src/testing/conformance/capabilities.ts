@@ -1,11 +1,10 @@
 import { CapabilityError } from '@almanac/core';
-import { SPECIFICATION_VERSION } from '@almanac/core/kit';
 import { checkCapabilityTable } from '@almanac/core/testing';
 import type { CapabilityCalls } from '@almanac/core/testing';
 import { expect } from 'vitest';
 import { createStorage } from '../../facade/create-storage';
 import type { Storage } from '../../facade/types';
-import { STORAGE_CAPABILITY_METHODS } from '../../spec';
+import { STORAGE_CAPABILITY_METHODS, STORAGE_SPECIFICATION_VERSION } from '../../spec';
 import type { ChecksumAlgorithm, StorageCapability } from '../../spec';
 import type { SuiteRun } from './context';
 import { expectError, rejection } from './context';
@@ -25,7 +24,7 @@ const { multipartWrite: _behaviourOnly, ...REFUSABLE } = STORAGE_CAPABILITY_METH
 export function checkDeclarations(storage: Storage): void {
   const { provider } = storage;
   const flags = provider.capabilities;
-  expect(provider.specificationVersion).toBe(SPECIFICATION_VERSION);
+  expect(provider.specificationVersion).toBe(STORAGE_SPECIFICATION_VERSION);
   for (const capability of Object.keys(STORAGE_CAPABILITY_METHODS) as StorageCapability[]) {
     expect(typeof flags[capability], `capabilities.${capability}`).toBe('boolean');
   }
