@@ -60,7 +60,7 @@ async function autoscalerRun(): Promise<{ perSecond: number; decisions: number }
 
 async function baselineRun(): Promise<number> {
   const { clock, sim } = world();
-  const provider = sim.containers.provider;
+  const provider = sim.world.containers;
   const recommenders = Array.from({ length: SERVICES }, () => createHpaRecommender());
   let elapsed = 0;
   for (let round = 0; round < ROUNDS; round++) {
@@ -86,7 +86,7 @@ async function baselineRun(): Promise<number> {
         minReplicas: 1,
         maxReplicas: 50,
       });
-      if (rec.replicas !== service.desiredCount) await provider.scaleService?.({ cluster: 'bench', service: `svc-${i}`, desiredCount: rec.replicas });
+      if (rec.replicas !== service.desiredCount) await provider.scaleService({ cluster: 'bench', service: `svc-${i}`, desiredCount: rec.replicas });
     }
     elapsed += performance.now() - t0;
   }

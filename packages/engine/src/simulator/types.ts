@@ -261,14 +261,14 @@ export interface SimulatorWorld {
   callCounts(): Readonly<Record<string, number>>;
 }
 
-/** The simulator's compute provider (all compute capabilities), with its world. */
-export interface SimulatorComputeProvider extends ComputeProvider {
+/** The simulator's compute provider: every optional method is present (it supports all compute capabilities). */
+export interface SimulatorComputeProvider extends Required<ComputeProvider> {
   /** The simulated cloud. */
   readonly world: SimulatorWorld;
 }
 
-/** The simulator's container-service provider, with its world. */
-export interface SimulatorContainerProvider extends ContainerServiceProvider {
+/** The simulator's container-service provider: every optional method is present. */
+export interface SimulatorContainerProvider extends Required<ContainerServiceProvider> {
   /** The simulated cloud. */
   readonly world: SimulatorWorld;
 }
