@@ -95,3 +95,15 @@ describe('advise on the simulator', () => {
     await expectAlmanacError(advise(fleet(), { range: { start: new Date(NOW), end: new Date(START) } }), { code: 'validation', field: 'options.range.end' });
   });
 });
+
+describe('advise with a caller-supplied price list', () => {
+  it('uses options.sizes for savings when the provider lists no prices', async () => {
+    const sim = fleet();
+    const { SIMULATOR_SIZES } = await import('../src/simulator/index');
+    const doubled = SIMULATOR_SIZES.map((s) => ({ ...s, hourlyPrice: (s.hourlyPrice ?? 0) * 2, currency: 'EUR' }));
+    const advice = await advise(sim, { range, anomalies: false, security: false, sizes: doubled });
+    const idle = advice.findings.find((f) => f.rule === 'idle' && f.instanceId === 'i-idle');
+    expect(idle?.estimatedMonthlySaving).toBeCloseTo(0.096 * 2 * 730, 2);
+    expect(advice.currency).toBe('EUR');
+  });
+});

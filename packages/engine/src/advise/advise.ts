@@ -76,9 +76,11 @@ export async function advise(target: Compute | ComputeProvider, options: AdviseO
     .toArray();
 
   // Prices.
-  let sizes: SizeInfo[] = [];
-  if (compute.supports('sizes')) sizes = await compute.listSizes(call);
-  else notes.push(`${compute.name} does not list sizes: no rightsizing and no savings in currency`);
+  let sizes: readonly SizeInfo[] = [];
+  if (options.sizes !== undefined) sizes = options.sizes;
+  else if (compute.supports('sizes')) sizes = await compute.listSizes(call);
+  else notes.push(`${compute.name} does not list sizes: no rightsizing and no savings in currency (pass options.sizes)`);
+  if (sizes.length > 0 && !sizes.some((s) => s.hourlyPrice !== undefined)) notes.push('no size has a price: savings are 0 (pass options.sizes with hourlyPrice)');
   const priced = sizes.filter((s) => s.hourlyPrice !== undefined);
   const currency = priced[0]?.currency;
   const sizeByName = new Map(sizes.map((s) => [s.name, s]));

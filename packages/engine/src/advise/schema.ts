@@ -23,6 +23,14 @@ export const adviseOptionsSchema = z.object({
     ])
     .optional(),
   security: z.union([z.literal(false), z.object({ patchTagKeys: z.array(z.string().min(1)).optional() })]).optional(),
+  sizes: z
+    .array(
+      z
+        .object({ name: z.string().min(1), vcpus: z.number().positive(), memoryGiB: z.number().positive(), hourlyPrice: z.number().min(0).optional(), currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code').optional() })
+        .passthrough(),
+    )
+    .min(1)
+    .optional(),
   diskPricePerGiBMonth: z.number().min(0).optional(),
   hoursPerMonth: z.number().positive().max(744).optional(),
   signal: z.instanceof(AbortSignal, { message: 'must be an AbortSignal' }).optional(),

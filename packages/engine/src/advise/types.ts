@@ -1,5 +1,5 @@
 import type { UsagePercentile } from '@almanac/oracle';
-import type { InstanceFilter, MetricName, Tags, TimeRange } from '../spec';
+import type { InstanceFilter, MetricName, SizeInfo, Tags, TimeRange } from '../spec';
 
 /** What a finding is about. */
 export type FindingCategory = 'rightsizing' | 'idle' | 'anomaly' | 'security' | 'cost';
@@ -79,6 +79,11 @@ export interface AdviseOptions {
         /** Tag keys that mark patch management; default `PatchGroup`, `patch-group`, `Patch Group`. */
         readonly patchTagKeys?: readonly string[];
       };
+  /**
+   * Sizes with prices to use instead of the provider's list (AWS and Azure adapters list sizes
+   * without prices): savings are computed from these. Sizes missing here are not rightsized.
+   */
+  readonly sizes?: readonly SizeInfo[];
   /** Price of a disk GiB-month for stopped instances' disks; default 0.08 (gp3-like, in the price list's currency). */
   readonly diskPricePerGiBMonth?: number;
   /** Hours in a billing month; default 730. */
