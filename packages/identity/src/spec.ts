@@ -185,7 +185,7 @@ export interface ExportUsersRequest extends CallOptions {
 /**
  * What an adapter implements. Small and async; every method takes a last options argument with
  * a signal. Optional methods are only called when `capabilities` says so (the facade checks,
- * see {@link CAPABILITY_METHODS}).
+ * see {@link IDENTITY_CAPABILITY_METHODS}).
  */
 export interface IdentityProvider {
   /** Provider name used in errors and audit events, e.g. `auth0`, `entra`, `memory`. */
@@ -243,7 +243,7 @@ export type IdentityProviderMethod = Exclude<keyof IdentityProvider, 'name' | 's
  * and every listed method is a function; the conformance suite checks both directions.
  * `signInActivity` needs no method: it is about which `User` fields are filled.
  */
-export const CAPABILITY_METHODS = defineCapabilityMethods<IdentityProvider>()({
+export const IDENTITY_CAPABILITY_METHODS = defineCapabilityMethods<IdentityProvider>()({
   /** Reading and managing users. */
   users: ['getUser', 'findUserByEmail', 'listUsersPage', 'updateUser', 'deleteUser'],
   /** Creating users. */
@@ -265,3 +265,11 @@ export const CAPABILITY_METHODS = defineCapabilityMethods<IdentityProvider>()({
   /** Streaming every user past listing caps. */
   bulkExport: ['exportUsers'],
 } as const satisfies { readonly [C in IdentityCapability]: readonly IdentityProviderMethod[] });
+
+/**
+ * The old name of {@link IDENTITY_CAPABILITY_METHODS}, kept so existing imports still work.
+ *
+ * @deprecated Use {@link IDENTITY_CAPABILITY_METHODS}, named like the other domains' tables
+ * (`STORAGE_CAPABILITY_METHODS`, `CALENDAR_CAPABILITY_METHODS`, …). Will be removed in the next major.
+ */
+export const CAPABILITY_METHODS: typeof IDENTITY_CAPABILITY_METHODS = IDENTITY_CAPABILITY_METHODS;

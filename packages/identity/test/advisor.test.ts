@@ -54,8 +54,23 @@ describe('security advisor: logins', () => {
     expect(identity.provider.sessionsRevokedAt('ada')).toBeInstanceOf(Date);
     const entries = [];
     for await (const entry of audit.entries()) entries.push(entry);
-    expect(entries.map((e) => [e.actor, e.action, e.target])).toEqual([['security-advisor', 'blockUser', 'ada']]);
+    expect(entries.map((e) => [e.actor, e.action, e.target, e.outcome])).toEqual([
+      ['security-advisor', 'blockUser', 'ada', 'attempt'],
+      ['security-advisor', 'blockUser', 'ada', 'success'],
+    ]);
     expect((await audit.verify()).ok).toBe(true);
+  });
+
+  it('a block refused because the audit log is unavailable is reported as not enforced, and nothing is blocked', async () => {
+    const failing = { append: async () => Promise.reject(new Error('EIO')), last: async () => undefined, lines: () => createMemoryAuditStore().lines() };
+    const { identity } = tenant({ audit: createAuditLog({ store: failing }) });
+    const advisor = createSecurityAdvisor({ identity, history: createMemoryLoginHistory() });
+    await habit(advisor);
+    const verdict = await advisor.recordLogin({ userId: 'ada', at: new Date(lastHabit + 3_600_000), ...SYDNEY });
+    expect(verdict).toMatchObject({ action: 'block', blocked: false, enforcementError: { code: 'provider' } });
+    expect(verdict.enforcementError?.message).toContain('audit log unavailable');
+    expect(identity.provider.callCount('blockUser')).toBe(0);
+    expect((await identity.getUser('ada')).blocked).toBe(false);
   });
 
   it('allows the habitual login and does not block', async () => {

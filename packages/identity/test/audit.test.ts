@@ -19,7 +19,7 @@ const event = (i: number): AuditEvent => ({
   actor: i % 2 === 0 ? 'alice' : 'security-advisor',
   action: ['createUser', 'blockUser', 'assignRoles'][i % 3] as string,
   target: `usr_${i}`,
-  outcome: i % 5 === 4 ? 'failure' : 'success',
+  outcome: i % 5 === 4 ? 'failure' : i % 5 === 2 ? 'attempt' : 'success',
   details: { roles: ['admin'], note: `entry ${i} — ünïcødé` },
   at: at(i),
 });
@@ -163,6 +163,16 @@ describe('audit log', () => {
       code: 'validation',
       issues: [{ path: 'event.actor' }],
     });
+  });
+
+  it("accepts 'attempt' intents and refuses an unknown outcome naming the field", async () => {
+    const log = createAuditLog({ store: createMemoryAuditStore() });
+    await log.append({ actor: 'alice', action: 'blockUser', target: 'usr_1', outcome: 'attempt' });
+    await expect(log.append({ actor: 'alice', action: 'blockUser', target: 'usr_1', outcome: 'maybe' as never })).rejects.toMatchObject({
+      code: 'validation',
+      issues: [{ path: 'event.outcome' }],
+    });
+    expect(await log.verify()).toMatchObject({ ok: true, entries: 1 });
   });
 
   it('property: any single-line edit that changes a line is detected at that line', async () => {

@@ -68,13 +68,16 @@ describe('createUser never creates twice', () => {
     const identity = createMemoryIdentity({ audit, actor: 'alice' });
     identity.provider.failNext('createUser', { error: new ProviderError('503', { status: 503 }), when: 'after' });
     const user = await identity.createUser({ email: 'ada@example.com', name: 'Ada', metadata: { plan: 'pro' } });
-    const [entry] = await entriesOf(audit);
+    const [intent, entry, ...rest] = await entriesOf(audit);
+    expect(rest).toEqual([]);
+    // The intent names the email: the id does not exist yet.
+    expect(intent).toMatchObject({ seq: 1, actor: 'alice', action: 'createUser', target: 'ada@example.com', outcome: 'attempt' });
     expect(entry).toMatchObject({
       actor: 'alice',
       action: 'createUser',
       target: user.id,
       outcome: 'success',
-      details: { provider: 'memory', email: 'ada@example.com', attempts: 1, recovered: true, metadataKeys: ['plan'] },
+      details: { provider: 'memory', email: 'ada@example.com', attempts: 1, recovered: true, metadataKeys: ['plan'], attemptSeq: 1 },
     });
   });
 });
@@ -146,9 +149,11 @@ describe('blockUser', () => {
     const id = (first as { id: string }).id;
     await identity.blockUser(id, { actor: 'bob' });
     expect(identity.provider.sessionsRevokedAt(id)).toBeInstanceOf(Date);
-    const [entry] = await entriesOf(audit);
-    expect(entry).toMatchObject({ actor: 'bob', action: 'blockUser', target: id, outcome: 'success', details: { sessionsRevoked: true } });
-    expect(await audit.verify()).toMatchObject({ ok: true, entries: 1 });
+    const [intent, entry, ...rest] = await entriesOf(audit);
+    expect(rest).toEqual([]);
+    expect(intent).toMatchObject({ seq: 1, actor: 'bob', action: 'blockUser', target: id, outcome: 'attempt', details: { provider: 'memory' } });
+    expect(entry).toMatchObject({ seq: 2, actor: 'bob', action: 'blockUser', target: id, outcome: 'success', details: { sessionsRevoked: true, attemptSeq: 1 } });
+    expect(await audit.verify()).toMatchObject({ ok: true, entries: 2 });
   });
 
   it('skips revocation when asked, and refuses an explicit revocation the provider cannot do', async () => {
@@ -165,8 +170,9 @@ describe('blockUser', () => {
     const audit = createAuditLog({ store: createMemoryAuditStore() });
     const identity = createMemoryIdentity({ audit });
     await expect(identity.blockUser('usr_missing')).rejects.toMatchObject({ code: 'not_found' });
-    const [entry] = await entriesOf(audit);
-    expect(entry).toMatchObject({ action: 'blockUser', target: 'usr_missing', outcome: 'failure', details: { errorCode: 'not_found' } });
+    const entries = await entriesOf(audit);
+    expect(entries.map((e) => e.outcome)).toEqual(['attempt', 'failure']);
+    expect(entries[1]).toMatchObject({ action: 'blockUser', target: 'usr_missing', outcome: 'failure', details: { errorCode: 'not_found', attemptSeq: 1 } });
   });
 });
 

@@ -2,7 +2,7 @@ import { IntegrityError, ValidationError, systemClock } from '@almanac/core';
 import type { Clock } from '@almanac/core';
 import { GENESIS_HASH, canonicalJson } from './canonical';
 import { sanitizeDetails } from './sanitize';
-import type { AuditEntry, AuditEvent, AuditHead, AuditLog, AuditStore, AuditVerification, VerifyOptions } from './types';
+import type { AuditEntry, AuditEvent, AuditHead, AuditLog, AuditOutcome, AuditStore, AuditVerification, VerifyOptions } from './types';
 import { hashOf, parseLine, verifyLines } from './verify';
 
 /** Options of {@link createAuditLog}. */
@@ -12,6 +12,8 @@ export interface AuditLogOptions {
   /** Source of `at` when an event has none; the system clock by default. */
   readonly clock?: Clock;
 }
+
+const OUTCOMES: ReadonlySet<unknown> = new Set<AuditOutcome>(['attempt', 'success', 'failure']);
 
 function isStore(value: unknown): value is AuditStore {
   const s = value as Partial<AuditStore> | null;
@@ -24,7 +26,7 @@ function checkEvent(event: AuditEvent): void {
   if (typeof event.actor !== 'string' || event.actor.length === 0) issues.push({ path: 'event.actor', message: 'must be a non-empty string' });
   if (typeof event.action !== 'string' || event.action.length === 0) issues.push({ path: 'event.action', message: 'must be a non-empty string' });
   if (event.target !== null && typeof event.target !== 'string') issues.push({ path: 'event.target', message: 'must be a string or null' });
-  if (event.outcome !== 'success' && event.outcome !== 'failure') issues.push({ path: 'event.outcome', message: "must be 'success' or 'failure'" });
+  if (!OUTCOMES.has(event.outcome)) issues.push({ path: 'event.outcome', message: "must be 'attempt', 'success' or 'failure'" });
   if (event.at !== undefined && (!(event.at instanceof Date) || Number.isNaN(event.at.getTime()))) {
     issues.push({ path: 'event.at', message: 'must be a valid Date' });
   }

@@ -1,5 +1,10 @@
-/** Outcome of an audited operation. */
-export type AuditOutcome = 'success' | 'failure';
+/**
+ * Outcome of an audited operation. `attempt` is the intent entry the facade writes before it
+ * calls the provider (no entry, no call); `success` or `failure` follows, carrying the intent's
+ * `seq` as `details.attemptSeq`. An `attempt` with nothing after it means the outcome could not
+ * be recorded (or the process stopped mid-call): the change may or may not have happened.
+ */
+export type AuditOutcome = 'attempt' | 'success' | 'failure';
 
 /** What a caller appends; the log adds `seq`, `at` (when absent) and the hash chain. */
 export interface AuditEvent {
@@ -9,7 +14,7 @@ export interface AuditEvent {
   readonly action: string;
   /** What it was done to (a user id, or an email before the user exists); `null` for tenant-wide actions. */
   readonly target: string | null;
-  /** Whether it succeeded. */
+  /** `attempt` (about to call the provider), then whether it succeeded. */
   readonly outcome: AuditOutcome;
   /** JSON-safe facts; keys that look like secrets (password, token, …) are dropped before hashing. */
   readonly details?: Readonly<Record<string, unknown>>;

@@ -29,7 +29,7 @@ export function parseLine(line: string): { entry: AuditEntry } | { problem: Audi
     typeof e['actor'] !== 'string' ||
     typeof e['action'] !== 'string' ||
     (typeof e['target'] !== 'string' && e['target'] !== null) ||
-    (e['outcome'] !== 'success' && e['outcome'] !== 'failure') ||
+    (e['outcome'] !== 'attempt' && e['outcome'] !== 'success' && e['outcome'] !== 'failure') ||
     typeof e['details'] !== 'object' ||
     e['details'] === null ||
     Array.isArray(e['details']) ||

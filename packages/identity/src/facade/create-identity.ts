@@ -2,8 +2,8 @@ import { CapabilityError, parse, silentLogger, systemClock } from '@almanac/core
 import { createOperationRunner } from '@almanac/core/kit';
 import { z } from 'zod';
 import type { OperationRunner } from '@almanac/core/kit';
-import type { AuditLog } from '../audit/types';
-import { CAPABILITY_METHODS } from '../spec';
+import type { AuditEntry, AuditLog } from '../audit/types';
+import { IDENTITY_CAPABILITY_METHODS } from '../spec';
 import type { CreateUserInput, IdentityCapability, IdentityProvider, User, UserPatch } from '../spec';
 import { createAdminAuditor } from './audit';
 import { CreateUserFailure, createUserOnce } from './create-user';
@@ -28,7 +28,7 @@ const DEFAULT_TIMEOUT_MS = 30_000;
 const DEFAULT_EXPORT_TIMEOUT_MS = 600_000;
 const DEFAULT_CREATE_ATTEMPTS = 3;
 
-type Runner = OperationRunner<IdentityProvider, typeof CAPABILITY_METHODS>;
+type Runner = OperationRunner<IdentityProvider, typeof IDENTITY_CAPABILITY_METHODS>;
 type ObjectSchema = z.ZodObject;
 
 const emptySchema = z.object({});
@@ -41,8 +41,10 @@ const keysOf = (value: unknown): string[] => (typeof value === 'object' && value
  * validated (`ValidationError` naming the field), checked against `capabilities`
  * (`CapabilityError` before the provider is touched), bounded by `timeoutMs` and the caller's
  * signal (`TimeoutError`/`AbortedError`), and fails only with `AlmanacError`s. Admin operations
- * are appended to `options.audit` with their actor; passwords never reach it, nor any error
- * message or log line.
+ * are appended to `options.audit` with their actor, failing closed: an `attempt` entry before
+ * the provider is called (refused with a `ProviderError` when it cannot be written), then the
+ * outcome (an append failure there is logged and sent to `onAuditError`, never thrown over the
+ * result). Passwords never reach the log, nor any error message or log line.
  */
 export function createIdentity(provider: IdentityProvider, options: IdentityOptions = {}): Identity {
   parse(identityOptionsSchema, options, { operation: 'createIdentity', path: 'options' });
@@ -51,7 +53,7 @@ export function createIdentity(provider: IdentityProvider, options: IdentityOpti
   const runner: Runner = createOperationRunner({
     domain: 'identity',
     provider,
-    capabilityMethods: CAPABILITY_METHODS,
+    capabilityMethods: IDENTITY_CAPABILITY_METHODS,
     defaultTimeoutMs: DEFAULT_TIMEOUT_MS,
     timeoutMs: options.timeoutMs,
     clock,
@@ -59,7 +61,7 @@ export function createIdentity(provider: IdentityProvider, options: IdentityOpti
     onAudit: options.onEvent,
   });
   const name = runner.providerName;
-  const auditor = createAdminAuditor(options.audit as AuditLog | undefined, logger, name);
+  const auditor = createAdminAuditor(options.audit as AuditLog | undefined, logger, name, options.onAuditError);
   const defaultActor = options.actor ?? 'system';
   const createAttempts = options.createUserAttempts ?? DEFAULT_CREATE_ATTEMPTS;
   const exportTimeoutMs = options.exportTimeoutMs ?? DEFAULT_EXPORT_TIMEOUT_MS;
@@ -92,8 +94,11 @@ export function createIdentity(provider: IdentityProvider, options: IdentityOpti
     );
 
   /**
-   * A write: a read plus one audit entry whatever the outcome. `details` describes the input
-   * (never a secret: ids, field names, metadata keys); `after` adds facts from the result.
+   * A write: a read whose provider call is bracketed by audit entries. Once validation and the
+   * capability check pass, `check` runs (refusals that need the parsed input), then the intent
+   * entry is appended and only then is the provider called; if the intent cannot be written the
+   * provider is never touched. The outcome entry follows whatever happened. `details` describes
+   * the input (never a secret: ids, field names, metadata keys); `after` adds facts from the result.
    */
   const write = async <I extends object, R>(
     operation: string,
@@ -105,6 +110,7 @@ export function createIdentity(provider: IdentityProvider, options: IdentityOpti
     fn: (p: IdentityProvider, input: I & { options: BlockUserOptions }, signal: AbortSignal) => Promise<R>,
     after: (result: R) => Record<string, unknown> = () => ({}),
     optionsSchema: ObjectSchema = callOptionsSchema,
+    check: (input: I & { options: BlockUserOptions }) => void = () => {},
   ): Promise<R> => {
     const target = str((input as { id?: unknown }).id);
     let known: Record<string, unknown> = {};
@@ -113,20 +119,34 @@ export function createIdentity(provider: IdentityProvider, options: IdentityOpti
     } catch {
       // Details come from unvalidated input here; failing to describe it must not hide the real error.
     }
+    const audited = { actor: actorOf(call), action: operation, target };
+    let intent: Promise<AuditEntry | undefined> | undefined;
     let result: R;
     try {
       result = await runner.run(
         operation,
         { ...input, options: call ?? {} },
         schema.extend({ options: optionsSchema }),
-        (parsed, context) => fn(provider, parsed as unknown as I & { options: BlockUserOptions }, context.signal),
+        async (value, context) => {
+          const parsed = value as unknown as I & { options: BlockUserOptions };
+          check(parsed);
+          intent = auditor.attempt({ ...audited, details: known });
+          await intent;
+          // The deadline or the caller may have given up while the entry was written: the call
+          // has already failed, so the provider must not act on it now.
+          context.signal.throwIfAborted();
+          return fn(provider, parsed, context.signal);
+        },
         { ...runOptionsOf(call, capability), ...(target === null ? {} : { attributes: { target } }) },
       );
     } catch (error) {
-      await auditor.record({ actor: actorOf(call), action: operation, target, details: known, error });
+      // Settled even when the deadline won the race against the append.
+      const attempt = intent === undefined ? undefined : await intent.catch(() => null);
+      // null: the intent could not be written, nothing was attempted, and that was reported already.
+      if (attempt !== null) await auditor.outcome({ ...audited, details: known, attempt, error });
       throw error;
     }
-    await auditor.record({ actor: actorOf(call), action: operation, target, details: { ...known, ...after(result) } });
+    await auditor.outcome({ ...audited, details: { ...known, ...after(result) }, attempt: await intent });
     return result;
   };
 
@@ -163,32 +183,35 @@ export function createIdentity(provider: IdentityProvider, options: IdentityOpti
         connection: str((input as { connection?: unknown } | null)?.connection) ?? undefined,
         metadataKeys: keysOf((input as { metadata?: unknown } | null)?.metadata),
       };
+      const audited = { actor: actorOf(call), action: 'createUser', details: described };
       let parsed: CreateUserInput;
       let parsedCall: IdentityCallOptions;
       try {
         parsed = runner.prepare('createUser', input, createUserSchema, undefined, { capability: 'createUser' }) as CreateUserInput;
         parsedCall = runner.prepare('createUser', call ?? {}, callOptionsSchema, undefined, { path: 'options' }) as IdentityCallOptions;
       } catch (error) {
-        await auditor.record({ actor: actorOf(call), action: 'createUser', target: email, details: described, error });
+        await auditor.outcome({ ...audited, target: email, error });
         throw error;
       }
+      // No intent entry, no call: a rejection here means the provider was never touched.
+      const attempt = await auditor.attempt({ ...audited, target: email });
       try {
         const outcome = await createUserOnce(runner, parsed, parsedCall, createAttempts, clock);
-        await auditor.record({
-          actor: actorOf(call),
-          action: 'createUser',
+        await auditor.outcome({
+          ...audited,
           target: outcome.user.id,
           details: { ...described, attempts: outcome.attempts, recovered: outcome.recovered },
+          attempt,
         });
         return outcome.user;
       } catch (error) {
         const failure = error instanceof CreateUserFailure ? error : undefined;
         const thrown = failure?.error ?? error;
-        await auditor.record({
-          actor: actorOf(call),
-          action: 'createUser',
+        await auditor.outcome({
+          ...audited,
           target: email,
           details: { ...described, ...(failure === undefined ? {} : { attempts: failure.attempts }) },
+          attempt,
           error: thrown,
         });
         throw thrown;
@@ -212,6 +235,7 @@ export function createIdentity(provider: IdentityProvider, options: IdentityOpti
       ),
 
     async blockUser(id: string, call?: BlockUserOptions) {
+      const canRevoke = runner.supports('revokeSessions');
       await write(
         'blockUser',
         { id },
@@ -220,17 +244,17 @@ export function createIdentity(provider: IdentityProvider, options: IdentityOpti
         call,
         () => ({}),
         async (p, i, signal) => {
-          const asked = i.options.revokeSessions;
-          const canRevoke = runner.supports('revokeSessions');
-          // Asked for explicitly on a provider that cannot: refuse before blocking anything.
-          if (asked === true && !canRevoke) throw new CapabilityError('revokeSessions', { provider: name, operation: 'blockUser' });
           await (p.blockUser as NonNullable<IdentityProvider['blockUser']>)(i.id, { signal });
-          if (!(asked ?? true) || !canRevoke) return false;
+          if (!(i.options.revokeSessions ?? true) || !canRevoke) return false;
           await (p.revokeSessions as NonNullable<IdentityProvider['revokeSessions']>)(i.id, { signal });
           return true;
         },
         (revoked) => ({ sessionsRevoked: revoked }),
         blockOptionsSchema,
+        (i) => {
+          // Asked for explicitly on a provider that cannot: refuse before blocking (or auditing an attempt).
+          if (i.options.revokeSessions === true && !canRevoke) throw new CapabilityError('revokeSessions', { provider: name, operation: 'blockUser' });
+        },
       );
     },
 

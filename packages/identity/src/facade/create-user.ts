@@ -1,7 +1,7 @@
 import { AbortedError, ConflictError } from '@almanac/core';
 import type { AlmanacError, Clock } from '@almanac/core';
 import type { OperationRunner } from '@almanac/core/kit';
-import type { CAPABILITY_METHODS, CreateUserInput, IdentityProvider, User } from '../spec';
+import type { IDENTITY_CAPABILITY_METHODS, CreateUserInput, IdentityProvider, User } from '../spec';
 
 /** How a `createUser` call ended, for the audit entry. */
 export interface CreateOutcome {
@@ -45,7 +45,7 @@ const BACKOFF_MS = 250;
  * showing up late, and is resolved by one more lookup.
  */
 export async function createUserOnce(
-  runner: OperationRunner<IdentityProvider, typeof CAPABILITY_METHODS>,
+  runner: OperationRunner<IdentityProvider, typeof IDENTITY_CAPABILITY_METHODS>,
   input: CreateUserInput,
   call: { readonly signal?: AbortSignal | undefined; readonly timeoutMs?: number | undefined },
   maxAttempts: number,

@@ -1,2 +1,2 @@
 export { createIdentity } from './create-identity';
-export type { BlockUserOptions, ExportUsersOptions, Identity, IdentityCallOptions, IdentityFeature, IdentityOptions, ListUsersOptions } from './types';
+export type { BlockUserOptions, ExportUsersOptions, Identity, IdentityAuditErrorEvent, IdentityCallOptions, IdentityFeature, IdentityOptions, ListUsersOptions } from './types';

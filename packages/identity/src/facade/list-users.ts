@@ -2,7 +2,7 @@ import { CapabilityError, ProviderError, TimeoutError, abortReason, raceAbort } 
 import type { Clock } from '@almanac/core';
 import { toAlmanacError } from '@almanac/core/kit';
 import type { OperationRunner } from '@almanac/core/kit';
-import type { CAPABILITY_METHODS, IdentityProvider, User, UserPage } from '../spec';
+import type { IDENTITY_CAPABILITY_METHODS, IdentityProvider, User, UserPage } from '../spec';
 
 /** Validated options of a listing. */
 export interface ListPlan {
@@ -20,7 +20,7 @@ export interface ListPlan {
  * `bulkExport` it fails rather than return a silently truncated list.
  */
 export async function* listUsers(
-  runner: OperationRunner<IdentityProvider, typeof CAPABILITY_METHODS>,
+  runner: OperationRunner<IdentityProvider, typeof IDENTITY_CAPABILITY_METHODS>,
   plan: ListPlan,
   exportTimeoutMs: number,
   clock: Clock,
@@ -80,7 +80,7 @@ export async function* listUsers(
  * re-armed for whatever is left of the window, instead of one timer per user.
  */
 export async function* exportUsers(
-  runner: OperationRunner<IdentityProvider, typeof CAPABILITY_METHODS>,
+  runner: OperationRunner<IdentityProvider, typeof IDENTITY_CAPABILITY_METHODS>,
   plan: ListPlan,
   limit: number | undefined,
   timeoutMs: number,

@@ -88,12 +88,18 @@ export const listUsersSchema = z
 export const identityOptionsSchema = z.object({
   timeoutMs: z.number().positive('must be a number > 0').finite().optional(),
   clock: z.custom<object>((v) => typeof v === 'object' && v !== null && typeof (v as { now?: unknown }).now === 'function', 'must be a Clock').optional(),
-  logger: z.custom<object>((v) => typeof v === 'object' && v !== null && typeof (v as { warn?: unknown }).warn === 'function', 'must be a Logger').optional(),
+  logger: z
+    .custom<object>(
+      (v) => typeof v === 'object' && v !== null && typeof (v as { warn?: unknown }).warn === 'function' && typeof (v as { error?: unknown }).error === 'function',
+      'must be a Logger',
+    )
+    .optional(),
   audit: z
     .custom<object>((v) => typeof v === 'object' && v !== null && typeof (v as { append?: unknown }).append === 'function', 'must be an AuditLog (createAuditLog)')
     .optional(),
   actor: z.string().min(1, 'must not be empty').max(256).optional(),
   onEvent: z.custom<(...args: never[]) => unknown>((v) => typeof v === 'function', 'must be a function').optional(),
+  onAuditError: z.custom<(...args: never[]) => unknown>((v) => typeof v === 'function', 'must be a function').optional(),
   createUserAttempts: z.number().int().min(1).max(10).optional(),
   exportTimeoutMs: z.number().positive('must be a number > 0').finite().optional(),
 });

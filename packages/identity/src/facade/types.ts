@@ -1,6 +1,6 @@
-import type { Clock, Logger } from '@almanac/core';
+import type { AlmanacError, Clock, Logger } from '@almanac/core';
 import type { OperationAuditEvent } from '@almanac/core/kit';
-import type { AuditLog } from '../audit/types';
+import type { AuditLog, AuditOutcome } from '../audit/types';
 import type {
   CreateUserInput,
   Group,
@@ -53,8 +53,22 @@ export interface IdentityOptions {
   readonly clock?: Clock;
   /** Receives diagnostics; never passwords or tokens. */
   readonly logger?: Logger;
-  /** Admin operations (create, update, delete, block, unblock, revoke, role and group changes) are appended here. */
+  /**
+   * Admin operations (create, update, delete, block, unblock, revoke, role and group changes) are
+   * appended here, failing closed: an `attempt` entry is written before the provider is called,
+   * and if it cannot be, the operation is refused with a `ProviderError` ("audit log
+   * unavailable; operation not attempted") and the provider is never called. The outcome
+   * (`success`/`failure`) follows; if that append fails the result stands and the failure goes
+   * to the logger (error level) and {@link IdentityOptions.onAuditError}.
+   */
   readonly audit?: AuditLog;
+  /**
+   * Called whenever an audit append fails: the intent entry (the operation was refused and the
+   * caller got the error) or the outcome entry (the operation's result stands; the log shows the
+   * intent entry with no outcome after it). Hook it to alerting: the audit trail is incomplete.
+   * A listener that throws is logged (warn) and ignored.
+   */
+  readonly onAuditError?: (event: IdentityAuditErrorEvent) => void;
   /** Default actor recorded in the audit log. Default `system`. */
   readonly actor?: string;
   /** One event per operation (duration, outcome, error code), for metrics. */
@@ -63,6 +77,30 @@ export interface IdentityOptions {
   readonly createUserAttempts?: number;
   /** Longest wait for the next user of a bulk export (the first one waits for the export job), in ms. Default 600 000. */
   readonly exportTimeoutMs?: number;
+}
+
+/** An audit append that failed, as {@link IdentityOptions.onAuditError} receives it. */
+export interface IdentityAuditErrorEvent {
+  /**
+   * `attempt`: the intent entry could not be written, so the provider was not called and the
+   * caller received `error`. `outcome`: the outcome entry could not be written after the
+   * operation ran (or was refused before reaching the provider); the operation's result stands.
+   */
+  readonly stage: 'attempt' | 'outcome';
+  /** Provider name. */
+  readonly provider: string;
+  /** Operation, e.g. `blockUser`. */
+  readonly action: string;
+  /** Who was acting. */
+  readonly actor: string;
+  /** User id (or email before the user exists), as the entry would have recorded it. */
+  readonly target: string | null;
+  /** The outcome the lost entry would have recorded. */
+  readonly outcome: AuditOutcome;
+  /** Position of the operation's intent entry, already in the log (stage `outcome` after an attempt). */
+  readonly attemptSeq?: number;
+  /** A `ProviderError` whose `cause` is what the audit log threw. */
+  readonly error: AlmanacError;
 }
 
 /** Names accepted by {@link Identity.supports}. */

@@ -5,7 +5,7 @@ import { createAuditLog } from '../audit/audit-log';
 import { createMemoryAuditStore } from '../audit/memory-store';
 import { createIdentity } from '../facade/create-identity';
 import type { Identity } from '../facade/types';
-import { CAPABILITY_METHODS, IDENTITY_SPECIFICATION_VERSION } from '../spec';
+import { IDENTITY_CAPABILITY_METHODS, IDENTITY_SPECIFICATION_VERSION } from '../spec';
 import type { IdentityCapability, IdentityProvider, User } from '../spec';
 import { IDENTITY_FIXTURE } from './fixture';
 import type { FixtureUser, IdentityFixture } from './fixture';
@@ -98,7 +98,7 @@ export function describeIdentityConformance(options: IdentityConformanceOptions)
         suite.test(
           'every declared capability has its methods; every other one is refused before the provider is called',
           async ({ identity }) => {
-            const { signInActivity: _dataOnly, ...table } = CAPABILITY_METHODS;
+            const { signInActivity: _dataOnly, ...table } = IDENTITY_CAPABILITY_METHODS;
             await checkCapabilityTable<IdentityProvider, Identity>({
               provider: identity.provider,
               capabilityMethods: table,
