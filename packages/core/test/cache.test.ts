@@ -56,6 +56,8 @@ describe('createMemoryCache: basics', () => {
     await expect(cache.deletePrefix('')).rejects.toMatchObject({ issues: [{ path: 'prefix' }] });
     await expect(cache.getOrLoad('k', 'nope' as never)).rejects.toMatchObject({ issues: [{ path: 'loader' }] });
     expect(() => createMemoryCache({ maxEntries: 0 })).toThrow(/options\.maxEntries/);
+    // Found by the adversarial suite: null options threw a raw TypeError.
+    expect(() => createMemoryCache(null as never)).toThrow(expect.objectContaining({ issues: [{ path: 'options', message: 'must be an object' }] }));
     expect(() => createMemoryCache({ defaultTtlMs: 0 })).toThrow(/options\.defaultTtlMs/);
     expect(() => createMemoryCache({ clock: {} as never })).toThrow(/options\.clock/);
   });

@@ -193,6 +193,8 @@ describe('createRedactor hardening', () => {
   it('rejects a non-RegExp keys option and a bad maxSecrets with a ValidationError', () => {
     expect(() => createRedactor({ keys: 'token' as unknown as RegExp })).toThrow(expect.objectContaining({ code: 'validation' }));
     expect(() => createRedactor({ maxSecrets: 0 })).toThrow(expect.objectContaining({ code: 'validation' }));
+    // Found by the adversarial suite: null options threw a raw TypeError.
+    expect(() => createRedactor(null as never)).toThrow(expect.objectContaining({ code: 'validation' }));
   });
 
   it('keeps at most maxSecrets registered values, forgetting the least recently registered', () => {

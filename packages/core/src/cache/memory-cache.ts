@@ -35,6 +35,7 @@ interface Flight<V> {
  * Expiry reads the injected clock, so tests move time with a manual clock.
  */
 export function createMemoryCache<V>(options: MemoryCacheOptions = {}): Cache<V> {
+  if (typeof options !== 'object' || options === null) invalid('options', 'must be an object');
   const maxEntries = options.maxEntries ?? DEFAULT_MAX_ENTRIES;
   if (!Number.isInteger(maxEntries) || maxEntries < 1) invalid('options.maxEntries', 'must be a positive integer');
   const defaultTtlMs = options.defaultTtlMs === undefined ? undefined : checkTtl(options.defaultTtlMs, 'options.defaultTtlMs');

@@ -28,6 +28,20 @@ const REDIRECT_MODES: ReadonlySet<string> = new Set(['follow', 'error', 'manual'
 /** An HTTP token (RFC 9110 §5.6.2): what a header name or auth scheme may be. */
 export const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
+/**
+ * Header names whose values are credentials (`x-api-key`, `ocp-apim-subscription-key`,
+ * `x-auth-token`, …). Their values are registered as secrets with the client's redactor, so
+ * a server that echoes them in a body or error message cannot put them in our errors or logs.
+ */
+const SECRET_HEADER = /authori[sz]ation|cookie|token|secret|passw|signature|session|api[-_]?key|(?:^|-)key$|auth$/i;
+
+/** Registers the values of credential headers (see SECRET_HEADER) with `redactor`. */
+export function registerSecretHeaders(headers: Readonly<Record<string, string>>, redactor: Redactor): void {
+  for (const name in headers) {
+    if (SECRET_HEADER.test(name)) redactor.addSecret(headers[name] as string);
+  }
+}
+
 /** Everything validated once at client creation. */
 export interface ClientConfig {
   readonly baseUrl: string;
@@ -175,6 +189,7 @@ export function resolveConfig(options: HttpClientOptions): ClientConfig {
 
   const clock = options.clock ?? systemClock;
   const redactor = options.redactor ?? createRedactor();
+  registerSecretHeaders(baseHeaders, redactor);
   const provider = options.provider.trim();
   const userFetch = options.fetch;
   const rateLimit = options.rateLimit;

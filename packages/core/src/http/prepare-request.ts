@@ -1,5 +1,5 @@
 import { ValidationError } from '../errors';
-import { headerRecord, responseLimit } from './client-options';
+import { headerRecord, registerSecretHeaders, responseLimit } from './client-options';
 import type { ClientConfig } from './client-options';
 import type { HttpMethod, HttpRequestOptions, ResponseType } from './types';
 import { buildQueryString, normalizePath } from './url';
@@ -44,7 +44,11 @@ export function prepareRequest(config: ClientConfig, request: HttpRequestOptions
   const responseType = request.responseType ?? 'json';
   if (!RESPONSE_TYPES.has(responseType)) validationFail('responseType', 'must be json, text, bytes or response');
   const headers: Record<string, string> = { ...config.baseHeaders };
-  if (request.headers !== undefined) Object.assign(headers, headerRecord(request.headers, 'headers', validationFail));
+  if (request.headers !== undefined) {
+    const callHeaders = headerRecord(request.headers, 'headers', validationFail);
+    registerSecretHeaders(callHeaders, config.redactor);
+    Object.assign(headers, callHeaders);
+  }
   const { idempotencyKey, routeKey } = request;
   if (idempotencyKey !== undefined) {
     if (typeof idempotencyKey !== 'string' || idempotencyKey.length === 0 || idempotencyKey.length > MAX_IDEMPOTENCY_KEY_LENGTH) {

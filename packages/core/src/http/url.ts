@@ -21,6 +21,8 @@ export function normalizeBaseUrl(baseUrl: unknown): string {
 }
 
 const SCHEME = /^[a-z][a-z\d+.-]*:/i;
+/** Longest request path accepted: far above real ones (an S3 key is at most 1024 bytes, ×3 encoded). */
+const MAX_PATH_LENGTH = 16_384;
 // Control characters and whitespace would be silently percent-encoded or rejected by fetch.
 function hasInvalidPathChar(path: string): boolean {
   for (let i = 0; i < path.length; i++) {
@@ -63,6 +65,8 @@ const DOT_SEGMENT = /(?:\.|%2e){1,2}(?=[/\\;]|$)/iy;
 export function normalizePath(path: unknown): string {
   const fail = (message: string) => new ValidationError(`path ${message}`, [{ path: 'path', message }]);
   if (typeof path !== 'string') throw fail('must be a string');
+  // Servers refuse far shorter URLs; a megabyte path would only cost us scanning and logging.
+  if (path.length > MAX_PATH_LENGTH) throw fail(`must be at most ${MAX_PATH_LENGTH} characters`);
   if (SCHEME.test(path) || path.startsWith('//')) throw fail('must be relative to baseUrl, not an absolute URL');
   if (path.includes('?') || path.includes('#')) throw fail('must not contain "?" or "#"; pass query parameters in `query`');
   if (hasInvalidPathChar(path)) throw fail('must not contain whitespace or control characters');

@@ -71,7 +71,7 @@ const CACHE_SIZE = 256;
 class KeyVerdicts {
   private readonly hashes = new Int32Array(CACHE_SIZE);
   private readonly keys: string[] = new Array<string>(CACHE_SIZE).fill('');
-  // Bit 1: secret as a key; bit 2: secret as a URL parameter.
+  // Bit 1: secret as a key; bit 2: secret as a URL parameter; bit 4: value runs to the end of the line.
   private readonly verdicts = new Uint8Array(CACHE_SIZE);
 
   constructor(private readonly rules: PairRules) {}
@@ -83,7 +83,7 @@ class KeyVerdicts {
       return this.verdicts[slot] as number;
     }
     const key = text.slice(start, end);
-    const verdict = (this.rules.isSecretKey(key) ? 1 : 0) | (this.rules.isSecretParam(key) ? 2 : 0);
+    const verdict = (this.rules.isSecretKey(key) ? 1 : 0) | (this.rules.isSecretParam(key) ? 2 : 0) | (WHOLE_LINE_KEYS.test(key) ? 4 : 0);
     this.hashes[slot] = hash;
     this.keys[slot] = key;
     this.verdicts[slot] = verdict;
@@ -91,9 +91,9 @@ class KeyVerdicts {
   }
 }
 
-/** The masked text so far, and how much of the input it covers. */
+/** The masked pieces so far (joined once at the end), and how much of the input they cover. */
 interface Output {
-  text: string;
+  readonly parts: string[];
   copied: number;
 }
 
@@ -140,7 +140,7 @@ export function maskText(text: string, rules: PairRules): string {
   let scheme = nextScheme(text, 0);
   if (colon < 0 && equals < 0 && scheme < 0) return text;
   const verdicts = new KeyVerdicts(rules);
-  const out: Output = { text: '', copied: 0 };
+  const out: Output = { parts: [], copied: 0 };
   for (;;) {
     let p = colon;
     if (equals >= 0 && (p < 0 || equals < p)) p = equals;
@@ -167,7 +167,8 @@ export function maskText(text: string, rules: PairRules): string {
     if (scheme >= 0 && scheme < resumeAt) scheme = nextScheme(text, resumeAt);
   }
   if (out.copied === 0) return text;
-  return out.text + text.slice(out.copied);
+  out.parts.push(text.slice(out.copied));
+  return out.parts.join('');
 }
 
 /** At the space after a scheme word, masks the credentials that follow. */
@@ -177,7 +178,7 @@ function maskCredentialsAt(text: string, space: number, out: Output): number {
   let end = v;
   while (end < text.length && !endsCredentials(text.charCodeAt(end))) end++;
   if (end === v || space < out.copied) return -1;
-  out.text += `${text.slice(out.copied, space)} ${REDACTED}`;
+  out.parts.push(text.slice(out.copied, space), ` ${REDACTED}`);
   return end;
 }
 
@@ -188,7 +189,7 @@ function maskUserinfoAt(text: string, start: number, out: Output): number {
     const c = text.charCodeAt(i);
     if (c === AT) {
       if (i === start) return -1;
-      out.text += text.slice(out.copied, start) + REDACTED;
+      out.parts.push(text.slice(out.copied, start), REDACTED);
       return i;
     }
     // The authority ends at the path, query or fragment, or wherever the URL itself ends.
@@ -252,7 +253,7 @@ function maskPairAt(text: string, p: number, verdicts: KeyVerdicts, out: Output)
     const close = text.indexOf('\\"', v + 2);
     end = close < 0 ? n : close + 2;
     mask = close < 0 ? `\\"${REDACTED}` : `\\"${REDACTED}\\"`;
-  } else if (WHOLE_LINE_KEYS.test(text.slice(keyStart, keyEnd))) {
+  } else if ((verdict & 4) !== 0) {
     // "Authorization: Digest username=…, response=…" or "Cookie: a=1; b=2": all of it.
     end = endOfLine(text, v);
   } else {
@@ -260,6 +261,6 @@ function maskPairAt(text: string, p: number, verdicts: KeyVerdicts, out: Output)
     while (end < n && !endsValue(text.charCodeAt(end))) end++;
   }
   if (end === v) return -1;
-  out.text += text.slice(out.copied, v) + mask;
+  out.parts.push(text.slice(out.copied, v), mask);
   return end;
 }

@@ -85,6 +85,7 @@ function memoised(test: (key: string) => boolean): (key: string) => boolean {
 
 /** Creates a {@link Redactor}. Each redactor keeps its own registered secrets (no global state). */
 export function createRedactor(options: RedactorOptions = {}): Redactor {
+  if (typeof options !== 'object' || options === null) throw new ValidationError(undefined, [{ path: 'options', message: 'must be an object' }]);
   const keyPattern = statelessPattern(options.keys ?? DEFAULT_SECRET_KEYS, 'keys');
   const paramPattern = statelessPattern(options.queryParams ?? DEFAULT_SECRET_QUERY_PARAMS, 'queryParams');
   const maxSecrets = options.maxSecrets ?? DEFAULT_MAX_SECRETS;
