@@ -342,3 +342,28 @@ describe('response size (item 7)', () => {
     await expect(client().get('/x', { maxResponseBytes: -5 })).rejects.toThrow(ValidationError);
   });
 });
+
+describe('credential headers echoed by a server (found by the adversarial canary scan)', () => {
+  it.each(['x-api-key', 'ocp-apim-subscription-key', 'x-auth-token', 'x-functions-key'])('masks the %s value in errors', async (name) => {
+    const secret = 'echoed-CANARY-7731';
+    const fetch: FetchLike = async () => new Response(`{"error":"bad key ${secret}"}`, { status: 403 });
+    const c = createHttpClient({ baseUrl: 'https://api.example.test', provider: 'acme', fetch, headers: { [name]: secret } });
+    const error = (await c.get('/x').catch((e: unknown) => e)) as Error;
+    expect(error.message).toContain('bad key');
+    expect(JSON.stringify(error)).not.toContain(secret);
+    expect(error.message).not.toContain(secret);
+  });
+
+  it('also masks per-call credential headers', async () => {
+    const secret = 'echoed-CANARY-9925';
+    const fetch: FetchLike = async () => new Response(`not json ${secret}`, { status: 200 });
+    const c = createHttpClient({ baseUrl: 'https://api.example.test', provider: 'acme', fetch });
+    const error = (await c.get('/x', { headers: { 'x-api-key': secret } }).catch((e: unknown) => e)) as Error;
+    expect(error.message).toContain('invalid JSON');
+    expect(error.message).not.toContain(secret);
+  });
+
+  it('refuses a path over 16 KiB', () => {
+    expect(() => normalizePath(`/${'a'.repeat(16_384)}`)).toThrow(/at most 16384 characters/);
+  });
+});
