@@ -332,7 +332,9 @@ export interface ComputeCapabilities {
   /**
    * `resizeInstance` works on a running instance (the provider restarts it itself, e.g. Azure
    * within `listAvailableSizes`). When false the instance must be stopped first; the facade's
-   * `resize` does that when the caller passes `allowStop: true`.
+   * `resize` does that when the caller passes `allowStop: true`. When true, a size that needs a
+   * stop makes `resizeInstance` throw `ConflictError`, and the facade (with `allowStop: true`)
+   * stops — deallocates when `deallocate` — resizes and starts.
    */
   readonly resizeInPlace: boolean;
   /** `setTags` is available. */

@@ -245,6 +245,63 @@ describe('Azure resize, tags, sizes and scale sets', () => {
   });
 });
 
+describe('Azure resize through the facade', () => {
+  // The facade's deadlines run on the clock, so it gets the real one; the fake's operations are
+  // done when their poller resolves, so the facade's first state read already sees the result.
+  const { clock: _instant, ...real } = settings;
+  /** The calls that change something, in order, as `METHOD last-path-segment`. */
+  const writes = (fake: FakeArm) => fake.requests.filter((request) => request.method !== 'GET').map((request) => `${request.method} ${request.path.split('/').pop()}`);
+
+  it('allowStop: a size outside the in-place list is reached by deallocate → resize → start', async () => {
+    let id = '';
+    const fake = setup((arm) => {
+      id = arm.addVm({ name: 'web-1', power: 'running' });
+    });
+    const compute = createAzureCompute({ ...real, location: LOCATION });
+    expect((await compute.listSizes({ id })).map((size) => size.name)).not.toContain('Standard_NC6s_v3');
+    const resized = await compute.resize(id, 'Standard_NC6s_v3', { allowStop: true });
+    expect(resized).toMatchObject({ size: 'Standard_NC6s_v3', state: 'running', rawState: 'PowerState/running' });
+    expect(writes(fake)).toEqual(['POST deallocate', 'PATCH web-1', 'POST start']);
+    expect(fake.requestsTo('PATCH', /\/web-1$/)[0]?.body).toEqual({ properties: { hardwareProfile: { vmSize: 'Standard_NC6s_v3' } } });
+  });
+
+  it('without allowStop the same resize is a ConflictError that says to pass allowStop, and nothing is stopped', async () => {
+    let id = '';
+    const fake = setup((arm) => {
+      id = arm.addVm({ name: 'web-1', power: 'running' });
+    });
+    const compute = createAzureCompute({ ...real, location: LOCATION });
+    await expectAlmanacError(compute.resize(id, 'Standard_NC6s_v3'), { code: 'conflict', operation: 'resize', message: 'pass allowStop: true' });
+    await expectAlmanacError(compute.resize(id, 'Standard_NC6s_v3', { allowStop: false }), { code: 'conflict', message: 'deallocate' });
+    expect(writes(fake)).toEqual([]);
+    expect(fake.vm(id)).toMatchObject({ size: 'Standard_B2s', power: 'running' });
+    // A size on the current hardware still resizes in place, without a stop.
+    await compute.resize(id, 'Standard_D4s_v5');
+    expect(writes(fake)).toEqual(['PATCH web-1']);
+  });
+
+  it('with location, a size the region does not offer is refused before anything is stopped', async () => {
+    let id = '';
+    const fake = setup((arm) => {
+      id = arm.addVm({ name: 'web-1', power: 'running' });
+    });
+    const compute = createAzureCompute({ ...real, location: LOCATION });
+    await expectAlmanacError(compute.resize(id, 'Standard_Z99', { allowStop: true }), { code: 'validation', field: 'size' });
+    expect(writes(fake)).toEqual([]);
+  });
+
+  it('without location the provider refuses an unknown size after the deallocation, and the VM is started again', async () => {
+    let id = '';
+    const fake = setup((arm) => {
+      id = arm.addVm({ name: 'web-1', power: 'running' });
+    });
+    const compute = createAzureCompute(real);
+    await expectAlmanacError(compute.resize(id, 'Standard_Z99', { allowStop: true }), { code: 'validation', field: 'size' });
+    expect(writes(fake)).toEqual(['POST deallocate', 'POST start']);
+    expect(fake.vm(id)).toMatchObject({ size: 'Standard_B2s', power: 'running' });
+  });
+});
+
 describe('Azure metrics over Azure Monitor', () => {
   const range = { start: new Date('2026-01-10T11:00:00Z'), end: new Date('2026-01-10T12:00:00Z') };
 

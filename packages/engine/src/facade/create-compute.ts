@@ -2,7 +2,7 @@ import { CapabilityError, ConflictError, ValidationError, compact, paginate, par
 import type { Paginated } from '@almanac/core';
 import { createOperationRunner } from '@almanac/core/kit';
 import type { OperationRunner } from '@almanac/core/kit';
-import { COMPUTE_CAPABILITY_METHODS, type ComputeProvider, type Instance, type InstanceState, type MetricName, type ScaleSet } from '../spec';
+import { COMPUTE_CAPABILITY_METHODS, type ComputeProvider, type Instance, type InstanceState, type MetricName, type ScaleSet, type SizeInfo } from '../spec';
 import { pollUntil } from './poll';
 import {
   addressSchema,
@@ -69,6 +69,33 @@ export function createCompute(provider: ComputeProvider, options: EngineFacadeOp
           ? new ConflictError(`Instance ${id} is terminated; it will never be ${states.join(' or ')}`, { provider: provider.name, operation: 'waitFor' })
           : undefined,
     );
+
+  /**
+   * Refuses a size the provider does not offer before anything is stopped. Without in-place
+   * resize, the instance's own list (`listSizes({ id })`) says what it can take. With it, that
+   * list only holds the sizes the instance can take where it runs now (Azure
+   * `listAvailableSizes`), so sizes that need a stop (deallocation) would be refused: the check
+   * uses the region's list instead, and is skipped when the provider cannot list without an id
+   * (Azure without `location`); the provider then refuses an unknown size itself.
+   */
+  const checkOffered = async (id: string, size: string, signal: AbortSignal): Promise<void> => {
+    const p = runner.require('sizes', 'resize');
+    let offered: SizeInfo[];
+    if (capabilities.resizeInPlace) {
+      try {
+        offered = await p.listSizes({ signal });
+      } catch (error) {
+        if (ValidationError.isInstance(error)) return;
+        throw error;
+      }
+    } else {
+      offered = await p.listSizes({ id, signal });
+    }
+    if (!offered.some((s) => s.name === size)) {
+      const where = capabilities.resizeInPlace ? 'in its region' : `for instance ${id}`;
+      throw new ValidationError(undefined, [{ path: 'size', message: `"${size}" is not offered ${where}` }], { provider: provider.name, operation: 'resize' });
+    }
+  };
 
   const checkMetrics = (metrics: readonly string[], operation: string) => {
     for (const metric of metrics) {
@@ -144,12 +171,7 @@ export function createCompute(provider: ComputeProvider, options: EngineFacadeOp
         async (input, context) => {
           const p = runner.require('resize', 'resize');
           const signal = context.signal;
-          if (runner.supports('sizes')) {
-            const offered = await p.listSizes?.({ id: input.id, signal });
-            if (offered !== undefined && !offered.some((s) => s.name === input.size)) {
-              throw new ValidationError(undefined, [{ path: 'size', message: `"${input.size}" is not offered for instance ${input.id}` }], { provider: provider.name, operation: 'resize' });
-            }
-          }
+          if (runner.supports('sizes')) await checkOffered(input.id, input.size, signal);
           const before = await p.getInstance({ id: input.id, signal });
           context.annotate({ from: before.size, to: input.size, state: before.state });
           if (before.size === input.size) return before;
@@ -170,7 +192,15 @@ export function createCompute(provider: ComputeProvider, options: EngineFacadeOp
               return await waitUntil(input.id, ['running'], signal);
             } catch (error) {
               // The provider needs a stop for this size (e.g. Azure outside listAvailableSizes).
-              if (!ConflictError.isInstance(error) || input.allowStop !== true) throw error;
+              if (!ConflictError.isInstance(error)) throw error;
+              if (input.allowStop !== true) {
+                const how = capabilities.deallocate ? 'deallocate' : 'stop';
+                throw new ConflictError(`${error.message}; pass allowStop: true and resize will ${how} it, resize it and start it again`, {
+                  provider: provider.name,
+                  operation: 'resize',
+                  cause: error,
+                });
+              }
             }
           }
           if (input.allowStop !== true) {

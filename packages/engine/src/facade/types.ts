@@ -68,8 +68,9 @@ export interface StopOptions extends EngineCallOptions {
 /** Options of {@link Compute.resize}. */
 export interface ResizeOptions extends EngineCallOptions {
   /**
-   * Allow stopping a running instance to resize it (stop → resize → start). Without it, a
-   * running instance the provider cannot resize in place is refused with `ConflictError`.
+   * Allow stopping a running instance to resize it (stop → resize → start; Azure deallocates).
+   * Without it, a running instance the provider cannot resize in place — or an Azure VM asked
+   * for a size outside its `listAvailableSizes` — is refused with `ConflictError` saying so.
    */
   readonly allowStop?: boolean;
   /** Deadline of the whole resize, in ms; default the facade's `waitTimeoutMs`. */
@@ -132,6 +133,9 @@ export interface Compute {
    * in place when the provider can, else (with `allowStop`) stopped, polled until `stopped`,
    * resized, started and polled until `running`. If the resize fails after the stop, the
    * instance is started again before the error is thrown. Resolves to the instance afterwards.
+   * The size is first checked against `listSizes`: the instance's list, or, for providers that
+   * resize in place (whose per-instance list holds only in-place sizes), the region's list when
+   * the provider can give one (Azure with `location`); an unknown size is a `ValidationError`.
    */
   resize(id: string, size: string, options?: ResizeOptions): Promise<Instance>;
   /** Adds or overwrites tags (and removes `options.remove`). */
