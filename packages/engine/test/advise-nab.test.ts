@@ -116,3 +116,14 @@ describe('advise: anomaly findings on the NAB AWS CloudWatch series', () => {
     expect(detected).toBeGreaterThanOrEqual(7);
   });
 });
+
+describe('NAB fixtures', () => {
+  it("ship with NAB's MIT licence next to them, referenced by their README", () => {
+    const license = readFileSync(path.join(dir, 'LICENSE'), 'utf8');
+    expect(license).toContain('Copyright 2014-2024 Numenta Inc.');
+    expect(license).toContain('Permission is hereby granted, free of charge');
+    expect(license).toContain('The above copyright notice and this permission notice shall be included in all');
+    expect(license).toContain('THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND');
+    expect(readFileSync(path.join(dir, 'README.md'), 'utf8')).toContain('[LICENSE](LICENSE)');
+  });
+});
