@@ -77,6 +77,8 @@ describe('capability tables', () => {
     expect(supportsCapability(provider, NOTES_CAPABILITY_METHODS, 'erase')).toBe(false); // no erase method
     expect(supportsCapability(provider, NOTES_CAPABILITY_METHODS, 'search')).toBe(true);
     expect(supportsCapability(provider, NOTES_CAPABILITY_METHODS, 'toString')).toBe(false);
+    // Found by the adversarial suite: a null-prototype object threw a raw TypeError.
+    expect(supportsCapability(provider, NOTES_CAPABILITY_METHODS, Object.create(null) as never)).toBe(false);
     expect(supportsCapability(notesProvider({ write: undefined } as never), NOTES_CAPABILITY_METHODS, 'write')).toBe(false);
   });
 

@@ -59,7 +59,8 @@ export function supportsCapability<P extends Pick<ProviderContract, 'capabilitie
   table: CapabilityMethodTable<P>,
   capability: string,
 ): boolean {
-  if (!Object.hasOwn(table, capability)) return false;
+  // A non-string would be converted to a key first, and a null-prototype object cannot be.
+  if (typeof capability !== 'string' || !Object.hasOwn(table, capability)) return false;
   if (!isCapabilityDeclared((provider.capabilities as Record<string, unknown>)[capability])) return false;
   const methods = table[capability] as readonly (keyof P & string)[];
   for (const method of methods) if (typeof provider[method] !== 'function') return false;
