@@ -122,10 +122,14 @@ export interface Instance {
   readonly launchedAt?: Date;
   /** Tags. Empty object when none. */
   readonly tags: Tags;
-  /** Public IPv4/IPv6 addresses. Empty when none. */
-  readonly publicIps: readonly string[];
-  /** Private addresses. Empty when none. */
-  readonly privateIps: readonly string[];
+  /**
+   * Public IPv4/IPv6 addresses. Empty when the provider reports none; **absent when the adapter
+   * does not read them** (Azure: addresses live on network interfaces, which would cost one more
+   * call per VM), so absence means "unknown", never "none". AWS and the simulator always fill it.
+   */
+  readonly publicIps?: readonly string[];
+  /** Private addresses. Empty when none; absent when not read (as for {@link Instance.publicIps}). */
+  readonly privateIps?: readonly string[];
   /** Inbound rules in effect, when the provider reported them (absent = not known, not "none"). */
   readonly ingress?: readonly IngressRule[];
   /** Attached disks, when reported. */

@@ -1,7 +1,7 @@
 import { createManualClock } from '@almanac/core';
 import { expectAlmanacError } from '@almanac/core/testing';
 import { describe, expect, it } from 'vitest';
-import { advise } from '../src/index';
+import { type ComputeProvider, ENGINE_SPECIFICATION_VERSION, type Instance, advise } from '../src/index';
 import { createSimulatorCompute } from '../src/simulator/index';
 
 const DAY = 86_400_000;
@@ -105,5 +105,34 @@ describe('advise with a caller-supplied price list', () => {
     const idle = advice.findings.find((f) => f.rule === 'idle' && f.instanceId === 'i-idle');
     expect(idle?.estimatedMonthlySaving).toBeCloseTo(0.096 * 2 * 730, 2);
     expect(advice.currency).toBe('EUR');
+  });
+});
+
+describe('advise when a provider does not report addresses', () => {
+  it('says exposure was not checked instead of treating unknown addresses as none', async () => {
+    const unknown = (id: string): Instance => ({ id, provider: 'no-nics', region: 'westeurope', size: 'Standard_B2s', state: 'running', rawState: 'PowerState/running', tags: {}, raw: {} });
+    const provider: ComputeProvider = {
+      name: 'no-nics',
+      specificationVersion: ENGINE_SPECIFICATION_VERSION,
+      capabilities: {
+        powerControl: false,
+        deallocate: false,
+        resize: false,
+        resizeInPlace: false,
+        tags: false,
+        metrics: false,
+        metricNames: [],
+        sizes: false,
+        prices: false,
+        addresses: false,
+        scaleSets: false,
+        pollIntervalMs: 1000,
+      },
+      listInstancesPage: async () => ({ items: [unknown('vm-a'), unknown('vm-b')] }),
+      getInstance: async ({ id }) => unknown(id),
+    };
+    const advice = await advise(provider, { range, anomalies: false, rightsizing: false, idle: false });
+    expect(advice.findings.filter((f) => f.rule === 'open-ingress')).toEqual([]);
+    expect(advice.notes).toContain('2 instance(s) whose addresses no-nics does not report: public exposure not checked');
   });
 });

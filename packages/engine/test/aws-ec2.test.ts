@@ -54,6 +54,8 @@ describe('EC2 listInstancesPage', () => {
     // Absent facts stay absent: no ingress without the option, no name without a Name tag.
     expect(first.items[0]).not.toHaveProperty('ingress');
     expect(first.items[1]).not.toHaveProperty('name');
+    // EC2 reports addresses in DescribeInstances, so an instance without a public one has an empty list ("none").
+    expect(first.items[1]?.publicIps).toEqual([]);
 
     const second = await provider.listInstancesPage({ tags: { team: 'web' }, cursor: first.cursor as string });
     expect(second.cursor).toBeUndefined();

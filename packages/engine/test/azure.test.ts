@@ -60,10 +60,12 @@ describe('Azure listInstancesPage', () => {
       zone: '2',
       size: 'Standard_B2s',
       launchedAt: new Date('2026-01-05T09:30:00Z'),
-      publicIps: [],
-      privateIps: [],
       disks: [{ id: expect.stringContaining('/disks/web-1_OsDisk_1'), sizeGiB: 30, type: 'Premium_LRS', billedWhenStopped: true }],
     });
+    // Addresses live on network interfaces the adapter does not read: absent (unknown), not "none".
+    expect(first.items[0]).not.toHaveProperty('publicIps');
+    expect(first.items[0]).not.toHaveProperty('privateIps');
+    expect(fake.requests.some((request) => /Microsoft\.Network/i.test(request.path))).toBe(false);
     const lists = fake.requestsTo('GET', /\/providers\/Microsoft\.Compute\/virtualMachines$/);
     expect(lists).toHaveLength(2);
     expect(lists.every((request) => request.query.get('statusOnly') === 'true')).toBe(true);

@@ -55,7 +55,7 @@ function bytesPerDay(series: MetricSeries | undefined): number | undefined {
  * priced sizes), idle instances, metric anomalies (oracle `scoreAnomalies`), public instances with
  * inbound rules open to the internet, instances without a patch tag, stopped instances still
  * paying for disks, and powered-off VMs still billed for compute. Read-only: it never changes
- * anything. What cannot be judged (no prices, no metrics, ingress not reported) is listed in
+ * anything. What cannot be judged (no prices, no metrics, ingress or addresses not reported) is listed in
  * `notes` rather than guessed.
  */
 export async function advise(target: Compute | ComputeProvider, options: AdviseOptions): Promise<Advice> {
@@ -116,6 +116,7 @@ export async function advise(target: Compute | ComputeProvider, options: AdviseO
   const patchKeys = parsed.security === false ? undefined : (parsed.security?.patchTagKeys ?? DEFAULT_PATCH_TAGS);
   const oracleSizes: InstanceSize[] = priced.map((s) => ({ name: s.name, vcpu: s.vcpus, memoryGiB: s.memoryGiB, monthlyPrice: (s.hourlyPrice as number) * hoursPerMonth }));
   let ingressUnknown = 0;
+  let addressesUnknown = 0;
   const named = (instance: Instance) => (instance.name === undefined ? {} : { instanceName: instance.name });
 
   for (const instance of instances) {
@@ -202,7 +203,8 @@ export async function advise(target: Compute | ComputeProvider, options: AdviseO
     if (patchKeys !== undefined) {
       const open = openIngressFinding(instance);
       if (open !== undefined) findings.push(open);
-      if (instance.publicIps.length > 0 && instance.ingress === undefined) ingressUnknown++;
+      if (instance.publicIps === undefined) addressesUnknown++;
+      else if (instance.publicIps.length > 0 && instance.ingress === undefined) ingressUnknown++;
       const patch = missingPatchTagFinding(instance, patchKeys);
       if (patch !== undefined) findings.push(patch);
     }
@@ -244,6 +246,7 @@ export async function advise(target: Compute | ComputeProvider, options: AdviseO
     }
   }
   if (ingressUnknown > 0) notes.push(`${ingressUnknown} public instance(s) without reported inbound rules: exposure not checked`);
+  if (addressesUnknown > 0) notes.push(`${addressesUnknown} instance(s) whose addresses ${compute.name} does not report: public exposure not checked`);
 
   findings.sort((a, b) => b.estimatedMonthlySaving - a.estimatedMonthlySaving || SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || a.id.localeCompare(b.id));
   const total = money(findings.reduce((sum, f) => sum + Math.max(0, f.estimatedMonthlySaving), 0));

@@ -37,7 +37,8 @@ function exposure(rule: IngressRule): { severity: FindingSeverity; why: string }
 
 /** Public instance whose inbound rules let the internet reach more than web ports. */
 export function openIngressFinding(instance: Instance): Finding | undefined {
-  if (instance.publicIps.length === 0 || instance.ingress === undefined || instance.state === 'terminated') return undefined;
+  const publicIps = instance.publicIps ?? [];
+  if (publicIps.length === 0 || instance.ingress === undefined || instance.state === 'terminated') return undefined;
   const exposed = instance.ingress.flatMap((rule) => {
     const e = exposure(rule);
     return e === undefined ? [] : [{ rule, ...e }];
@@ -52,8 +53,8 @@ export function openIngressFinding(instance: Instance): Finding | undefined {
     instanceId: instance.id,
     ...(instance.name === undefined ? {} : { instanceName: instance.name }),
     title: `Public instance reachable from the internet: ${exposed.map((e) => e.why).join('; ')}`,
-    detail: `The instance has public address ${instance.publicIps.join(', ')} and inbound rules open to everyone. Restrict the sources to known ranges or put the service behind a load balancer or bastion.`,
-    evidence: { publicIps: instance.publicIps, rules: exposed.map((e) => e.rule) },
+    detail: `The instance has public address ${publicIps.join(', ')} and inbound rules open to everyone. Restrict the sources to known ranges or put the service behind a load balancer or bastion.`,
+    evidence: { publicIps, rules: exposed.map((e) => e.rule) },
     estimatedMonthlySaving: 0,
   };
 }

@@ -102,6 +102,6 @@ export interface Advice {
   readonly currency?: string;
   /** Instances looked at. */
   readonly instances: number;
-  /** What could not be analysed and why (missing prices, metrics, ingress data). */
+  /** What could not be analysed and why (missing prices, metrics, ingress data, addresses). */
   readonly notes: readonly string[];
 }

@@ -50,8 +50,12 @@ function expectInstance(instance: Instance, providerName: string): void {
   expect(instance.rawState.length).toBeGreaterThan(0);
   expect(typeof instance.tags).toBe('object');
   for (const value of Object.values(instance.tags)) expect(typeof value).toBe('string');
-  expect(Array.isArray(instance.publicIps)).toBe(true);
-  expect(Array.isArray(instance.privateIps)).toBe(true);
+  // Addresses are optional (absent = not read, e.g. Azure's NICs), but when present they are lists of strings.
+  for (const ips of [instance.publicIps, instance.privateIps]) {
+    if (ips === undefined) continue;
+    expect(Array.isArray(ips)).toBe(true);
+    for (const ip of ips) expect(typeof ip).toBe('string');
+  }
   if (instance.launchedAt !== undefined) expect(instance.launchedAt).toBeInstanceOf(Date);
   if (instance.name !== undefined) expect(typeof instance.name).toBe('string');
   expect('raw' in instance).toBe(true);

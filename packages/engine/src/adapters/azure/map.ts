@@ -65,8 +65,8 @@ function disksOf(vm: AzureVirtualMachine): AttachedDisk[] | undefined {
 /**
  * Maps a VM model onto the spec. `rawState` is the `PowerState/...` code (or `unknown` when
  * the statuses carry none). IP addresses live on network interfaces (Microsoft.Network), which
- * this adapter does not read: `publicIps` and `privateIps` stay empty; the interface ids are in
- * `raw.networkProfile`.
+ * this adapter does not read (one more call per VM would slow every listing): `publicIps` and
+ * `privateIps` are left absent — unknown, not "none"; the interface ids are in `raw.networkProfile`.
  */
 export function toInstance(vm: AzureVirtualMachine, statuses: unknown = statusesOf(vm)): Instance {
   const rawState = powerStateOf(statuses) ?? 'unknown';
@@ -89,8 +89,6 @@ export function toInstance(vm: AzureVirtualMachine, statuses: unknown = statuses
     ...(known !== undefined && { computeBilled: known.billed }),
     ...(launchedAt !== undefined && !Number.isNaN(launchedAt.getTime()) && { launchedAt }),
     tags: Object.fromEntries(Object.entries(tags ?? {}).filter((entry): entry is [string, string] => typeof entry[1] === 'string')),
-    publicIps: [],
-    privateIps: [],
     ...(disks !== undefined && { disks }),
     raw: vm,
   };
