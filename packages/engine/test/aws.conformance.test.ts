@@ -4,7 +4,6 @@
 // the fake's transitional states settle over DescribeInstances/DescribeServices calls. The suite
 // moves that clock whenever something sleeps on it, including while a real (nock) HTTP exchange is
 // in flight, so call deadlines are set far out: here they would only measure event-loop turns.
-const FAR = 86_400_000;
 import { createManualClock } from '@almanac/core';
 import nock from 'nock';
 import { createAwsCompute, createAwsContainers } from '../src/adapters/aws';
@@ -12,6 +11,8 @@ import { describeComputeConformance, describeContainerConformance } from '../src
 import { FakeAws, REGION } from './fixtures/aws/fake-aws';
 
 const START = Date.UTC(2026, 0, 10, 12, 0);
+// 24 h deadlines: core's runWithClock advances the manual clock while a nock call is in flight, so 60 s would trip.
+const FAR = 86_400_000;
 const credentials = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'conformance-secret' };
 
 describeComputeConformance({

@@ -10,6 +10,7 @@ import { describeComputeConformance } from '../src/testing/index';
 import { FakeArm, LOCATION, SUBSCRIPTION, fakeCredential } from './fixtures/azure/fake-arm';
 
 const START = Date.UTC(2026, 0, 10, 12, 0);
+// 24 h deadlines: core's runWithClock advances the manual clock while a nock call is in flight, so 60 s would trip.
 const FAR = 86_400_000;
 
 describeComputeConformance({
