@@ -7,6 +7,7 @@
  * @packageDocumentation
  */
 import { createIdentity } from '../../facade/create-identity';
+import { splitIdentityOptions } from '../../facade/split-options';
 import type { Identity, IdentityOptions } from '../../facade/types';
 import { createAuth0IdentityProvider } from './provider';
 import type { Auth0IdentityProvider, Auth0IdentityProviderOptions } from './types';
@@ -32,17 +33,6 @@ export type Auth0Identity = Identity & {
  * `revokeSessions`). Throws `ConfigError` naming every bad option.
  */
 export function createAuth0Identity(options: Auth0IdentityOptions): Auth0Identity {
-  const { timeoutMs, audit, actor, onEvent, createUserAttempts, exportTimeoutMs, ...providerOptions } = options;
-  const provider = createAuth0IdentityProvider(providerOptions);
-  const facade: IdentityOptions = {
-    ...(timeoutMs === undefined ? {} : { timeoutMs }),
-    ...(audit === undefined ? {} : { audit }),
-    ...(actor === undefined ? {} : { actor }),
-    ...(onEvent === undefined ? {} : { onEvent }),
-    ...(createUserAttempts === undefined ? {} : { createUserAttempts }),
-    ...(exportTimeoutMs === undefined ? {} : { exportTimeoutMs }),
-    ...(options.clock === undefined ? {} : { clock: options.clock }),
-    ...(options.logger === undefined ? {} : { logger: options.logger }),
-  };
-  return createIdentity(provider, facade) as Auth0Identity;
+  const { facade, provider: providerOptions } = splitIdentityOptions(options);
+  return createIdentity(createAuth0IdentityProvider(providerOptions), facade) as Auth0Identity;
 }

@@ -6,6 +6,7 @@
  * @packageDocumentation
  */
 import { createIdentity } from '../../facade/create-identity';
+import { splitIdentityOptions } from '../../facade/split-options';
 import type { Identity, IdentityOptions } from '../../facade/types';
 import { createEntraIdentityProvider } from './provider';
 import type { EntraIdentityProvider, EntraIdentityProviderOptions } from './types';
@@ -39,17 +40,6 @@ export type EntraIdentity = Identity & {
  * Throws `ConfigError` naming every bad option.
  */
 export function createEntraIdentity(options: EntraIdentityOptions): EntraIdentity {
-  const { timeoutMs, audit, actor, onEvent, createUserAttempts, exportTimeoutMs, ...providerOptions } = options;
-  const provider = createEntraIdentityProvider(providerOptions);
-  const facade: IdentityOptions = {
-    ...(timeoutMs === undefined ? {} : { timeoutMs }),
-    ...(audit === undefined ? {} : { audit }),
-    ...(actor === undefined ? {} : { actor }),
-    ...(onEvent === undefined ? {} : { onEvent }),
-    ...(createUserAttempts === undefined ? {} : { createUserAttempts }),
-    ...(exportTimeoutMs === undefined ? {} : { exportTimeoutMs }),
-    ...(options.clock === undefined ? {} : { clock: options.clock }),
-    ...(options.logger === undefined ? {} : { logger: options.logger }),
-  };
-  return createIdentity(provider, facade) as EntraIdentity;
+  const { facade, provider: providerOptions } = splitIdentityOptions(options);
+  return createIdentity(createEntraIdentityProvider(providerOptions), facade) as EntraIdentity;
 }
