@@ -1,32 +1,22 @@
-import {
-  AlmanacError,
-  AuthError,
-  ConflictError,
-  errorForStatus,
-  NotFoundError,
-  PermissionError,
-  ProviderError,
-  RateLimitError,
-  ValidationError,
-} from '@almanac/core';
+import { AlmanacError, errorForStatus, ProviderError, RateLimitError } from '@almanac/core';
+import { errorForCode, failureMessage, isConnectionErrorCode, record } from '../../adapter-errors';
+import type { ErrorCodeTable } from '../../adapter-errors';
 
 /** Provider name on every error, audit event and `Instance.provider` of the Azure adapter. */
 export const AZURE_PROVIDER = 'azure';
 
 // ARM error codes: https://learn.microsoft.com/azure/azure-resource-manager/troubleshooting/common-deployment-errors
 // The code decides before the status (ARM answers several of them with 400 or 409).
-const NOT_FOUND = new Set(['ResourceNotFound', 'NotFound', 'ResourceGroupNotFound', 'ParentResourceNotFound', 'SubscriptionNotFound']);
-const CONFLICT = new Set(['Conflict', 'OperationNotAllowed', 'PropertyChangeNotAllowed', 'ResourceQuotaExceeded', 'OperationPreempted', 'RetryableError']);
-const AUTH = new Set(['InvalidAuthenticationToken', 'InvalidAuthenticationTokenTenant', 'AuthenticationFailed', 'ExpiredAuthenticationToken', 'CredentialUnavailableError', 'AuthenticationRequiredError']);
-const PERMISSION = new Set(['AuthorizationFailed', 'LinkedAuthorizationFailed', 'Forbidden']);
+const CODES: ErrorCodeTable = {
+  notFound: new Set(['ResourceNotFound', 'NotFound', 'ResourceGroupNotFound', 'ParentResourceNotFound', 'SubscriptionNotFound']),
+  conflict: new Set(['Conflict', 'OperationNotAllowed', 'PropertyChangeNotAllowed', 'ResourceQuotaExceeded', 'OperationPreempted', 'RetryableError']),
+  auth: new Set(['InvalidAuthenticationToken', 'InvalidAuthenticationTokenTenant', 'AuthenticationFailed', 'ExpiredAuthenticationToken', 'CredentialUnavailableError', 'AuthenticationRequiredError']),
+  permission: new Set(['AuthorizationFailed', 'LinkedAuthorizationFailed', 'Forbidden']),
+  validation: new Set(['InvalidParameter', 'BadRequest', 'InvalidRequestFormat', 'InvalidRequestContent', 'SkuNotAvailable', 'InvalidResourceName', 'InvalidApiVersionParameter']),
+};
 const THROTTLE = new Set(['TooManyRequests', 'SubscriptionRequestsThrottled', 'ResourceRequestsThrottled', 'OperationThrottled']);
-const VALIDATION = new Set(['InvalidParameter', 'BadRequest', 'InvalidRequestFormat', 'InvalidRequestContent', 'SkuNotAvailable', 'InvalidResourceName', 'InvalidApiVersionParameter']);
 // Capacity and allocation failures: the request was fine, the cloud could not place the VM now.
 const CAPACITY = new Set(['AllocationFailed', 'ZonalAllocationFailed', 'OverconstrainedAllocationRequest', 'OverconstrainedZonalAllocationRequest']);
-
-function record(value: unknown): Record<string, unknown> | undefined {
-  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : undefined;
-}
 
 function header(error: Record<string, unknown> | undefined, name: string): string | undefined {
   const headers = record(record(error?.['response'])?.['headers']);
@@ -56,8 +46,7 @@ export function azureErrorDetails(error: unknown): { readonly code: string | und
 
 function isTransientNetworkError(code: string | undefined, error: unknown): boolean {
   if (code === 'REQUEST_SEND_ERROR') return true;
-  const cause = record(record(error)?.['cause'])?.['code'];
-  return typeof cause === 'string' && /^(E[A-Z]+|UND_ERR_[A-Z_]+)$/.test(cause);
+  return isConnectionErrorCode(record(record(error)?.['cause'])?.['code']);
 }
 
 /**
@@ -70,13 +59,10 @@ export function mapAzureError(error: unknown, operation: string): AlmanacError {
   if (AlmanacError.isInstance(error)) return error;
   const { code, status, message: raw } = azureErrorDetails(error);
   const options = { provider: AZURE_PROVIDER, operation, status, cause: error };
-  const message = `azure: ${operation} failed${status === undefined ? '' : ` with HTTP ${status}`}${code ? ` (${code})` : ''}: ${raw}`;
+  const message = failureMessage(AZURE_PROVIDER, operation, status, code, raw);
   if (code !== undefined) {
-    if (NOT_FOUND.has(code)) return new NotFoundError(message, options);
-    if (CONFLICT.has(code)) return new ConflictError(message, options);
-    if (AUTH.has(code)) return new AuthError(message, options);
-    if (PERMISSION.has(code)) return new PermissionError(message, options);
-    if (VALIDATION.has(code)) return new ValidationError(message, [], options);
+    const common = errorForCode(code, CODES, message, options);
+    if (common !== undefined) return common;
     if (CAPACITY.has(code)) return new ProviderError(message, { ...options, retryable: false });
   }
   if (status === 429 || (code !== undefined && THROTTLE.has(code))) {
