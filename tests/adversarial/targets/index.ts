@@ -1,0 +1,9 @@
+// Every package's adversarial targets. A new domain package adds its file and one line here.
+import { coreTargets } from './core';
+import { engineTargets } from './engine';
+import { identityTargets } from './identity';
+import { oracleTargets } from './oracle';
+import type { AdversarialTargets } from './types';
+
+/** The registered targets, one entry per package. */
+export const ALL_TARGETS: readonly AdversarialTargets[] = [coreTargets, oracleTargets, identityTargets, engineTargets];
