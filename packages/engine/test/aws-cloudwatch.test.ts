@@ -5,26 +5,22 @@
 // (1-minute data for 15 days, 5-minute for 63 days, 1-hour beyond).
 // EC2 metric names and units: https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/viewing_metrics_with_cloudwatch.html
 import type { Clock } from '@almanac/core';
-import { expectAlmanacError, useStrictNock } from '@almanac/core/testing';
+import { expectAlmanacError } from '@almanac/core/testing';
 import nock from 'nock';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cloudWatchPeriod, createAwsComputeProvider } from '../src/adapters/aws';
-import { FakeAws, REGION } from './fixtures/aws/fake-aws';
+import type { FakeAws } from './fixtures/aws/fake-aws';
+import { AWS_TEST_SETTINGS, useFakeAws } from './fixtures/aws/harness';
 
-const settings = { region: REGION, credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' }, retry: { baseDelayMs: 0 } } as const;
+const settings = AWS_TEST_SETTINGS;
 const NOW = Date.parse('2026-01-10T12:00:00Z');
 // Time stands still; retry backoff sleeps return at once.
 const fixedClock: Clock = { now: () => NOW, sleep: () => Promise.resolve() };
 const range = { start: new Date(NOW - 3_600_000), end: new Date(NOW) };
 
-useStrictNock();
-
 let fake: FakeAws;
-beforeEach(() => {
-  fake = new FakeAws();
-});
-afterEach(() => {
-  nock.cleanAll();
+useFakeAws((created) => {
+  fake = created;
 });
 
 describe('EC2 getMetrics over CloudWatch GetMetricData', () => {

@@ -3,24 +3,20 @@
 // API reference: https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeInstances.html
 // Error codes: https://docs.aws.amazon.com/AWSEC2/latest/APIReference/errors-overview.html
 // Idempotency: https://docs.aws.amazon.com/ec2/latest/devguide/ec2-api-idempotency.html
-import { useStrictNock, expectAlmanacError } from '@almanac/core/testing';
+import { expectAlmanacError } from '@almanac/core/testing';
 import nock from 'nock';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AWS_COMPUTE_CAPABILITIES, createAwsCompute, createAwsComputeProvider } from '../src/adapters/aws';
 import { ec2Error } from './fixtures/aws/ec2-xml';
-import { EC2_ORIGIN, FakeAws, REGION } from './fixtures/aws/fake-aws';
+import { EC2_ORIGIN, type FakeAws, REGION } from './fixtures/aws/fake-aws';
+import { AWS_TEST_CREDENTIALS, AWS_TEST_SETTINGS, useFakeAws } from './fixtures/aws/harness';
 
-const credentials = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' };
-const settings = { region: REGION, credentials, retry: { baseDelayMs: 0 } } as const;
-
-useStrictNock();
+const settings = AWS_TEST_SETTINGS;
+const credentials = AWS_TEST_CREDENTIALS;
 
 let fake: FakeAws;
-beforeEach(() => {
-  fake = new FakeAws();
-});
-afterEach(() => {
-  nock.cleanAll();
+useFakeAws((created) => {
+  fake = created;
 });
 
 describe('EC2 listInstancesPage', () => {

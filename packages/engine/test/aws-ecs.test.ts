@@ -7,24 +7,20 @@
 // - RegisterTaskDefinition: https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RegisterTaskDefinition.html
 // - Service CloudWatch metrics: https://docs.aws.amazon.com/AmazonECS/latest/developerguide/available-metrics.html
 import { createManualClock } from '@almanac/core';
-import { expectAlmanacError, useStrictNock } from '@almanac/core/testing';
+import { expectAlmanacError } from '@almanac/core/testing';
 import nock from 'nock';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createAwsContainers, createAwsContainersProvider, MAX_SERVICES_PER_DESCRIBE } from '../src/adapters/aws';
-import { ECS_ORIGIN, FakeAws, REGION } from './fixtures/aws/fake-aws';
+import { ECS_ORIGIN, type FakeAws, REGION } from './fixtures/aws/fake-aws';
+import { AWS_TEST_SETTINGS, useFakeAws } from './fixtures/aws/harness';
 
-const settings = { region: REGION, credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' }, retry: { baseDelayMs: 0 } } as const;
+const settings = AWS_TEST_SETTINGS;
 const TARGET = 'AmazonEC2ContainerServiceV20141113';
 const JSON11 = { 'content-type': 'application/x-amz-json-1.1' };
 
-useStrictNock();
-
 let fake: FakeAws;
-beforeEach(() => {
-  fake = new FakeAws();
-});
-afterEach(() => {
-  nock.cleanAll();
+useFakeAws((created) => {
+  fake = created;
 });
 
 describe('ECS listServicesPage', () => {
