@@ -1,3 +1,5 @@
+import { list, obj, text } from '../../json-read';
+import type { Json } from '../../json-read';
 import type { AttachedDisk, IngressRule, Instance, InstanceState } from '../../spec';
 import { AWS_PROVIDER } from './errors';
 
@@ -34,20 +36,6 @@ function computeBilled(raw: string): boolean | undefined {
   if (raw === 'running') return true;
   if (raw === 'stopped' || raw === 'terminated') return false;
   return undefined;
-}
-
-type Json = Record<string, unknown>;
-
-function obj(value: unknown): Json | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : undefined;
-}
-
-function list(value: unknown): Json[] {
-  return Array.isArray(value) ? value.filter((item): item is Json => obj(item) !== undefined) : [];
-}
-
-function text(value: unknown): string | undefined {
-  return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
 /** EC2 `Tags` (`[{ Key, Value }]`) as a record. */

@@ -1,20 +1,8 @@
+import { list, obj, text } from '../../json-read';
+import type { Json } from '../../json-read';
 import type { AttachedDisk, Instance, InstanceState, ScaleSet } from '../../spec';
 import { AZURE_PROVIDER } from './errors';
 import type { AzureVirtualMachine } from './sdk';
-
-type Json = Record<string, unknown>;
-
-function obj(value: unknown): Json | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : undefined;
-}
-
-function list(value: unknown): Json[] {
-  return Array.isArray(value) ? value.filter((item): item is Json => obj(item) !== undefined) : [];
-}
-
-function text(value: unknown): string | undefined {
-  return typeof value === 'string' && value !== '' ? value : undefined;
-}
 
 // Power states and their billing, https://learn.microsoft.com/azure/virtual-machines/states-billing:
 // starting, running, stopping and stopped (powered off but still allocated) bill compute;
