@@ -1,13 +1,11 @@
-import { CapabilityError, ConflictError, ValidationError, compact, paginate, parse } from '@almanac/core';
+import { CapabilityError, ConflictError, ValidationError, compact, paginate } from '@almanac/core';
 import type { Paginated } from '@almanac/core';
-import { createOperationRunner } from '@almanac/core/kit';
-import type { OperationRunner } from '@almanac/core/kit';
 import { COMPUTE_CAPABILITY_METHODS, type ComputeProvider, type Instance, type InstanceState, type MetricName, type ScaleSet, type SizeInfo } from '../spec';
+import { createEngineRunner } from './engine-runner';
 import { pollUntil } from './poll';
 import {
   addressSchema,
   capacitySchema,
-  facadeOptionsSchema,
   instanceSchema,
   listInstancesSchema,
   listSizesSchema,
@@ -21,12 +19,7 @@ import {
 import type { Compute, EngineFacadeOptions } from './types';
 import { z } from 'zod';
 
-const DEFAULT_TIMEOUT_MS = 60_000;
-const DEFAULT_WAIT_TIMEOUT_MS = 600_000;
-const DEFAULT_MAX_POLL_MS = 30_000;
 const RUNNING_LIKE: readonly InstanceState[] = ['running', 'pending', 'rebooting'];
-
-type Runner = OperationRunner<ComputeProvider, typeof COMPUTE_CAPABILITY_METHODS>;
 
 const listScaleSetsSchema = z.object({ signal: signalSchema }).optional();
 
@@ -39,21 +32,8 @@ const listScaleSetsSchema = z.object({ signal: signalSchema }).optional();
  * `ValidationError` for bad options.
  */
 export function createCompute(provider: ComputeProvider, options: EngineFacadeOptions = {}): Compute {
-  parse(facadeOptionsSchema, options, { operation: 'createCompute', path: 'options' });
-  const runner: Runner = createOperationRunner({
-    domain: 'compute',
-    provider,
-    capabilityMethods: COMPUTE_CAPABILITY_METHODS,
-    defaultTimeoutMs: DEFAULT_TIMEOUT_MS,
-    timeoutMs: options.timeoutMs,
-    clock: options.clock,
-    logger: options.logger,
-    onAudit: options.onAudit,
-    tracer: options.tracer,
-  });
+  const { runner, waitTimeoutMs, maxPollMs } = createEngineRunner('createCompute', 'compute', provider, COMPUTE_CAPABILITY_METHODS, options);
   const clock = runner.clock;
-  const waitTimeoutMs = options.waitTimeoutMs ?? DEFAULT_WAIT_TIMEOUT_MS;
-  const maxPollMs = options.maxPollIntervalMs ?? DEFAULT_MAX_POLL_MS;
   const capabilities = provider.capabilities;
 
   /** Polls until the instance is in one of `states` (shared by waitFor and resize). */

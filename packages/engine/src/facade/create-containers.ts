@@ -1,12 +1,10 @@
 import { ValidationError, compact, paginate, parse } from '@almanac/core';
 import type { Paginated } from '@almanac/core';
-import { createOperationRunner } from '@almanac/core/kit';
-import type { OperationRunner } from '@almanac/core/kit';
 import { CONTAINER_CAPABILITY_METHODS, type ContainerServiceProvider, type Service, type ServiceFailure, type TaskDefinitionInput } from '../spec';
+import { createEngineRunner } from './engine-runner';
 import { pollUntil } from './poll';
 import {
   callOptions,
-  facadeOptionsSchema,
   listServicesSchema,
   scaleServiceSchema,
   serviceEventsSchema,
@@ -17,11 +15,6 @@ import {
 } from './schemas';
 import type { Containers, EngineFacadeOptions } from './types';
 
-const DEFAULT_TIMEOUT_MS = 60_000;
-const DEFAULT_WAIT_TIMEOUT_MS = 600_000;
-const DEFAULT_MAX_POLL_MS = 30_000;
-
-type Runner = OperationRunner<ContainerServiceProvider, typeof CONTAINER_CAPABILITY_METHODS>;
 
 /**
  * Wraps a container-service provider in the {@link Containers} facade, with the same guarantees
@@ -29,20 +22,7 @@ type Runner = OperationRunner<ContainerServiceProvider, typeof CONTAINER_CAPABIL
  * one span and one audit event per operation, polling on the injected clock.
  */
 export function createContainers(provider: ContainerServiceProvider, options: EngineFacadeOptions = {}): Containers {
-  parse(facadeOptionsSchema, options, { operation: 'createContainers', path: 'options' });
-  const runner: Runner = createOperationRunner({
-    domain: 'containers',
-    provider,
-    capabilityMethods: CONTAINER_CAPABILITY_METHODS,
-    defaultTimeoutMs: DEFAULT_TIMEOUT_MS,
-    timeoutMs: options.timeoutMs,
-    clock: options.clock,
-    logger: options.logger,
-    onAudit: options.onAudit,
-    tracer: options.tracer,
-  });
-  const waitTimeoutMs = options.waitTimeoutMs ?? DEFAULT_WAIT_TIMEOUT_MS;
-  const maxPollMs = options.maxPollIntervalMs ?? DEFAULT_MAX_POLL_MS;
+  const { runner, waitTimeoutMs, maxPollMs } = createEngineRunner('createContainers', 'containers', provider, CONTAINER_CAPABILITY_METHODS, options);
   const logger = runner.logger;
 
   const reportFailures = (cluster: string, failures: readonly ServiceFailure[] | undefined, listener: ((f: readonly ServiceFailure[]) => void) | undefined) => {
