@@ -12,7 +12,7 @@ const FACADE_ONLY: readonly FacadeOnlyKey[] = ['timeoutMs', 'audit', 'onAuditErr
  */
 export function splitIdentityOptions<O extends IdentityOptions>(options: O): { readonly facade: IdentityOptions; readonly provider: Omit<O, FacadeOnlyKey> } {
   const facade: Record<string, unknown> = {};
-  const provider: Record<string, unknown> = { ...options };
+  const provider: Record<string, unknown> = { ...(options as object) };
   for (const key of FACADE_ONLY) {
     if (options[key] !== undefined) facade[key] = options[key];
     delete provider[key];
