@@ -1,5 +1,6 @@
-import { NotFoundError, ProviderError, createRedactor, systemClock } from '@almanac/core';
+import { ProviderError, createRedactor, systemClock } from '@almanac/core';
 import type { Clock, FetchLike } from '@almanac/core';
+import { absentIsDone } from '../../rest/absent-is-done';
 import { pathSegment } from '../../rest/path';
 import { createRestTransport } from '../../rest/transport';
 import type { RestCall } from '../../rest/transport';
@@ -239,11 +240,7 @@ export function createAuth0IdentityProvider(options: Auth0IdentityProviderOption
     },
 
     async deleteUser(id: string, opts: CallOptions = {}): Promise<void> {
-      try {
-        await call({ method: 'DELETE', path: userPath(id), signal: opts.signal });
-      } catch (error) {
-        if (!NotFoundError.isInstance(error)) throw error;
-      }
+      await absentIsDone(() => call({ method: 'DELETE', path: userPath(id), signal: opts.signal }));
     },
 
     // Blocking is a field of the user; setting it twice has the effect of once.

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { AlmanacError, ConflictError, NotFoundError, PermissionError, ValidationError, createRedactor, systemClock } from '@almanac/core';
+import { AlmanacError, ConflictError, PermissionError, ValidationError, createRedactor, systemClock } from '@almanac/core';
 import type { Clock } from '@almanac/core';
+import { absentIsDone } from '../../rest/absent-is-done';
 import { pathSegment } from '../../rest/path';
 import { createRestTransport } from '../../rest/transport';
 import type { RestCall } from '../../rest/transport';
@@ -308,11 +309,7 @@ export function createEntraIdentityProvider(options: EntraIdentityProviderOption
     },
 
     async deleteUser(id: string, opts: CallOptions = {}): Promise<void> {
-      try {
-        await call({ method: 'DELETE', path: userPath(id), signal: opts.signal });
-      } catch (error) {
-        if (!NotFoundError.isInstance(error)) throw error;
-      }
+      await absentIsDone(() => call({ method: 'DELETE', path: userPath(id), signal: opts.signal }));
     },
 
     async blockUser(id: string, opts: CallOptions = {}): Promise<void> {
@@ -367,11 +364,7 @@ export function createEntraIdentityProvider(options: EntraIdentityProviderOption
     // DELETE /groups/{id}/members/{userId}/$ref: https://learn.microsoft.com/graph/api/group-delete-members
     // A 404 (not a member) is success: the removal is idempotent.
     async removeFromGroup(id: string, group: string, opts: CallOptions = {}): Promise<void> {
-      try {
-        await call({ method: 'DELETE', path: `/groups/${pathSegment(group, 'group', PROVIDER)}/members/${pathSegment(id, 'id', PROVIDER)}/$ref`, signal: opts.signal });
-      } catch (error) {
-        if (!NotFoundError.isInstance(error)) throw error;
-      }
+      await absentIsDone(() => call({ method: 'DELETE', path: `/groups/${pathSegment(group, 'group', PROVIDER)}/members/${pathSegment(id, 'id', PROVIDER)}/$ref`, signal: opts.signal }));
     },
 
     addGroupMembers: (group, userIds, opts = {}) => batch(membershipChanges('groups', (user) => ({ owner: group, member: user }), userIds, 'POST'), opts.signal),
