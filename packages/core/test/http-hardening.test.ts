@@ -228,7 +228,7 @@ describe('redirects (item 6)', () => {
   });
 
   it('sends every request with redirect: manual, so a custom fetch never follows on its own', async () => {
-    const modes: (RequestRedirect | undefined)[] = [];
+    const modes: (RequestInit["redirect"] | undefined)[] = [];
     const fetch: FetchLike = async (_input, init) => {
       modes.push(init?.redirect);
       return new Response('{}');
