@@ -22,6 +22,7 @@ import {
   type SizeInfo,
   type StopRequest,
 } from '../../spec';
+import { matchesListRequest } from '../../instance-filter';
 import { type AwsCall, awsCaller } from './call';
 import { type CloudWatchQuery, cloudWatchPeriod, getMetricData } from './cloudwatch';
 import { EC2_RAW_STATES, ingressByGroup, instancesOf, securityGroupIds, toInstance } from './ec2-map';
@@ -98,15 +99,6 @@ type Json = Record<string, unknown>;
 
 function list(value: unknown): Json[] {
   return Array.isArray(value) ? (value as Json[]) : [];
-}
-
-function matches(instance: Instance, request: ListInstancesRequest): boolean {
-  const filter = request.filter;
-  if (filter?.ids !== undefined && !filter.ids.includes(instance.id)) return false;
-  if (filter?.states !== undefined && !filter.states.includes(instance.state)) return false;
-  if (filter?.sizes !== undefined && !filter.sizes.includes(instance.size)) return false;
-  for (const [key, value] of Object.entries(request.tags ?? {})) if (instance.tags[key] !== value) return false;
-  return true;
 }
 
 /**
@@ -195,7 +187,7 @@ export function createAwsComputeProvider(options: AwsComputeProviderOptions): Aw
         ...(request.pageSize !== undefined && { MaxResults: Math.min(1000, Math.max(5, Math.floor(request.pageSize))) }),
       };
       const output = await call(ec2, 'DescribeInstances', input, { idempotent: true, signal: request.signal });
-      const items = (await mapAll(instancesOf(output), request.signal)).filter((instance) => matches(instance, request));
+      const items = (await mapAll(instancesOf(output), request.signal)).filter((instance) => matchesListRequest(instance, request));
       const token = output['NextToken'];
       return typeof token === 'string' && token !== '' ? { items, cursor: token } : { items };
     },

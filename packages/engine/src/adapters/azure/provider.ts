@@ -20,6 +20,7 @@ import {
   type SizeInfo,
   type StopRequest,
 } from '../../spec';
+import { matchesListRequest } from '../../instance-filter';
 import { AZURE_PROVIDER, mapAzureError } from './errors';
 import { type AzureResourceRef, parseResourceId } from './ids';
 import { powerStateOf, statusesOf, toInstance, toScaleSet } from './map';
@@ -84,14 +85,8 @@ type Json = Record<string, unknown>;
 
 const DEFAULT_ENDPOINT = 'https://management.azure.com';
 
-function matches(instance: Instance, request: ListInstancesRequest): boolean {
-  const filter = request.filter;
-  if (filter?.ids !== undefined && !filter.ids.some((id) => id.toLowerCase() === instance.id.toLowerCase())) return false;
-  if (filter?.states !== undefined && !filter.states.includes(instance.state)) return false;
-  if (filter?.sizes !== undefined && !filter.sizes.includes(instance.size)) return false;
-  for (const [key, value] of Object.entries(request.tags ?? {})) if (instance.tags[key] !== value) return false;
-  return true;
-}
+// ARM resource ids are case-insensitive.
+const sameArmId = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
 
 async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
   const results: R[] = new Array(items.length);
@@ -206,7 +201,7 @@ export function createAzureComputeProvider(options: AzureComputeProviderOptions)
             if (!NotFoundError.isInstance(error)) throw error;
           }
         }
-        return { items: items.filter((instance) => matches(instance, request)) };
+        return { items: items.filter((instance) => matchesListRequest(instance, request, sameArmId)) };
       }
       if (request.cursor !== undefined) checkCursor(request.cursor);
       const compute = await clients.compute();
@@ -221,7 +216,7 @@ export function createAzureComputeProvider(options: AzureComputeProviderOptions)
           return toInstance(vm, view['statuses']);
         }),
       );
-      const items = instances.filter((instance) => matches(instance, request));
+      const items = instances.filter((instance) => matchesListRequest(instance, request, sameArmId));
       return page.continuationToken === undefined ? { items } : { items, cursor: page.continuationToken };
     },
 
