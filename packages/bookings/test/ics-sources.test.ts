@@ -82,16 +82,19 @@ describe('ics URL sources', () => {
     const calendar = createIcsCalendar({ source: `${HOST}${FEED_PATH}` });
     const error = await calendar.freeBusy({ range: WEEK }).catch((caught: unknown) => caught);
     expect(error).toMatchObject({ code: 'provider', provider: 'ics' });
-    expect((error as Error).message).toMatch(/not an iCalendar feed.*<!DOCTYPE html>/);
+    expect((error as Error).message).toMatch(/not an iCalendar feed/);
+    // Issue #13: the message used to quote the first 40 characters of whatever was fetched or read.
+    expect(JSON.stringify(error)).not.toContain('DOCTYPE');
   });
 
   it('rejects a malformed feed with a ProviderError naming the parse problem', async () => {
     nock(HOST).get(FEED_PATH).reply(200, read('malformed.ics'), { 'content-type': 'text/calendar' });
     const calendar = createIcsCalendar({ source: `${HOST}${FEED_PATH}` });
-    await expect(calendar.freeBusy({ range: WEEK })).rejects.toMatchObject({
-      code: 'provider',
-      message: expect.stringMatching(/not valid iCalendar: invalid line/),
-    });
+    const error = await calendar.freeBusy({ range: WEEK }).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ code: 'provider', message: expect.stringMatching(/not valid iCalendar/) });
+    // ical.js quotes the offending line; it must not reach the error (message or cause).
+    expect(JSON.stringify(error)).not.toMatch(/invalid line/);
+    expect((error as Error).cause).toBeUndefined();
   });
 
   it('refuses feeds over maxFeedBytes', async () => {
@@ -178,12 +181,35 @@ describe('ics file and text sources', () => {
   const dir = mkdtempSync(join(tmpdir(), 'almanac-ics-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('reads a file given as { path }, a bare path string, or a file:// URL', async () => {
-    for (const source of [{ path: fixturePath('google.ics') }, fixturePath('google.ics'), pathToFileURL(fixturePath('google.ics'))]) {
-      const calendar = createIcsCalendar({ source });
-      const [feed] = await calendar.freeBusy({ range: WEEK });
-      expect(feed?.busy.length).toBeGreaterThan(0);
-    }
+  it('reads a file given as { path }', async () => {
+    const calendar = createIcsCalendar({ source: { path: fixturePath('google.ics') } });
+    const [feed] = await calendar.freeBusy({ range: WEEK });
+    expect(feed?.busy.length).toBeGreaterThan(0);
+  });
+
+  // Issue #13: a bare path, a file:// string or URL, or { url: 'file://…' } read local files
+  // (a .env, /proc/self/environ) when the "feed URL" came from a user.
+  it.each([
+    ['a bare path string', () => fixturePath('google.ics')],
+    ['a file:// string', () => pathToFileURL(fixturePath('google.ics')).href],
+    ['a file: URL object', () => pathToFileURL(fixturePath('google.ics'))],
+    ['{ url } with a file:// URL', () => ({ url: pathToFileURL(fixturePath('google.ics')).href })],
+    ['{ url } with a file: URL object', () => ({ url: pathToFileURL(fixturePath('google.ics')) })],
+    ['/proc/self/environ', () => '/proc/self/environ'],
+  ])('refuses %s with a ValidationError on options.source, reading nothing', (_name, source) => {
+    expect(() => createIcsCalendar({ source: source() as never })).toThrow(
+      expect.objectContaining({ code: 'validation', issues: [expect.objectContaining({ path: 'options.source', message: expect.stringContaining('{ path }') })] }),
+    );
+  });
+
+  it('never echoes the content of a non-iCalendar file in the error', async () => {
+    const secretFile = join(dir, '.env');
+    writeFileSync(secretFile, 'DATABASE_PASSWORD=hunter2-CANARY\n');
+    const calendar = createIcsCalendar({ source: { path: secretFile } });
+    const error = await calendar.freeBusy({ range: WEEK }).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ code: 'provider', message: expect.stringContaining('not an iCalendar feed') });
+    expect(JSON.stringify(error)).not.toContain('hunter2');
+    expect(String((error as Error).stack)).not.toContain('hunter2');
   });
 
   it('maps a missing file to NotFoundError and a malformed one to ProviderError', async () => {

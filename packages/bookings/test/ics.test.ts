@@ -320,8 +320,11 @@ describe('ics adapter: Apple export (floating times, all-day without DTEND, DURA
 describe('ics adapter: TZIDs without VTIMEZONE', () => {
   it('resolves IANA, Windows and vendor-prefixed TZIDs through Intl, not the server zone', async () => {
     const { logger, warnings } = recordingLogger();
+    // Without the FREQ=MINUTELY series: listings fail when a series cannot be expanded (below).
+    const text = read('bare-tzid.ics').replace(/BEGIN:VEVENT\r?\nUID:every-minute@example\.com[\s\S]*?END:VEVENT\r?\n/, '');
+    expect(text).not.toContain('every-minute');
     const calendar = createIcsCalendar({
-      source: { text: read('bare-tzid.ics') },
+      source: { text },
       defaultTimeZone: 'Asia/Kolkata',
       maxOccurrencesPerSeries: 2000,
       logger,
@@ -348,14 +351,23 @@ describe('ics adapter: TZIDs without VTIMEZONE', () => {
     await expect(get('broken@example.com')).rejects.toMatchObject({ code: 'not_found' });
   });
 
-  it('cuts off a runaway series at maxOccurrencesPerSeries with a warning, once', async () => {
+  it('cuts off a runaway series at maxOccurrencesPerSeries with a warning, once, and shows the rest as busy', async () => {
     const { logger, warnings } = recordingLogger();
     const provider = createIcsCalendarProvider({ source: { text: read('bare-tzid.ics') }, maxOccurrencesPerSeries: 500, logger });
     const farAway = range('2026-03-01T00:00:00Z', '2026-03-02T00:00:00Z');
     const [first] = await provider.freeBusy({ range: farAway });
     await provider.freeBusy({ range: farAway });
-    // FREQ=MINUTELY from 2020 never reaches 2026 within 500 occurrences.
-    expect(first?.busy.some((block) => block.source === 'ICS: Pathological')).toBe(false);
+    // FREQ=MINUTELY from 2020 never reaches 2026 within 500 occurrences. Issue #13: its
+    // unknown occurrences used to count as free time; now the whole range is busy.
+    expect(first?.busy).toContainEqual({
+      start: new Date('2026-03-01T00:00:00Z'),
+      end: new Date('2026-03-02T00:00:00Z'),
+      source: 'ICS: Pathological (recurrence too expensive to expand; busy from here)',
+    });
+    await expect(provider.listEventsPage({ calendarId: 'feed', range: farAway })).rejects.toMatchObject({
+      code: 'provider',
+      message: expect.stringContaining('"every-minute@example.com" could not be expanded'),
+    });
     const cut = warnings.filter((warning) => warning.fields?.['uid'] === 'every-minute@example.com');
     expect(cut).toHaveLength(1);
     // Near its start the same series expands normally, bounded by the range.

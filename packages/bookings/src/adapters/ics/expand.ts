@@ -34,12 +34,53 @@ export interface MsRange {
   readonly end: number;
 }
 
+/**
+ * The work one query may spend expanding recurrences, shared by every series of the feed:
+ * one budget per query, not per series, so a feed of many expensive series costs no more
+ * than one. A step is one occurrence produced or one candidate ical.js tries on the way.
+ */
+export interface ExpansionBudget {
+  /** Steps left for this query. */
+  remaining: number;
+  /** Steps since the expansion last yielded to the event loop. */
+  sinceYield: number;
+}
+
+/**
+ * Steps ical.js may take between two occurrences. One `next()` cannot be interrupted, so
+ * this bounds how long the event loop is blocked at a time (a few ms); a rule that finds no
+ * occurrence within it is cut off: `FREQ=SECONDLY;BYMONTH=2;BYMONTHDAY=30` never finds one,
+ * `FREQ=MINUTELY;BYDAY=MO` would need 8,640 steps across a week.
+ */
+export const STEPS_PER_OCCURRENCE = 5_000;
+/** Steps between yields to the event loop. */
+const SLICE_STEPS = 2_000;
+
+/** Creates the budget of one query. */
+export function createExpansionBudget(steps: number): ExpansionBudget {
+  return { remaining: steps, sinceYield: 0 };
+}
+
 /** Limits and hooks of {@link expandSeries}. */
 export interface ExpandOptions {
   /** Most occurrences generated per series per call before giving up on it. */
   readonly maxScan: number;
-  /** Called when a series is cut short (too many occurrences, or a rule ical.js cannot expand). */
+  /** The query's budget, shared by every series it expands. */
+  readonly budget: ExpansionBudget;
+  /** Called when a series is cut short (too many occurrences, the budget spent, or a rule ical.js cannot expand). */
   readonly onTruncated: (uid: string, reason: string) => void;
+}
+
+/** The instances of one series in a range, and where its expansion was cut short, if it was. */
+export interface SeriesExpansion {
+  /** Instances found, unsorted. */
+  readonly instances: Instance[];
+  /**
+   * Set when the series was cut short: the instant from which its occurrences are unknown
+   * (its last occurrence reached, or its start). Callers must treat what follows as busy or
+   * fail: never as free.
+   */
+  readonly truncatedFromMs: number | undefined;
 }
 
 /** How long each occurrence of an event lasts. */
@@ -164,38 +205,112 @@ function makeInstance(series: FeedSeries, event: ICAL.Event, span: Span, key: st
   };
 }
 
+/** Thrown from inside ical.js's iteration when a limit is hit; caught by {@link walk}. */
+class ExpansionLimit extends Error {}
+
+const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Days in each month at most (February 29): a `BYMONTHDAY` beyond them in every `BYMONTH`
+ * can never occur, and ical.js would search for it forever.
+ */
+const MONTH_DAYS = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Whether a rule's `BYMONTH` × `BYMONTHDAY` has no possible day (e.g. February 30). */
+function isImpossible(recur: ICAL.Recur): boolean {
+  const days = recur.parts['BYMONTHDAY'] as number[] | undefined;
+  if (days === undefined || days.length === 0) return false;
+  const months = (recur.parts['BYMONTH'] as number[] | undefined) ?? [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
+  return !months.some((month) => days.some((day) => day !== 0 && Math.abs(day) <= (MONTH_DAYS[month - 1] ?? 0)));
+}
+
+/**
+ * Makes every rule iterator of `master` count its steps against `budget`: ical.js's
+ * `RecurIterator.next()` loops until a candidate passes `check_contracting_rules`, with no
+ * limit, so the count is kept there. The wrappers live on this series' own `Recur` values
+ * (cached by the component), never on ical.js's prototypes.
+ */
+function guardRules(master: ICAL.Event, budget: ExpansionBudget, sinceOccurrence: { steps: number }): ICAL.Recur[] {
+  const rules: ICAL.Recur[] = [];
+  for (const property of master.component.getAllProperties('rrule')) {
+    const recur = property.getFirstValue();
+    if (!(recur instanceof ICAL.Recur)) continue;
+    rules.push(recur);
+    const own = recur as ICAL.Recur & { iterator: ICAL.Recur['iterator'] };
+    own.iterator = function iterator(this: ICAL.Recur, dtstart: ICAL.Time) {
+      const iterator = ICAL.Recur.prototype.iterator.call(this, dtstart) as ICAL.RecurIterator & { check_contracting_rules(): boolean };
+      const check = iterator.check_contracting_rules;
+      iterator.check_contracting_rules = function counted(this: typeof iterator) {
+        budget.remaining--;
+        budget.sinceYield++;
+        if (++sinceOccurrence.steps > STEPS_PER_OCCURRENCE) {
+          throw new ExpansionLimit(`a rule found no occurrence within ${STEPS_PER_OCCURRENCE} steps`);
+        }
+        if (budget.remaining < 0) throw new ExpansionLimit("the query's expansion budget is spent");
+        return check.call(this);
+      };
+      return iterator;
+    };
+  }
+  return rules;
+}
+
 /**
  * Walks the master's recurrence set (RRULE, RDATE, EXDATE via ical.js) in order, calling
  * `visit` for each occurrence that has no override, until `visit` returns false. Iteration
- * always starts at `DTSTART` (COUNT and BYxxx rules are anchored there) and is capped by
- * `maxScan`, so an unbounded rule can never spin forever.
+ * always starts at `DTSTART` (COUNT and BYxxx rules are anchored there) and is bounded by
+ * `maxScan` occurrences and the query's step budget, yielding to the event loop every few
+ * thousand steps. Returns where it was cut short (the last occurrence reached, else
+ * `DTSTART`), or `undefined` when it ran to its end.
  */
-function walk(
+async function walk(
   series: FeedSeries,
   master: ICAL.Event,
   options: ExpandOptions,
   visit: (occurrence: ICAL.Time) => boolean,
-): void {
+): Promise<ICAL.Time | undefined> {
+  const { budget } = options;
+  const sinceOccurrence = { steps: 0 };
+  const rules = guardRules(master, budget, sinceOccurrence);
+  // An impossible rule has no occurrence but DTSTART itself, which RFC 5545 always counts.
+  if (rules.length > 0 && rules.every(isImpossible) && !master.component.hasProperty('rdate')) {
+    visit(master.startDate);
+    return undefined;
+  }
   let scanned = 0;
+  let last: ICAL.Time = master.startDate;
+  const cut = (reason: string) => {
+    options.onTruncated(series.uid, reason);
+    return last;
+  };
   try {
     const iterator = master.iterator();
     for (let occurrence = iterator.next(); occurrence; occurrence = iterator.next()) {
-      if (++scanned > options.maxScan) {
-        options.onTruncated(series.uid, `more than ${options.maxScan} occurrences before the requested range ended`);
-        return;
-      }
+      sinceOccurrence.steps = 0;
+      budget.remaining--;
+      budget.sinceYield++;
+      if (++scanned > options.maxScan) return cut(`more than ${options.maxScan} occurrences before the requested range ended`);
+      if (budget.remaining < 0) return cut("the query's expansion budget is spent");
       // An `RDATE;VALUE=PERIOD` comes back as a Period: its start counts, with the series' own duration.
       const start = (occurrence as unknown) instanceof ICAL.Period ? (occurrence as unknown as ICAL.Period).start : occurrence;
-      if (!visit(start)) return;
+      // ical.js hands out a fresh Time per occurrence (a clone), never mutated later.
+      last = start;
+      if (!visit(start)) return undefined;
+      if (budget.sinceYield >= SLICE_STEPS) {
+        budget.sinceYield = 0;
+        await yieldToLoop();
+      }
     }
+    return undefined;
   } catch (error) {
-    options.onTruncated(series.uid, error instanceof Error ? error.message : String(error));
+    return cut(error instanceof Error ? error.message : String(error));
   }
 }
 
-/** Every instance of `series` overlapping `range`, unsorted. */
-export function expandSeries(series: FeedSeries, range: MsRange, times: FeedTimes, options: ExpandOptions): Instance[] {
+/** Every instance of `series` overlapping `range`, unsorted, and where the series was cut short. */
+export async function expandSeries(series: FeedSeries, range: MsRange, times: FeedTimes, options: ExpandOptions): Promise<SeriesExpansion> {
   const out: Instance[] = [];
+  let truncatedFromMs: number | undefined;
   const { master } = series;
   if (master) {
     const shape = shapeOf(master, times);
@@ -204,7 +319,7 @@ export function expandSeries(series: FeedSeries, range: MsRange, times: FeedTime
       if (overlaps(span, range)) out.push(makeInstance(series, master, span, undefined));
     } else {
       const reach = maxLengthMs(shape) + WALL_SLACK_MS;
-      walk(series, master, options, (occurrence) => {
+      const cutAt = await walk(series, master, options, (occurrence) => {
         // Cheap wall-clock bounds first: exact conversion (Intl) only near the range.
         const approx = wallAsUtc(occurrence);
         if (approx - WALL_SLACK_MS >= range.end) return false;
@@ -216,25 +331,27 @@ export function expandSeries(series: FeedSeries, range: MsRange, times: FeedTime
         if (overlaps(span, range)) out.push(makeInstance(series, master, span, key));
         return true;
       });
+      if (cutAt !== undefined) truncatedFromMs = times.instant(cutAt);
     }
   }
   for (const [key, event] of series.exceptions) {
     const span = spanAt(shapeOf(event, times), event.startDate, times);
     if (overlaps(span, range)) out.push(makeInstance(series, event, span, key));
   }
-  return out;
+  return { instances: out, truncatedFromMs };
 }
 
 /**
  * One instance by recurrence key (`undefined` key: the series itself, starting at
- * `DTSTART`). `undefined` when the series has no such instance, e.g. an `EXDATE`.
+ * `DTSTART`). `undefined` when the series has no such instance, e.g. an `EXDATE`; `'truncated'`
+ * when the series could not be expanded far enough to tell.
  */
-export function findInstance(
+export async function findInstance(
   series: FeedSeries,
   key: string | undefined,
   times: FeedTimes,
   options: ExpandOptions,
-): Instance | undefined {
+): Promise<Instance | undefined | 'truncated'> {
   const { master } = series;
   if (key === undefined) {
     if (!master) return undefined;
@@ -246,7 +363,7 @@ export function findInstance(
   const target = key.startsWith('D') ? times.startOfDate(key.slice(1)) : Number(key.slice(1));
   const shape = shapeOf(master, times);
   let found: Instance | undefined;
-  walk(series, master, options, (occurrence) => {
+  const cutAt = await walk(series, master, options, (occurrence) => {
     const approx = wallAsUtc(occurrence);
     if (approx + WALL_SLACK_MS < target) return true;
     if (recurrenceKey(occurrence, series.allDay, times) === key) {
@@ -255,5 +372,5 @@ export function findInstance(
     }
     return approx - WALL_SLACK_MS <= target;
   });
-  return found;
+  return found ?? (cutAt === undefined ? undefined : 'truncated');
 }

@@ -50,13 +50,38 @@ export function recurrenceKey(time: ICAL.Time, allDay: boolean, times: FeedTimes
 }
 
 const BOM = '\uFEFF';
+/**
+ * Deepest component nesting accepted (`BEGIN:` inside `BEGIN:`). Real feeds nest three
+ * deep (VCALENDAR, VEVENT, VALARM); 50,000 levels overflowed the stack of every recursive
+ * walk over the parsed tree.
+ */
+export const MAX_COMPONENT_DEPTH = 64;
 
+/** Freezes the parsed tree without recursion, so no nesting can overflow the stack. */
 function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const inner of Object.values(value)) deepFreeze(inner);
+  const pending: unknown[] = [value];
+  while (pending.length > 0) {
+    const next = pending.pop();
+    if (typeof next !== 'object' || next === null || Object.isFrozen(next)) continue;
+    Object.freeze(next);
+    for (const inner of Object.values(next)) pending.push(inner);
   }
   return value;
+}
+
+/** Deepest `BEGIN:`/`END:` nesting of the text, counted line by line (linear, no parsing). */
+function nestingDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  for (let start = 0; start < text.length; ) {
+    const newline = text.indexOf('\n', start);
+    const end = newline < 0 ? text.length : newline;
+    const head = text.slice(start, Math.min(end, start + 6)).toUpperCase();
+    if (head === 'BEGIN:') deepest = Math.max(deepest, ++depth);
+    else if (head.startsWith('END:')) depth = Math.max(0, depth - 1);
+    start = end + 1;
+  }
+  return deepest;
 }
 
 function sequenceOf(event: ICAL.Event): number {
@@ -82,15 +107,15 @@ function calendarsOf(jCal: unknown): unknown[][] {
 export function parseFeed(text: string, options: ParseFeedOptions): ParsedFeed {
   const { zones, logger, invalid } = options;
   const body = text.startsWith(BOM) ? text.slice(1) : text;
-  if (!/^\s*BEGIN:VCALENDAR/i.test(body)) {
-    const start = body.trimStart().slice(0, 40).replace(/\s+/g, ' ');
-    throw invalid(`not an iCalendar feed (it starts with "${start}")`);
-  }
+  // Messages never quote the text: a "feed" may be any file or page, secrets included.
+  if (!/^\s*BEGIN:VCALENDAR/i.test(body)) throw invalid('not an iCalendar feed (it does not start with BEGIN:VCALENDAR)');
+  if (nestingDepth(body) > MAX_COMPONENT_DEPTH) throw invalid(`not a usable iCalendar feed: components nest more than ${MAX_COMPONENT_DEPTH} deep`);
   let jCal: unknown;
   try {
     jCal = ICAL.parse(body);
-  } catch (error) {
-    throw invalid(`not valid iCalendar: ${error instanceof Error ? error.message : String(error)}`, error);
+  } catch {
+    // ical.js quotes the offending line in its message; neither it nor the error goes further.
+    throw invalid('not valid iCalendar (unparseable content line or structure)');
   }
   const calendars = calendarsOf(jCal);
   if (calendars.length === 0) throw invalid('not valid iCalendar: no VCALENDAR component');

@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url';
 import { parse } from '@almanac/core';
 import type { Clock, FetchLike, Logger, RetryPolicy } from '@almanac/core';
 import { z } from 'zod';
@@ -8,20 +7,21 @@ import { isValidTimeZone } from '@almanac/oracle/time';
  * Where the feed comes from. A bare string is read by its content:
  * - starting with `BEGIN:VCALENDAR` (after a BOM or whitespace): the iCalendar text itself;
  * - `http://`, `https://`, `webcal://` or `webcals://`: a URL (webcal is fetched over https);
- * - `file://`: a file URL;
- * - anything else: a file path (relative paths resolve against the working directory).
+ * - anything else is refused.
  *
- * Use `{ url }`, `{ path }` or `{ text }` to say which one explicitly.
+ * A `URL` and `{ url }` must be http(s) or webcal. Local files are read only when asked for
+ * explicitly with `{ path }`: a feed URL often comes from a user, and `file:///…` or a bare
+ * path would let them read the server's files. Use `{ text }` for text in hand.
  */
 export type IcsSource =
   | string
   | URL
   | {
-      /** An `http(s)://` or `webcal(s)://` URL. */
+      /** An `http(s)://` or `webcal(s)://` URL; `file:` and other schemes are refused. */
       readonly url: string | URL;
     }
   | {
-      /** A file path. */
+      /** A file path (relative paths resolve against the working directory): the only way to read a file. */
       readonly path: string;
     }
   | {
@@ -57,9 +57,19 @@ export interface IcsProviderOptions {
   /**
    * Most occurrences generated per recurring series per query (counted from its
    * `DTSTART`). A series needing more (say, `FREQ=MINUTELY` for years) is cut off there
-   * with a warning instead of stalling the call. Default 100 000.
+   * with a warning instead of stalling the call, and treated as {@link IcsProviderOptions.maxExpansionSteps}
+   * describes. Default 100 000.
    */
   readonly maxOccurrencesPerSeries?: number;
+  /**
+   * Work one query may spend expanding recurrences, over all series of the feed together: a
+   * step is one occurrence produced or one candidate time tried on the way. Series not
+   * expanded through the requested range by then are cut: `freeBusy` shows the rest of the
+   * range busy (never free), listings and `getEvent` fail with a `ProviderError`. Expansion
+   * yields to the event loop every 2,000 steps, and one rule may try at most 5,000
+   * candidates between occurrences. Default 200 000.
+   */
+  readonly maxExpansionSteps?: number;
   /** Receives warnings about skipped events, unknown zones and truncated series. */
   readonly logger?: Logger;
   /** Time source for refresh intervals and retry backoff. */
@@ -82,6 +92,8 @@ export const ICS_DEFAULTS = Object.freeze({
   maxFeedBytes: 20 * 1024 * 1024,
   /** Most occurrences generated per recurring series per query. */
   maxOccurrencesPerSeries: 100_000,
+  /** Expansion steps per query, over all series. */
+  maxExpansionSteps: 200_000,
 });
 
 const VCALENDAR_TEXT = /^\uFEFF?\s*BEGIN:VCALENDAR/i;
@@ -97,20 +109,12 @@ function webUrl(value: string | URL): URL | string {
   } catch {
     return 'must be an absolute http(s) or webcal URL';
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return 'must use http, https or webcal';
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return 'must use http, https or webcal; read a local file with { path }';
   if (url.username !== '' || url.password !== '') return 'must not contain credentials; pass them in headers';
   return url;
 }
 
 function fromUrl(value: string | URL): ResolvedSource | string {
-  const protocol = typeof value === 'string' ? (/^([a-z][a-z\d+.-]*):/i.exec(value.trim())?.[1] ?? '') : value.protocol.slice(0, -1);
-  if (protocol.toLowerCase() === 'file') {
-    try {
-      return { kind: 'path', path: fileURLToPath(value) };
-    } catch {
-      return 'is not a valid file URL';
-    }
-  }
   const url = webUrl(value);
   return typeof url === 'string' ? url : { kind: 'url', url };
 }
@@ -119,9 +123,10 @@ function fromUrl(value: string | URL): ResolvedSource | string {
 export function resolveSource(source: IcsSource): ResolvedSource | string {
   if (typeof source === 'string') {
     if (VCALENDAR_TEXT.test(source)) return { kind: 'text', text: source };
-    if (WEB_URL.test(source.trim()) || /^file:/i.test(source.trim())) return fromUrl(source);
+    if (WEB_URL.test(source.trim())) return fromUrl(source);
     if (source.trim() === '') return 'must not be empty';
-    return { kind: 'path', path: source };
+    // Never a file path: the string may come from a user. Files need an explicit { path }.
+    return 'must be iCalendar text or an http(s)/webcal URL; read a local file with { path }';
   }
   if (source instanceof URL) return fromUrl(source);
   if ('text' in source) return { kind: 'text', text: source.text };
@@ -160,6 +165,7 @@ const optionsSchema = z.object({
   retry: z.object({}).loose().optional(),
   maxFeedBytes: z.number().int().positive().optional(),
   maxOccurrencesPerSeries: z.number().int().positive().optional(),
+  maxExpansionSteps: z.number().int().positive().optional(),
   logger: z.custom<Logger>(hasMethods(['debug', 'info', 'warn', 'error']), 'must implement debug, info, warn and error').optional(),
   clock: z.custom<Clock>(hasMethods(['now', 'sleep']), 'must implement now and sleep').optional(),
 });

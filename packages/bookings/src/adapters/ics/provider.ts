@@ -13,7 +13,7 @@ import type {
   TimeRange,
 } from '../../spec';
 import { CALENDAR_SPECIFICATION_VERSION } from '../../spec';
-import { expandSeries, findInstance, keyFromStamp } from './expand';
+import { createExpansionBudget, expandSeries, findInstance, keyFromStamp } from './expand';
 import type { ExpandOptions, Instance, MsRange } from './expand';
 import { parseFeed } from './feed';
 import type { ParsedFeed } from './feed';
@@ -143,8 +143,10 @@ export function createIcsCalendarProvider(options: IcsProviderOptions): Calendar
     });
   }
 
+  // One budget per query, shared by every series it expands.
   const expandOptions = (feed: ParsedFeed): ExpandOptions => ({
     maxScan: validated.maxOccurrencesPerSeries ?? ICS_DEFAULTS.maxOccurrencesPerSeries,
+    budget: createExpansionBudget(validated.maxExpansionSteps ?? ICS_DEFAULTS.maxExpansionSteps),
     onTruncated(uid, reason) {
       let seen = warned.get(feed);
       if (seen === undefined) {
@@ -165,17 +167,38 @@ export function createIcsCalendarProvider(options: IcsProviderOptions): Calendar
     });
   };
 
+  /** The instances of a range, and the series that could not be expanded through it. */
+  interface Expanded {
+    readonly instances: Instance[];
+    readonly truncated: ReadonlyArray<{ readonly uid: string; readonly title: string | undefined; readonly fromMs: number }>;
+  }
+
   // The last expansion, so paging through one listing expands the feed once, not once per page.
-  let last: { feed: ParsedFeed; start: number; end: number; instances: Instance[] } | undefined;
-  const instancesIn = (feed: ParsedFeed, range: MsRange): Instance[] => {
-    if (last !== undefined && last.feed === feed && last.start === range.start && last.end === range.end) return last.instances;
+  let last: { feed: ParsedFeed; start: number; end: number; expanded: Expanded } | undefined;
+  const instancesIn = async (feed: ParsedFeed, range: MsRange): Promise<Expanded> => {
+    if (last !== undefined && last.feed === feed && last.start === range.start && last.end === range.end) return last.expanded;
     const options = expandOptions(feed);
-    const out: Instance[] = [];
-    for (const series of feed.series.values()) out.push(...expandSeries(series, range, feed.times, options));
-    out.sort(byStart);
-    last = { feed, start: range.start, end: range.end, instances: out };
-    return out;
+    const instances: Instance[] = [];
+    const truncated: Array<{ uid: string; title: string | undefined; fromMs: number }> = [];
+    for (const series of feed.series.values()) {
+      const result = await expandSeries(series, range, feed.times, options);
+      instances.push(...result.instances);
+      if (result.truncatedFromMs !== undefined && result.truncatedFromMs < range.end) {
+        const title = series.master?.component.getFirstPropertyValue('summary');
+        truncated.push({ uid: series.uid, title: typeof title === 'string' ? title : undefined, fromMs: result.truncatedFromMs });
+      }
+    }
+    instances.sort(byStart);
+    const expanded = { instances, truncated };
+    last = { feed, start: range.start, end: range.end, expanded };
+    return expanded;
   };
+
+  const tooExpensive = (operation: string, uids: readonly string[]) =>
+    new ProviderError(
+      `ics ${operation}: recurring series ${uids.map((uid) => `"${uid}"`).join(', ')} could not be expanded through the requested range within the expansion budget`,
+      { provider: PROVIDER, operation, retryable: false },
+    );
 
   return {
     name: PROVIDER,
@@ -187,10 +210,18 @@ export function createIcsCalendarProvider(options: IcsProviderOptions): Calendar
       for (const id of ids) checkCalendar(id, 'freeBusy');
       const range = msRange(request.range, 'freeBusy');
       const feed = await cache.get(request.signal);
+      const { instances, truncated } = await instancesIn(feed, range);
       const busy: BusyInterval[] = [];
-      for (const instance of instancesIn(feed, range)) {
+      for (const instance of instances) {
         if (isBusy(instance)) busy.push({ start: new Date(instance.startMs), end: new Date(instance.endMs), source: busySource(instance) });
       }
+      // Occurrences past a cut are unknown: busy, never offered as free time.
+      for (const cut of truncated) {
+        const start = Math.max(range.start, cut.fromMs);
+        const name = cut.title?.trim() ? `ICS: ${cut.title.trim()}` : 'ICS';
+        busy.push({ start: new Date(start), end: new Date(range.end), source: `${name} (recurrence too expensive to expand; busy from here)` });
+      }
+      busy.sort((a, b) => a.start.getTime() - b.start.getTime() || a.end.getTime() - b.end.getTime());
       return ids.map((id) => ({ calendarId: id, busy: [...busy] }));
     },
 
@@ -200,7 +231,9 @@ export function createIcsCalendarProvider(options: IcsProviderOptions): Calendar
       const offset = decodeCursor(request.cursor);
       const pageSize = Math.min(MAX_PAGE_SIZE, Math.max(1, Math.floor(request.pageSize ?? DEFAULT_PAGE_SIZE)));
       const feed = await cache.get(request.signal);
-      const instances = instancesIn(feed, range);
+      const { instances, truncated } = await instancesIn(feed, range);
+      // A listing with occurrences missing would look complete: fail instead.
+      if (truncated.length > 0) throw tooExpensive('listEvents', truncated.map((cut) => cut.uid));
       const items = instances.slice(offset, offset + pageSize).map((instance) => toCalendarEvent(instance, calendarId));
       const next = offset + pageSize;
       return next < instances.length ? { items, nextCursor: encodeCursor(next) } : { items };
@@ -211,16 +244,17 @@ export function createIcsCalendarProvider(options: IcsProviderOptions): Calendar
       const feed = await cache.get(request.signal);
       const options = expandOptions(feed);
       const { eventId } = request;
-      let instance: Instance | undefined;
+      let instance: Instance | undefined | 'truncated';
       const whole = feed.series.get(eventId);
       if (whole) {
-        instance = findInstance(whole, undefined, feed.times, options);
+        instance = await findInstance(whole, undefined, feed.times, options);
       } else {
         const split = eventId.lastIndexOf('_');
         const series = split > 0 ? feed.series.get(eventId.slice(0, split)) : undefined;
         const key = split > 0 ? keyFromStamp(eventId.slice(split + 1)) : undefined;
-        if (series && key !== undefined) instance = findInstance(series, key, feed.times, options);
+        if (series && key !== undefined) instance = await findInstance(series, key, feed.times, options);
       }
+      if (instance === 'truncated') throw tooExpensive('getEvent', [eventId.slice(0, eventId.lastIndexOf('_'))]);
       if (instance === undefined) {
         throw new NotFoundError(`ics getEvent: no event "${eventId}" in the feed`, { provider: PROVIDER, operation: 'getEvent' });
       }
