@@ -193,3 +193,60 @@ describe('handleGoogleNotification', () => {
     expect(await handle()).toEqual({ status: 200, outcome: 'synced' });
   });
 });
+
+// Issue #13 items 10 and 14.
+describe('google hardening', () => {
+  it('keeps a shared token refresh going when the caller who started it aborts (item 10)', async () => {
+    const clock = createManualClock(10_000_000);
+    const store = createMemoryTokenStore();
+    await store.set('user-1', JSON.stringify({ accessToken: 'old-access', refreshToken: 'refresh-1', expiresAt: 10_000_000 + 30_000 }));
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const seenSignals: Array<AbortSignal | undefined> = [];
+    const fetch = async (_input: string, init: RequestInit) => {
+      seenSignals.push(init.signal ?? undefined);
+      await released;
+      if (init.signal?.aborted) throw init.signal.reason;
+      return new Response(JSON.stringify({ access_token: 'access-2', expires_in: 3599, token_type: 'Bearer' }), {
+        status: 200,
+        headers: { 'content-type': 'application/json' },
+      });
+    };
+    const tokens = createGoogleTokenProvider({ store, key: 'user-1', clientId: 'c', clientSecret: CLIENT_SECRET, clock, fetch });
+    const callerA = new AbortController();
+    const first = tokens.getToken({ signal: callerA.signal });
+    const second = tokens.getToken();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    callerA.abort();
+    await expect(first).rejects.toMatchObject({ code: 'aborted' });
+    release();
+    expect(await second).toBe('access-2');
+    expect(JSON.parse((await store.get('user-1')) ?? '{}')).toMatchObject({ accessToken: 'access-2', refreshToken: 'refresh-1' });
+    // One refresh for both, and not on caller A's signal.
+    expect(seenSignals).toHaveLength(1);
+    expect(seenSignals[0]).not.toBe(callerA.signal);
+    expect(seenSignals[0]?.aborted).toBe(false);
+  });
+
+  it('refuses an empty expectedToken instead of matching an empty header (item 14)', async () => {
+    const options = {
+      headers: {
+        'x-goog-channel-id': 'chan-1',
+        'x-goog-channel-token': '',
+        'x-goog-resource-id': 'res-1',
+        'x-goog-resource-state': 'exists',
+        'x-goog-message-number': '2',
+      },
+      expectedToken: '',
+      replayGuard: createGoogleMessageNumberGuard(),
+      onSync: () => {
+        throw new Error('must not sync');
+      },
+    };
+    await expect(handleGoogleNotification(options)).rejects.toMatchObject({ code: 'validation', issues: [expect.objectContaining({ path: 'expectedToken' })] });
+    // And an empty header never matches a real token.
+    expect(await handleGoogleNotification({ ...options, expectedToken: 'channel-secret' })).toEqual({ status: 401, outcome: 'bad_token' });
+  });
+});

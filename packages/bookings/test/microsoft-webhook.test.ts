@@ -36,12 +36,12 @@ function setup() {
 }
 
 describe('microsoft webhook receiver', () => {
-  it('echoes the validation token as text/plain with 200', async () => {
+  it('echoes the validation token as text/plain with 200, and nosniff (issue 13: the echo is caller-chosen text)', async () => {
     const { handler, synced } = setup();
     const response = await handler({ query: new URLSearchParams('validationToken=Validation%3A+Testing+client+application+reachability+for+subscription+Request-Id%3A+b1c0') });
     expect(response).toMatchObject({
       status: 200,
-      headers: { 'content-type': 'text/plain; charset=utf-8' },
+      headers: { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff' },
       body: 'Validation: Testing client application reachability for subscription Request-Id: b1c0',
     });
     expect(synced).toEqual([]);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isDotSegment } from '../path-ids';
 import { dateInZone, isIsoDate, isValidTimeZone, parseIsoInstant, startOfDayInZone } from '@almanac/oracle/time';
 
 // Facade input schemas. Paths of issues are the caller's field names (`range.end`,
@@ -22,10 +23,11 @@ export const instantSchema = z.unknown().transform((value, ctx) => {
   return instant;
 });
 
-/** A non-empty id. */
+/** A non-empty id; `.` and `..` are refused, since ids become URL path segments (issue 13). */
 export const idSchema = z
   .string()
-  .refine((value) => value.trim().length > 0, 'must not be empty');
+  .refine((value) => value.trim().length > 0, 'must not be empty')
+  .refine((value) => !isDotSegment(value), 'must not be "." or ".."');
 
 /** A known IANA time zone. */
 export const timeZoneSchema = z.string().refine(isValidTimeZone, 'must be a known IANA time zone, e.g. Europe/London');

@@ -1,5 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
+import { ValidationError } from '@almanac/core';
 import type { WatchChannel } from '../../spec';
+import { GOOGLE_PROVIDER } from './errors';
 
 /** Header bag as Node (`IncomingMessage.headers`) or fetch (`Headers`) hands it over. */
 export type GoogleNotificationHeaders = Headers | Readonly<Record<string, string | readonly string[] | undefined>>;
@@ -38,7 +40,7 @@ export function createGoogleMessageNumberGuard(): GoogleMessageNumberGuard {
 export interface HandleGoogleNotificationOptions {
   /** Request headers. Google sends no body for Calendar notifications. */
   headers: GoogleNotificationHeaders;
-  /** The `token` the channel was created with. */
+  /** The `token` the channel was created with; must not be empty (an empty one would match an empty header). */
   expectedToken: string;
   /** Channels you started; when given, notifications for any other channel or resource get 404. */
   channels?: readonly WatchChannel[];
@@ -90,8 +92,15 @@ function tokensEqual(given: string, expected: string): boolean {
  */
 export async function handleGoogleNotification(options: HandleGoogleNotificationOptions): Promise<GoogleNotificationResult> {
   const { headers } = options;
+  // An empty expected token would match an empty (or absent-but-empty) header: anyone could send it.
+  if (typeof options.expectedToken !== 'string' || options.expectedToken.length === 0) {
+    throw new ValidationError('google handleGoogleNotification: expectedToken must be a non-empty string', [{ path: 'expectedToken', message: 'must be a non-empty string' }], {
+      provider: GOOGLE_PROVIDER,
+      operation: 'handleGoogleNotification',
+    });
+  }
   const token = header(headers, 'x-goog-channel-token');
-  if (token === undefined || !tokensEqual(token, options.expectedToken)) return { status: 401, outcome: 'bad_token' };
+  if (token === undefined || token.length === 0 || !tokensEqual(token, options.expectedToken)) return { status: 401, outcome: 'bad_token' };
   const channelId = header(headers, 'x-goog-channel-id');
   const resourceId = header(headers, 'x-goog-resource-id');
   const state = header(headers, 'x-goog-resource-state');

@@ -1,4 +1,4 @@
-import { AuthError, ProviderError, parse, parseTokenSet, systemClock } from '@almanac/core';
+import { AuthError, ProviderError, TimeoutError, parse, parseTokenSet, raceAbort, systemClock } from '@almanac/core';
 import type { Clock, TokenSet, TokenStore } from '@almanac/core';
 import { z } from 'zod';
 import { GOOGLE_PROVIDER } from './errors';
@@ -207,6 +207,9 @@ export interface GoogleTokenProviderOptions {
   fetch?: GoogleFetch;
 }
 
+/** Longest a shared token refresh may take, in ms (on the provider's clock). */
+const REFRESH_TIMEOUT_MS = 30_000;
+
 /** A cached, self-refreshing access token; also usable as core's `HttpAuth`. */
 export interface GoogleTokenProvider {
   /** A valid access token, refreshed (and persisted) when it is about to expire or `forceRefresh` is set. */
@@ -273,16 +276,41 @@ export function createGoogleTokenProvider(options: GoogleTokenProviderOptions): 
     return next;
   };
 
+  /**
+   * The refresh every concurrent caller shares. It runs on a deadline of its own, never on a
+   * caller's signal: if the first caller aborted, the others' refresh failed with it and
+   * nothing was stored. Each caller waits with its own signal instead.
+   */
+  const startRefresh = (current: TokenSet): Promise<TokenSet> => {
+    const controller = new AbortController();
+    const timer = new AbortController();
+    clock.sleep(REFRESH_TIMEOUT_MS, timer.signal).then(
+      () =>
+        controller.abort(
+          new TimeoutError(`google: token refresh timed out after ${REFRESH_TIMEOUT_MS} ms`, { provider: GOOGLE_PROVIDER, operation: 'getToken' }),
+        ),
+      () => {
+        // Cancelled: the refresh settled first.
+      },
+    );
+    const shared = refresh(current, controller.signal).finally(() => {
+      timer.abort();
+      refreshing = undefined;
+    });
+    // Every caller may have given up; the failure is theirs to see, not an unhandled rejection.
+    shared.catch(() => {});
+    return shared;
+  };
+
   return {
     async getToken(callOptions) {
       const signal = callOptions?.signal;
       const current = await load(signal);
       const fresh = current.expiresAt === undefined || current.expiresAt - clock.now() > refreshBeforeMs;
       if (fresh && callOptions?.forceRefresh !== true) return current.accessToken;
-      refreshing ??= refresh(current, signal).finally(() => {
-        refreshing = undefined;
-      });
-      return (await refreshing).accessToken;
+      refreshing ??= startRefresh(current);
+      const shared = refreshing;
+      return (await (signal ? raceAbort(shared, signal) : shared)).accessToken;
     },
   };
 }

@@ -7,6 +7,7 @@ import { isValidTimeZone } from '@almanac/oracle/time';
 import type { GoogleContext } from './call';
 import { lazyGoogleClient } from './client';
 import type { GoogleAccessTokenSource, GoogleAuthLike, GoogleCalendarClient, GoogleSdkImporter } from './client';
+import { checkPathId } from '../../path-ids';
 import { GOOGLE_PROVIDER } from './errors';
 import {
   DEFAULT_CONFERENCE_POLL_DELAYS_MS,
@@ -99,6 +100,16 @@ export function createGoogleCalendarProvider(options: GoogleCalendarProviderOpti
  *
  * @internal
  */
+/**
+ * The SDK puts `calendarId` and `eventId` into the URL path escaped with
+ * `encodeURIComponent`, which keeps dots: `.` and `..` are refused before any call.
+ */
+function ids<R extends { readonly calendarId?: string; readonly eventId?: string }>(request: R, operation: string): R {
+  checkPathId(request?.calendarId, 'calendarId', GOOGLE_PROVIDER, operation);
+  checkPathId(request?.eventId, 'eventId', GOOGLE_PROVIDER, operation);
+  return request;
+}
+
 export function buildGoogleProvider(options: GoogleCalendarProviderOptions, importer: GoogleSdkImporter | undefined): CalendarProvider {
   parse(optionsSchema, options, { provider: GOOGLE_PROVIDER, operation: 'createGoogleCalendar', path: 'options' });
   const context: GoogleContext = {
@@ -120,13 +131,13 @@ export function buildGoogleProvider(options: GoogleCalendarProviderOptions, impo
     specificationVersion: CALENDAR_SPECIFICATION_VERSION,
     capabilities: GOOGLE_CAPABILITIES,
     freeBusy: (request) => googleFreeBusy(context, request),
-    listEventsPage: (request) => googleListEventsPage(context, request),
-    getEvent: (request) => googleGetEvent(context, request),
-    createEvent: (request) => googleCreateEvent(context, request, pollDelays),
-    updateEvent: (request) => googleUpdateEvent(context, request),
-    cancelEvent: (request) => googleCancelEvent(context, request),
-    sync: (request) => googleSync(context, request),
-    watch: (request) => googleWatch(context, request),
+    listEventsPage: async (request) => googleListEventsPage(context, ids(request, 'listEvents')),
+    getEvent: async (request) => googleGetEvent(context, ids(request, 'getEvent')),
+    createEvent: async (request) => googleCreateEvent(context, ids(request, 'createEvent'), pollDelays),
+    updateEvent: async (request) => googleUpdateEvent(context, ids(request, 'updateEvent')),
+    cancelEvent: async (request) => googleCancelEvent(context, ids(request, 'cancelEvent')),
+    sync: async (request) => googleSync(context, ids(request, 'sync')),
+    watch: async (request) => googleWatch(context, ids(request, 'watch')),
     unwatch: (channel, callOptions) => googleUnwatch(context, channel, callOptions),
   };
 }

@@ -4,6 +4,7 @@ import { AlmanacError, AuthError, ProviderError, ValidationError, systemClock } 
 import type { Clock, Logger, RetryPolicy } from '@almanac/core';
 import { callProvider } from '@almanac/core/kit';
 import type { SafeToRetry } from '@almanac/core/kit';
+import { checkPathSegments } from '../../path-ids';
 import { PROVIDER, mapGraphError } from './errors';
 import type { GraphClientLike, GraphRequestLike } from './types';
 
@@ -114,6 +115,8 @@ export function createGraphTransport(options: GraphTransportOptions): GraphTrans
   const send = async (call: GraphCall): Promise<unknown> => {
     const url = urlOf(call);
     const operation = operationOf(call.method, url);
+    // Ids are escaped with encodeURIComponent, which keeps dots: `/events/..` would reach the calendar.
+    checkPathSegments(url.replace(/^https?:\/\/[^/]*/i, ''), PROVIDER, operation);
     return callProvider(
       async (signal) => {
         const client = await options.client();

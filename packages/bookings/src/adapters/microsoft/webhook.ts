@@ -81,7 +81,9 @@ export interface GraphNotificationResponse {
 }
 
 const MAX_VALIDATION_TOKEN = 4096;
-const TEXT = Object.freeze({ 'content-type': 'text/plain; charset=utf-8' });
+// The handshake echoes a caller-chosen token: `nosniff` keeps a browser from reading it as
+// HTML or script if someone points one at the endpoint (issue 13).
+const TEXT = Object.freeze({ 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff' });
 
 function queryParam(query: GraphNotificationRequest['query'], name: string): string | undefined {
   if (query === undefined) return undefined;
