@@ -80,10 +80,11 @@ export function createSignedUrlHandler(options: SignedUrlHandlerOptions): Signed
     const expires = Number(query.get('expires'));
     const signedAction = query.get('action');
     const contentType = query.get('ct') ?? undefined;
+    const inline = query.get('inline') === '1';
     const valid =
       signedAction === action &&
       Number.isSafeInteger(expires) &&
-      verifySignedFields(secret, { action, key, expires, contentType }, query.get('sig'));
+      verifySignedFields(secret, { action, key, expires, contentType, inline }, query.get('sig'));
     if (!valid) return reply(res, 403, 'signature does not match');
     if (clock.now() / 1000 > expires) return reply(res, 403, 'signed URL expired');
     try {
@@ -91,7 +92,7 @@ export function createSignedUrlHandler(options: SignedUrlHandlerOptions): Signed
     } catch {
       return reply(res, 400, 'bad key');
     }
-    if (action === 'read') return serveRead(req, res, key, method === 'HEAD');
+    if (action === 'read') return serveRead(req, res, key, method === 'HEAD', inline);
     const sentType = req.headers['content-type'];
     if (contentType !== undefined && sentType !== contentType) return reply(res, 403, 'content type does not match the signed one');
     const controller = new AbortController();
@@ -113,7 +114,9 @@ export function createSignedUrlHandler(options: SignedUrlHandlerOptions): Signed
     reply(res, 200, '');
   }
 
-  async function serveRead(req: IncomingMessage, res: ServerResponse, key: string, head: boolean): Promise<void> {
+  async function serveRead(req: IncomingMessage, res: ServerResponse, key: string, head: boolean, inline: boolean): Promise<void> {
+    // Browsers must take the declared type, never sniff a "text/plain" upload into HTML.
+    res.setHeader('X-Content-Type-Options', 'nosniff');
     const info = await provider.stat({ key });
     const range = parseRange(req.headers.range, info.size);
     if (range === 'unsatisfiable') {
@@ -123,7 +126,10 @@ export function createSignedUrlHandler(options: SignedUrlHandlerOptions): Signed
     const result = head ? undefined : await provider.read(range ? { key, range } : { key });
     const current = result?.info ?? info;
     res.setHeader('Accept-Ranges', 'bytes');
-    res.setHeader('Content-Type', current.contentType ?? 'application/octet-stream');
+    const type = current.contentType ?? 'application/octet-stream';
+    res.setHeader('Content-Type', type);
+    // Anyone with a write URL chose this type: a page or SVG served inline would run as this origin.
+    if (!inline && ACTIVE_CONTENT.test(type)) res.setHeader('Content-Disposition', attachment(key));
     if (current.etag) res.setHeader('ETag', `"${current.etag}"`);
     res.setHeader('Last-Modified', current.lastModified.toUTCString());
     if (range) {
@@ -140,6 +146,20 @@ export function createSignedUrlHandler(options: SignedUrlHandlerOptions): Signed
     }
     await pipeline(Readable.fromWeb(result.body as import('node:stream/web').ReadableStream<Uint8Array>), res);
   }
+}
+
+/**
+ * Types a browser renders or runs: served as attachments unless the URL was signed for
+ * inline display (`inlineActiveContent`). Parameters (`; charset=…`) and case do not matter.
+ */
+const ACTIVE_CONTENT =
+  /^\s*(?:text\/html|application\/xhtml\+xml|image\/svg\+xml|text\/xml|application\/xml|(?:text|application)\/(?:x-)?(?:java|ecma)script|application\/(?:x-)?(?:shockwave-flash|pdf))\s*(?:;|$)/i;
+
+/** `attachment` with the key's last segment as the file name (RFC 6266, ASCII fallback plus UTF-8). */
+function attachment(key: string): string {
+  const name = key.split('/').pop() || 'download';
+  const ascii = name.replace(/[^\x20-\x7e]|["\\]/g, '_');
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 }
 
 /** Parses a single `bytes=` range (`a-b`, `a-`, `-n`); multiple ranges are served whole. */
@@ -180,6 +200,7 @@ function statusOf(error: unknown): number {
 
 function reply(res: ServerResponse, status: number, message: string): void {
   res.statusCode = status;
+  res.setHeader('X-Content-Type-Options', 'nosniff');
   if (message) res.setHeader('Content-Type', 'text/plain; charset=utf-8');
   res.end(message);
 }

@@ -32,6 +32,10 @@ const HASH_MARKER = '%%';
 /** File inside a hashed directory holding its full segment. */
 export const SEGMENT_FILE = '.segment';
 
+// C0 controls, DEL and C1 controls, as the facade refuses them: the provider is usable on its own.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+
 // Lone surrogates cannot be encoded as UTF-8, so such keys cannot name a file.
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
@@ -53,7 +57,8 @@ export interface KeyLocation {
 
 /**
  * Validates a key for disk storage: rejects what could escape the root or means something
- * else on another platform (absolute paths, drive letters, backslashes, NUL, `.`/`..` segments).
+ * else on another platform (absolute paths, drive letters, backslashes, control characters
+ * including NUL and newlines, `.`/`..` segments).
  *
  * @throws {@link ValidationError} naming `field`.
  */
@@ -63,7 +68,7 @@ export function assertSafeKey(key: string, field = 'key'): void {
   if (key.startsWith('/')) throw fail('must not be an absolute path');
   if (/^[A-Za-z]:/.test(key)) throw fail('must not start with a drive letter');
   if (key.includes('\\')) throw fail('must not contain backslashes');
-  if (key.includes('\0')) throw fail('must not contain NUL');
+  if (CONTROL.test(key)) throw fail('must not contain control characters');
   if (LONE_SURROGATE.test(key)) throw fail('must be well-formed Unicode');
   for (const segment of key.split('/')) {
     if (segment === '..' || segment === '.') throw fail(`must not contain "${segment}" path segments`);

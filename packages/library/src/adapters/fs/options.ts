@@ -13,6 +13,12 @@ export interface FsProviderOptions {
   baseUrl?: string | undefined;
   /** Source of time for signed URL expiry. */
   clock?: Clock | undefined;
+  /**
+   * Sign read URLs for inline display even of active content (`text/html`, `image/svg+xml`,
+   * scripts, XML). By default the signed URL handler serves those as attachments, so an
+   * uploaded page cannot run as the handler's origin. Default `false`.
+   */
+  inlineActiveContent?: boolean | undefined;
   /** Fault-injection hooks for tests; leave unset in production. */
   hooks?: FsWriteHooks | undefined;
 }
@@ -37,4 +43,5 @@ export const optionsSchema = z.object({
   baseUrl: z.url().optional(),
   clock: z.custom<Clock>((v) => typeof v === 'object' && v !== null && typeof (v as Clock).now === 'function', 'must be a Clock').optional(),
   hooks: z.custom<FsWriteHooks>((v) => typeof v === 'object' && v !== null, 'must be an object').optional(),
+  inlineActiveContent: z.boolean().optional(),
 });

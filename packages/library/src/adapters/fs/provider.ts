@@ -34,6 +34,7 @@ import { type KeyLocation, assertSafeKey, compareKeys, isHashedName, locate } fr
 import { type Sidecar, readSidecar, serializeSidecar } from './sidecar';
 import { optionsSchema } from './options';
 import type { FsProvider, FsProviderOptions } from './options';
+import { createConfinement } from './confine';
 import { buildSignedUrl } from './signing';
 import { type WalkBounds, type WalkedObject, walkKeys } from './walk';
 import { createDirectoryWindowCache } from './window-cache';
@@ -91,6 +92,9 @@ export function createFsStorageProvider(options: FsProviderOptions): FsProvider 
     }
     return location;
   };
+
+  // Refuses keys that reach outside the root through a symbolic link inside it.
+  const confined = createConfinement(root);
 
   const checkSignal = (signal: AbortSignal | undefined) => {
     if (signal?.aborted) throw abortReason(signal);
@@ -161,6 +165,7 @@ export function createFsStorageProvider(options: FsProviderOptions): FsProvider 
     const { key, signal } = request;
     const location = where(key);
     checkSignal(signal);
+    await confined(location.file, key, 'write');
     const { temp, handle } = await openTemp(location);
     let closed = false;
     try {
@@ -269,6 +274,7 @@ export function createFsStorageProvider(options: FsProviderOptions): FsProvider 
   const read: StorageProvider['read'] = async ({ key, range, signal }) => {
     const location = where(key);
     checkSignal(signal);
+    await confined(location.file, key, 'read');
     let handle: import('node:fs/promises').FileHandle;
     try {
       handle = await open(location.file, 'r');
@@ -302,6 +308,7 @@ export function createFsStorageProvider(options: FsProviderOptions): FsProvider 
   const deleteOne = async (key: string, signal: AbortSignal | undefined): Promise<void> => {
     const location = where(key);
     checkSignal(signal);
+    await confined(location.file, key, 'delete');
     try {
       await withLock(location.file, async () => {
         await unlinkQuietly(location.file);
@@ -325,6 +332,7 @@ export function createFsStorageProvider(options: FsProviderOptions): FsProvider 
     async stat({ key, signal }) {
       const location = where(key);
       checkSignal(signal);
+      await confined(location.file, key, 'stat');
       try {
         return await describe(key, location.file, location.sidecar);
       } catch (error) {
@@ -354,6 +362,8 @@ export function createFsStorageProvider(options: FsProviderOptions): FsProvider 
       const source = where(from, 'from');
       const target = where(to, 'to');
       checkSignal(signal);
+      await confined(source.file, from, 'copy');
+      await confined(target.file, to, 'copy');
       const sourceStats = await statFile(source.file).catch((error: unknown) => {
         throw toFsError(error, 'copy', from);
       });
@@ -396,11 +406,18 @@ export function createFsStorageProvider(options: FsProviderOptions): FsProvider 
       where(key);
       if (!signing) throw new CapabilityError(action === 'read' ? 'signedRead' : 'signedWrite', { provider: 'fs', operation: 'signedUrl' });
       const expires = Math.floor(clock.now() / 1000) + Math.ceil(expiresIn);
-      return buildSignedUrl(baseUrl, secret, { action, key, expires, contentType: action === 'write' ? contentType : undefined });
+      return buildSignedUrl(baseUrl, secret, {
+        action,
+        key,
+        expires,
+        contentType: action === 'write' ? contentType : undefined,
+        inline: action === 'read' && config.inlineActiveContent === true,
+      });
     },
     async getTags({ key, signal }) {
       const location = where(key);
       checkSignal(signal);
+      await confined(location.file, key, 'getTags');
       const stats = await statFile(location.file);
       if (!stats) throw new NotFoundError(`Object not found for key "${key}"`, { provider: 'fs', operation: 'getTags' });
       const sidecar = await readSidecar(location.sidecar);
@@ -409,6 +426,7 @@ export function createFsStorageProvider(options: FsProviderOptions): FsProvider 
     async setTags({ key, tags, signal }) {
       const location = where(key);
       checkSignal(signal);
+      await confined(location.file, key, 'setTags');
       try {
         await withLock(location.file, async () => {
           const stats = await statFile(location.file);
