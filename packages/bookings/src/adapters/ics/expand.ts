@@ -283,6 +283,8 @@ async function walk(
     options.onTruncated(series.uid, reason);
     return last;
   };
+  // Spent already: not even an iterator (ical.js computes the first occurrence on creation).
+  if (budget.remaining <= 0) return cut("the query's expansion budget is spent");
   try {
     const iterator = master.iterator();
     for (let occurrence = iterator.next(); occurrence; occurrence = iterator.next()) {
