@@ -25,10 +25,10 @@ const providers: Array<[string, () => CalendarProvider]> = [
 ];
 
 const calls: Array<[string, (provider: CalendarProvider, id: string) => Promise<unknown>, string]> = [
-  ['cancelEvent eventId', (p, id) => p.cancelEvent!({ calendarId: 'cal1', eventId: id }), 'eventId'],
+  ['cancelEvent eventId', (p, id) => p.cancelEvent!({ calendarId: 'cal1', eventId: id, notify: false }), 'eventId'],
   ['getEvent eventId', (p, id) => p.getEvent!({ calendarId: 'cal1', eventId: id }), 'eventId'],
   ['updateEvent eventId', (p, id) => p.updateEvent!({ calendarId: 'cal1', eventId: id, patch: { title: 'x' } }), 'eventId'],
-  ['cancelEvent calendarId', (p, id) => p.cancelEvent!({ calendarId: id, eventId: 'e1' }), 'calendarId'],
+  ['cancelEvent calendarId', (p, id) => p.cancelEvent!({ calendarId: id, eventId: 'e1', notify: false }), 'calendarId'],
   ['listEventsPage calendarId', (p, id) => p.listEventsPage!({ calendarId: id, range }), 'calendarId'],
 ];
 

@@ -10,7 +10,7 @@ import type { HostileText } from '../harness/hostile';
 import type { AdversarialTargets, FacadeTarget, RecordingFetch, TraversalTarget } from './types';
 import { method } from './types';
 
-type Calendar = ReturnType<typeof createMemoryCalendar>;
+type Calendar = ReturnType<typeof createIcsCalendar>;
 
 const MARCH = { start: new Date('2026-03-02T00:00:00Z'), end: new Date('2026-03-03T00:00:00Z') };
 const CRLF = '\r\n';
@@ -116,7 +116,7 @@ function graphClient(fetch: RecordingFetch) {
 type Provider = ReturnType<typeof createGoogleCalendarProvider>;
 const eventOperations: TraversalTarget<Provider>['operations'] = {
   'getEvent eventId': (p, id) => p.getEvent!({ calendarId: 'cal1', eventId: id }),
-  'cancelEvent eventId': (p, id) => p.cancelEvent!({ calendarId: 'cal1', eventId: id }),
+  'cancelEvent eventId': (p, id) => p.cancelEvent!({ calendarId: 'cal1', eventId: id, notify: false }),
   'updateEvent eventId': (p, id) => p.updateEvent!({ calendarId: 'cal1', eventId: id, patch: { title: 't' } }),
   'listEventsPage calendarId': (p, id) => p.listEventsPage!({ calendarId: id, range: MARCH }),
 };
