@@ -1,6 +1,7 @@
-import { expm1Ratio, logAddExp, logGamma } from '../math';
+import { logAddExp, logGamma } from '../math';
+import { bgNbdExpectedGivenAlive as expectedGivenAlive } from './bgnbd-expectation';
 import { object } from '../validate';
-import { fitTransactionModel } from './fit';
+import { fitDiagnostics, fitTransactionModel } from './fit';
 import { type AggregatedCustomers, aggregateCustomers, checkCustomer, checkCustomers, horizon, positive, type RfmCustomer } from './customers';
 
 /** BG/NBD parameters (Fader, Hardie & Lee 2005): purchase rate λ ~ Gamma(r, α), dropout probability p ~ Beta(a, b). */
@@ -19,8 +20,17 @@ export interface BgNbdParams {
 export interface BgNbdFit extends BgNbdParams {
   /** Log-likelihood at the parameters (FHL 2005, eq. 6 summed over customers). */
   logLikelihood: number;
-  /** Whether the optimiser met its tolerance. */
+  /**
+   * Whether the optimiser met its tolerance at an interior solution: false when it ran out
+   * of budget or a shape parameter is at a boundary (see `warnings`).
+   */
   converged: boolean;
+  /**
+   * Why the fit should not be trusted as is, each boundary case starting with `boundary:`
+   * (e.g. `boundary: dropout negligible …` or a and b diverging); empty for a clean fit.
+   * Refit with `options.penalizer` (e.g. 0.001–0.1) to regularise a small cohort.
+   */
+  warnings: string[];
 }
 
 /** Options of {@link fitBgNbd}. */
@@ -29,6 +39,13 @@ export interface BgNbdFitOptions {
   initial?: Partial<BgNbdParams>;
   /** Objective evaluation budget of the Nelder–Mead search (default 20 000). */
   maxEvaluations?: number;
+  /**
+   * L2 penalty on the ln-parameters added to the mean negative log-likelihood,
+   * penalizer · Σ (ln θ)² (like lifetimes' `penalizer_coef`, on ln-parameters), ≥ 0
+   * (default 0). Pulls small cohorts away from boundary solutions; the reported
+   * `logLikelihood` is the unpenalised one.
+   */
+  penalizer?: number;
 }
 
 /** Validates BG/NBD parameters (all finite and > 0). */
@@ -84,7 +101,24 @@ export function bgNbdLogLikelihood(params: BgNbdParams, customers: readonly RfmC
  * r = 0.243, α = 4.414, a = 0.793, b = 2.426, LL = −9582.4.
  */
 export function fitBgNbd(customers: readonly RfmCustomer[], options: BgNbdFitOptions = {}): BgNbdFit {
-  return fitTransactionModel(customers, options, ['r', 'alpha', 'a', 'b'], (scale) => ({ r: 1, alpha: scale, a: 1, b: 1 }), bgNbdLogLikelihoodAggregated);
+  const fit = fitTransactionModel(customers, options, ['r', 'alpha', 'a', 'b'], (scale) => ({ r: 1, alpha: scale, a: 1, b: 1 }), bgNbdLogLikelihoodAggregated);
+  const { r, alpha, a, b, logLikelihood } = fit;
+  const mean = a / (a + b);
+  const extra: string[] = [];
+  const show = (v: number): string => v.toPrecision(3);
+  // The dropout probability p ~ Beta(a, b): a and b diverging together collapse it to a
+  // point; a negligible mean means the data carry no evidence of dropout at all.
+  if (mean < 1e-5) extra.push(`boundary: dropout negligible (mean dropout probability a/(a+b) = ${show(mean)}, a = ${show(a)}, b = ${show(b)})`);
+  else if (a > 1e5 || b > 1e5) {
+    extra.push(`boundary: a = ${show(a)} and b = ${show(b)} diverge: every customer has the same dropout probability ${show(mean)} and the likelihood is flat in a + b`);
+  } else if (a < 1e-5 || b < 1e-5) extra.push(`boundary: a = ${show(a)}, b = ${show(b)}: the dropout probability piles up at 0 or 1`);
+  const diagnostics = fitDiagnostics(
+    fit.converged,
+    { r },
+    (_, direction) => (direction === 'large' ? 'purchase rates do not vary across customers' : 'purchase rates collapse towards 0'),
+    extra,
+  );
+  return { r, alpha, a, b, logLikelihood, ...diagnostics };
 }
 
 // ln of the odds that a customer has dropped out, ln[a/(b+x−1)] + (r+x) ln[(α+T)/(α+tₓ)]
@@ -118,43 +152,13 @@ export function bgNbdProbabilityAlive(params: BgNbdParams, customer: RfmCustomer
   return 1 / (1 + Math.exp(logDropoutOdds(p, c.frequency, c.recency, c.T)));
 }
 
-// Conditional expectation (FHL 2005, eq. 10) after Euler's transformation
-// ₂F₁(A,B;C;z) = (1−z)^{C−A−B} ₂F₁(C−A, C−B; C; z) (Abramowitz & Stegun 15.3.3):
-//   (1−z)^{r+x} ₂F₁(r+x, b+x; a+b+x−1; z) = (1−z)^{a−1} ₂F₁(a+b−1−r, a−1; a+b+x−1; z),
-// with z = t/(α+T+t). The transformed series has bounded terms for any x (the original
-// grows like (1−z)^{−x}), and splitting off its leading 1 makes the (a−1) division exact:
-//   E = P(alive) · [(a+b+x−1)(1 − (1−z)^{a−1})/(a−1) − (1−z)^{a−1} H],
-//   H = Σ_{n≥1} (a+b−1−r)_n (a)_{n−1} zⁿ / ((a+b+x)_{n−1} n!),
-// which stays finite at a = 1, where eq. 10 itself is 0/0.
-function expectedGivenAlive(p: BgNbdParams, x: number, T: number, t: number): number {
-  if (t === 0) return 0;
-  const { r, alpha, a, b } = p;
-  const lnOneMinusZ = -Math.log1p(t / (alpha + T));
-  const z = t / (alpha + T + t);
-  const c = a + b + x - 1;
-  const aPrime = a + b - 1 - r;
-  let term = aPrime * z;
-  let h = term;
-  for (let n = 1; n < 100_000 && term !== 0; n++) {
-    const ratio = ((aPrime + n) * (a - 1 + n) * z) / ((c + n) * (n + 1));
-    // Past n = −(a+b−1−r) the terms keep one sign and their ratio tends to z, so the tail
-    // is bounded by a geometric series with ratio max(current ratio, z).
-    if (aPrime + n > 0) {
-      const bound = Math.max(ratio, z);
-      if (bound < 1 && Math.abs(term) * bound <= 1e-16 * (1 - bound) * Math.abs(h)) break;
-    }
-    term *= ratio;
-    h += term;
-  }
-  const pow = Math.exp((a - 1) * lnOneMinusZ);
-  return c * -expm1Ratio(a - 1, lnOneMinusZ) - pow * h;
-}
-
 /**
  * Expected number of repeat purchases in the next `t` time units of a customer with history
- * (x, tₓ, T) — Fader, Hardie & Lee (2005), eq. 10, with the Gauss hypergeometric term
- * rewritten by Euler's transformation so it neither overflows for large x nor divides by
- * zero at a = 1. Non-negative and increasing in `t`.
+ * (x, tₓ, T) — Fader, Hardie & Lee (2005), eq. 10: P(alive) · E_p[(1 − (1+pt/(α+T))^{−(r+x)})/p]
+ * with p ~ Beta(a, b+x), summed as a series of positive terms (or, for heavy buyers, the
+ * Euler-transformed hypergeometric series), so it is finite and accurate for every valid
+ * parameter set: no overflow for large x or large a and b (where eq. 10 as written gives
+ * NaN), no division by zero at a = 1. Non-negative and increasing in `t`.
  */
 export function bgNbdExpectedPurchases(params: BgNbdParams, customer: RfmCustomer, t: number): number {
   const p = checkBgNbdParams('params', params);

@@ -2,6 +2,7 @@ import { OracleRangeError } from '../errors';
 import { logGamma, nelderMead } from '../math';
 import { array, finiteNumber, object } from '../validate';
 import { positive } from './customers';
+import { fitDiagnostics, logPenalty, outOfRange, readPenalizer } from './fit';
 
 /**
  * Gamma-Gamma spend parameters (Fader, Hardie & Lee 2005, "RFM and CLV: Using Iso-Value
@@ -21,8 +22,13 @@ export interface GammaGammaParams {
 export interface GammaGammaFit extends GammaGammaParams {
   /** Log-likelihood of the observed mean spends (Fader & Hardie 2013 note, summed over customers). */
   logLikelihood: number;
-  /** Whether the optimiser met its tolerance. */
+  /**
+   * Whether the optimiser met its tolerance at an interior solution: false when it ran out
+   * of budget or a shape parameter is at a boundary (see `warnings`).
+   */
   converged: boolean;
+  /** Why the fit should not be trusted as is, each boundary case starting with `boundary:`; empty for a clean fit. */
+  warnings: string[];
 }
 
 /** A customer as seen by the spend model: repeat purchases x and their mean value z̄. */
@@ -39,6 +45,11 @@ export interface GammaGammaFitOptions {
   initial?: Partial<GammaGammaParams>;
   /** Objective evaluation budget of the Nelder–Mead search (default 20 000). */
   maxEvaluations?: number;
+  /**
+   * L2 penalty on the ln-parameters added to the mean negative log-likelihood,
+   * penalizer · Σ (ln θ)², ≥ 0 (default 0); the reported `logLikelihood` is unpenalised.
+   */
+  penalizer?: number;
 }
 
 /** Validates Gamma-Gamma parameters (all finite and > 0). */
@@ -97,9 +108,22 @@ export function fitGammaGamma(customers: readonly SpendObservation[], options: G
     gamma: Math.exp(v[2] as number),
   });
   const x0 = [start('p'), start('q'), start('gamma')].map(Math.log);
-  const result = nelderMead((v) => -logLikelihood(unpack(v), xs, ms) / xs.length, x0, { maxEvaluations });
+  const penalizer = readPenalizer(opts);
+  const result = nelderMead(
+    (v) => (outOfRange(v) ? Number.POSITIVE_INFINITY : -logLikelihood(unpack(v), xs, ms) / xs.length + logPenalty(penalizer, v)),
+    x0,
+    { maxEvaluations },
+  );
   const params = unpack(result.x);
-  return { ...params, logLikelihood: logLikelihood(params, xs, ms), converged: result.converged };
+  const diagnostics = fitDiagnostics(result.converged, { p: params.p, q: params.q }, (name, direction) => {
+    if (name === 'q') {
+      return direction === 'large'
+        ? 'spend rates ν do not vary across customers, so every customer is predicted the population mean spend'
+        : 'the population mean spend is undefined (q must exceed 1)';
+    }
+    return direction === 'large' ? 'transaction values do not vary around a customer’s mean' : 'transaction values are degenerate';
+  });
+  return { ...params, logLikelihood: logLikelihood(params, xs, ms), ...diagnostics };
 }
 
 /**

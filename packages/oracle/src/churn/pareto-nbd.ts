@@ -1,6 +1,6 @@
-import { expm1Ratio, log1pExp, logAddExp, logGamma, logHyp2f1 } from '../math';
+import { expm1Ratio, log1pExp, logAddExp, logGamma, logHyp2f1, logSumExp } from '../math';
 import { object } from '../validate';
-import { fitTransactionModel } from './fit';
+import { fitDiagnostics, fitTransactionModel } from './fit';
 import { type AggregatedCustomers, aggregateCustomers, checkCustomer, checkCustomers, horizon, positive, type RfmCustomer } from './customers';
 
 /** Pareto/NBD parameters (Schmittlein, Morrison & Colombo 1987): purchase rate λ ~ Gamma(r, α), dropout rate μ ~ Gamma(s, β). */
@@ -19,8 +19,13 @@ export interface ParetoNbdParams {
 export interface ParetoNbdFit extends ParetoNbdParams {
   /** Log-likelihood at the parameters (Fader & Hardie 2005 note, summed over customers). */
   logLikelihood: number;
-  /** Whether the optimiser met its tolerance. */
+  /**
+   * Whether the optimiser met its tolerance at an interior solution: false when it ran out
+   * of budget or a shape parameter is at a boundary (see `warnings`).
+   */
   converged: boolean;
+  /** Why the fit should not be trusted as is, each boundary case starting with `boundary:`; empty for a clean fit. */
+  warnings: string[];
 }
 
 /** Options of {@link fitParetoNbd}. */
@@ -29,6 +34,11 @@ export interface ParetoNbdFitOptions {
   initial?: Partial<ParetoNbdParams>;
   /** Objective evaluation budget of the Nelder–Mead search (default 20 000). */
   maxEvaluations?: number;
+  /**
+   * L2 penalty on the ln-parameters added to the mean negative log-likelihood,
+   * penalizer · Σ (ln θ)², ≥ 0 (default 0); the reported `logLikelihood` is unpenalised.
+   */
+  penalizer?: number;
 }
 
 function checkParams(field: string, value: unknown): ParetoNbdParams {
@@ -47,12 +57,49 @@ function logA0(p: ParetoNbdParams, x: number, tx: number, T: number): number {
   const diff = Math.abs(alpha - beta);
   const second = alpha >= beta ? s + 1 : r + x;
   const rsx = r + s + x;
+  // The series needs about (b·z + 40)/(1 − z) terms (b its second parameter); when that is
+  // large (one rate parameter dwarfs the other and the ages, or a huge shape), integrate instead.
+  const zMax = diff / (big + tx);
+  if ((second * zMax + 40) / (1 - zMax) > 20_000) return Math.log(rsx) + paretoLogIntegral(p, x, tx, T);
   const at = (t: number): number => logHyp2f1(rsx, second, rsx + 1, diff / (big + t)) - rsx * Math.log(big + t);
   const hi = at(tx);
   const lo = at(T);
+  // The series does not converge (or overflows) when the argument is within ~1e-5 of 1
+  // (one rate parameter dwarfs the other and the ages); integrate directly instead.
+  if (!Number.isFinite(hi) || !Number.isFinite(lo)) return Math.log(rsx) + paretoLogIntegral(p, x, tx, T);
   // Rounding can invert two nearly equal terms when tₓ ≈ T; the difference is then ~0.
   if (!(hi > lo)) return Number.isNaN(hi) || Number.isNaN(lo) ? Number.NaN : Number.NEGATIVE_INFINITY;
   return hi + Math.log(-Math.expm1(lo - hi));
+}
+
+const GL_X = [0.1834346424956498, 0.525532409916329, 0.7966664774136267, 0.9602898564975363];
+const GL_W = [0.362683783378362, 0.3137066458778873, 0.2223810344533745, 0.1012285362903763];
+
+// ln ∫_{tₓ}^{T} (α+τ)^{−(r+x)} (β+τ)^{−(s+1)} dτ by composite Gauss–Legendre in log space
+// over v = ln(min(α,β) + τ), where the integrand (times e^v) varies smoothly even when the
+// smaller rate parameter is tiny next to the ages.
+export function paretoLogIntegral(p: ParetoNbdParams, x: number, tx: number, T: number): number {
+  const m = p.r + x;
+  const n = p.s + 1;
+  const c = Math.min(p.alpha, p.beta);
+  const lo = Math.log(c + tx);
+  const hi = Math.log(c + T);
+  // The integrand decays like e^{−(m+n−1)v}: panels start at a width it barely changes over
+  // and grow geometrically, so heavy buyers (large m) are resolved where their mass is.
+  let width = Math.min((hi - lo) / 64, 0.5 / (m + n));
+  const logs: number[] = [];
+  for (let start = lo; start < hi; start += width, width *= 1.25) {
+    const w = Math.min(width, hi - start);
+    const mid = start + w / 2;
+    for (let i = 0; i < 4; i++) {
+      for (const sign of [-1, 1]) {
+        const v = mid + (sign * w * (GL_X[i] as number)) / 2;
+        const tau = Math.exp(v);
+        logs.push(Math.log(((GL_W[i] as number) * w) / 2) + v - m * Math.log(p.alpha - c + tau) - n * Math.log(p.beta - c + tau));
+      }
+    }
+  }
+  return logSumExp(logs);
 }
 
 // ln of the ratio P(dead)/P(alive): ln[s/(r+s+x)] + (r+x) ln(α+T) + s ln(β+T) + ln A₀.
@@ -89,7 +136,13 @@ export function paretoNbdLogLikelihood(params: ParetoNbdParams, customers: reado
  * r = 0.553, α = 10.578, s = 0.606, β = 11.669, LL = −9595.0.
  */
 export function fitParetoNbd(customers: readonly RfmCustomer[], options: ParetoNbdFitOptions = {}): ParetoNbdFit {
-  return fitTransactionModel(customers, options, ['r', 'alpha', 's', 'beta'], (scale) => ({ r: 1, alpha: scale, s: 1, beta: scale }), logLikelihoodAggregated);
+  const fit = fitTransactionModel(customers, options, ['r', 'alpha', 's', 'beta'], (scale) => ({ r: 1, alpha: scale, s: 1, beta: scale }), logLikelihoodAggregated);
+  const { r, alpha, s, beta, logLikelihood } = fit;
+  const diagnostics = fitDiagnostics(fit.converged, { r, s }, (name, direction) => {
+    const what = name === 'r' ? 'purchase' : 'dropout';
+    return direction === 'large' ? `${what} rates do not vary across customers` : `${what} rates collapse towards 0`;
+  });
+  return { r, alpha, s, beta, logLikelihood, ...diagnostics };
 }
 
 /**
