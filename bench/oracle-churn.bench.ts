@@ -1,8 +1,6 @@
 // Benchmarks of @almanac/oracle churn models. Run: npx tsx bench/oracle-churn.bench.ts
 // Prints medians and ratios against baselines measured in the same run, PASS/MISS per
 // target, and always exits 0. Bounded to well under a minute.
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import {
   bgNbdExpectedPurchases,
   bgNbdLogLikelihood,
@@ -11,9 +9,8 @@ import {
   type RfmCustomer,
 } from '../packages/oracle/src/churn';
 import { mulberry32 } from '../packages/oracle/src/math';
+import { readDataset } from './signals/datasets';
 
-const repoRoot = path.resolve(import.meta.dirname, '..');
-const dataDir = path.resolve(repoRoot, '../shared/data/cdnow');
 
 function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);
@@ -43,8 +40,8 @@ function report(name: string, ms: number, baselineName: string, baselineMs: numb
 let sink = 0;
 
 // 1. fitBgNbd on CDNOW, against one full log-likelihood evaluation over the same customers.
-if (existsSync(dataDir)) {
-  const customers: RfmCustomer[] = readFileSync(path.join(dataDir, 'cdnow_customers_summary.csv'), 'utf8')
+{
+  const customers: RfmCustomer[] = readDataset('cdnow/cdnow_customers_summary.csv')
     .trim()
     .split(/\r?\n/)
     .slice(1)
@@ -61,8 +58,6 @@ if (existsSync(dataDir)) {
     sink += fitBgNbd(customers).logLikelihood;
   }, 21, 20_000);
   report(`fitBgNbd on CDNOW (${customers.length} customers)`, fit, 'one log-likelihood evaluation', baseline, 100);
-} else {
-  console.log(`SKIP fitBgNbd on CDNOW: ${dataDir} not found`);
 }
 
 // 2. P(alive) + conditional expectation over 1,000,000 synthetic customers (seeded).

@@ -135,28 +135,15 @@ function slotsDemo(): void {
 }
 
 function loadCustomers(): { customers: Array<RfmCustomer & { monetaryValue: number }>; source: string } {
-  const file = resolve(import.meta.dirname, '../../shared/data/cdnow/cdnow_customers_summary_with_transactions.csv');
-  if (existsSync(file)) {
-    const rows = readFileSync(file, 'utf8').trim().split(/\r?\n/).slice(1);
-    const customers = rows.map((row) => {
-      const [, frequency, recency, T, monetaryValue] = row.split(',').map(Number) as number[];
-      return { frequency: frequency ?? 0, recency: recency ?? 0, T: T ?? 0, monetaryValue: monetaryValue ?? 0 };
-    });
-    return { customers, source: `CDNOW sample (${customers.length} customers, weeks)` };
-  }
-  // No reference data beside the clone: a small synthetic cohort from a seeded generator.
-  let seed = 7;
-  const random = () => {
-    seed = (seed * 1103515245 + 12345) % 2147483648;
-    return seed / 2147483648;
-  };
-  const customers = Array.from({ length: 500 }, () => {
-    const T = 20 + random() * 19;
-    const frequency = random() < 0.6 ? 0 : Math.floor(random() * 8);
-    const recency = frequency === 0 ? 0 : random() * T;
-    return { frequency, recency, T, monetaryValue: frequency === 0 ? 0 : 10 + random() * 40 };
+  // The CDNOW sample is vendored in the repository (datasets/README.md lists its source and license).
+  const file = resolve(import.meta.dirname, '../datasets/cdnow/cdnow_customers_summary_with_transactions.csv');
+  if (!existsSync(file)) throw new Error(`${file} not found: the demo reads the CDNOW sample vendored in datasets/`);
+  const rows = readFileSync(file, 'utf8').trim().split(/\r?\n/).slice(1);
+  const customers = rows.map((row) => {
+    const [, frequency, recency, T, monetaryValue] = row.split(',').map(Number) as number[];
+    return { frequency: frequency ?? 0, recency: recency ?? 0, T: T ?? 0, monetaryValue: monetaryValue ?? 0 };
   });
-  return { customers, source: 'synthetic cohort (../shared/data not found)' };
+  return { customers, source: `CDNOW sample (${customers.length} customers, weeks)` };
 }
 
 function churnDemo(): void {

@@ -41,12 +41,28 @@ function scriptCount(stdout) {
   return match ? { passed: Number(match[1]), failed: Number(match[2]) } : undefined;
 }
 
+// Skipped tests, printed before the final line. Conformance tests skipped because an adapter
+// lacks a capability are legitimate; a skipped correctness test is not: oracle's tests are
+// pure and their data are vendored in datasets/, so nothing there may skip, and anywhere a
+// skip that names missing data (../shared, "not found") counts as a failure.
+const skipped = { total: 0, failing: [] };
+const CORRECTNESS_FILE = /(^|[\\/])packages[\\/]oracle[\\/]test[\\/]/;
+const MISSING_DATA = /\.\.\/shared|data not found|missing data|datasets?\b.*(absent|missing)/i;
+
 function vitestCount() {
   try {
     const report = JSON.parse(readFileSync(join(results, 'vitest.json'), 'utf8'));
     // Failed test files (e.g. a syntax error) have no tests; count each as one failure.
     const brokenFiles = report.testResults.filter((file) => file.status === 'failed' && file.assertionResults.length === 0).length;
-    return { passed: report.numPassedTests, failed: report.numFailedTests + brokenFiles };
+    for (const file of report.testResults) {
+      for (const test of file.assertionResults) {
+        if (test.status !== 'skipped' && test.status !== 'pending' && test.status !== 'todo') continue;
+        skipped.total++;
+        const title = [...(test.ancestorTitles ?? []), test.title].join(' > ');
+        if (CORRECTNESS_FILE.test(file.name) || MISSING_DATA.test(title)) skipped.failing.push(`${file.name.replace(repoRoot, '.')}: ${title}`);
+      }
+    }
+    return { passed: report.numPassedTests, failed: report.numFailedTests + brokenFiles + skipped.failing.length };
   } catch {
     return { passed: 0, failed: 1 };
   }
@@ -65,7 +81,9 @@ if (built) {
 }
 
 if (failures.length > 0) process.stdout.write(`\nFailed steps: ${failures.join('; ')}\n`);
+for (const name of skipped.failing) process.stdout.write(`skipped correctness test (counted as failed): ${name}\n`);
+process.stdout.write(`\n${skipped.total} skipped (${skipped.total - skipped.failing.length} capability-gated or conditional, ${skipped.failing.length} correctness, counted as failed)\n`);
 const summary = `${passed} passed, ${failed} failed`;
 writeFileSync(join(results, 'summary.txt'), `${summary}\n`);
-process.stdout.write(`\nAll checks together: ${summary}\n`);
+process.stdout.write(`All checks together: ${summary}\n`);
 process.exitCode = failed > 0 || failures.length > 0 ? 1 : 0;

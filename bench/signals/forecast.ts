@@ -10,17 +10,14 @@
  * 2. `scoreAnomalies` over 1,000,000 seeded synthetic points: target < 2 s; ratio against a plain
  *    running-mean loop over the same values.
  *
- * Prints a skip line when ../shared/data/nab is absent. Run:
+ * Reads the vendored series in datasets/nab. Run:
  * `npx tsx -e "import('./bench/signals/forecast.ts').then(m => m.run())"`
  */
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import { anomalyThreshold, scoreAnomalies } from '../../packages/oracle/src/anomaly';
 import { mulberry32, normalSampler } from '../../packages/oracle/src/math';
+import { readDataset } from './datasets';
 import { type NabFile, type NabWindow, nabScore, optimizeNabThreshold } from './nab-score';
 
-const repoRoot = path.resolve(import.meta.dirname, '../..');
-const nabDir = path.resolve(repoRoot, '../shared/data/nab');
 const NAB_TARGET = 50;
 const POINTS = 1_000_000;
 const TIME_TARGET_MS = 2000;
@@ -38,9 +35,9 @@ function nabTime(s: string): number {
 }
 
 function loadNab(): Series[] {
-  const windows = JSON.parse(readFileSync(path.join(nabDir, 'combined_windows_tuning.json'), 'utf8')) as Record<string, [string, string][]>;
+  const windows = JSON.parse(readDataset('nab/combined_windows_tuning.json')) as Record<string, [string, string][]>;
   return Object.entries(windows).map(([relative, limits]) => {
-    const rows = readFileSync(path.join(nabDir, relative), 'utf8').trim().split(/\r?\n/).slice(1);
+    const rows = readDataset(`nab/${relative}`).trim().split(/\r?\n/).slice(1);
     const times: number[] = [];
     const values: number[] = [];
     for (const row of rows) {
@@ -88,10 +85,6 @@ function verdict(ok: boolean): string {
 }
 
 function benchNab(): void {
-  if (!existsSync(path.join(nabDir, 'combined_windows_tuning.json'))) {
-    console.log(`SKIP NAB score: ${nabDir} not found (../shared/data/nab)`);
-    return;
-  }
   const series = loadNab();
   const ours: NabFile[] = series.map((s) => ({ scores: scoreAnomalies(s.times.map((t, i) => ({ timestamp: t, value: s.values[i] as number }))), windows: s.windows }));
   const baseline: NabFile[] = series.map((s) => ({ scores: windowedGaussian(s.values), windows: s.windows }));

@@ -1,5 +1,3 @@
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   NAB_STANDARD,
@@ -66,10 +64,7 @@ describe('NAB scorer', () => {
   });
 });
 
-const repoRoot = path.resolve(import.meta.dirname, '../../..');
-const dir = path.resolve(repoRoot, '../shared/data/nab');
-
-describe.skipIf(!existsSync(dir))('NAB AWS CloudWatch corpus (skipped: ../shared/data not found)', () => {
+describe('NAB AWS CloudWatch corpus (datasets/nab)', () => {
   it('scores scoreAnomalies at its default threshold above the windowed-Gaussian baseline', async () => {
     const lines: string[] = [];
     const log = console.log;

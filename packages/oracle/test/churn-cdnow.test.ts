@@ -1,6 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { readDataset } from '../../../bench/signals/datasets';
 import {
   bgNbdExpectedPurchases,
   fitBgNbd,
@@ -11,11 +10,9 @@ import {
   type SpendCustomer,
 } from '../src/churn';
 
-const repoRoot = path.resolve(import.meta.dirname, '../../..');
-const dir = path.resolve(repoRoot, '../shared/data/cdnow');
 
 // Published values: Fader, Hardie & Lee (2005) for BG/NBD and Gamma-Gamma; Fader & Hardie's
-// Pareto/NBD note (see ../shared/data/README.md).
+// Pareto/NBD note (see datasets/README.md).
 const BG = { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426, logLikelihood: -9582.4 };
 const PARETO = { r: 0.553, alpha: 10.578, s: 0.606, beta: 11.669, logLikelihood: -9595.0 };
 const GG = { p: 6.25, q: 3.74, gamma: 15.44 };
@@ -25,7 +22,7 @@ function expectWithinRelative(actual: number, published: number, tolerance = 0.0
 }
 
 function readSummary(): (SpendCustomer & { id: number })[] {
-  return readFileSync(path.join(dir, 'cdnow_customers_summary_with_transactions.csv'), 'utf8')
+  return readDataset('cdnow/cdnow_customers_summary_with_transactions.csv')
     .trim()
     .split(/\r?\n/)
     .slice(1)
@@ -36,7 +33,7 @@ function readSummary(): (SpendCustomer & { id: number })[] {
 }
 
 function readTransactions(): { customerId: number; at: string; value: number }[] {
-  return readFileSync(path.join(dir, 'CDNOW_sample.txt'), 'utf8')
+  return readDataset('cdnow/CDNOW_sample.txt')
     .trim()
     .split(/\r?\n/)
     .map((line) => {
@@ -45,7 +42,7 @@ function readTransactions(): { customerId: number; at: string; value: number }[]
     });
 }
 
-describe.skipIf(!existsSync(dir))('CDNOW reference (skipped: ../shared/data not found)', () => {
+describe('CDNOW reference (datasets/cdnow)', () => {
   let summary: (SpendCustomer & { id: number })[] = [];
   let rebuilt: RfmRow<number>[] = [];
   beforeAll(() => {
