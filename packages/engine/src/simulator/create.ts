@@ -27,7 +27,8 @@ export interface SimulatorCompute extends Compute {
  * ```ts
  * const clock = createManualClock(Date.UTC(2024, 0, 1));
  * const sim = createSimulatorCompute({ clock, seed: 7, instances: [{ name: 'web-1', size: 't3.large' }] });
- * for await (const instance of sim.listInstances()) console.log(instance.name, instance.state);
+ * const names: string[] = [];
+ * for await (const instance of sim.listInstances()) names.push(`${instance.name}: ${instance.state}`);
  * ```
  */
 export function createSimulatorCompute(options: SimulatorComputeOptions = {}): SimulatorCompute {

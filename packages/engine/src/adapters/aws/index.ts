@@ -60,8 +60,9 @@ function facadeOptions(options: AwsFacadeOptions & { readonly clock?: EngineFaca
  * @example
  * ```ts
  * const compute = createAwsCompute({ region: 'eu-west-1' }); // SDK default credential chain
+ * const states: string[] = [];
  * for await (const instance of compute.listInstances({ tags: { team: 'web' } })) {
- *   console.log(instance.id, instance.state, instance.rawState);
+ *   states.push(`${instance.id} ${instance.state} (${instance.rawState})`);
  * }
  * ```
  */
