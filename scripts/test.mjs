@@ -48,6 +48,10 @@ function scriptCount(stdout) {
 const skipped = { total: 0, failing: [] };
 const CORRECTNESS_FILE = /(^|[\\/])packages[\\/]oracle[\\/]test[\\/]/;
 const MISSING_DATA = /\.\.\/shared|data not found|missing data|datasets?\b.*(absent|missing)/i;
+// Tests on real servers (Debian packages) skip on a developer's machine without them, but under
+// CI (.ci/run sets ALMANAC_REQUIRE_SERVERS=1) such a skip is a failure: the servers must run.
+const MISSING_SERVER = /needs Debian package/i;
+const serversRequired = process.env.ALMANAC_REQUIRE_SERVERS === '1';
 
 function vitestCount() {
   try {
@@ -59,7 +63,7 @@ function vitestCount() {
         if (test.status !== 'skipped' && test.status !== 'pending' && test.status !== 'todo') continue;
         skipped.total++;
         const title = [...(test.ancestorTitles ?? []), test.title].join(' > ');
-        if (CORRECTNESS_FILE.test(file.name) || MISSING_DATA.test(title)) skipped.failing.push(`${file.name.replace(repoRoot, '.')}: ${title}`);
+        if (CORRECTNESS_FILE.test(file.name) || MISSING_DATA.test(title) || (serversRequired && MISSING_SERVER.test(title))) skipped.failing.push(`${file.name.replace(repoRoot, '.')}: ${title}`);
       }
     }
     return { passed: report.numPassedTests, failed: report.numFailedTests + brokenFiles + skipped.failing.length };
@@ -72,6 +76,7 @@ const built = step('build (turbo: tsup ESM + CJS + d.ts for every package)', bin
 if (built) {
   step('typecheck (tsc --noEmit over sources, tests, examples, bench)', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']);
   step('lint (biome)', bin('biome'), ['lint', '.']);
+  step('test servers (Debian packages: install when root on Debian)', bin('tsx'), ['tests/support/install-servers.ts']);
   step('unit and integration tests (vitest)', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${join(results, 'vitest.json')}`], { count: vitestCount });
   step('API reports (api-extractor)', process.execPath, ['scripts/api-report.mjs']);
   step('packaging (publint, attw)', process.execPath, ['scripts/check-packages.mjs']);
