@@ -2,6 +2,7 @@ import {
   AbortedError,
   CapabilityError,
   ConfigError,
+  ConflictError,
   NotFoundError,
   ProviderError,
   TimeoutError,
@@ -48,12 +49,12 @@ describe('createStorage: keys', () => {
     expect(ValidationError.isInstance(await rejection(storage.write('éééééx', 'x')))).toBe(true);
   });
 
-  it('normalises to NFC and keeps //, spaces, + and % as they are', async () => {
+  it('normalises to NFC and keeps //, spaces, +, %, \\ and C: as they are', async () => {
     const write = vi.fn(async (request: WriteRequest) => ({ key: request.key, size: 0, lastModified: new Date(0), metadata: {} }));
     const storage = createStorage(fake({ write }));
     await storage.write('cafe\u0301', 'x');
     expect(write.mock.calls[0]?.[0].key).toBe('caf\u00e9');
-    for (const key of ['a//b', ' lead and trail ', 'a+b', '100%', '/leading', 'x/.hidden/..y']) {
+    for (const key of ['a//b', ' lead and trail ', 'a+b', '100%', 'a\\b', 'C:/x', 'x/.hidden/..y']) {
       await storage.write(key, 'x');
       expect(write.mock.lastCall?.[0].key).toBe(key);
     }
@@ -223,9 +224,15 @@ describe('createStorage: deadlines and errors', () => {
     expect(error.operation).toBe('stat');
     expect(error.message).toContain('socket hang up');
     expect(error.cause).toBe(boom);
-    const notFound = new NotFoundError('gone');
-    const passthrough = createStorage(fake({ stat: async () => Promise.reject(notFound) }));
-    expect(await rejection(passthrough.stat('k'))).toBe(notFound);
+    const conflict = new ConflictError('taken');
+    const passthrough = createStorage(fake({ stat: async () => Promise.reject(conflict) }));
+    expect(await rejection(passthrough.stat('k'))).toBe(conflict);
+    // Not-found is re-worded in one shape for every adapter, keeping the adapter's error as cause.
+    const notFound = new NotFoundError('gone', { status: 404 });
+    const reworded = (await rejection(createStorage(fake({ stat: async () => Promise.reject(notFound) })).stat('k'))) as NotFoundError;
+    expect(reworded.message).toBe('No object at key "k" (fake stat)');
+    expect(reworded.cause).toBe(notFound);
+    expect(reworded.status).toBe(404);
   });
 
   it('exists maps NotFoundError to false and other errors through', async () => {

@@ -66,6 +66,8 @@ export function createStorage(provider: StorageProvider, options: StorageOptions
     capabilities,
     logger: runner.logger,
     input: createInputSchemas(capabilities.maxKeyBytes),
+    writeTimeoutMs: options.writeTimeoutMs,
+    writeMinBytesPerSecond: options.writeMinBytesPerSecond,
   };
   let described: StorageCapabilitySupport | undefined;
   return {

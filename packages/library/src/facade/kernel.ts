@@ -1,4 +1,4 @@
-import { ValidationError } from '@almanac/core';
+import { NotFoundError, ValidationError } from '@almanac/core';
 import type { Logger, StandardSchemaV1 } from '@almanac/core';
 import type { OperationContext, OperationRunner, RunInput, RunOptions } from '@almanac/core/kit';
 import type { STORAGE_CAPABILITY_METHODS, StorageCapabilities, StorageCapability, StorageProvider } from '../spec';
@@ -21,6 +21,10 @@ export interface StorageKernel {
   readonly logger: Logger;
   /** The input schema of every operation, for this provider's key length. */
   readonly input: InputSchemas;
+  /** `StorageOptions.writeTimeoutMs`. */
+  readonly writeTimeoutMs?: number | undefined;
+  /** `StorageOptions.writeMinBytesPerSecond`. */
+  readonly writeMinBytesPerSecond?: number | undefined;
 }
 
 /**
@@ -44,7 +48,7 @@ export function perform<S extends StandardSchemaV1, R, I extends { readonly opti
   input: I,
   schema: S,
   body: (call: RunInput<S, unknown>, context: OperationContext) => Promise<R>,
-  settings: Pick<RunOptions<StorageCapability>, 'capability' | 'idempotent'> = {},
+  settings: Pick<RunOptions<StorageCapability>, 'capability' | 'idempotent' | 'timeoutMs'> = {},
 ): Promise<R> {
   return kernel.runner.run(
     operation,
@@ -52,11 +56,29 @@ export function perform<S extends StandardSchemaV1, R, I extends { readonly opti
     schema,
     (call, context) => {
       const subject = (call as { key?: unknown; from?: unknown }).key ?? (call as { from?: unknown }).from;
-      if (typeof subject === 'string') context.annotate({ key: subject });
-      return body(call, context);
+      if (typeof subject !== 'string') return body(call, context);
+      context.annotate({ key: subject });
+      return body(call, context).catch((error: unknown) => {
+        throw sameNotFound(error, kernel.name, operation, subject);
+      });
     },
     { ...settings, signal: signalOf(input.options) },
   );
+}
+
+/**
+ * Every adapter's "no such object" reaches the caller in one shape,
+ * `No object at key "<key>" (<provider> <operation>)`, with the adapter's own error as `cause`
+ * (and its HTTP status kept), so code and logs need not know which adapter answered.
+ */
+function sameNotFound(error: unknown, provider: string, operation: string, key: string): unknown {
+  if (!NotFoundError.isInstance(error)) return error;
+  return new NotFoundError(`No object at key "${key}" (${provider} ${operation})`, {
+    provider,
+    operation,
+    status: (error as NotFoundError).status,
+    cause: error,
+  });
 }
 
 /**

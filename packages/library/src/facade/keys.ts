@@ -37,6 +37,9 @@ export function checkKey(value: unknown, maxKeyBytes: number): KeyCheck {
   if (typeof value !== 'string') return problem('must be a string');
   const key = value.normalize('NFC');
   if (key.length === 0) return problem('must not be empty');
+  // A leading `/` reads as an absolute path on disk and as an empty first segment elsewhere:
+  // refused everywhere, so a key that works on one adapter works on all.
+  if (key.startsWith('/')) return problem('must not start with "/"');
   if (LONE_SURROGATE.test(key)) return problem('must be well-formed Unicode (found an unpaired surrogate)');
   const bytes = utf8Length(key);
   if (bytes > maxKeyBytes) return problem(`must be at most ${maxKeyBytes} UTF-8 bytes (got ${bytes})`);
@@ -70,11 +73,11 @@ export function checkPrefix(value: unknown, maxKeyBytes: number): KeyCheck {
  *
  * Rules, the same for every provider so code that works on one works on all:
  * - the key is converted to Unicode NFC, so `é` typed either way names the same object;
- * - it must not be empty, nor longer than `maxKeyBytes` UTF-8 bytes (after normalisation);
+ * - it must not be empty, must not start with `/`, nor be longer than `maxKeyBytes` UTF-8 bytes (after normalisation);
  * - it must not contain control characters (U+0000–U+001F, U+007F–U+009F), including NUL,
  *   nor unpaired UTF-16 surrogates (which have no UTF-8 form);
  * - no `/`-separated segment may be `.` or `..`, which disk stores and URL handling resolve away;
- * - everything else is kept exactly: `//`, leading `/`, spaces, `+`, `%`, unicode. Adapters encode.
+ * - everything else is kept exactly: `//`, `\\`, `C:`, spaces, `+`, `%`, unicode. Adapters encode.
  *
  * @throws `ValidationError` (from `@almanac/core`) whose issue path is `field` (`key`, `from`, `to`, `keys.3`).
  */

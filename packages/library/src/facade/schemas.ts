@@ -15,6 +15,8 @@ export const callOptionsSchema = z.object({ signal }).optional();
 export const storageOptionsSchema = z
   .object({
     timeoutMs: z.number().int().positive().max(2_147_483_647).optional(),
+    writeTimeoutMs: z.number().int().positive().max(2_147_483_647).optional(),
+    writeMinBytesPerSecond: z.number().positive().optional(),
     logger: z.object({ debug: z.function(), info: z.function(), warn: z.function(), error: z.function() }).optional(),
     clock: z.object({ now: z.function(), sleep: z.function() }).optional(),
     onEvent: z.function().optional(),
@@ -74,10 +76,19 @@ export const writeOptionsSchema = z
   })
   .optional();
 
-/** A write body: bytes, a web stream, or a string (written as UTF-8). */
-export const bodySchema = z.union(
-  [z.string(), z.instanceof(Uint8Array), z.instanceof(ReadableStream)],
-  { message: 'must be a string, a Uint8Array or a ReadableStream' },
+/** Whether a value can be iterated with `for await` (Node `Readable`s, async generators). */
+export function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
+  return typeof value === 'object' && value !== null && typeof (value as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] === 'function';
+}
+
+/**
+ * A write body: bytes, a string (written as UTF-8), a web stream, or any async iterable of
+ * bytes (a Node `Readable` such as `fs.createReadStream`, an async generator). Checked in
+ * constant time: the content is never scanned here.
+ */
+export const bodySchema = z.custom<Uint8Array | string | ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>>(
+  (value) => typeof value === 'string' || value instanceof Uint8Array || value instanceof ReadableStream || isAsyncIterable(value),
+  { message: 'must be a string, a Uint8Array, a ReadableStream or an AsyncIterable of Uint8Array (e.g. a Node Readable)' },
 );
 
 /** {@link SignedUrlOptions}. */

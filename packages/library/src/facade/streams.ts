@@ -1,4 +1,4 @@
-import { AlmanacError, ProviderError, abortReason } from '@almanac/core';
+import { AlmanacError, ProviderError, ValidationError, abortReason } from '@almanac/core';
 
 /**
  * Reads a stream to the end into one buffer. On abort the stream is cancelled (so the provider
@@ -91,4 +91,41 @@ export function guardStream(
       return reader.cancel(reason);
     },
   });
+}
+
+const textEncoder = new TextEncoder();
+
+/**
+ * A web stream over any async iterable of bytes (a Node `Readable`, an async generator), pulled
+ * one chunk at a time so nothing is buffered ahead of the consumer. Strings (a `Readable` with
+ * an encoding set) are written as UTF-8; any other chunk fails the stream, and so the write,
+ * with a `ValidationError` naming `body`. Cancelling the stream ends the iterator (`return()`),
+ * which destroys a Node `Readable` and closes its file.
+ */
+export function iterableToStream(iterable: AsyncIterable<unknown>): ReadableStream<Uint8Array> {
+  let iterator: AsyncIterator<unknown> | undefined;
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        iterator ??= iterable[Symbol.asyncIterator]();
+        const { done, value } = await iterator.next();
+        if (done) {
+          controller.close();
+          return;
+        }
+        if (value instanceof Uint8Array) controller.enqueue(value);
+        else if (typeof value === 'string') controller.enqueue(textEncoder.encode(value));
+        else {
+          const message = 'must yield Uint8Array chunks';
+          const error = new ValidationError(`Invalid body: ${message} (got ${value === null ? 'null' : typeof value})`, [{ path: 'body', message }]);
+          await iterator.return?.().catch(() => undefined);
+          controller.error(error);
+        }
+      },
+      async cancel() {
+        await iterator?.return?.();
+      },
+    },
+    { highWaterMark: 0 },
+  );
 }

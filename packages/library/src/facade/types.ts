@@ -55,8 +55,12 @@ export interface ReadOptions extends StorageCallOptions {
   range?: ByteRange;
 }
 
-/** A body the facade accepts: strings are written as UTF-8. */
-export type WriteBody = ReadableStream<Uint8Array> | Uint8Array | string;
+/**
+ * A body the facade accepts: bytes, a string (written as UTF-8), a web `ReadableStream`, or any
+ * `AsyncIterable<Uint8Array>`, such as a Node `Readable` (`fs.createReadStream(path)`) or an
+ * async generator; streams and iterables are sent as they are read, never buffered whole.
+ */
+export type WriteBody = ReadableStream<Uint8Array> | Uint8Array | string | AsyncIterable<Uint8Array>;
 
 /** Options of {@link Storage.write}. */
 export interface WriteOptions extends StorageCallOptions {
@@ -180,10 +184,19 @@ export interface Storage {
 /** Options of {@link createStorage}. */
 export interface StorageOptions {
   /**
-   * Deadline of each call (each page, for listings), in milliseconds. Default 60 000. A write's
-   * deadline covers the whole upload, so raise it for very large objects on slow links.
+   * Deadline of each call (each page, for listings; opening the object, for `read` streams), in
+   * milliseconds. Default 60 000. Writes get more, see `writeTimeoutMs`.
    */
   timeoutMs?: number;
+  /**
+   * Deadline of every write, in milliseconds, when set. By default a write of known size
+   * (bytes, string) gets `timeoutMs` plus the time its body takes at `writeMinBytesPerSecond`,
+   * and a streamed write (web stream, Node `Readable`, async iterable) has no deadline of its
+   * own: only the caller's `signal` ends it, so a large upload is never cut off mid-way.
+   */
+  writeTimeoutMs?: number;
+  /** Slowest throughput a write of known size is given time for, in bytes per second. Default 1 MiB/s. */
+  writeMinBytesPerSecond?: number;
   /** Receives debug lines about failures; silent by default. */
   logger?: Logger;
   /** Clock for deadlines and durations; a manual clock in tests. */

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { ValidationError } from '@almanac/core';
+import { checkKey } from '../../facade/keys';
 
 /**
  * How keys become paths under the root. Each `/`-separated key segment becomes one path
@@ -32,13 +33,6 @@ const HASH_MARKER = '%%';
 /** File inside a hashed directory holding its full segment. */
 export const SEGMENT_FILE = '.segment';
 
-// C0 controls, DEL and C1 controls, as the facade refuses them: the provider is usable on its own.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
-
-// Lone surrogates cannot be encoded as UTF-8, so such keys cannot name a file.
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
 const PLAIN_NAME = /^[A-Za-z0-9_~-](?:[A-Za-z0-9._~-]*[A-Za-z0-9_~-])?$/;
 
 /** Where one key lives. */
@@ -56,23 +50,16 @@ export interface KeyLocation {
 }
 
 /**
- * Validates a key for disk storage: rejects what could escape the root or means something
- * else on another platform (absolute paths, drive letters, backslashes, control characters
- * including NUL and newlines, `.`/`..` segments).
+ * Validates a key with the facade's own rules (`checkKey`: the same rules and messages on every
+ * adapter), so the provider is safe on its own too. Nothing else needs refusing: every segment
+ * is encoded to a plain file name, so `\\`, `C:` and the like cannot escape the root.
  *
  * @throws {@link ValidationError} naming `field`.
  */
 export function assertSafeKey(key: string, field = 'key'): void {
-  const fail = (message: string) => new ValidationError(`Invalid ${field}: ${message}`, [{ path: field, message }], { provider: 'fs' });
-  if (typeof key !== 'string' || key.length === 0) throw fail('must be a non-empty string');
-  if (key.startsWith('/')) throw fail('must not be an absolute path');
-  if (/^[A-Za-z]:/.test(key)) throw fail('must not start with a drive letter');
-  if (key.includes('\\')) throw fail('must not contain backslashes');
-  if (CONTROL.test(key)) throw fail('must not contain control characters');
-  if (LONE_SURROGATE.test(key)) throw fail('must be well-formed Unicode');
-  for (const segment of key.split('/')) {
-    if (segment === '..' || segment === '.') throw fail(`must not contain "${segment}" path segments`);
-  }
+  const check = checkKey(key, Number.POSITIVE_INFINITY);
+  if (check.ok) return;
+  throw new ValidationError(`Invalid ${field}: ${check.message}`, [{ path: field, message: check.message }], { provider: 'fs' });
 }
 
 /** Encodes one sort key (a segment, plus `/` for directories) as a file name. */
