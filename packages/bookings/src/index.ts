@@ -28,6 +28,7 @@ export type {
   EventTime,
   FreeBusyRequest,
   FreeBusyResult,
+  FreeBusyUnavailable,
   GetEventRequest,
   ListEventsRequest,
   Reminder,

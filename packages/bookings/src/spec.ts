@@ -57,12 +57,36 @@ export interface BusyInterval {
   readonly source?: string;
 }
 
-/** Busy time of one calendar. */
+/**
+ * Why the busy time of a calendar or group is unknown or incomplete (see
+ * {@link FreeBusyResult.unavailable}). Never read such a result as free time.
+ */
+export interface FreeBusyUnavailable {
+  /** The provider's reason, e.g. Google's `groupTooBig`, or `memberErrors` when some members could not be read. */
+  readonly reason: string;
+  /** What happened, for people. */
+  readonly message: string;
+  /** The member calendars whose busy time is missing, when only some are. */
+  readonly members?: readonly string[];
+}
+
+/** Busy time of one calendar, or of a group the provider expanded into its members. */
 export interface FreeBusyResult {
-  /** Calendar the busy time belongs to. */
+  /** Calendar (or group) the busy time belongs to. */
   readonly calendarId: string;
-  /** Busy blocks, sorted by start. */
+  /** Busy blocks, sorted by start (for a group: the union of its members' blocks). */
   readonly busy: readonly BusyInterval[];
+  /**
+   * When `calendarId` is a group the provider expanded (a Google Group address), the member
+   * calendars whose busy time `busy` combines.
+   */
+  readonly members?: readonly string[];
+  /**
+   * Set when the provider could not report all of this entry's busy time, e.g. a Google
+   * Group too large to expand (`groupTooBig`). `busy` then holds only what is known: a
+   * scheduler must not offer the missing time as free.
+   */
+  readonly unavailable?: FreeBusyUnavailable;
 }
 
 /** A timed event boundary: an instant and the zone it was scheduled in. */

@@ -7,6 +7,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { createGoogleCalendarProvider, googleEventIdFor, renewChannelIfNeeded } from '../src/adapters/google';
 import type { GoogleCalendarClient } from '../src/adapters/google';
 import { buildGoogleProvider } from '../src/adapters/google/provider';
+import { createCalendar } from '../src/facade';
 import type { CalendarProvider, WatchChannel } from '../src/spec';
 import { API, ERRORS, EVENTS_PATH, eventsPage, googleEvent, pendingConference, readyConference } from './fixtures/google/responses';
 
@@ -360,9 +361,10 @@ describe('google adapter: update and cancel', () => {
       .delete(`${EVENTS_PATH('primary')}/e1`)
       .query(true)
       .reply(404, ERRORS.notFound404);
-    await provider.cancelEvent?.({ calendarId: 'primary', eventId: 'e1', notify: false });
-    await provider.cancelEvent?.({ calendarId: 'primary', eventId: 'e1', notify: true });
-    await provider.cancelEvent?.({ calendarId: 'primary', eventId: 'e1', notify: true });
+    await expect(provider.cancelEvent?.({ calendarId: 'primary', eventId: 'e1', notify: false })).resolves.toBeUndefined();
+    await expect(provider.cancelEvent?.({ calendarId: 'primary', eventId: 'e1', notify: true })).resolves.toBeUndefined();
+    await expect(provider.cancelEvent?.({ calendarId: 'primary', eventId: 'e1', notify: true })).resolves.toBeUndefined();
+    expect(nock.isDone()).toBe(true);
   });
 });
 
@@ -397,7 +399,8 @@ describe('google adapter: sync', () => {
 });
 
 describe('google adapter: freeBusy', () => {
-  it('splits 120 calendars into 3 queries of at most 50 and surfaces busy blocks', async () => {
+  // The facade splits to the adapter's advertised limits; the adapter itself never splits.
+  it('splits 120 calendars into 3 queries of at most 50 (facade) and surfaces busy blocks', async () => {
     const ids = Array.from({ length: 120 }, (_, index) => `user${index}@example.com`);
     const sizes: number[] = [];
     nock(API)
@@ -415,7 +418,7 @@ describe('google adapter: freeBusy', () => {
           ),
         };
       });
-    const result = await provider.freeBusy({ calendars: ids, range });
+    const result = await createCalendar(provider).freeBusy({ calendars: ids, range });
     expect(sizes).toEqual([50, 50, 20]);
     expect(result.map((entry) => entry.calendarId)).toEqual(ids);
     expect(result[119]?.busy).toEqual([
@@ -423,7 +426,7 @@ describe('google adapter: freeBusy', () => {
     ]);
   });
 
-  it('splits ranges longer than 60 days and glues blocks cut at the seam', async () => {
+  it('splits ranges longer than 60 days (facade) and glues blocks cut at the seam', async () => {
     const windows: Array<[string, string]> = [];
     nock(API)
       .post('/calendar/v3/freeBusy')
@@ -435,7 +438,7 @@ describe('google adapter: freeBusy', () => {
         const busy = request.timeMin === seam ? [{ start: seam, end: '2026-03-02T01:00:00Z' }] : [{ start: '2026-03-01T23:00:00Z', end: seam }];
         return { kind: 'calendar#freeBusy', timeMin: request.timeMin, timeMax: request.timeMax, calendars: { primary: { busy } } };
       });
-    const result = await provider.freeBusy({ range: { start: new Date('2026-01-01T00:00:00Z'), end: new Date('2026-04-01T00:00:00Z') } });
+    const result = await createCalendar(provider).freeBusy({ range: { start: new Date('2026-01-01T00:00:00Z'), end: new Date('2026-04-01T00:00:00Z') } });
     expect(windows).toEqual([
       ['2026-01-01T00:00:00.000Z', '2026-03-02T00:00:00.000Z'],
       ['2026-03-02T00:00:00.000Z', '2026-04-01T00:00:00.000Z'],

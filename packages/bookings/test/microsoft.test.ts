@@ -16,6 +16,7 @@ import { useStrictNock } from '@almanac/core/testing';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { MAX_SUBSCRIPTION_MINUTES, createMicrosoftCalendar, createMicrosoftCalendarProvider, renewSubscriptionIfNeeded } from '../src/adapters/microsoft';
 import type { GraphClientLike, MicrosoftCalendarProvider, MsalModuleLike } from '../src/adapters/microsoft';
+import { createCalendar } from '../src/facade';
 import { GRAPH, USER, USER_ID, graphError, graphEvent, scheduleInformation, scheduleResponse, subscription } from './fixtures/microsoft/responses';
 
 // The real SDK client must fit the adapter's structural client type.
@@ -118,7 +119,8 @@ describe('microsoft adapter: getSchedule', () => {
         sizes.push(schedules.length);
         return scheduleResponse(schedules.map((id) => scheduleInformation(id, [])));
       });
-    const results = await provider.freeBusy({ calendars, range: { start: new Date(START), end: new Date(START + 86_400_000) } });
+    // The facade splits to the adapter's advertised limits; the adapter itself never splits.
+    const results = await createCalendar(provider).freeBusy({ calendars, range: { start: new Date(START), end: new Date(START + 86_400_000) } });
     expect(sizes).toEqual([20, 10]);
     expect(results.map((r) => r.calendarId)).toEqual(calendars);
   });
@@ -133,7 +135,7 @@ describe('microsoft adapter: getSchedule', () => {
         ranges.push([startTime.dateTime, endTime.dateTime]);
         return scheduleResponse([scheduleInformation('a@contoso.com', [])]);
       });
-    await provider.freeBusy({ calendars: ['a@contoso.com'], range: { start: new Date(START), end: new Date(START + 100 * 86_400_000) } });
+    await createCalendar(provider).freeBusy({ calendars: ['a@contoso.com'], range: { start: new Date(START), end: new Date(START + 100 * 86_400_000) } });
     expect(ranges).toEqual([
       ['2026-03-01T00:00:00.000', '2026-05-01T00:00:00.000'],
       ['2026-05-01T00:00:00.000', '2026-06-09T00:00:00.000'],
@@ -263,8 +265,8 @@ describe('microsoft adapter: calendarView', () => {
   it('uses /calendars/{id} for other calendars and /users/{address}/calendar for mailboxes', async () => {
     nock(GRAPH).get(`${USER}/calendars/AAMkCal%3D/calendarView`).query(true).reply(200, { value: [] });
     nock(GRAPH).get('/v1.0/users/room1%40contoso.com/calendar/calendarView').query(true).reply(200, { value: [] });
-    await provider.listEventsPage({ calendarId: 'AAMkCal=', range });
-    await provider.listEventsPage({ calendarId: 'room1@contoso.com', range });
+    await expect(provider.listEventsPage({ calendarId: 'AAMkCal=', range })).resolves.toEqual({ items: [] });
+    await expect(provider.listEventsPage({ calendarId: 'room1@contoso.com', range })).resolves.toEqual({ items: [] });
   });
 
   it('rejects a cursor that is not a Graph URL, so the token is never sent elsewhere', async () => {
@@ -427,11 +429,13 @@ describe('microsoft adapter: writes', () => {
         end: { dateTime: '2026-03-11T10:00:00', timeZone: 'America/Los_Angeles' },
       })
       .reply(200, graphEvent({ id: 'E1' }));
-    await provider.updateEvent({
+    const updated = await provider.updateEvent({
       calendarId: 'primary',
       eventId: 'E1',
       patch: { start: new Date('2026-03-11T16:00:00Z'), end: new Date('2026-03-11T17:00:00Z') },
     });
+    expect(updated.id).toBe('E1');
+    expect(nock.isDone()).toBe(true);
   });
 
   it('cancels as organiser with notify, deletes otherwise, and treats 404 as done', async () => {
@@ -446,6 +450,7 @@ describe('microsoft adapter: writes', () => {
 
     nock(GRAPH).delete(`${USER}/calendar/events/E3`).reply(404, graphError('ErrorItemNotFound', 'The specified object was not found in the store.'));
     await provider.cancelEvent({ calendarId: 'primary', eventId: 'E3', notify: false });
+    expect(nock.isDone()).toBe(true);
   });
 });
 

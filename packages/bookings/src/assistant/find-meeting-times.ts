@@ -74,7 +74,12 @@ async function fetchBusy(
     ),
   );
   const busy = new Map<string, readonly BusyInterval[]>();
-  for (const [calendar, row] of results.flat()) busy.set(key(calendar, row.calendarId), row.busy);
+  for (const [calendar, row] of results.flat()) {
+    // Busy time the provider could not read (a group too big to expand) is never offered as
+    // free: the whole range counts as busy for that calendar.
+    const blocks = row.unavailable ? [{ start: range.start, end: range.end, source: `unavailable: ${row.unavailable.reason}` }] : row.busy;
+    busy.set(key(calendar, row.calendarId), blocks);
+  }
   return busy;
 }
 

@@ -1,5 +1,5 @@
 import { DAY_MS } from '@almanac/oracle/time';
-import type { BusyInterval, CalendarCapabilities, FreeBusyResult, TimeRange } from '../spec';
+import type { BusyInterval, CalendarCapabilities, FreeBusyResult, FreeBusyUnavailable, TimeRange } from '../spec';
 
 /** One provider call of a split free/busy request. */
 export interface FreeBusyChunk {
@@ -57,6 +57,7 @@ export async function mapBounded<T, R>(items: readonly T[], limit: number, task:
 /**
  * Merges chunk results into one result per calendar: requested calendars first in the order
  * asked (empty when nothing came back), then any others the provider added (its primary).
+ * A group's `members` are united over the chunks and its `unavailable` mark kept.
  * Blocks are clipped to the range, sorted, and merged where they overlap — or touch with the
  * same source, which is how one event split at a chunk boundary comes back. A merged block
  * keeps `source` only when all its parts agree.
@@ -66,23 +67,38 @@ export function mergeFreeBusy(
   range: TimeRange,
   results: readonly (readonly FreeBusyResult[])[],
 ): FreeBusyResult[] {
-  const byCalendar = new Map<string, (readonly BusyInterval[])[]>();
-  for (const id of requested ?? []) byCalendar.set(id, []);
+  interface Parts {
+    busy: (readonly BusyInterval[])[];
+    members?: Set<string>;
+    unavailable?: FreeBusyUnavailable;
+  }
+  const byCalendar = new Map<string, Parts>();
+  for (const id of requested ?? []) byCalendar.set(id, { busy: [] });
   for (const chunk of results) {
     for (const result of chunk) {
       let parts = byCalendar.get(result.calendarId);
       if (parts === undefined) {
-        parts = [];
+        parts = { busy: [] };
         byCalendar.set(result.calendarId, parts);
       }
-      parts.push(result.busy);
+      parts.busy.push(result.busy);
+      // A group split over several time slices: its members are the union, and one slice it
+      // could not be read in makes the whole answer incomplete.
+      if (result.members !== undefined) {
+        const members = parts.members ?? new Set<string>();
+        for (const member of result.members) members.add(member);
+        parts.members = members;
+      }
+      if (result.unavailable !== undefined && parts.unavailable === undefined) parts.unavailable = result.unavailable;
     }
   }
   const from = range.start.getTime();
   const to = range.end.getTime();
   return [...byCalendar].map(([calendarId, parts]) => ({
     calendarId,
-    busy: mergeBusy(parts.length === 1 ? (parts[0] as readonly BusyInterval[]) : parts.flat(), { start: from, end: to }),
+    busy: mergeBusy(parts.busy.length === 1 ? (parts.busy[0] as readonly BusyInterval[]) : parts.busy.flat(), { start: from, end: to }),
+    ...(parts.members !== undefined ? { members: [...parts.members] } : {}),
+    ...(parts.unavailable !== undefined ? { unavailable: parts.unavailable } : {}),
   }));
 }
 

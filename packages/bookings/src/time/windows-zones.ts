@@ -1,114 +1,24 @@
 // Windows time zone ids, as Exchange, Outlook and Microsoft Graph write them
-// (`Pacific Standard Time`), mapped to IANA zones after the "001" (territory-neutral) rows
-// of CLDR `windowsZones.xml`, plus the names Graph itself uses for UTC. Shared by the ICS
-// and Microsoft adapters.
+// (`Pacific Standard Time`), mapped to IANA zones. The table is generated from CLDR's
+// `windowsZones` data ("001" rows, see `windows-zones-cldr.ts` and
+// `scripts/generate-windows-zones.mjs`) rather than kept by hand: Microsoft adds zones
+// (Yukon, Qyzylorda…) and moves existing ones (Central Asia → Bishkek after Kazakhstan's 2024
+// change), and CLDR follows them. Shared by the ICS and Microsoft adapters.
+import { CLDR_WINDOWS_ZONES, WINDOWS_ZONES_CLDR_VERSION } from './windows-zones-cldr';
 
-/** Windows zone id → IANA zone. */
-export const WINDOWS_ZONES: Readonly<Record<string, string>> = Object.freeze({
-  'Dateline Standard Time': 'Etc/GMT+12',
-  'UTC-11': 'Etc/GMT+11',
-  'Aleutian Standard Time': 'America/Adak',
-  'Hawaiian Standard Time': 'Pacific/Honolulu',
-  'Alaskan Standard Time': 'America/Anchorage',
-  'Pacific Standard Time (Mexico)': 'America/Tijuana',
-  'Pacific Standard Time': 'America/Los_Angeles',
-  'US Mountain Standard Time': 'America/Phoenix',
-  'Mountain Standard Time (Mexico)': 'America/Mazatlan',
-  'Mountain Standard Time': 'America/Denver',
-  'Yukon Standard Time': 'America/Whitehorse',
-  'Central America Standard Time': 'America/Guatemala',
-  'Central Standard Time': 'America/Chicago',
-  'Central Standard Time (Mexico)': 'America/Mexico_City',
-  'Canada Central Standard Time': 'America/Regina',
-  'SA Pacific Standard Time': 'America/Bogota',
-  'Eastern Standard Time (Mexico)': 'America/Cancun',
-  'Eastern Standard Time': 'America/New_York',
-  'US Eastern Standard Time': 'America/Indiana/Indianapolis',
-  'Cuba Standard Time': 'America/Havana',
-  'Venezuela Standard Time': 'America/Caracas',
-  'Atlantic Standard Time': 'America/Halifax',
-  'SA Western Standard Time': 'America/La_Paz',
-  'Pacific SA Standard Time': 'America/Santiago',
-  'Newfoundland Standard Time': 'America/St_Johns',
-  'E. South America Standard Time': 'America/Sao_Paulo',
-  'Argentina Standard Time': 'America/Argentina/Buenos_Aires',
-  'SA Eastern Standard Time': 'America/Cayenne',
-  'Greenland Standard Time': 'America/Nuuk',
-  'Montevideo Standard Time': 'America/Montevideo',
-  'Paraguay Standard Time': 'America/Asuncion',
-  'UTC-02': 'Etc/GMT+2',
-  'Azores Standard Time': 'Atlantic/Azores',
-  'Cape Verde Standard Time': 'Atlantic/Cape_Verde',
+export { WINDOWS_ZONES_CLDR_VERSION };
+
+/**
+ * Names Graph and Outlook write for UTC that are not Windows registry ids, so CLDR does not
+ * list them.
+ */
+const GRAPH_UTC_NAMES: Readonly<Record<string, string>> = {
   'Coordinated Universal Time': 'UTC',
   'tzone://Microsoft/Utc': 'UTC',
-  'GMT Standard Time': 'Europe/London',
-  'Greenwich Standard Time': 'Atlantic/Reykjavik',
-  'Morocco Standard Time': 'Africa/Casablanca',
-  'W. Europe Standard Time': 'Europe/Berlin',
-  'Central Europe Standard Time': 'Europe/Budapest',
-  'Romance Standard Time': 'Europe/Paris',
-  'Central European Standard Time': 'Europe/Warsaw',
-  'W. Central Africa Standard Time': 'Africa/Lagos',
-  'Jordan Standard Time': 'Asia/Amman',
-  'GTB Standard Time': 'Europe/Bucharest',
-  'Middle East Standard Time': 'Asia/Beirut',
-  'Egypt Standard Time': 'Africa/Cairo',
-  'E. Europe Standard Time': 'Europe/Chisinau',
-  'Syria Standard Time': 'Asia/Damascus',
-  'South Africa Standard Time': 'Africa/Johannesburg',
-  'FLE Standard Time': 'Europe/Kyiv',
-  'Israel Standard Time': 'Asia/Jerusalem',
-  'Kaliningrad Standard Time': 'Europe/Kaliningrad',
-  'Arabic Standard Time': 'Asia/Baghdad',
-  'Turkey Standard Time': 'Europe/Istanbul',
-  'Arab Standard Time': 'Asia/Riyadh',
-  'Belarus Standard Time': 'Europe/Minsk',
-  'Russian Standard Time': 'Europe/Moscow',
-  'E. Africa Standard Time': 'Africa/Nairobi',
-  'Iran Standard Time': 'Asia/Tehran',
-  'Arabian Standard Time': 'Asia/Dubai',
-  'Azerbaijan Standard Time': 'Asia/Baku',
-  'Georgian Standard Time': 'Asia/Tbilisi',
-  'Caucasus Standard Time': 'Asia/Yerevan',
-  'Afghanistan Standard Time': 'Asia/Kabul',
-  'West Asia Standard Time': 'Asia/Tashkent',
-  'Ekaterinburg Standard Time': 'Asia/Yekaterinburg',
-  'Pakistan Standard Time': 'Asia/Karachi',
-  'India Standard Time': 'Asia/Kolkata',
-  'Sri Lanka Standard Time': 'Asia/Colombo',
-  'Nepal Standard Time': 'Asia/Kathmandu',
-  'Central Asia Standard Time': 'Asia/Almaty',
-  'Bangladesh Standard Time': 'Asia/Dhaka',
-  'Myanmar Standard Time': 'Asia/Yangon',
-  'SE Asia Standard Time': 'Asia/Bangkok',
-  'North Asia Standard Time': 'Asia/Krasnoyarsk',
-  'China Standard Time': 'Asia/Shanghai',
-  'North Asia East Standard Time': 'Asia/Irkutsk',
-  'Singapore Standard Time': 'Asia/Singapore',
-  'W. Australia Standard Time': 'Australia/Perth',
-  'Taipei Standard Time': 'Asia/Taipei',
-  'Ulaanbaatar Standard Time': 'Asia/Ulaanbaatar',
-  'Tokyo Standard Time': 'Asia/Tokyo',
-  'Korea Standard Time': 'Asia/Seoul',
-  'Yakutsk Standard Time': 'Asia/Yakutsk',
-  'Cen. Australia Standard Time': 'Australia/Adelaide',
-  'AUS Central Standard Time': 'Australia/Darwin',
-  'E. Australia Standard Time': 'Australia/Brisbane',
-  'AUS Eastern Standard Time': 'Australia/Sydney',
-  'West Pacific Standard Time': 'Pacific/Port_Moresby',
-  'Tasmania Standard Time': 'Australia/Hobart',
-  'Vladivostok Standard Time': 'Asia/Vladivostok',
-  'Central Pacific Standard Time': 'Pacific/Guadalcanal',
-  'New Zealand Standard Time': 'Pacific/Auckland',
-  'UTC+12': 'Etc/GMT-12',
-  'Fiji Standard Time': 'Pacific/Fiji',
-  'Tonga Standard Time': 'Pacific/Tongatapu',
-  'Samoa Standard Time': 'Pacific/Apia',
-  'Line Islands Standard Time': 'Pacific/Kiritimati',
-  'Central Brazilian Standard Time': 'America/Cuiaba',
-  'Namibia Standard Time': 'Africa/Windhoek',
-  'N. Central Asia Standard Time': 'Asia/Novosibirsk',
-});
+};
+
+/** Windows zone id → IANA zone: every Windows zone of CLDR, plus Graph's own names for UTC. */
+export const WINDOWS_ZONES: Readonly<Record<string, string>> = Object.freeze({ ...CLDR_WINDOWS_ZONES, ...GRAPH_UTC_NAMES });
 
 /** The IANA zone of a Windows zone id, or `undefined` when the id is not in {@link WINDOWS_ZONES}. */
 export function windowsZoneToIana(name: string): string | undefined {

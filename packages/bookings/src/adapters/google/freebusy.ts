@@ -21,102 +21,125 @@ export const GOOGLE_MAX_FREEBUSY_CALENDARS = 50;
  */
 export const GOOGLE_MAX_FREEBUSY_RANGE_DAYS = 60;
 
+/**
+ * Most member calendars Google lists per group (`groupExpansionMax`), the documented maximum:
+ * a larger group comes back with the error `groupTooBig` and no members.
+ * https://developers.google.com/workspace/calendar/api/v3/reference/freebusy/query
+ *
+ * @internal
+ */
+export const GOOGLE_GROUP_EXPANSION_MAX = 100;
+
 /** `source` label of Google busy blocks: free/busy never reveals titles. */
 export const GOOGLE_BUSY_SOURCE = 'Google Calendar';
 
-const DAY_MS = 86_400_000;
+interface GoogleError {
+  domain?: string;
+  reason?: string;
+}
 
 interface FreeBusyResponse {
-  calendars?: Record<string, { busy?: Array<{ start?: string; end?: string }>; errors?: Array<{ domain?: string; reason?: string }> }>;
-}
-
-function chunk<T>(values: readonly T[], size: number): T[][] {
-  const chunks: T[][] = [];
-  for (let index = 0; index < values.length; index += size) chunks.push(values.slice(index, index + size));
-  return chunks;
-}
-
-/** Splits `[start, end)` into consecutive pieces of at most `maxDays`. */
-export function splitRange(start: Date, end: Date, maxDays: number): Array<{ start: Date; end: Date }> {
-  const pieces: Array<{ start: Date; end: Date }> = [];
-  const step = maxDays * DAY_MS;
-  for (let from = start.getTime(); from < end.getTime(); from += step) {
-    pieces.push({ start: new Date(from), end: new Date(Math.min(from + step, end.getTime())) });
-  }
-  return pieces;
-}
-
-function mergeBusy(blocks: BusyInterval[]): BusyInterval[] {
-  blocks.sort((a, b) => a.start.getTime() - b.start.getTime());
-  const merged: BusyInterval[] = [];
-  for (const block of blocks) {
-    const last = merged[merged.length - 1];
-    // Range splitting cuts a block in two at the seam; glue it back.
-    if (last && block.start.getTime() <= last.end.getTime()) {
-      if (block.end.getTime() > last.end.getTime()) merged[merged.length - 1] = { ...last, end: block.end };
-    } else {
-      merged.push(block);
-    }
-  }
-  return merged;
+  calendars?: Record<string, { busy?: Array<{ start?: string; end?: string }>; errors?: GoogleError[] }>;
+  groups?: Record<string, { calendars?: string[]; errors?: GoogleError[] }>;
 }
 
 /**
- * Busy time via `freebusy.query`, split into ≤ 50 calendars × ≤ 60 days per request.
- * A calendar Google reports as `notFound` (also what it says for calendars the user cannot
- * see) throws `NotFoundError` naming it; other per-calendar errors (`backendError`,
- * `internalError`) throw a retryable `ProviderError` so the request is retried.
+ * Busy time via one `freebusy.query` (the facade splits requests to
+ * `maxFreeBusyCalendars` × `maxFreeBusyRangeDays`, so the adapter never does).
+ *
+ * A requested id may be a Google Group address: Google then lists it under `groups` with its
+ * members' calendar ids, whose busy time comes under `calendars`. The group's result is the
+ * union of its members' busy time, with `members` naming them; a group Google could not
+ * expand (`groupTooBig` beyond {@link GOOGLE_GROUP_EXPANSION_MAX} members, or any other group
+ * error) comes back with `unavailable` instead of failing the whole query, because its busy
+ * time is unknown, not empty. A calendar Google reports as `notFound` (also what it says for
+ * calendars the user cannot see) throws `NotFoundError` naming it; other per-calendar errors
+ * (`backendError`, `internalError`) throw a retryable `ProviderError` so the request is retried.
  */
 export async function googleFreeBusy(context: GoogleContext, request: FreeBusyRequest): Promise<FreeBusyResult[]> {
   const calendars = request.calendars && request.calendars.length > 0 ? [...request.calendars] : ['primary'];
-  const busy = new Map<string, BusyInterval[]>(calendars.map((id) => [id, []]));
-  const ranges = splitRange(request.range.start, request.range.end, GOOGLE_MAX_FREEBUSY_RANGE_DAYS);
-  for (const group of chunk(calendars, GOOGLE_MAX_FREEBUSY_CALENDARS)) {
-    for (const range of ranges) {
-      const requestBody = {
-        timeMin: range.start.toISOString(),
-        timeMax: range.end.toISOString(),
-        timeZone: 'UTC',
-        items: group.map((id) => ({ id })),
-      };
-      await callGoogle(
-        context,
-        'freebusy.query',
-        async (client, options) => {
-          const response = await client.freebusy.query({ requestBody }, options);
-          collect(response.data as FreeBusyResponse, group, busy);
-          return response;
-        },
-        { idempotent: true, signal: request.signal },
-      );
-    }
-  }
-  return calendars.map((calendarId) => ({ calendarId, busy: mergeBusy(busy.get(calendarId) ?? []) }));
+  const requestBody = {
+    timeMin: request.range.start.toISOString(),
+    timeMax: request.range.end.toISOString(),
+    timeZone: 'UTC',
+    groupExpansionMax: GOOGLE_GROUP_EXPANSION_MAX,
+    items: calendars.map((id) => ({ id })),
+  };
+  let results: FreeBusyResult[] = [];
+  await callGoogle(
+    context,
+    'freebusy.query',
+    async (client, options) => {
+      const response = await client.freebusy.query({ requestBody }, options);
+      // Read inside the call, so a per-calendar backendError is retried like a failed request.
+      results = collect(response.data as FreeBusyResponse, calendars);
+      return response;
+    },
+    { idempotent: true, signal: request.signal },
+  );
+  return results;
 }
 
-function collect(data: FreeBusyResponse, group: readonly string[], busy: Map<string, BusyInterval[]>): void {
-  // Check every calendar before recording any, so a retried request never double-counts.
-  for (const calendarId of group) {
-    const entry = data.calendars?.[calendarId];
-    const reasons = (entry?.errors ?? []).map((error) => error.reason ?? 'unknown');
-    if (reasons.includes('notFound')) {
-      throw new NotFoundError(`google: calendar "${calendarId}" was not found or is not shared with this account`, {
-        provider: GOOGLE_PROVIDER,
-        operation: 'freebusy.query',
-      });
-    }
-    if (!entry || reasons.length > 0) {
-      throw new ProviderError(
-        `google: freebusy.query returned no busy data for "${calendarId}"${reasons.length > 0 ? ` (${reasons.join(', ')})` : ''}`,
-        { provider: GOOGLE_PROVIDER, operation: 'freebusy.query', retryable: true },
-      );
-    }
+const reasonsOf = (errors: readonly GoogleError[] | undefined): string[] => (errors ?? []).map((error) => error.reason ?? 'unknown');
+
+function calendarBusy(data: FreeBusyResponse, calendarId: string): BusyInterval[] {
+  const entry = data.calendars?.[calendarId];
+  const reasons = reasonsOf(entry?.errors);
+  if (reasons.includes('notFound')) {
+    throw new NotFoundError(`google: calendar "${calendarId}" was not found or is not shared with this account`, {
+      provider: GOOGLE_PROVIDER,
+      operation: 'freebusy.query',
+    });
   }
-  for (const calendarId of group) {
-    const target = busy.get(calendarId);
-    for (const block of data.calendars?.[calendarId]?.busy ?? []) {
-      if (!block.start || !block.end) continue;
-      target?.push({ start: new Date(block.start), end: new Date(block.end), source: GOOGLE_BUSY_SOURCE });
-    }
+  if (!entry || reasons.length > 0) {
+    throw new ProviderError(
+      `google: freebusy.query returned no busy data for "${calendarId}"${reasons.length > 0 ? ` (${reasons.join(', ')})` : ''}`,
+      { provider: GOOGLE_PROVIDER, operation: 'freebusy.query', retryable: true },
+    );
   }
+  const busy: BusyInterval[] = [];
+  for (const block of entry.busy ?? []) {
+    if (!block.start || !block.end) continue;
+    busy.push({ start: new Date(block.start), end: new Date(block.end), source: GOOGLE_BUSY_SOURCE });
+  }
+  return busy;
 }
+
+function collect(data: FreeBusyResponse, calendars: readonly string[]): FreeBusyResult[] {
+  return calendars.map((calendarId): FreeBusyResult => {
+    const group = data.groups?.[calendarId];
+    if (group === undefined || data.calendars?.[calendarId] !== undefined) return { calendarId, busy: sortBusy(calendarBusy(data, calendarId)) };
+    const reasons = reasonsOf(group.errors);
+    if (reasons.length > 0) {
+      return {
+        calendarId,
+        busy: [],
+        unavailable: {
+          reason: reasons.join(', '),
+          message:
+            reasons.includes('groupTooBig')
+              ? `google: group "${calendarId}" has more than ${GOOGLE_GROUP_EXPANSION_MAX} members and could not be expanded; query its members directly`
+              : `google: group "${calendarId}" could not be expanded (${reasons.join(', ')})`,
+        },
+      };
+    }
+    const members = group.calendars ?? [];
+    const busy: BusyInterval[] = [];
+    const unreadable: string[] = [];
+    for (const member of members) {
+      // A member Google could not read leaves the group's busy time incomplete: reported, not thrown.
+      if (reasonsOf(data.calendars?.[member]?.errors).length > 0 || data.calendars?.[member] === undefined) unreadable.push(member);
+      else busy.push(...calendarBusy(data, member));
+    }
+    return {
+      calendarId,
+      busy: sortBusy(busy),
+      members,
+      ...(unreadable.length > 0
+        ? { unavailable: { reason: 'memberErrors', message: `google: busy time of ${unreadable.length} member(s) of group "${calendarId}" is unknown`, members: unreadable } }
+        : {}),
+    };
+  });
+}
+
+const sortBusy = (busy: BusyInterval[]): BusyInterval[] => busy.sort((a, b) => a.start.getTime() - b.start.getTime() || a.end.getTime() - b.end.getTime());

@@ -31,6 +31,7 @@ const schema = z
       })
       .optional(),
     cancelComment: z.string().max(2000).optional(),
+    distributionLists: z.array(z.string().regex(/^[^@\s/]+@[^@\s/]+$/, 'must be an SMTP address')).max(10_000).optional(),
   })
   .passthrough()
   .superRefine((options, ctx) => {

@@ -79,6 +79,7 @@ export function createMicrosoftCalendarProvider(options: MicrosoftProviderOption
   const clock = options.clock ?? systemClock;
   const userPath = options.userId === undefined ? '/me' : `/users/${encodeURIComponent(options.userId)}`;
   const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
+  const distributionLists = new Set((options.distributionLists ?? []).map((address) => address.toLowerCase()));
 
   const accessToken =
     options.client !== undefined
@@ -164,7 +165,7 @@ export function createMicrosoftCalendarProvider(options: MicrosoftProviderOption
           });
         }
       });
-      return graphFreeBusy({ transport, userPath, primaryAddress: resolvePrimaryAddress }, request);
+      return graphFreeBusy({ transport, userPath, primaryAddress: resolvePrimaryAddress, distributionLists }, request);
     },
 
     async listEventsPage(request) {

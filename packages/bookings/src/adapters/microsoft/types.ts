@@ -150,6 +150,12 @@ export interface MicrosoftProviderSettings {
   readonly syncWindow?: MicrosoftSyncWindow;
   /** Message sent to attendees when an event is cancelled with `notify: true`. Default none. */
   readonly cancelComment?: string;
+  /**
+   * SMTP addresses of distribution lists that `freeBusy` may be asked about. Graph counts a
+   * list's members toward the 20-entity limit of one `getSchedule` call, so each list named
+   * here is queried in a call of its own. Default none.
+   */
+  readonly distributionLists?: readonly string[];
   /** Overrides how optional peers are loaded. */
   readonly modules?: MicrosoftModuleLoaders;
 }
