@@ -32,11 +32,12 @@ try {
       continue;
     }
     const tarball = join(packDir, packed.output.trim().split('\n').pop());
-    // node16 profile: subpath exports need Node 16+ resolution (node10 has no "exports"); engines say >= 20.
-    // Entries without a `require` condition are ESM-only on purpose (e.g. a vitest-based
-    // conformance suite): they are checked separately, with CJS resolution expected to fail.
+    // Every profile, node10 included: subpath types resolve there through `typesVersions`
+    // (scripts/package-metadata.mjs). Entries without a `require` condition are ESM-only on
+    // purpose (e.g. a vitest-based conformance suite): they are checked separately, with CJS
+    // (and node10) resolution expected to fail.
     const esmOnly = pkg.entries.filter((entry) => entry.requireDefault === undefined).map((entry) => entry.subpath);
-    const attwArgs = [tarball, '--format', 'table-flipped', '--no-color', '--profile', 'node16'];
+    const attwArgs = [tarball, '--format', 'table-flipped', '--no-color'];
     const attw = run(bin('attw'), esmOnly.length > 0 ? [...attwArgs, '--exclude-entrypoints', ...esmOnly] : attwArgs, pkg.dir);
     report.record(`attw ${pkg.name}`, attw.ok, attw.output);
     if (esmOnly.length > 0) {

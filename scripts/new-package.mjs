@@ -8,6 +8,7 @@
 // file rendered; an existing folder is never touched.
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
+import { expectedMetadata } from './package-metadata.mjs';
 import { repoRoot } from './workspace.mjs';
 
 const templateDir = join(import.meta.dirname, 'templates', 'domain');
@@ -88,7 +89,6 @@ function packageJson(names, purpose) {
       './testing': { import: { types: './dist/testing.d.ts', default: './dist/testing.js' } },
       './package.json': './package.json',
     },
-    files: ['dist', 'README.md', 'CHANGELOG.md'],
     scripts: {
       build: `node -e "require('node:fs').rmSync('dist',{recursive:true,force:true})" && tsup`,
       api: 'api-extractor run',
@@ -101,7 +101,10 @@ function packageJson(names, purpose) {
     peerDependenciesMeta: { vitest: { optional: true } },
     publishConfig: { access: 'public' },
   };
-  return `${JSON.stringify(json, null, 2)}\n`;
+  // repository/homepage/bugs, files (with LICENSE and CHANGELOG.md) and node10 typesVersions.
+  const { license, repository, homepage, bugs, files, typesVersions } = expectedMetadata(names.domain, json);
+  const { name, version, description, ...rest } = json;
+  return `${JSON.stringify({ name, version, description, license, repository, homepage, bugs, ...rest, files, typesVersions }, null, 2)}\n`;
 }
 
 function render(text, names, purpose) {
@@ -136,6 +139,8 @@ const outputs = filesUnder(templateDir).map((file) => ({
   text: render(readFileSync(join(templateDir, file), 'utf8'), names, purpose),
 }));
 outputs.push({ path: join(packageDir, 'package.json'), text: packageJson(names, purpose) });
+outputs.push({ path: join(packageDir, 'LICENSE'), text: readFileSync(join(repoRoot, 'LICENSE'), 'utf8') });
+outputs.push({ path: join(packageDir, 'CHANGELOG.md'), text: `# @almanac/${names.domain}\n` });
 outputs.push({
   path: changeset,
   text: `---\n"@almanac/${names.domain}": minor\n---\n\nFirst release of \`@almanac/${names.domain}\`: the \`${names.pascal}Provider\` spec (v1, capabilities, \`${names.constant}_CAPABILITY_METHODS\`), the \`create${names.pascal}\` facade on core's operation runner, the \`/memory\` adapter and the \`/testing\` conformance suite.\n`,

@@ -34,7 +34,7 @@ export function computeHmacSha256(options: ComputeHmacSha256Options): string {
 }
 
 /**
- * Checks an HMAC-SHA256 signature in constant time. Resolves `false`, never throws,
+ * Checks an HMAC-SHA256 signature in constant time. Returns `false`, never throws,
  * for anything wrong with the signature (missing, wrong prefix, not the encoding, wrong
  * length, mismatch), since it is attacker input. Throws {@link ValidationError} only
  * for the caller's own mistakes: an empty secret, a non-bytes payload, an unknown encoding.

@@ -3,6 +3,7 @@ import { sigmoid } from '../math';
 import { array, finiteNumber, object, oneOf } from '../validate';
 import { type BgNbdParams, bgNbdDropoutLogOdds, checkBgNbdParams } from './bgnbd';
 import { checkCustomer } from './customers';
+import type { RfmCustomer } from './customers';
 import type { LogisticChurnModel } from './logistic';
 import { checkThresholds, type ChurnThresholds, DEFAULT_CHURN_THRESHOLDS } from './thresholds';
 
@@ -122,7 +123,10 @@ function scoreBgNbd(m: Record<string, unknown>, features: Record<string, unknown
  * lower the odds) and a `timeSinceLastPurchase` term (T − tₓ raises them); it is empty
  * when `frequency` is 0 (probability 0 by the model's assumption).
  */
-export function scoreChurn(model: ChurnModel, features: Record<string, number>): ChurnScore {
+export function scoreChurn(model: BgNbdChurnModel, customer: Readonly<RfmCustomer>): ChurnScore;
+/** Scores one customer's features (a logistic model's named features, or a BG/NBD customer). */
+export function scoreChurn(model: ChurnModel, features: Readonly<Record<string, number>>): ChurnScore;
+export function scoreChurn(model: ChurnModel, features: object): ChurnScore {
   const m = object('model', model);
   const f = object('features', features);
   return oneOf('model.kind', m['kind'], ['logistic', 'bgnbd'] as const) === 'logistic' ? scoreLogistic(m, f) : scoreBgNbd(m, f);
