@@ -158,10 +158,20 @@ export {
 } from './time/index';
 export type { Disambiguation, LocalDateTime, ZonedReading, ZoneOffsetReader } from './time/index';
 // @almanac/oracle/forecast
-export { detectPeriod, forecastHoltWinters } from './forecast/index';
+export { detectPeriod, forecastAuto, forecastHoltWinters } from './forecast/index';
 export type {
+  AutoForecast,
+  AutoForecastOptions,
   DetectPeriodOptions,
+  EtsBoundaryHit,
+  EtsCandidate,
+  EtsErrorKind,
+  EtsInitialization,
+  EtsModelReport,
+  EtsSeasonKind,
+  EtsTrendKind,
   HoltWintersForecast,
+  IntervalMethod,
   HoltWintersOptions,
   HoltWintersParams,
   SeasonalKind,

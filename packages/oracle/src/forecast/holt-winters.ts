@@ -1,7 +1,10 @@
 import { OracleRangeError } from '../errors';
-import { nelderMead } from '../math/optimize';
-import { array, finiteNumber, object, oneOf } from '../validate';
-import { normalQuantile } from './normal';
+import { finiteNumber, object, oneOf } from '../validate';
+import { type EtsModelReport, finiteSeries, intervalLevel, predictionOf, reportOf } from './auto';
+import type { EtsBoundaryHit } from './ets-fit';
+import { fitEts } from './ets-fit';
+import type { IntervalMethod } from './ets-intervals';
+import type { EtsErrorKind, EtsParameters, EtsSpec, EtsTrendKind } from './ets-model';
 import { detectPeriod } from './period';
 
 /** Seasonal form of {@link forecastHoltWinters}. */
@@ -23,6 +26,17 @@ export interface HoltWintersOptions {
   readonly gamma?: number;
   /** Two-sided prediction interval coverage in [0, 1); default 0.95. */
   readonly level?: number;
+  /** Trend form: `'additive'` (default, Holt's linear trend), `'damped'` (additive damped, Gardner & McKenzie 1985) or `'none'`. */
+  readonly trend?: EtsTrendKind;
+  /** Damping φ in [0.8, 0.98] for `trend: 'damped'`; fitted when omitted. */
+  readonly phi?: number;
+  /**
+   * Error form: default `'additive'` (parameters minimise the squared one-step errors), except
+   * `'multiplicative'` (relative errors, ETS(M,·,M)) for a multiplicative season.
+   */
+  readonly error?: EtsErrorKind;
+  /** Seed of the sample paths behind simulated intervals (multiplicative season); default 1. */
+  readonly seed?: number;
 }
 
 /** Smoothing parameters and model form actually used. */
@@ -42,6 +56,12 @@ export interface HoltWintersParams {
   readonly seasonal: SeasonalKind;
   /** Standard deviation of one-step-ahead errors (relative errors for the multiplicative form). */
   readonly sigma: number;
+  /** Trend form used (`'additive'` unless `options.trend` says otherwise). */
+  readonly trend: EtsTrendKind;
+  /** Damping φ (1 unless `trend` is `'damped'`). */
+  readonly phi: number;
+  /** Error form used. */
+  readonly error: EtsErrorKind;
 }
 
 /** Result of {@link forecastHoltWinters}: one entry per horizon step. */
@@ -54,129 +74,14 @@ export interface HoltWintersForecast {
   readonly upper: number[];
   /** Smoothing parameters, period and form the forecast was made with (given or fitted). */
   readonly params: HoltWintersParams;
-  /** Sum of squared one-step-ahead errors over the fitted history. */
+  /** Sum of squared one-step-ahead errors over the fitted history (every value: the initial states are estimated). */
   readonly sse: number;
-}
-
-/** Final filter state and fit statistics. */
-interface FilterRun {
-  level: number;
-  trend: number;
-  season: number[];
-  sse: number;
-  /** Σ (error / one-step forecast)², used by the multiplicative intervals. */
-  relSse: number;
-  errors: number;
-}
-
-// Parameters stay inside (ε, 1 − ε) so the logit transform and the admissible region agree.
-const EPS = 1e-4;
-const logit = (p: number): number => Math.log(p / (1 - p));
-const logistic = (x: number): number => EPS + (1 - 2 * EPS) / (1 + Math.exp(-x));
-
-function mean(y: readonly number[], from: number, to: number): number {
-  let s = 0;
-  for (let i = from; i < to; i++) s += y[i]!;
-  return s / (to - from);
-}
-
-/**
- * Runs the Holt-Winters recursions (Holt 1957, Winters 1960; component form of Hyndman et al. 2008
- * §2.3) from a classical-decomposition start: level and trend from the first two seasons' means,
- * seasonal indices from the detrended first season. Returns `undefined` if a multiplicative level
- * or season turns non-positive.
- */
-function filter(y: readonly number[], m: number, kind: SeasonalKind, alpha: number, beta: number, gamma: number): FilterRun | undefined {
-  const n = y.length;
-  const season = new Array<number>(m).fill(kind === 'multiplicative' ? 1 : 0);
-  let level: number;
-  let trend: number;
-  let start: number;
-  if (kind !== 'none') {
-    const first = mean(y, 0, m);
-    trend = (mean(y, m, 2 * m) - first) / m;
-    for (let i = 0; i < m; i++) {
-      const base = first + trend * (i - (m - 1) / 2);
-      season[i] = kind === 'additive' ? y[i]! - base : base > 0 ? y[i]! / base : 1;
-    }
-    level = first + (trend * (m - 1)) / 2;
-    start = m;
-  } else {
-    // Level and trend from the first two values; errors start at the third.
-    trend = y[1]! - y[0]!;
-    level = y[1]!;
-    start = 2;
-  }
-  let sse = 0;
-  let relSse = 0;
-  for (let t = start; t < n; t++) {
-    const idx = t % m;
-    const s = season[idx]!;
-    const x = y[t]!;
-    if (kind === 'multiplicative') {
-      const fitted = (level + trend) * s;
-      const err = x - fitted;
-      sse += err * err;
-      relSse += fitted > 0 ? (err / fitted) ** 2 : 0;
-      const newLevel = (alpha * x) / s + (1 - alpha) * (level + trend);
-      if (!(newLevel > 0)) return undefined;
-      trend = beta * (newLevel - level) + (1 - beta) * trend;
-      season[idx] = (gamma * x) / newLevel + (1 - gamma) * s;
-      if (!(season[idx]! > 0)) return undefined;
-      level = newLevel;
-    } else {
-      const fitted = level + trend + s;
-      const err = x - fitted;
-      sse += err * err;
-      relSse += fitted !== 0 ? (err / fitted) ** 2 : 0;
-      const newLevel = alpha * (x - s) + (1 - alpha) * (level + trend);
-      trend = beta * (newLevel - level) + (1 - beta) * trend;
-      if (kind === 'additive') season[idx] = gamma * (x - newLevel) + (1 - gamma) * s;
-      level = newLevel;
-    }
-  }
-  return { level, trend, season, sse, relSse, errors: n - start };
-}
-
-interface Fixed {
-  alpha?: number;
-  beta?: number;
-  gamma?: number;
-}
-
-/**
- * Smoothing parameters minimising the one-step-ahead SSE: Nelder–Mead on the logits of the free
- * parameters (so they stay in (0, 1)), started from the best point of a small fixed grid, so the
- * fit is deterministic and less prone to the local minima of the SSE surface.
- */
-function fitParameters(y: readonly number[], m: number, kind: SeasonalKind, fixed: Fixed): { alpha: number; beta: number; gamma: number } {
-  const names = (['alpha', 'beta', 'gamma'] as const).filter((k) => fixed[k] === undefined && (k !== 'gamma' || kind !== 'none'));
-  const resolve = (x: readonly number[]): { alpha: number; beta: number; gamma: number } => {
-    const p = { alpha: fixed.alpha ?? 0, beta: fixed.beta ?? 0, gamma: kind === 'none' ? 0 : (fixed.gamma ?? 0) };
-    names.forEach((k, i) => {
-      p[k] = logistic(x[i]!);
-    });
-    return p;
-  };
-  if (names.length === 0) return resolve([]);
-  const objective = (x: readonly number[]): number => {
-    const p = resolve(x);
-    return filter(y, m, kind, p.alpha, p.beta, p.gamma)?.sse ?? Number.POSITIVE_INFINITY;
-  };
-  const grid: Record<'alpha' | 'beta' | 'gamma', number[]> = { alpha: [0.1, 0.3, 0.6, 0.9], beta: [0.01, 0.1], gamma: [0.05, 0.3] };
-  let starts: number[][] = [[]];
-  for (const k of names) starts = starts.flatMap((s) => grid[k].map((v) => [...s, logit(v)]));
-  let x0 = starts[0]!;
-  let best = Number.POSITIVE_INFINITY;
-  for (const s of starts) {
-    const v = objective(s);
-    if (v < best) {
-      best = v;
-      x0 = s;
-    }
-  }
-  const result = nelderMead(objective, x0, { step: 1, maxEvaluations: 400 * names.length, restarts: 1 });
-  return resolve(result.x);
+  /** The fitted ETS model: name, estimated initial states, criteria, convergence. */
+  readonly model: EtsModelReport;
+  /** Fitted parameters that ended on a bound of their range (empty when none did). */
+  readonly boundary: readonly EtsBoundaryHit[];
+  /** How the intervals were computed: analytic formulas, or seeded simulation (multiplicative season). */
+  readonly intervals: IntervalMethod;
 }
 
 function optionalUnit(o: Record<string, unknown>, key: string): number | undefined {
@@ -184,33 +89,43 @@ function optionalUnit(o: Record<string, unknown>, key: string): number | undefin
 }
 
 /**
- * Holt-Winters exponential smoothing forecast (Holt 1957; Winters 1960) with additive trend and
- * additive, multiplicative or no seasonality. Smoothing parameters not given are fitted by
- * minimising the one-step-ahead squared error (Nelder–Mead on logit-transformed parameters from a
- * deterministic grid start). Prediction intervals use the residual variance σ² (SSE over the
- * one-step errors minus fitted parameters) widened with the horizon by the ETS(A,A,A) closed form of
- * Hyndman et al., "Forecasting with Exponential Smoothing" (2008), Table 6.1:
- * `σ_h² = σ²(1 + Σ_{j<h} c_j²)`, `c_j = α(1 + jβ) + γ(1 − α)·[j ≡ 0 mod m]`. For the multiplicative
- * form this is an approximation: σ is estimated from relative one-step errors and scaled by the
- * point forecast (the small-σ approximation of the class-3 models, ibid. §6.4).
+ * Holt-Winters exponential smoothing forecast (Holt 1957; Winters 1960) in its state space form
+ * (ETS, Hyndman, Koehler, Ord & Snyder, "Forecasting with Exponential Smoothing", 2008): additive,
+ * damped or no trend with additive, multiplicative or no season. Smoothing parameters not given and
+ * the initial level, trend and seasonal states are estimated jointly over the whole series by
+ * maximum likelihood, as statsmodels' `initialization_method='estimated'` does: for additive errors
+ * this minimises the sum of squared one-step errors, with the initial states solved exactly by least
+ * squares for every candidate parameter vector and a bounded Nelder–Mead search (with an evaluation
+ * cap) over the parameters in the usual region 0 < β ≤ α < 1, 0 < γ ≤ 1 − α. Parameters that end on
+ * a bound are listed in `boundary`. Prediction intervals come from the model's own error variance:
+ * analytic (Hyndman et al. 2008, ch. 6) for additive and no season, seeded simulation for a
+ * multiplicative one. {@link forecastAuto} chooses the model form by AICc instead.
  *
  * Needs at least 3 values, or two full seasons when seasonal. Multiplicative seasonality requires
  * strictly positive values.
+ *
+ * @example
+ * ```ts
+ * const f = forecastHoltWinters(monthly, { period: 12, horizon: 12 });
+ * f.forecast;          // 12 point forecasts
+ * f.boundary;          // e.g. [{ parameter: 'gamma', bound: 'lower', … }]
+ * ```
  */
 export function forecastHoltWinters(values: readonly number[], options: HoltWintersOptions): HoltWintersForecast {
-  const y = array<number>('values', values);
-  for (let i = 0; i < y.length; i++) finiteNumber(`values[${i}]`, y[i]);
+  const y = finiteSeries(values);
   const o = object('options', options);
   const horizon = finiteNumber('options.horizon', o['horizon'], { integer: true });
   if (horizon <= 0) throw new OracleRangeError('options.horizon', `must be >= 1, got ${horizon}`);
   let kind: SeasonalKind = o['seasonal'] === undefined ? 'additive' : oneOf('options.seasonal', o['seasonal'], ['additive', 'multiplicative', 'none'] as const);
-  const level = o['level'] === undefined ? 0.95 : finiteNumber('options.level', o['level'], { min: 0 });
-  if (level >= 1) throw new OracleRangeError('options.level', `must be < 1, got ${level}`);
-  const fixed: Fixed = {};
+  const trend: EtsTrendKind = o['trend'] === undefined ? 'additive' : oneOf('options.trend', o['trend'], ['additive', 'damped', 'none'] as const);
+  const level = intervalLevel(o);
+  const seed = o['seed'] === undefined ? 1 : finiteNumber('options.seed', o['seed'], { integer: true });
+  const fixed: { alpha?: number; beta?: number; gamma?: number; phi?: number } = {};
   for (const k of ['alpha', 'beta', 'gamma'] as const) {
     const v = optionalUnit(o, k);
     if (v !== undefined) fixed[k] = v;
   }
+  if (o['phi'] !== undefined) fixed.phi = finiteNumber('options.phi', o['phi'], { min: 0.8, max: 0.98 });
   if (y.length < 3) throw new OracleRangeError('values', `needs at least 3 values, got ${y.length}`);
   if (kind === 'multiplicative') {
     const bad = y.findIndex((v) => !(v > 0));
@@ -228,31 +143,35 @@ export function forecastHoltWinters(values: readonly number[], options: HoltWint
     }
   }
   if (kind === 'none') m = 1;
-
-  const p = fitParameters(y, m, kind, fixed);
-  const run = filter(y, m, kind, p.alpha, p.beta, p.gamma);
-  if (run === undefined) throw new OracleRangeError('values', 'the multiplicative model is not admissible for these values and parameters');
-  const fitted = (['alpha', 'beta', 'gamma'] as const).filter((k) => fixed[k] === undefined).length;
-  const dof = Math.max(1, run.errors - fitted);
-  const sigma = Math.sqrt((kind === 'multiplicative' ? run.relSse : run.sse) / dof);
-  const z = level === 0 ? 0 : normalQuantile((1 + level) / 2);
-  const forecast: number[] = [];
-  const lower: number[] = [];
-  const upper: number[] = [];
-  let cumulative = 1;
-  for (let h = 1; h <= horizon; h++) {
-    if (h > 1) {
-      const j = h - 1;
-      const c = p.alpha * (1 + j * p.beta) + (m > 1 && j % m === 0 ? p.gamma * (1 - p.alpha) : 0);
-      cumulative += c * c;
-    }
-    const s = run.season[(y.length - 1 + h) % m]!;
-    const base = run.level + h * run.trend;
-    const mean = kind === 'multiplicative' ? base * s : base + s;
-    const sd = (kind === 'multiplicative' ? Math.abs(mean) : 1) * sigma * Math.sqrt(cumulative);
-    forecast.push(mean);
-    lower.push(mean - z * sd);
-    upper.push(mean + z * sd);
+  const error: EtsErrorKind =
+    o['error'] === undefined ? (kind === 'multiplicative' ? 'multiplicative' : 'additive') : oneOf('options.error', o['error'], ['additive', 'multiplicative'] as const);
+  if (error === 'multiplicative') {
+    const bad = y.findIndex((v) => !(v > 0));
+    if (bad >= 0) throw new OracleRangeError(`values[${bad}]`, `multiplicative errors need positive values, got ${y[bad]}`);
   }
-  return { forecast, lower, upper, params: { alpha: p.alpha, beta: p.beta, gamma: p.gamma, period: m, seasonal: kind, sigma }, sse: run.sse };
+  const spec: EtsSpec = { error, trend, season: kind, period: m };
+  const fit = fitEts(y, spec, { fixed: fixed as Partial<EtsParameters> });
+  if (fit === undefined) throw new OracleRangeError('values', `the ${kind === 'multiplicative' ? 'multiplicative ' : ''}model is not admissible for these values and parameters`);
+  const p = predictionOf(fit, horizon, level, seed);
+  const params = fit.params;
+  return {
+    forecast: p.forecast,
+    lower: p.lower,
+    upper: p.upper,
+    params: {
+      alpha: params.alpha,
+      beta: trend === 'none' ? 0 : params.beta,
+      gamma: kind === 'none' ? 0 : params.gamma,
+      period: m,
+      seasonal: kind,
+      sigma: Math.sqrt(fit.sigma2),
+      trend,
+      phi: params.phi,
+      error,
+    },
+    sse: fit.sse,
+    model: reportOf(fit),
+    boundary: fit.boundary,
+    intervals: p.method,
+  };
 }

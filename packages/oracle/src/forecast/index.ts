@@ -1,8 +1,22 @@
 /**
- * `@almanac/oracle/forecast`: forecasting: Holt-Winters exponential smoothing and seasonal period detection.
+ * `@almanac/oracle/forecast`: forecasting: exponential smoothing (Holt-Winters and automatic ETS
+ * model selection by AICc) and seasonal period detection.
  *
  * @packageDocumentation
  */
+export { forecastAuto } from './auto';
+export type {
+  AutoForecast,
+  AutoForecastOptions,
+  EtsBoundaryHit,
+  EtsCandidate,
+  EtsErrorKind,
+  EtsInitialization,
+  EtsModelReport,
+  EtsSeasonKind,
+  EtsTrendKind,
+  IntervalMethod,
+} from './auto';
 export { forecastHoltWinters } from './holt-winters';
 export type {
   HoltWintersForecast,

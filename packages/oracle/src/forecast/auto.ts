@@ -1,0 +1,243 @@
+import { OracleRangeError } from '../errors';
+import { array, finiteNumber, object } from '../validate';
+import { type EtsBoundaryHit, type EtsFit, type EtsInitialization, fitEts } from './ets-fit';
+import { type IntervalMethod, predictEts } from './ets-intervals';
+import { type EtsErrorKind, type EtsSeasonKind, type EtsSpec, type EtsTrendKind, etsName } from './ets-model';
+import { detectPeriod } from './period';
+
+export type { EtsBoundaryHit, EtsInitialization, EtsErrorKind, EtsSeasonKind, EtsTrendKind, IntervalMethod };
+
+/** Options of {@link forecastAuto}. */
+export interface AutoForecastOptions {
+  /** Steps to forecast past the last value (integer ≥ 1). */
+  readonly horizon: number;
+  /**
+   * Season length in samples: an integer ≥ 2, or 1 for non-seasonal models only. When omitted it is
+   * detected with {@link detectPeriod}; no detected period means non-seasonal models only.
+   */
+  readonly period?: number;
+  /** Two-sided prediction interval coverage in [0, 1); default 0.95. */
+  readonly level?: number;
+  /** Seed of the sample paths behind simulated intervals (multiplicative-season models); default 1. */
+  readonly seed?: number;
+}
+
+/** The model `forecastAuto` (or `forecastHoltWinters`) fitted, with its estimates. */
+export interface EtsModelReport {
+  /** `ETS(error,trend,season)` in Hyndman et al.'s notation, e.g. `ETS(M,Ad,M)`. */
+  readonly name: string;
+  /** Error form. */
+  readonly error: EtsErrorKind;
+  /** Trend form (`'damped'` is additive damped). */
+  readonly trend: EtsTrendKind;
+  /** Season form. */
+  readonly season: EtsSeasonKind;
+  /** Season length (1 when non-seasonal). */
+  readonly period: number;
+  /** Smoothing parameters: level α, trend β (0 without trend), season γ (0 without season), damping φ (1 unless damped). */
+  readonly params: { readonly alpha: number; readonly beta: number; readonly gamma: number; readonly phi: number };
+  /**
+   * Estimated initial states (before the first value): level, trend (0 without trend) and the
+   * seasonal indices, `season[j]` applying at times `t ≡ j (mod period)` (empty without season).
+   */
+  readonly initialStates: { readonly level: number; readonly trend: number; readonly season: readonly number[] };
+  /** `'estimated'`: initial states fitted jointly with the parameters; `'partial'`: long seasons, seasonal states from a decomposition refined by least squares. */
+  readonly initialization: EtsInitialization;
+  /** Fitted smoothing parameters on a bound of their admissible region (empty when none is). */
+  readonly boundary: readonly EtsBoundaryHit[];
+  /** Standard deviation of the one-step errors (of the relative errors for multiplicative-error models). */
+  readonly sigma: number;
+  /** Gaussian log-likelihood of the fit. */
+  readonly logLik: number;
+  /** Akaike's information criterion. */
+  readonly aic: number;
+  /** AIC with the small-sample correction (Hurvich & Tsai 1989); `Infinity` when n ≤ k + 1. */
+  readonly aicc: number;
+  /** Bayesian information criterion. */
+  readonly bic: number;
+  /** Estimated quantities counted by the criteria: parameters, initial states and σ. */
+  readonly parameterCount: number;
+  /** Whether every optimiser run met its tolerance within its evaluation cap. */
+  readonly converged: boolean;
+  /** Sum of squared one-step errors over all values. */
+  readonly sse: number;
+}
+
+/** One model that {@link forecastAuto} fitted, with its criterion. */
+export interface EtsCandidate {
+  /** Model name, e.g. `ETS(A,A,A)`. */
+  readonly name: string;
+  /** Its AICc (`Infinity` when it has too many parameters for the series). */
+  readonly aicc: number;
+}
+
+/** Result of {@link forecastAuto}. */
+export interface AutoForecast {
+  /** Point forecasts for steps 1…`horizon` after the last value. */
+  readonly forecast: number[];
+  /** Lower bound of the `level` prediction interval per step. */
+  readonly lower: number[];
+  /** Upper bound of the `level` prediction interval per step. */
+  readonly upper: number[];
+  /** Coverage of the intervals. */
+  readonly level: number;
+  /** How the intervals were computed: analytic variance formulas, or seeded simulation. */
+  readonly intervals: IntervalMethod;
+  /** The chosen model. */
+  readonly model: EtsModelReport;
+  /** Every model fitted, best AICc first. */
+  readonly candidates: readonly EtsCandidate[];
+  /** Models considered but not fitted, and why (e.g. multiplicative forms on non-positive data). */
+  readonly excluded: readonly { readonly name: string; readonly why: string }[];
+  /** How the period was obtained and why this model was chosen, in one sentence. */
+  readonly reason: string;
+}
+
+/** Internal: a fitted model's report. */
+export function reportOf(fit: EtsFit): EtsModelReport {
+  const { spec, params } = fit;
+  return {
+    name: etsName(spec),
+    error: spec.error,
+    trend: spec.trend,
+    season: spec.season,
+    period: spec.season === 'none' ? 1 : spec.period,
+    params: { alpha: params.alpha, beta: params.beta, gamma: params.gamma, phi: params.phi },
+    initialStates: { level: fit.initial.level, trend: fit.initial.trend, season: fit.initial.season.slice() },
+    initialization: fit.initialization,
+    boundary: fit.boundary,
+    sigma: Math.sqrt(fit.sigma2),
+    logLik: fit.logLik,
+    aic: fit.aic,
+    aicc: fit.aicc,
+    bic: fit.bic,
+    parameterCount: fit.parameterCount,
+    converged: fit.converged,
+    sse: fit.sse,
+  };
+}
+
+/** Internal: forecasts and intervals of a fit, with lower ≤ forecast ≤ upper guaranteed. */
+export function predictionOf(fit: EtsFit, horizon: number, level: number, seed: number): { forecast: number[]; lower: number[]; upper: number[]; method: IntervalMethod } {
+  const p = predictEts(fit, horizon, level, seed);
+  return {
+    forecast: p.forecast,
+    lower: p.lower.map((v, h) => Math.min(v, p.forecast[h]!)),
+    upper: p.upper.map((v, h) => Math.max(v, p.forecast[h]!)),
+    method: p.method,
+  };
+}
+
+/** Internal: validated series. */
+export function finiteSeries(values: unknown): number[] {
+  const y = array<number>('values', values);
+  for (let i = 0; i < y.length; i++) finiteNumber(`values[${i}]`, y[i]);
+  return y;
+}
+
+/** Internal: validated interval level in [0, 1). */
+export function intervalLevel(o: Record<string, unknown>): number {
+  const level = o['level'] === undefined ? 0.95 : finiteNumber('options.level', o['level'], { min: 0 });
+  if (level >= 1) throw new OracleRangeError('options.level', `must be < 1, got ${level}`);
+  return level;
+}
+
+const TRENDS: readonly EtsTrendKind[] = ['none', 'additive', 'damped'];
+
+/**
+ * Automatic exponential smoothing: fits the ETS models of Hyndman et al. ("Forecasting with
+ * Exponential Smoothing", 2008; the model set of R's `ets`) and forecasts with the one of lowest
+ * AICc. Each model's smoothing parameters and initial states are estimated jointly by maximum
+ * likelihood (see `forecastHoltWinters`). Candidates: additive error with no, additive or
+ * damped trend and no or additive season; for strictly positive series also multiplicative error
+ * with no, additive or multiplicative season. Seasonal models need a period ≥ 2 (given, else
+ * detected with {@link detectPeriod}) and two full periods of values. Prediction intervals come from
+ * the chosen model's own error variance: analytic for additive seasons, seeded simulation for
+ * multiplicative ones, so the result is deterministic.
+ *
+ * Needs at least 3 values.
+ *
+ * @example
+ * ```ts
+ * const f = forecastAuto(monthlySales, { period: 12, horizon: 12, level: 0.8 });
+ * f.model.name; // e.g. 'ETS(M,Ad,M)'
+ * f.reason;     // why that model
+ * ```
+ */
+export function forecastAuto(values: readonly number[], options: AutoForecastOptions): AutoForecast {
+  const y = finiteSeries(values);
+  const o = object('options', options);
+  const horizon = finiteNumber('options.horizon', o['horizon'], { integer: true });
+  if (horizon <= 0) throw new OracleRangeError('options.horizon', `must be >= 1, got ${horizon}`);
+  const level = intervalLevel(o);
+  const seed = o['seed'] === undefined ? 1 : finiteNumber('options.seed', o['seed'], { integer: true });
+  if (y.length < 3) throw new OracleRangeError('values', `needs at least 3 values, got ${y.length}`);
+  let period = 1;
+  let periodNote: string;
+  if (o['period'] !== undefined) {
+    period = finiteNumber('options.period', o['period'], { integer: true, min: 1 });
+    periodNote = period === 1 ? 'non-seasonal (period 1 given)' : `period ${period} (given)`;
+  } else {
+    const detected = detectPeriod(y);
+    if (detected === undefined) periodNote = 'no period detected';
+    else {
+      period = detected;
+      periodNote = `period ${period} (detected from the autocorrelation)`;
+    }
+  }
+  const excluded: { name: string; why: string }[] = [];
+  const seasons: EtsSeasonKind[] = ['none'];
+  if (period >= 2) {
+    if (y.length >= 2 * period) seasons.push('additive', 'multiplicative');
+    else {
+      excluded.push({ name: 'seasonal models', why: `need two full periods (${2 * period} values), got ${y.length}` });
+      periodNote += `, too short for a season`;
+    }
+  }
+  const positive = y.every((v) => v > 0);
+  const specs: EtsSpec[] = [];
+  for (const season of seasons) {
+    for (const trend of TRENDS) {
+      for (const error of ['additive', 'multiplicative'] as const) {
+        const spec: EtsSpec = { error, trend, season, period: season === 'none' ? 1 : period };
+        // Additive errors with a multiplicative season are numerically unstable (Hyndman et al. 2008 §15.1; excluded by R's ets).
+        if (error === 'additive' && season === 'multiplicative') continue;
+        if (error === 'multiplicative' && !positive) {
+          excluded.push({ name: etsName(spec), why: 'multiplicative forms need strictly positive values' });
+          continue;
+        }
+        specs.push(spec);
+      }
+    }
+  }
+  const fits: EtsFit[] = [];
+  for (const spec of specs) {
+    const fit = fitEts(y, spec);
+    if (fit === undefined) excluded.push({ name: etsName(spec), why: 'no admissible fit' });
+    else fits.push(fit);
+  }
+  if (fits.length === 0) throw new OracleRangeError('values', 'no exponential smoothing model could be fitted to these values');
+  const anyFinite = fits.some((f) => Number.isFinite(f.aicc));
+  const key = (f: EtsFit): number => (anyFinite ? f.aicc : f.aic);
+  fits.sort((a, b) => key(a) - key(b));
+  const chosen = fits[0]!;
+  const runnerUp = fits[1];
+  const criterionName = anyFinite ? 'AICc' : 'AIC (too few values for AICc)';
+  const reason =
+    `${etsName(chosen.spec)} has the lowest ${criterionName} (${key(chosen).toFixed(1)}) of ${fits.length} fitted models` +
+    (runnerUp === undefined ? '' : `; next ${etsName(runnerUp.spec)} at +${(key(runnerUp) - key(chosen)).toFixed(1)}`) +
+    `; ${periodNote}` +
+    (chosen.boundary.length > 0 ? `; on a bound: ${chosen.boundary.map((b) => `${b.parameter} (${b.bound})`).join(', ')}` : '');
+  const p = predictionOf(chosen, horizon, level, seed);
+  return {
+    forecast: p.forecast,
+    lower: p.lower,
+    upper: p.upper,
+    level,
+    intervals: p.method,
+    model: reportOf(chosen),
+    candidates: fits.map((f) => ({ name: etsName(f.spec), aicc: f.aicc })),
+    excluded,
+    reason,
+  };
+}
