@@ -9,3 +9,13 @@ export type { DiscordInteraction, InteractionContext, InteractionReply, Interact
 export { toNodeListener } from '../../webhooks/node-listener';
 export type { NodeListenerOptions } from '../../webhooks/node-listener';
 export type { WebhookHandler, WebhookRejection, WebhookRejectionReason } from '../../webhooks/types';
+export { DISCORD_API_BASE_URL, createDiscordClient } from './client';
+export type { DiscordCallOptions, DiscordClient, DiscordClientOptions, DiscordMemberRoleInput, DiscordMessage, RoleConnection, RoleConnectionMetadata } from './client';
+export { DISCORD_EMBED_LIMITS, validateDiscordMessage } from './embeds';
+export type { DiscordEmbed, DiscordEmbedField, DiscordMessageInput } from './embeds';
+export { createDiscordOAuth } from './oauth';
+export type { DiscordAuthorizationRequest, DiscordOAuth, DiscordOAuthOptions } from './oauth';
+export { createDiscordRateLimitedFetch, discordRoute } from './rate-limited-fetch';
+export type { DiscordInvalidRequestWarning, DiscordRateLimitedFetchOptions } from './rate-limited-fetch';
+export { createMemoryDiscordGlobalLimiter, createMemoryDiscordRateLimitStore } from './rate-limit-store';
+export type { DiscordBucketState, DiscordGlobalLimiter, DiscordRateLimitStore } from './rate-limit-store';

@@ -8,3 +8,22 @@ export type { EventSubHandlerOptions, EventSubNotification, EventSubRevocation, 
 export { toNodeListener } from '../../webhooks/node-listener';
 export type { NodeListenerOptions } from '../../webhooks/node-listener';
 export type { WebhookHandler, WebhookRejection, WebhookRejectionReason } from '../../webhooks/types';
+export { TWITCH_ID_BASE_URL, createTwitchAppAuth, createTwitchOAuth } from './auth';
+export type { TwitchAppAuth, TwitchAppAuthOptions, TwitchAuthorizationRequest, TwitchOAuth, TwitchOAuthOptions, TwitchUserAuthOptions } from './auth';
+export { TWITCH_HELIX_BASE_URL, createTwitchClient } from './client';
+export type {
+  CreateEventSubSubscriptionInput,
+  DropsEntitlement,
+  DropsEntitlementsFilter,
+  DropsUpdateResult,
+  DropsUpdateStatus,
+  EventSubCost,
+  TwitchCallOptions,
+  TwitchClient,
+  TwitchClientOptions,
+  TwitchPage,
+  TwitchStream,
+  TwitchUser,
+} from './client';
+export { createTwitchRateLimitedFetch } from './rate-limit';
+export type { TwitchRateLimitState } from './rate-limit';
