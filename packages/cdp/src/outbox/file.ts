@@ -1,0 +1,367 @@
+import { mkdir, open, readdir, readFile, rename, rm, stat, truncate } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ConfigError, ValidationError, parse, systemClock } from '@almanac/core';
+import type { Clock } from '@almanac/core';
+import { z } from 'zod';
+import type { CdpMessage } from '../messages/types';
+import type { Outbox, OutboxRecord, OutboxStats, QuarantinedMessage } from '../spec';
+import { decodeFrame, encodeFrame, MAX_PAYLOAD_BYTES } from './frames';
+
+/** Options of {@link createFileOutbox}. */
+export interface FileOutboxOptions {
+  /** Directory of the segment files (created when missing). One process at a time may use it. */
+  readonly dir: string;
+  /**
+   * When appends are fsynced; in both modes `append` resolves only after its data is on disk.
+   * `always`: each `append` call is written and fsynced on its own. `batch`: appends that arrive
+   * while a write is in flight are combined into one write and one fsync (group commit), which
+   * is much faster under concurrency. Default `batch`.
+   */
+  readonly fsync?: 'always' | 'batch' | undefined;
+  /** A segment is closed and a new one started past this size, in bytes. Default 8 MiB. */
+  readonly segmentBytes?: number | undefined;
+  /** Clock of quarantine timestamps. */
+  readonly clock?: Clock | undefined;
+}
+
+const optionsSchema = z.object({
+  dir: z.string().min(1, 'must not be empty'),
+  fsync: z.enum(['always', 'batch']).optional(),
+  segmentBytes: z.number().int().min(1024).max(1 << 30).optional(),
+  clock: z.custom<Clock>((value) => typeof value === 'object' && value !== null && typeof (value as Clock).now === 'function').optional(),
+});
+
+interface Segment {
+  readonly startSeq: number;
+  readonly path: string;
+  /** Highest sequence number in it (startSeq − 1 when empty). */
+  lastSeq: number;
+  /** Bytes written and fsynced: readers never look past it. */
+  durableSize: number;
+}
+
+interface Cursor {
+  /** Every record up to this seq has been acknowledged. */
+  readonly seq: number;
+  /** Segment start seq and byte offset of the first record after `seq`, when known. */
+  readonly segmentStart: number;
+  readonly offset: number;
+}
+
+interface PendingWrite {
+  readonly firstSeq: number;
+  readonly lastSeq: number;
+  readonly frames: Buffer[];
+  readonly bytes: number;
+  readonly resolve: () => void;
+  readonly reject: (error: unknown) => void;
+}
+
+const SEGMENT_FILE = /^seg-(\d{16})\.log$/;
+const ACKS_FILE = 'acks.json';
+const QUARANTINE_FILE = 'quarantine.log';
+const READ_CHUNK = 1 << 20;
+const segmentName = (startSeq: number) => `seg-${String(startSeq).padStart(16, '0')}.log`;
+const acksSchema = z.object({ version: z.literal(1), acks: z.record(z.string(), z.number().int().min(0)) });
+
+async function fsyncDir(dir: string): Promise<void> {
+  // Makes a created, renamed or removed entry durable. Some platforms cannot open directories.
+  let handle: FileHandle | undefined;
+  try {
+    handle = await open(dir, 'r');
+    await handle.sync();
+  } catch {
+    // Not supported here (e.g. Windows): the rename itself is still atomic.
+  } finally {
+    await handle?.close();
+  }
+}
+
+async function writeAtomically(dir: string, name: string, content: string): Promise<void> {
+  const tmp = join(dir, `${name}.tmp`);
+  const handle = await open(tmp, 'w');
+  try {
+    await handle.writeFile(content, 'utf8');
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  await rename(tmp, join(dir, name));
+  await fsyncDir(dir);
+}
+
+/** Reads every valid frame of a file; stops at the first torn or corrupt one. */
+async function scanFile(path: string): Promise<{ values: unknown[]; validBytes: number; size: number; bad: boolean }> {
+  const bytes = await readFile(path);
+  const values: unknown[] = [];
+  let offset = 0;
+  for (;;) {
+    const frame = decodeFrame(bytes, offset, bytes.length);
+    if (frame.kind !== 'ok') return { values, validBytes: offset, size: bytes.length, bad: offset < bytes.length };
+    values.push(frame.value);
+    offset = frame.next;
+  }
+}
+
+/**
+ * The embedded, crash-safe outbox: append-only segment files of length-prefixed records, each
+ * with a CRC-32, so a record torn by a crash (or corrupted on disk) is detected on the next open
+ * and skipped instead of being delivered as garbage; the torn tail is truncated so new records
+ * follow good data. Acknowledged positions are written atomically (temp file, fsync, rename), and
+ * a segment is deleted once every registered consumer has acknowledged all of it.
+ *
+ * @throws `ValidationError` for bad options; file-system errors when `dir` cannot be used.
+ */
+export async function createFileOutbox(options: FileOutboxOptions): Promise<Outbox> {
+  const opts = parse(optionsSchema, options, { path: 'options', operation: 'createFileOutbox' });
+  const dir = opts.dir;
+  const mode = opts.fsync ?? 'batch';
+  const segmentBytes = opts.segmentBytes ?? 8 << 20;
+  const clock = opts.clock ?? systemClock;
+  await mkdir(dir, { recursive: true });
+
+  // Recover: scan every segment, truncate a torn or corrupt tail.
+  let skippedRecords = 0;
+  const segments: Segment[] = [];
+  const names = (await readdir(dir)).filter((name) => SEGMENT_FILE.test(name)).sort();
+  let lastSeq = 0;
+  for (const name of names) {
+    const path = join(dir, name);
+    const startSeq = Number((SEGMENT_FILE.exec(name) as RegExpExecArray)[1]);
+    const scan = await scanFile(path);
+    if (scan.bad) {
+      skippedRecords += 1;
+      await truncate(path, scan.validBytes);
+    }
+    let segLast = startSeq - 1;
+    for (const value of scan.values) segLast = Math.max(segLast, (value as { s: number }).s);
+    segments.push({ startSeq, path, lastSeq: segLast, durableSize: scan.validBytes });
+    lastSeq = Math.max(lastSeq, segLast);
+  }
+
+  let acks: Record<string, number> = {};
+  try {
+    acks = parse(acksSchema, JSON.parse(await readFile(join(dir, ACKS_FILE), 'utf8')), { path: ACKS_FILE }).acks;
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'ENOENT') throw error;
+  }
+  const consumers = new Set<string>();
+  const cursors = new Map<string, Cursor>();
+  const lastReads = new Map<string, { seq: number; segmentStart: number; offset: number }[]>();
+
+  let active: { segment: Segment; handle: FileHandle } | undefined;
+  let closed = false;
+  let queue: PendingWrite[] = [];
+  let writing = false;
+
+  const ensureOpen = () => {
+    if (closed) throw new ConfigError('the outbox is closed', [{ path: 'outbox', message: 'closed' }]);
+  };
+
+  async function activeSegment(firstSeq: number): Promise<{ segment: Segment; handle: FileHandle }> {
+    if (active && active.segment.durableSize < segmentBytes) return active;
+    if (active) {
+      await active.handle.close();
+      active = undefined;
+    }
+    const last = segments[segments.length - 1];
+    let segment: Segment;
+    if (last && last.durableSize < segmentBytes) {
+      segment = last;
+    } else {
+      segment = { startSeq: firstSeq, path: join(dir, segmentName(firstSeq)), lastSeq: firstSeq - 1, durableSize: 0 };
+      segments.push(segment);
+    }
+    const handle = await open(segment.path, 'a');
+    if (segment.durableSize === 0) await fsyncDir(dir);
+    active = { segment, handle };
+    return active;
+  }
+
+  async function drain(): Promise<void> {
+    if (writing) return;
+    writing = true;
+    try {
+      while (queue.length > 0) {
+        // `always` takes one append call at a time; `batch` takes everything waiting.
+        const taken = mode === 'always' ? [queue.shift() as PendingWrite] : queue;
+        if (mode === 'batch') queue = [];
+        try {
+          const { segment, handle } = await activeSegment((taken[0] as PendingWrite).firstSeq);
+          const frames = taken.flatMap((write) => write.frames);
+          await handle.write(frames.length === 1 ? (frames[0] as Buffer) : Buffer.concat(frames));
+          await handle.sync();
+          segment.durableSize += taken.reduce((sum, write) => sum + write.bytes, 0);
+          segment.lastSeq = Math.max(segment.lastSeq, (taken[taken.length - 1] as PendingWrite).lastSeq);
+          for (const write of taken) write.resolve();
+        } catch (error) {
+          for (const write of taken) write.reject(error);
+        }
+      }
+    } finally {
+      writing = false;
+    }
+  }
+
+  async function persistAcks(): Promise<void> {
+    await writeAtomically(dir, ACKS_FILE, JSON.stringify({ version: 1, acks }));
+  }
+
+  async function compact(): Promise<void> {
+    if (consumers.size === 0) return;
+    const floor = Math.min(...[...consumers].map((name) => acks[name] ?? 0));
+    // Never delete the segment being appended to; older ones go once fully acknowledged.
+    while (segments.length > 1 && (segments[0] as Segment).lastSeq <= floor && segments[0] !== active?.segment) {
+      const done = segments.shift() as Segment;
+      await rm(done.path, { force: true });
+    }
+  }
+
+  /** Reads frames of one segment from `offset` up to its durable size. */
+  async function readSegment(
+    segment: Segment,
+    offset: number,
+    afterSeq: number,
+    max: number,
+    out: OutboxRecord[],
+    positions: { seq: number; segmentStart: number; offset: number }[],
+  ): Promise<void> {
+    const handle = await open(segment.path, 'r');
+    try {
+      // `buffer` holds the file bytes [bufferStart, bufferStart + buffer.length); `position` is the next frame.
+      let position = offset;
+      let buffer = Buffer.alloc(0);
+      let bufferStart = offset;
+      while (out.length < max && position < segment.durableSize) {
+        const frame = decodeFrame(buffer, position - bufferStart, buffer.length);
+        if (frame.kind === 'short') {
+          const loaded = bufferStart + buffer.length;
+          if (loaded >= segment.durableSize) break;
+          const want = Math.min(READ_CHUNK, segment.durableSize - loaded);
+          const chunk = Buffer.allocUnsafe(want);
+          const { bytesRead } = await handle.read(chunk, 0, want, loaded);
+          if (bytesRead === 0) break;
+          buffer = Buffer.concat([buffer.subarray(position - bufferStart), chunk.subarray(0, bytesRead)]);
+          bufferStart = position;
+          continue;
+        }
+        if (frame.kind === 'bad') break; // below durableSize only if the file changed under us
+        const value = frame.value as { s: number; m: CdpMessage };
+        position = bufferStart + frame.next;
+        if (value.s > afterSeq) {
+          out.push({ seq: value.s, message: value.m });
+          positions.push({ seq: value.s, segmentStart: segment.startSeq, offset: position });
+        }
+      }
+    } finally {
+      await handle.close();
+    }
+  }
+
+  const outbox: Outbox = {
+    kind: 'file',
+    async registerConsumers(list) {
+      ensureOpen();
+      let changed = false;
+      for (const name of list) {
+        consumers.add(name);
+        if (acks[name] === undefined) {
+          // A new consumer starts at what is still on disk.
+          acks[name] = segments.length > 0 ? (segments[0] as Segment).startSeq - 1 : lastSeq;
+          changed = true;
+        }
+      }
+      if (changed) await persistAcks();
+    },
+
+    async append(messages: readonly CdpMessage[]) {
+      ensureOpen();
+      if (messages.length === 0) return [];
+      const seqs: number[] = [];
+      const frames = messages.map((message) => {
+        lastSeq += 1;
+        seqs.push(lastSeq);
+        const frame = encodeFrame({ s: lastSeq, m: message });
+        if (frame.length - 8 > MAX_PAYLOAD_BYTES) {
+          throw new ValidationError(undefined, [{ path: 'message', message: `must encode to at most ${MAX_PAYLOAD_BYTES} bytes` }]);
+        }
+        return frame;
+      });
+      const bytes = frames.reduce((sum, frame) => sum + frame.length, 0);
+      await new Promise<void>((resolve, reject) => {
+        queue.push({ firstSeq: seqs[0] as number, lastSeq: seqs[seqs.length - 1] as number, frames, bytes, resolve, reject });
+        void drain();
+      });
+      return seqs;
+    },
+
+    async read(consumer, max) {
+      ensureOpen();
+      const afterSeq = acks[consumer] ?? 0;
+      const out: OutboxRecord[] = [];
+      const positions: { seq: number; segmentStart: number; offset: number }[] = [];
+      const cursor = cursors.get(consumer);
+      for (const segment of segments) {
+        if (out.length >= max) break;
+        if (segment.lastSeq <= afterSeq) continue;
+        const offset = cursor && cursor.seq === afterSeq && cursor.segmentStart === segment.startSeq ? cursor.offset : 0;
+        await readSegment(segment, offset, afterSeq, max, out, positions);
+      }
+      lastReads.set(consumer, positions);
+      return out;
+    },
+
+    async ack(consumer, seq) {
+      ensureOpen();
+      if (seq <= (acks[consumer] ?? 0)) return;
+      acks[consumer] = seq;
+      const position = lastReads.get(consumer)?.find((p) => p.seq === seq);
+      if (position) cursors.set(consumer, position);
+      else cursors.delete(consumer);
+      await persistAcks();
+      await compact();
+    },
+
+    async quarantine(entries: readonly QuarantinedMessage[]) {
+      ensureOpen();
+      if (entries.length === 0) return;
+      const handle = await open(join(dir, QUARANTINE_FILE), 'a');
+      try {
+        await handle.write(Buffer.concat(entries.map((entry) => encodeFrame({ ...entry, atMs: entry.atMs ?? clock.now() }))));
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+    },
+
+    async listQuarantined() {
+      try {
+        await stat(join(dir, QUARANTINE_FILE));
+      } catch {
+        return [];
+      }
+      return (await scanFile(join(dir, QUARANTINE_FILE))).values as QuarantinedMessage[];
+    },
+
+    stats(): OutboxStats {
+      const floor = consumers.size === 0 ? 0 : Math.min(...[...consumers].map((name) => acks[name] ?? 0));
+      return {
+        pending: Math.max(0, lastSeq - floor),
+        lastSeq,
+        acked: { ...acks },
+        skippedRecords,
+        segments: segments.length,
+      };
+    },
+
+    async close() {
+      if (closed) return;
+      while (writing || queue.length > 0) await new Promise((resolve) => setImmediate(resolve));
+      closed = true;
+      await active?.handle.close();
+      active = undefined;
+    },
+  };
+  return outbox;
+}

@@ -1,0 +1,8 @@
+/**
+ * `@almanac/cdp/testing`: the warehouse conformance suite, run against every warehouse adapter
+ * (ESM-only, it imports vitest).
+ *
+ * @packageDocumentation
+ */
+export { describeWarehouseConformance } from './suite';
+export type { WarehouseConformanceOptions } from './suite';

@@ -1,0 +1,43 @@
+import type { CdpMessage } from '../messages/types';
+import type { EventRow, IdentityRow } from '../spec';
+
+/** The id types the identity graph understands out of the box; traits with these names become identities. */
+export const TRAIT_ID_TYPES: readonly string[] = ['email', 'twitch', 'discord', 'google', 'microsoft', 'phone'];
+
+/** The key a message belongs to before identity resolution: its user id, else its anonymous id. */
+export function profileKey(message: CdpMessage): string {
+  return (message.userId ?? message.anonymousId) as string;
+}
+
+/** One `events` row per message. */
+export function eventRow(message: CdpMessage): EventRow {
+  const properties = message.type === 'identify' || message.type === 'group' ? message.traits : message.type === 'alias' ? { previousId: message.previousId } : message.properties;
+  const revenue = (properties as Record<string, unknown> | undefined)?.['revenue'];
+  return {
+    messageId: message.messageId,
+    type: message.type,
+    event: message.type === 'track' ? message.event : message.type === 'page' ? (message.name ?? null) : message.type === 'group' ? message.groupId : null,
+    profileId: profileKey(message),
+    userId: message.userId ?? null,
+    anonymousId: message.anonymousId ?? null,
+    timestampMs: Date.parse(message.timestamp),
+    revenue: typeof revenue === 'number' && Number.isFinite(revenue) ? revenue : null,
+    properties: JSON.stringify(properties ?? {}),
+  };
+}
+
+/** Identity observations carried by a message: its ids, an alias's previous id, identifying traits. */
+export function identityRows(message: CdpMessage): IdentityRow[] {
+  const key = profileKey(message);
+  const rows: IdentityRow[] = [];
+  if (message.userId !== undefined) rows.push({ profileId: key, idType: 'user_id', idValue: message.userId });
+  if (message.anonymousId !== undefined) rows.push({ profileId: key, idType: 'anonymous_id', idValue: message.anonymousId });
+  if (message.type === 'alias') rows.push({ profileId: key, idType: 'user_id', idValue: message.previousId });
+  if (message.type === 'identify' && message.traits) {
+    for (const type of TRAIT_ID_TYPES) {
+      const value = message.traits[type];
+      if (typeof value === 'string' && value.length > 0) rows.push({ profileId: key, idType: type, idValue: type === 'email' ? value.trim().toLowerCase() : value });
+    }
+  }
+  return rows;
+}
