@@ -12,8 +12,9 @@ export interface Prediction {
 }
 
 /**
- * Keeps a capacity schedule from the oracle's `recommendCapacity` (Holt-Winters on the load
- * history) and refreshes it once per horizon, since fitting is the expensive part.
+ * Keeps a capacity schedule from the oracle's `recommendCapacity` (its automatic model: the
+ * exponential smoothing form of lowest AICc on the load history) and refreshes it once per horizon,
+ * since fitting is the expensive part.
  */
 export function createPredictor(options: PredictiveScaling, bounds: { readonly min: number; readonly max: number }) {
   const historyMs = options.historyMs ?? 7 * DAY;
@@ -35,6 +36,7 @@ export function createPredictor(options: PredictiveScaling, bounds: { readonly m
         leadTime: leadTimeMs,
         minReplicas: bounds.min,
         maxReplicas: bounds.max,
+        model: 'auto',
         ...(options.confidence === undefined ? {} : { confidence: options.confidence }),
       });
       fittedAt = now;
@@ -46,7 +48,7 @@ export function createPredictor(options: PredictiveScaling, bounds: { readonly m
     const upper = point.upperLoad.toFixed(1);
     return {
       replicas: point.replicas,
-      reason: `forecast load up to ${upper} (at ${Math.round(utilization * 100)} % of ${options.perReplicaCapacity} per replica) over the next ${Math.round(leadTimeMs / MINUTE)} min needs ${point.replicas} replicas`,
+      reason: `${point.model === undefined ? '' : `${point.model} `}forecast load up to ${upper} (at ${Math.round(utilization * 100)} % of ${options.perReplicaCapacity} per replica) over the next ${Math.round(leadTimeMs / MINUTE)} min needs ${point.replicas} replicas`,
     };
   };
 }

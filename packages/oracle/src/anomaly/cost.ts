@@ -1,5 +1,5 @@
 import { OracleRangeError } from '../errors';
-import { forecastHoltWinters } from '../forecast/holt-winters';
+import { forecastAuto } from '../forecast/auto';
 import { normalQuantile } from '../forecast/normal';
 import { array, finiteNumber, instant, object } from '../validate';
 
@@ -16,9 +16,9 @@ export interface DailyCost {
 /** Options of {@link costAnomalies}. */
 export interface CostAnomalyOptions {
   /** In [0, 1]; higher flags more. Default 0.5 (robust |z| ≥ 4). */
-  readonly sensitivity?: number;
+  readonly sensitivity?: number | undefined;
   /** Minimum |impact| in currency to report; default 0. */
-  readonly minImpact?: number;
+  readonly minImpact?: number | undefined;
 }
 
 /** One anomalous service-day. */
@@ -42,7 +42,7 @@ export interface CostForecastOptions {
   /** Days to forecast (integer ≥ 1). */
   readonly horizonDays: number;
   /** Two-sided interval coverage in [0, 1); default 0.95. */
-  readonly level?: number;
+  readonly level?: number | undefined;
 }
 
 /** Forecast of one series, one entry per future day. */
@@ -154,9 +154,10 @@ export function costAnomalies(daily: readonly DailyCost[], options: CostAnomalyO
 
 /**
  * Per-service and total daily cost forecast. Each service (gaps filled with zero, padded with zeros
- * up to the last day seen for any service) is forecast with {@link forecastHoltWinters}: weekly
- * additive seasonality with two or more weeks of history, else non-seasonal; with fewer than 3
- * days, the mean with the sample spread. Forecasts and bounds are floored at 0. The total is the
+ * up to the last day seen for any service) is forecast with {@link forecastAuto}: the exponential
+ * smoothing model (trend, damping, additive or multiplicative weekly season, error form) of lowest
+ * AICc, seasonal candidates only with two or more weeks of history; with fewer than 3 days, the
+ * mean with the sample spread. Forecasts and bounds are floored at 0. The total is the
  * sum of service forecasts; its interval half-widths combine the services' in quadrature
  * (independent errors), an approximation that is narrow if services move together.
  */
@@ -178,7 +179,7 @@ export function forecastCost(daily: readonly DailyCost[], options: CostForecastO
     let mean: number[];
     let half: number[];
     if (y.length >= 3) {
-      const f = forecastHoltWinters(y, { horizon, level, ...(y.length >= 2 * WEEK ? { seasonal: 'additive' as const, period: WEEK } : { seasonal: 'none' as const }) });
+      const f = forecastAuto(y, { horizon, level, period: y.length >= 2 * WEEK ? WEEK : 1 });
       mean = f.forecast;
       half = f.upper.map((u, h) => u - f.forecast[h]!);
     } else {

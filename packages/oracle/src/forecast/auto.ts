@@ -15,11 +15,11 @@ export interface AutoForecastOptions {
    * Season length in samples: an integer ≥ 2, or 1 for non-seasonal models only. When omitted it is
    * detected with {@link detectPeriod}; no detected period means non-seasonal models only.
    */
-  readonly period?: number;
+  readonly period?: number | undefined;
   /** Two-sided prediction interval coverage in [0, 1); default 0.95. */
-  readonly level?: number;
+  readonly level?: number | undefined;
   /** Seed of the sample paths behind simulated intervals (multiplicative-season models); default 1. */
-  readonly seed?: number;
+  readonly seed?: number | undefined;
 }
 
 /** The model `forecastAuto` (or `forecastHoltWinters`) fitted, with its estimates. */

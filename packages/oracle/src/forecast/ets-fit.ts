@@ -49,9 +49,9 @@ export interface EtsFit {
 /** Options of {@link fitEts}. */
 export interface EtsFitOptions {
   /** Parameters held at the given value instead of estimated. */
-  readonly fixed?: Partial<EtsParameters>;
+  readonly fixed?: Partial<EtsParameters> | undefined;
   /** Evaluation cap of each optimiser run (default 250 per free coordinate, at least 400). */
-  readonly evaluationsPerDimension?: number;
+  readonly evaluationsPerDimension?: number | undefined;
 }
 
 const LO = 1e-4;
@@ -316,7 +316,8 @@ function starts(names: readonly EtsParameterName[], objective: (u: readonly numb
   for (const name of names) points = points.flatMap((pt) => grid[name].map((g) => [...pt, g]));
   const scored = points.map((pt) => ({ pt, value: objective(pt) })).filter((s) => Number.isFinite(s.value));
   scored.sort((a, b) => a.value - b.value);
-  return scored.slice(0, keep).map((s) => s.pt);
+  // A series the grid cannot score at all (degenerate) still gets one start.
+  return scored.length === 0 ? [names.map(() => 0.5)] : scored.slice(0, keep).map((s) => s.pt);
 }
 
 /**
@@ -437,7 +438,7 @@ export function fitEts(y: ArrayLike<number>, spec: EtsSpec, options: EtsFitOptio
   const ym = mean(y, 0, n);
   for (let t = 0; t < n; t++) scale += (y[t]! - ym) ** 2;
   scale = Math.sqrt(scale / n) || Math.abs(ym) || 1;
-  const floor = n * (1e-10 * scale) ** 2;
+  const floor = n * Math.max(1e-300, (1e-10 * scale) ** 2);
   let converged = true;
   let initialization: EtsInitialization = 'estimated';
 
@@ -480,9 +481,8 @@ export function fitEts(y: ArrayLike<number>, spec: EtsSpec, options: EtsFitOptio
         bestU = search();
       }
     }
-    const prof = profileStates(y, spec, map.decode(bestU), fixedSeason);
-    if (prof === undefined) return undefined;
-    initial = prof.initial;
+    // A singular profile (degenerate series) falls back to the decomposition start.
+    initial = profileStates(y, spec, map.decode(bestU), fixedSeason)?.initial ?? heuristicStates(y, spec);
   } else {
     // Nonlinear models: alternate the parameters (Nelder–Mead, states held) and the initial states
     // (damped Gauss–Newton, parameters held), each step only ever lowering the criterion.

@@ -15,28 +15,28 @@ export interface HoltWintersOptions {
   /** Steps to forecast past the last value (integer ≥ 1). */
   readonly horizon: number;
   /** Season length in samples (≥ 2); detected with {@link detectPeriod} when omitted. */
-  readonly period?: number;
+  readonly period?: number | undefined;
   /** Default `'additive'`; falls back to `'none'` when no period is given or detected. */
-  readonly seasonal?: SeasonalKind;
+  readonly seasonal?: SeasonalKind | undefined;
   /** Level smoothing in [0, 1]; fitted when omitted. */
-  readonly alpha?: number;
+  readonly alpha?: number | undefined;
   /** Trend smoothing in [0, 1]; fitted when omitted. */
-  readonly beta?: number;
+  readonly beta?: number | undefined;
   /** Seasonal smoothing in [0, 1]; fitted when omitted. */
-  readonly gamma?: number;
+  readonly gamma?: number | undefined;
   /** Two-sided prediction interval coverage in [0, 1); default 0.95. */
-  readonly level?: number;
+  readonly level?: number | undefined;
   /** Trend form: `'additive'` (default, Holt's linear trend), `'damped'` (additive damped, Gardner & McKenzie 1985) or `'none'`. */
-  readonly trend?: EtsTrendKind;
+  readonly trend?: EtsTrendKind | undefined;
   /** Damping φ in [0.8, 0.98] for `trend: 'damped'`; fitted when omitted. */
-  readonly phi?: number;
+  readonly phi?: number | undefined;
   /**
    * Error form: default `'additive'` (parameters minimise the squared one-step errors), except
    * `'multiplicative'` (relative errors, ETS(M,·,M)) for a multiplicative season.
    */
-  readonly error?: EtsErrorKind;
+  readonly error?: EtsErrorKind | undefined;
   /** Seed of the sample paths behind simulated intervals (multiplicative season); default 1. */
-  readonly seed?: number;
+  readonly seed?: number | undefined;
 }
 
 /** Smoothing parameters and model form actually used. */
@@ -120,7 +120,7 @@ export function forecastHoltWinters(values: readonly number[], options: HoltWint
   const trend: EtsTrendKind = o['trend'] === undefined ? 'additive' : oneOf('options.trend', o['trend'], ['additive', 'damped', 'none'] as const);
   const level = intervalLevel(o);
   const seed = o['seed'] === undefined ? 1 : finiteNumber('options.seed', o['seed'], { integer: true });
-  const fixed: { alpha?: number; beta?: number; gamma?: number; phi?: number } = {};
+  const fixed: { alpha?: number | undefined; beta?: number | undefined; gamma?: number | undefined; phi?: number | undefined } = {};
   for (const k of ['alpha', 'beta', 'gamma'] as const) {
     const v = optionalUnit(o, k);
     if (v !== undefined) fixed[k] = v;

@@ -4,7 +4,7 @@ import { array, finiteNumber, object } from '../validate';
 /** Options of {@link detectPeriod}. */
 export interface DetectPeriodOptions {
   /** Longest period to consider, in samples; default `min(⌊n/2⌋, 5000)` (two full cycles needed). */
-  readonly maxPeriod?: number;
+  readonly maxPeriod?: number | undefined;
 }
 
 /** Smallest autocorrelation a seasonal peak must reach, whatever the series length. */

@@ -1,5 +1,6 @@
 import { OracleRangeError } from '../errors';
-import { array, finiteNumber, instant, object } from '../validate';
+import { array, finiteNumber, instant, object, oneOf } from '../validate';
+import { forecastAuto } from '../forecast/auto';
 import { forecastHoltWinters } from '../forecast/holt-winters';
 import { detrendedAutocorrelation } from '../forecast/period';
 
@@ -22,15 +23,20 @@ export interface CapacityInput {
   /** How far ahead to plan (ms). */
   readonly horizon: number;
   /** Season length (ms), a multiple of the sample step; detected when omitted. */
-  readonly period?: number;
+  readonly period?: number | undefined;
   /** Default 1. */
-  readonly minReplicas?: number;
+  readonly minReplicas?: number | undefined;
   /** Default unbounded. */
-  readonly maxReplicas?: number;
+  readonly maxReplicas?: number | undefined;
   /** Time replicas take to become ready (ms); capacity is scheduled this much ahead. Default 0. */
-  readonly leadTime?: number;
+  readonly leadTime?: number | undefined;
   /** One-sided coverage of `upperLoad`, in (0.5, 1); default 0.95. */
-  readonly confidence?: number;
+  readonly confidence?: number | undefined;
+  /**
+   * Forecasting model: `'holt-winters'` (default: additive trend and season, `forecastHoltWinters`)
+   * or `'auto'` (the ETS model of lowest AICc, `forecastAuto`, on the same season).
+   */
+  readonly model?: 'holt-winters' | 'auto' | undefined;
 }
 
 /** One step of the replica schedule. */
@@ -43,6 +49,8 @@ export interface CapacityPoint {
   readonly upperLoad: number;
   /** Replicas covering the upper load from `at` through `at + leadTime`. */
   readonly replicas: number;
+  /** The forecasting model used, e.g. `ETS(A,Ad,A)`. */
+  readonly model?: string | undefined;
 }
 
 const HOUR = 3_600_000;
@@ -99,7 +107,7 @@ function detectPeriod(y: readonly number[], step: number): number {
 
 /**
  * Predictive scaling: forecasts load with {@link forecastHoltWinters} (additive seasonality, smoothing
- * parameters fitted on one-step error; season = `period`, or the hour/day/week whose detrended
+ * parameters fitted on one-step error), or with {@link forecastAuto} when `model` is `'auto'` (season = `period`, or the hour/day/week whose detrended
  * autocorrelation is highest and at least 0.3, else none) and turns the upper forecast bound into
  * replicas: `ceil(upperLoad / (perReplicaCapacity × targetUtilization))`, clamped to min/max. Each
  * point's replica count is the maximum needed over `[at, at + leadTime]`, i.e. demand shifted
@@ -119,6 +127,7 @@ export function recommendCapacity(input: CapacityInput): CapacityPoint[] {
   const maxReplicas =
     o['maxReplicas'] === undefined ? Number.POSITIVE_INFINITY : finiteNumber('input.maxReplicas', o['maxReplicas'], { min: Math.max(1, minReplicas), integer: true });
   const confidence = o['confidence'] === undefined ? 0.95 : finiteNumber('input.confidence', o['confidence'], { min: 0.5, max: 0.999999 });
+  const model = o['model'] === undefined ? 'holt-winters' : oneOf('input.model', o['model'], ['holt-winters', 'auto'] as const);
 
   const { start, step, y } = regularize(history);
   let m: number;
@@ -134,7 +143,11 @@ export function recommendCapacity(input: CapacityInput): CapacityPoint[] {
   const steps = Math.ceil(horizon / step);
   const lookAhead = Math.ceil(leadTime / step);
   // A two-sided interval at level 2c − 1 has its upper bound at the one-sided c quantile.
-  const fit = forecastHoltWinters(y, { horizon: steps + lookAhead, seasonal: m > 1 ? 'additive' : 'none', ...(m > 1 ? { period: m } : {}), level: 2 * confidence - 1 });
+  const fit =
+    model === 'auto'
+      ? forecastAuto(y, { horizon: steps + lookAhead, period: m, level: 2 * confidence - 1 })
+      : forecastHoltWinters(y, { horizon: steps + lookAhead, seasonal: m > 1 ? 'additive' : 'none', ...(m > 1 ? { period: m } : {}), level: 2 * confidence - 1 });
+  const modelName = fit.model.name;
   const perReplica = capacity * utilization;
   const needed: number[] = [];
   const forecasts: { mean: number; upper: number }[] = [];
@@ -151,7 +164,7 @@ export function recommendCapacity(input: CapacityInput): CapacityPoint[] {
     let replicas = needed[k]!;
     for (let j = k + 1; j <= k + lookAhead; j++) replicas = Math.max(replicas, needed[j]!);
     const f = forecasts[k]!;
-    schedule.push({ at: new Date(last + (k + 1) * step), expectedLoad: f.mean, upperLoad: f.upper, replicas });
+    schedule.push({ at: new Date(last + (k + 1) * step), expectedLoad: f.mean, upperLoad: f.upper, replicas, model: modelName });
   }
   return schedule;
 }
