@@ -69,9 +69,11 @@ export type {
   MeetingAlternative,
   MeetingAttendee,
   MeetingRequest,
+  MeetingRequestAlternative,
   MeetingRoom,
   MeetingSlot,
   MeetingTimes,
+  NoSlotReason,
   ParseMeetingRequestOptions,
   WeeklyHours,
 } from './assistant/index';

@@ -1,4 +1,5 @@
 import { ValidationError } from '@almanac/core';
+import { expectAlmanacError } from '@almanac/core/testing';
 import { describe, expect, it } from 'vitest';
 import { parseMeetingRequest } from '../src/assistant/parse-meeting-request';
 
@@ -8,22 +9,23 @@ const ny = { now, timeZone: 'America/New_York' };
 const iso = (date: Date) => date.toISOString();
 
 describe('parseMeetingRequest', () => {
-  it('reads the canonical request', () => {
-    const request = parseMeetingRequest('Find a 30-minute slot next Tuesday for the Sales team kickoff with Sarah and John', ny);
+  it('reads the canonical request', async () => {
+    const request = await parseMeetingRequest('Find a 30-minute slot next Tuesday for the Sales team kickoff with Sarah and John', ny);
     expect(request).toEqual({
       durationMinutes: 30,
       durationDefaulted: false,
       range: { start: new Date('2026-11-24T05:00:00Z'), end: new Date('2026-11-25T05:00:00Z') },
       title: 'Sales team kickoff',
       attendees: ['Sarah', 'John'],
+      alternatives: [],
     });
   });
 
-  it('resolves names through a directory, case-insensitively', () => {
+  it('resolves names through a directory, case-insensitively', async () => {
     const directory = { sarah: 'sarah@example.com', John: 'john@example.com' };
-    const request = parseMeetingRequest('Find a 30-minute slot next Tuesday for the Sales team kickoff with Sarah and John', { ...ny, directory });
+    const request = await parseMeetingRequest('Find a 30-minute slot next Tuesday for the Sales team kickoff with Sarah and John', { ...ny, directory });
     expect(request.attendees).toEqual(['sarah@example.com', 'john@example.com']);
-    const viaFunction = parseMeetingRequest('Meet with Ana tomorrow', { ...ny, directory: (name) => (name === 'Ana' ? 'ana@example.com' : undefined) });
+    const viaFunction = await parseMeetingRequest('Meet with Ana tomorrow', { ...ny, directory: (name) => (name === 'Ana' ? 'ana@example.com' : undefined) });
     expect(viaFunction.attendees).toEqual(['ana@example.com']);
   });
 
@@ -50,8 +52,8 @@ describe('parseMeetingRequest', () => {
     ['60 minutes today with Wes', { duration: 60, start: '2026-11-22T15:00:00.000Z', end: '2026-11-23T05:00:00.000Z', attendees: ['Wes'] }],
   ];
   for (const [text, expected] of cases) {
-    it(`reads: ${text}`, () => {
-      const request = parseMeetingRequest(text, ny);
+    it(`reads: ${text}`, async () => {
+      const request = await parseMeetingRequest(text, ny);
       expect(request.durationMinutes).toBe(expected.duration);
       expect(iso(request.range.start)).toBe(expected.start);
       expect(iso(request.range.end)).toBe(expected.end);
@@ -60,11 +62,11 @@ describe('parseMeetingRequest', () => {
     });
   }
 
-  it('reads dates in the requester zone, also across DST', () => {
-    const kolkata = parseMeetingRequest('30 minutes tomorrow at 10am with Raj', { now, timeZone: 'Asia/Kolkata' });
+  it('reads dates in the requester zone, also across DST', async () => {
+    const kolkata = await parseMeetingRequest('30 minutes tomorrow at 10am with Raj', { now, timeZone: 'Asia/Kolkata' });
     expect(iso(kolkata.range.start)).toBe('2026-11-23T04:30:00.000Z');
     // The US springs forward on 2027-03-14: 09:00 on March 20 is EDT (UTC-4), although `now` is EST.
-    const afterDst = parseMeetingRequest('Meet Ann on March 20 at 9am', ny);
+    const afterDst = await parseMeetingRequest('Meet Ann on March 20 at 9am', ny);
     expect(iso(afterDst.range.start)).toBe('2027-03-20T13:00:00.000Z');
   });
 
@@ -79,9 +81,51 @@ describe('parseMeetingRequest', () => {
     ['Meet yesterday at 3pm', /in the past/],
   ];
   for (const [text, message, extra] of rejects) {
-    it(`rejects: ${JSON.stringify(text)}${extra ? ` with ${JSON.stringify(extra)}` : ''}`, () => {
-      expect(() => parseMeetingRequest(text, { ...ny, ...extra })).toThrow(ValidationError);
-      expect(() => parseMeetingRequest(text, { ...ny, ...extra })).toThrow(message);
+    it(`rejects: ${JSON.stringify(text)}${extra ? ` with ${JSON.stringify(extra)}` : ''}`, async () => {
+      await expect(parseMeetingRequest(text, { ...ny, ...extra })).rejects.toThrow(ValidationError);
+      await expect(parseMeetingRequest(text, { ...ny, ...extra })).rejects.toThrow(message);
     });
   }
+});
+
+describe('parseMeetingRequest never guesses silently', () => {
+  // Friday 20 November 2026, 10:00 in New York.
+  const friday = { now: new Date('2026-11-20T15:00:00Z'), timeZone: 'America/New_York' };
+  // Monday 23 November 2026, 10:00 in New York.
+  const monday = { now: new Date('2026-11-23T15:00:00Z'), timeZone: 'America/New_York' };
+
+  it('refuses "last Monday" naming the phrase and when it was, instead of reading next Monday', async () => {
+    const error = await expectAlmanacError(parseMeetingRequest('30 min last Monday', friday), { code: 'validation', field: 'text' });
+    expect(error.message).toContain('"last Monday" is in the past (2026-11-16');
+  });
+
+  it('handles every past reference the same way: "yesterday at 3pm" and "today at 9am" after 9am', async () => {
+    const yesterday = await expectAlmanacError(parseMeetingRequest('30 min yesterday at 3pm', friday), { code: 'validation', field: 'text' });
+    expect(yesterday.message).toContain('"yesterday at 3pm" is in the past (2026-11-19 15:00 America/New_York)');
+    const earlier = await expectAlmanacError(parseMeetingRequest('30 min today at 9am', friday), { code: 'validation', field: 'text' });
+    expect(earlier.message).toContain('"today at 9am" is in the past (2026-11-20 09:00 America/New_York)');
+  });
+
+  it('reads "next Tuesday" said on Monday as the Tuesday of next week, offering this week\'s as an alternative', async () => {
+    const request = await parseMeetingRequest('1 hour next Tuesday with Ana', monday);
+    expect(iso(request.range.start)).toBe('2026-12-01T05:00:00.000Z');
+    expect(iso(request.range.end)).toBe('2026-12-02T05:00:00.000Z');
+    expect(request.alternatives).toEqual([
+      {
+        phrase: 'next Tuesday',
+        reading: 'tuesday of this week (2026-11-24)',
+        range: { start: new Date('2026-11-24T05:00:00Z'), end: new Date('2026-11-25T05:00:00Z') },
+      },
+    ]);
+  });
+
+  it('keeps an exact time under the rule, and has no alternative when the readings agree', async () => {
+    const request = await parseMeetingRequest('next Tuesday at 2pm with Ana', monday);
+    expect(iso(request.range.start)).toBe('2026-12-01T19:00:00.000Z');
+    expect(request.alternatives.map((alternative) => iso(alternative.range.start))).toEqual(['2026-11-24T19:00:00.000Z']);
+    // Said on Wednesday, the next Tuesday is the one of next week either way.
+    const wednesday = await parseMeetingRequest('next Tuesday with Ana', { ...monday, now: new Date('2026-11-25T15:00:00Z') });
+    expect(iso(wednesday.range.start)).toBe('2026-12-01T05:00:00.000Z');
+    expect(wednesday.alternatives).toEqual([]);
+  });
 });

@@ -9,9 +9,12 @@ const calendarSchema = z.custom<Calendar>(
   'must be a Calendar (from createCalendar or a create…Calendar factory)',
 );
 
+const instantSchema = z.union([z.date(), z.iso.datetime({ offset: true })]).transform((value) => new Date(value));
+
 const bookingSchema = z
   .object({
-    slot: z.object({ start: z.date(), end: z.date() }),
+    // Dates or ISO strings with an offset, as every other input accepts (e.g. a slot read back from JSON).
+    slot: z.object({ start: instantSchema, end: instantSchema }),
     organizer: z.object({ email: z.email(), calendar: calendarSchema, calendarId: z.string().min(1).optional(), timeZone: z.string().min(1) }),
     attendees: z.array(z.object({ email: z.email(), optional: z.boolean().optional() })),
     title: z.string().trim().min(1).max(1024),

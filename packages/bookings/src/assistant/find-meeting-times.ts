@@ -4,12 +4,15 @@ import { z } from 'zod';
 import { isValidTimeZone } from '@almanac/oracle/time';
 import type { Calendar } from '../facade';
 import type { BusyInterval, FreeBusyResult } from '../spec';
-import type { FindMeetingTimesRequest, MeetingAlternative, MeetingSlot, MeetingTimes } from './types';
+import { closestToWorkingHours, explainSlot } from './explain';
+import type { ExplainedAttendee } from './explain';
+import type { FindMeetingTimesRequest, MeetingAlternative, MeetingSlot, MeetingTimes, NoSlotReason } from './types';
 
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const HHMM = /^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$/;
 // Rooms filter the ranked candidates afterwards, so ask findSlots for enough of them.
 const CANDIDATES_WITH_ROOMS = 5_000;
+const FRAGMENT_MARGIN_MS = 60 * 60_000;
 
 const instantSchema = z.union([z.date(), z.iso.datetime({ offset: true })]).transform((value) => new Date(value));
 const hoursSchema = z.array(z.object({ day: z.number().int().min(0).max(6), start: z.string().regex(HHMM), end: z.string().regex(HHMM) }));
@@ -158,15 +161,32 @@ function search({ key, request, busy, attendees, durationMinutes, range }: Searc
     }
     const localTimes = Object.fromEntries(attendees.map((attendee) => [attendee.email, localLabel(slot.start, zones.get(attendee.email) ?? 'UTC')]));
     const missing = slot.missing.length > 0 ? `; cannot come: ${slot.missing.join(', ')}` : '';
+    const present = new Set(slot.attendees);
+    const reasons = explainSlot(
+      slot,
+      explained(key, busy, attendees).filter((attendee) => present.has(attendee.email)),
+      request.now,
+    );
     out.push({
       ...slot,
       localTimes,
       ...(room ? { room: room.id } : {}),
-      explanation: `${slot.attendees.length} of ${attendees.length} can attend${missing}${room ? `; room ${room.id}` : ''}; score ${slot.score.toFixed(2)}`,
+      reasons,
+      explanation: `${slot.attendees.length} of ${attendees.length} can attend${missing}${room ? `; room ${room.id}` : ''}; ${reasons.join('; ')}`,
     });
     if (out.length >= maxResults) break;
   }
   return out;
+}
+
+function explained(key: CalendarKey, busy: Map<string, readonly BusyInterval[]>, attendees: ParsedRequest['attendees']): ExplainedAttendee[] {
+  return attendees.map((attendee) => ({
+    email: attendee.email,
+    timeZone: attendee.timeZone,
+    busy: busy.get(key(attendee.calendar, attendee.calendarId ?? attendee.email)) ?? [],
+    workingHours: attendee.workingHours,
+    preferredHours: attendee.preferredHours,
+  }));
 }
 
 /**
@@ -195,10 +215,13 @@ export async function findMeetingTimes(input: FindMeetingTimesRequest): Promise<
     ...(request.rooms ?? []).map((room) => ({ calendar: room.calendar, calendarId: room.calendarId ?? room.id })),
   ];
   const key = calendarKeys();
-  const busy = await fetchBusy(key, sources, widest, request.signal);
+  // An hour either side too, so a slot's explanation can tell whether it fragments someone's day.
+  const fetched = { start: new Date(widest.start.getTime() - FRAGMENT_MARGIN_MS), end: new Date(widest.end.getTime() + FRAGMENT_MARGIN_MS) };
+  const busy = await fetchBusy(key, sources, fetched, request.signal);
   const base = { key, request, busy, attendees: request.attendees, durationMinutes: request.durationMinutes, range: request.range };
   const slots = search(base);
   if (slots.length > 0) return { slots, alternatives: [] };
+  const reason = noSlotReason(request, base);
 
   const alternatives: MeetingAlternative[] = [];
   const extended = search({ ...base, range: widest });
@@ -217,5 +240,22 @@ export async function findMeetingTimes(input: FindMeetingTimesRequest): Promise<
     const found = search({ ...base, durationMinutes: shorter });
     if (found.length > 0) alternatives.push({ kind: 'shorter_duration', label: `${shorter} minutes instead of ${request.durationMinutes}`, slots: found });
   }
-  return { slots: [], alternatives };
+  return { slots: [], alternatives, reason };
+}
+
+/** Why nothing fits: working hours that never overlap, or busy time. */
+function noSlotReason(request: ParsedRequest, base: Search): NoSlotReason {
+  const required = base.attendees.filter((attendee) => !attendee.optional);
+  const check = closestToWorkingHours(explained(base.key, base.busy, required), request.range, request.durationMinutes, request.stepMinutes ?? 15);
+  if (!check.overlap) {
+    const closest = check.closest;
+    return {
+      code: 'no_overlap',
+      message:
+        `the working hours of ${required.map((attendee) => attendee.email).join(', ')} never share ${request.durationMinutes} minutes in the range` +
+        (closest ? `; closest: ${closest.start.toISOString()}, which needs ${closest.needed.join('; ')}` : ''),
+      ...(closest ? { closest } : {}),
+    };
+  }
+  return { code: 'busy', message: 'working hours overlap, but busy time, rooms or notice leave no free slot in the range' };
 }

@@ -1,6 +1,6 @@
 export { book } from './book';
 export { findMeetingTimes } from './find-meeting-times';
-export { type Directory, type MeetingRequest, type ParseMeetingRequestOptions, parseMeetingRequest } from './parse-meeting-request';
+export { type Directory, type MeetingRequest, type MeetingRequestAlternative, type ParseMeetingRequestOptions, parseMeetingRequest } from './parse-meeting-request';
 export type {
   Booking,
   BookingRequest,
@@ -10,5 +10,6 @@ export type {
   MeetingRoom,
   MeetingSlot,
   MeetingTimes,
+  NoSlotReason,
   WeeklyHours,
 } from './types';

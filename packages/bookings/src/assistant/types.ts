@@ -77,8 +77,38 @@ export interface MeetingSlot extends Slot {
   readonly localTimes: Readonly<Record<string, string>>;
   /** The smallest free room that seats everyone, when rooms were given. */
   readonly room?: string;
-  /** One sentence: who can come, who cannot, and the score. */
+  /**
+   * One sentence: who can come, who cannot, and why the slot scores as it does (the
+   * {@link MeetingSlot.reasons} joined).
+   */
   readonly explanation: string;
+  /**
+   * The reasons behind the score, one clause each: who is within or outside their preferred
+   * hours, who meets outside 08:00–18:00 local, whose day the slot fragments (a gap under an
+   * hour beside another meeting), and how far from now it starts.
+   */
+  readonly reasons: readonly string[];
+}
+
+/** Why {@link findMeetingTimes} found no slot. */
+export interface NoSlotReason {
+  /**
+   * `no_overlap`: the required attendees' working hours never share the duration in the range,
+   * whatever their calendars say; `busy`: they do, but busy time (or rooms, or notice) leaves
+   * nothing free.
+   */
+  readonly code: 'no_overlap' | 'busy';
+  /** The reason in words, naming the attendees and the hours that would be needed. */
+  readonly message: string;
+  /** For `no_overlap`: the slot closest to everyone's working hours and what it would need of each attendee. */
+  readonly closest?: {
+    /** Start of the closest slot. */
+    readonly start: Date;
+    /** End of the closest slot. */
+    readonly end: Date;
+    /** Per attendee outside their hours, their local time and hours, e.g. `raj@… 21:30–22:00 local (works 08:00–18:00)`. */
+    readonly needed: readonly string[];
+  };
 }
 
 /** A fallback when no slot fits, labelled with what was relaxed. */
@@ -97,16 +127,18 @@ export interface MeetingTimes {
   readonly slots: readonly MeetingSlot[];
   /** Only when `slots` is empty: labelled alternatives that do fit. */
   readonly alternatives: readonly MeetingAlternative[];
+  /** Only when `slots` is empty: why. */
+  readonly reason?: NoSlotReason;
 }
 
 /** Input of {@link book}. */
 export interface BookingRequest {
   /** The chosen slot (from {@link findMeetingTimes}, or any `{ start, end }`). */
   readonly slot: {
-    /** Start instant. */
-    readonly start: Date;
-    /** End instant (exclusive). */
-    readonly end: Date;
+    /** Start instant: a `Date` or an ISO 8601 string with an offset (`Z` or `±HH:MM`). */
+    readonly start: Date | string;
+    /** End instant (exclusive), as `start`. */
+    readonly end: Date | string;
   };
   /** Who owns the event: it is created in their calendar. */
   readonly organizer: {
