@@ -14,6 +14,9 @@ const entries = {
   retry: 'src/retry/index.ts',
   http: 'src/http/index.ts',
   kit: 'src/kit/index.ts',
+  ratelimit: 'src/ratelimit/index.ts',
+  locks: 'src/locks/index.ts',
+  events: 'src/events/index.ts',
 };
 
 // The test harness imports vitest, which is ESM-only: so is its entry. It is built with the

@@ -5,8 +5,10 @@
  *
  * The root re-exports every area for convenience; each also has its own entry
  * (`@almanac/core/errors`, `/validation`, `/logger`, `/cache`, `/pagination`, `/secrets`,
- * `/webhooks`, `/retry`, `/http`). The adapter kit (`@almanac/core/kit`) and the test
- * harness (`@almanac/core/testing`) are entries of their own only.
+ * `/webhooks`, `/retry`, `/http`, `/ratelimit`, `/locks`). The adapter kit (`@almanac/core/kit`) and the test
+ * harness (`@almanac/core/testing`) are entries of their own only, as are the event bus
+ * (`@almanac/core/events`) and the shared-state and broker adapters (`@almanac/core/redis`,
+ * `@almanac/core/rabbitmq`), which load their optional peers lazily.
  *
  * @packageDocumentation
  */
@@ -65,6 +67,10 @@ export type {
 } from './logger/index';
 export { createMemoryCache } from './cache/index';
 export type { Cache, CacheLoader, CacheSetOptions, GetOrLoadOptions, MemoryCacheOptions } from './cache/index';
+export { createMemoryRateLimiter } from './ratelimit/index';
+export type { MemoryRateLimiterOptions, RateLimitDecision, RateLimitTakeOptions, RateLimiter, RateLimiterSettings } from './ratelimit/index';
+export { createMemoryLock, withLock } from './locks/index';
+export type { Lock, LockAcquireOptions, LockLease, MemoryLockOptions } from './locks/index';
 export { paginate } from './pagination/index';
 export type { FetchPage, FetchedPage, Page, PageRequest, PaginateOptions, Paginated, ToArrayOptions } from './pagination/index';
 export {
