@@ -283,7 +283,12 @@ export interface CancelEventRequest extends CallOptions {
   readonly calendarId: string;
   /** Event id. */
   readonly eventId: string;
-  /** Whether attendees are emailed. */
+  /**
+   * Whether attendees are emailed. On Microsoft 365 an organizer deleting a meeting that has
+   * attendees always sends them a cancellation: Graph has no way to delete it silently, so
+   * `notify: false` only chooses `DELETE` over `POST …/cancel` there (see the README's
+   * capability table).
+   */
   readonly notify: boolean;
   /** Only cancel if the event still has this etag; otherwise `ConflictError`. */
   readonly etag?: string;
@@ -315,6 +320,12 @@ export interface WatchRequest extends CallOptions {
   readonly calendarId: string;
   /** HTTPS URL the provider will notify. */
   readonly address: string;
+  /**
+   * HTTPS URL for lifecycle notifications (Microsoft Graph's `lifecycleNotificationUrl`:
+   * `reauthorizationRequired`, `subscriptionRemoved`, `missed`). Defaults to `address`; Graph
+   * cannot add it to a subscription later. Providers without lifecycle notifications ignore it.
+   */
+  readonly lifecycleAddress?: string;
   /** Secret echoed in each notification (Google channel token, Graph `clientState`); verified by the receivers. */
   readonly token: string;
   /** Requested lifetime in seconds; providers may grant less. */

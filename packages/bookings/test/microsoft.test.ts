@@ -514,6 +514,7 @@ describe('microsoft adapter: subscriptions', () => {
     expect(body).toEqual({
       changeType: 'created,updated,deleted',
       notificationUrl: 'https://hooks.example.com/graph',
+      lifecycleNotificationUrl: 'https://hooks.example.com/graph',
       resource: `/users/${USER_ID}/events`,
       expirationDateTime: new Date(START + MAX_SUBSCRIPTION_MINUTES * 60_000).toISOString(),
       clientState: 'secret-client-state',

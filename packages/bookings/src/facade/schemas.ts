@@ -171,6 +171,7 @@ function isHttpsUrl(value: string): boolean {
 export const watchSchema = z.object({
   calendarId: idSchema,
   address: z.string().refine(isHttpsUrl, 'must be an https:// URL'),
+  lifecycleAddress: z.string().refine(isHttpsUrl, 'must be an https:// URL').optional(),
   token: idSchema,
   ttlSeconds: z.number().int().positive().optional(),
   signal: signalSchema,

@@ -45,6 +45,8 @@ export type {
 export { MAX_SUBSCRIPTION_MINUTES } from './subscriptions';
 export type { RenewSubscriptionOptions } from './subscriptions';
 export { renewSubscriptionIfNeeded } from './renewal';
+export { handleGraphLifecycleEvent } from './lifecycle';
+export type { GraphLifecycleOptions, GraphLifecycleOutcome } from './lifecycle';
 export type { RenewIfNeededOptions } from './renewal';
 export { graphZoneToIana } from './windows-zones';
 export { createGraphNotificationHandler, handleGraphNotification } from './webhook';

@@ -55,6 +55,10 @@ export async function createSubscription(context: SubscriptionContext, request: 
       body: {
         changeType: 'created,updated,deleted',
         notificationUrl: request.address,
+        // Without it Graph never sends reauthorizationRequired, subscriptionRemoved or missed,
+        // and it cannot be added to a subscription later.
+        // https://learn.microsoft.com/en-us/graph/change-notifications-lifecycle-events
+        lifecycleNotificationUrl: request.lifecycleAddress ?? request.address,
         resource: context.resourceOf(request.calendarId),
         expirationDateTime: expiration(context.clock, request.ttlSeconds),
         clientState: request.token,
