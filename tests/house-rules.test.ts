@@ -54,7 +54,7 @@ describe('house rules for library source', () => {
 });
 
 // Provider SDKs may only load from the subpath that needs them.
-const PROVIDER_SDK = /^(googleapis|@googleapis\/|@google-cloud\/|@aws-sdk\/|@azure\/|@microsoft\/microsoft-graph-client|auth0|@segment\/)/;
+const PROVIDER_SDK = /^(googleapis|@googleapis\/|@google-cloud\/|@aws-sdk\/|@azure\/|@microsoft\/microsoft-graph-client|auth0|@segment\/|@duckdb\/|redis$|@redis\/|amqplib)/;
 const IMPORT_SPECIFIER = /(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|^import\s+)["']([^"']+)["']/gm;
 
 /** Every bare module specifier reachable from a built entry file through relative imports. */

@@ -1,1 +1,34 @@
-export {};
+/**
+ * `@almanac/aetherium`: multi-cloud cost in one FOCUS 1.2 model. The root holds the model, the
+ * `CostSource` contract and facade, and the analyses (anomalies, forecasts, budgets, savings, the
+ * HTML report); sources are subpaths (`/focus`, `/aws`, `/gcp`, `/memory`) that load their SDKs
+ * lazily, so importing the root never loads a cloud SDK or DuckDB.
+ *
+ * @packageDocumentation
+ */
+export { COST_DIMENSIONS, COST_SOURCE_CAPABILITY_METHODS, TAG_KEY_PATTERN } from './spec';
+export type {
+  CostDimension,
+  CostFilter,
+  CostForecastPeriod,
+  CostForecastRequest,
+  CostGranularity,
+  CostGroupKey,
+  CostQuery,
+  CostRange,
+  CostRow,
+  CostSourceCapabilities,
+  CostSourceCapability,
+  CostSourceForecast,
+  CostSourceProvider,
+  CostSourceProviderMethod,
+  CostSourceRequest,
+} from './spec';
+export { FOCUS_1_2_COLUMNS, FOCUS_REQUIRED_COLUMNS } from './model/columns';
+export type { FocusColumn, FocusDataType } from './model/columns';
+export { isFocusNull, parseFocusRow } from './model/focus-row';
+export type { FocusRow, FocusRowRequired, ParseFocusRowOptions } from './model/focus-row';
+export { parseCsvRecords, parseFocusCsv } from './model/csv';
+export { aggregateFocusRows } from './model/aggregate';
+export { collectCosts, createCostSource } from './facade/index';
+export type { CostForecastQuery, CostOperationOptions, CostSource, CostSourceOptions } from './facade/index';

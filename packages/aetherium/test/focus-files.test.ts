@@ -1,0 +1,87 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { expectAlmanacError } from '@almanac/core/testing';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createFocusCostSource } from '../src/adapters/focus/index';
+import { createMemoryCostSource } from '../src/adapters/memory/index';
+import { collectCosts } from '../src/facade/index';
+import { parseFocusCsv } from '../src/model/csv';
+import type { CostQuery } from '../src/spec';
+
+const datasets = new URL('../../../datasets/focus/', import.meta.url).pathname;
+const sample = join(datasets, 'focus_1.0_sample_1000rows.csv');
+const examples = join(datasets, 'spec_v1.2_examples');
+const dir = mkdtempSync(join(tmpdir(), 'aetherium-files-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const september: CostQuery = { range: { start: '2024-09-01', end: '2024-10-01' }, granularity: 'daily', groupBy: ['ServiceName', 'SubAccountId'] };
+
+describe('the FOCUS sample (1,000 real rows, four providers)', () => {
+  it('DuckDB and the JavaScript reference agree on every daily row', async () => {
+    const viaDuckDb = await collectCosts(createFocusCostSource({ files: [sample] }).query(september));
+    const viaJs = await collectCosts(createMemoryCostSource({ rows: parseFocusCsv(readFileSync(sample, 'utf8')) }).query(september));
+    expect(viaDuckDb.length).toBeGreaterThan(100);
+    expect(viaDuckDb.map((r) => [r.periodStart, r.groups, r.currency, r.listCost === null])).toEqual(viaJs.map((r) => [r.periodStart, r.groups, r.currency, r.listCost === null]));
+    viaDuckDb.forEach((row, i) => {
+      expect(row.billedCost).toBeCloseTo(viaJs[i]!.billedCost, 9);
+    });
+  });
+
+  it('reads the NULL literal as null: rows without tags form the null tag group', async () => {
+    const rows = await collectCosts(createFocusCostSource({ files: [sample] }).query({ ...september, granularity: 'monthly', groupBy: ['Tag:environment'] }));
+    const values = rows.map((r) => r.groups['Tag:environment']);
+    expect(values).toContain(null);
+    expect(values).toContain('prod');
+    expect(values).not.toContain('NULL');
+  });
+
+  it('reads Parquet as well as CSV, with the same totals', async () => {
+    const parquet = join(dir, 'sample.parquet');
+    const instance = await DuckDBInstance.create(':memory:');
+    const connection = await instance.connect();
+    await connection.run(`COPY (SELECT * FROM read_csv('${sample.replace(/'/g, "''")}', header = true, nullstr = 'NULL')) TO '${parquet}' (FORMAT parquet)`);
+    connection.closeSync();
+    instance.closeSync();
+    const monthly: CostQuery = { ...september, granularity: 'monthly', groupBy: [] };
+    const [fromCsv] = await collectCosts(createFocusCostSource({ files: [sample] }).query(monthly));
+    const [fromParquet] = await collectCosts(createFocusCostSource({ files: [parquet] }).query(monthly));
+    expect(fromParquet?.billedCost).toBeCloseTo(fromCsv!.billedCost, 6);
+    expect(fromParquet?.currency).toBe('USD');
+  });
+});
+
+describe('the specification examples', () => {
+  const file = join(examples, 'commitment_discount_flexibility__zero_percent_utilization_without_commitment_discount_flexibility.csv');
+  const jan: CostQuery = { range: { start: '2023-01-01', end: '2023-02-01' }, granularity: 'monthly', groupBy: ['ChargeCategory'] };
+
+  it('a file without BillingCurrency is refused naming the column, and read with defaultCurrency', async () => {
+    const error = await expectAlmanacError(collectCosts(createFocusCostSource({ files: [file] }).query(jan)), { code: 'validation', field: 'files' });
+    expect(error.message).toContain('BillingCurrency');
+    const rows = await collectCosts(createFocusCostSource({ files: [file], defaultCurrency: 'USD' }).query(jan));
+    // Purchase 1.50 billed; usage: 0 billed on the unused commitment + 2.00 on demand (lowercase null literals read as null).
+    expect(rows.map((r) => [r.groups['ChargeCategory'], r.billedCost, r.effectiveCost])).toEqual([
+      ['Purchase', 1.5, 0],
+      ['Usage', 2, 3.5],
+    ]);
+  });
+});
+
+describe('errors', () => {
+  it('a missing file is a NotFoundError naming the provider', () =>
+    expectAlmanacError(collectCosts(createFocusCostSource({ files: [join(dir, 'missing.csv')] }).query(september)), { code: 'not_found', provider: 'focus' }));
+
+  it('a file that is not FOCUS data is refused naming the missing columns', async () => {
+    const other = join(dir, 'other.csv');
+    await import('node:fs').then((fs) => fs.writeFileSync(other, 'a,b\n1,2\n'));
+    const error = await expectAlmanacError(collectCosts(createFocusCostSource({ files: [other] }).query(september)), { code: 'validation', field: 'files' });
+    expect(error.message).toContain('BilledCost');
+  });
+
+  it('bad options name the field', () => {
+    expect(() => createFocusCostSource({ files: [] })).toThrow(/options\.files/);
+    expect(() => createFocusCostSource({ files: ['costs.xlsx'] })).toThrow(/options\.files\.0/);
+    expect(() => createFocusCostSource({ files: ['a.csv'], defaultCurrency: 'usd' })).toThrow(/options\.defaultCurrency/);
+  });
+});
