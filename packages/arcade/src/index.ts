@@ -7,3 +7,24 @@
 export { toNodeListener } from './webhooks/node-listener';
 export type { NodeListenerOptions } from './webhooks/node-listener';
 export type { WebhookHandler, WebhookRejection, WebhookRejectionReason } from './webhooks/types';
+export { aggregateSentiment, createSentimentAnalyzer, parseVaderLexicon } from './sentiment';
+export type { AggregateSentimentOptions, ChannelDaySentiment, SentimentAnalyzer, SentimentAnalyzerOptions, SentimentMessage, SentimentScores } from './sentiment';
+export { createMemoryRewardLedger, createRewardsEngine, evaluateRewardCondition, renderRewardTemplate } from './rewards';
+export type {
+  RewardAction,
+  RewardCondition,
+  RewardEvent,
+  RewardExecutor,
+  RewardExecutors,
+  RewardGrant,
+  RewardLedger,
+  RewardProcessResult,
+  RewardRule,
+  RewardsEngine,
+  RewardsEngineOptions,
+  RewardTrigger,
+} from './rewards';
+export { createChallengeGenerator, templateChallengeText } from './challenges';
+export type { Challenge, ChallengeGenerator, ChallengeGeneratorOptions, ChallengeObjective, ChallengePlayerProfile, ChallengeTextGenerator, ChallengeTextInput } from './challenges';
+export { createMatchmakingQueue, rateMatch } from './matchmaking';
+export type { MatchmakingQueue, MatchmakingQueueOptions, QueueEntry, QueueMatch } from './matchmaking';

@@ -1,0 +1,2 @@
+export { createChallengeGenerator, templateChallengeText } from './generator';
+export type { Challenge, ChallengeGenerator, ChallengeGeneratorOptions, ChallengeObjective, ChallengePlayerProfile, ChallengeTextGenerator, ChallengeTextInput } from './generator';
