@@ -95,6 +95,8 @@ catch (error) { console.log(error.code, error.message); process.exit(error.code 
         moduleResolution: 'NodeNext',
         target: 'ES2022',
         strict: true,
+        // Users with this flag pass `{ signal: maybeSignal }`: every optional property must say `| undefined`.
+        exactOptionalPropertyTypes: true,
         noEmit: true,
         skipLibCheck: false,
         types: ['node'],

@@ -28,7 +28,7 @@ export type EngineSpecificationVersion = typeof SPECIFICATION_VERSION;
 /** Cancellation common to every provider call. */
 export interface CallOptions {
   /** Aborts the call. Every method that reaches the network honours it. */
-  readonly signal?: AbortSignal;
+  readonly signal?: AbortSignal | undefined;
 }
 
 /** A half-open time range `[start, end)`. */
@@ -44,7 +44,7 @@ export interface Page<T> {
   /** Items on this page (possibly empty even when more pages follow). */
   readonly items: readonly T[];
   /** Opaque cursor of the next page; absent on the last page. */
-  readonly cursor?: string;
+  readonly cursor?: string | undefined;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -71,13 +71,13 @@ export interface IngressRule {
   /** `tcp`, `udp`, `icmp` or `all` (`-1` in EC2, `*` in Azure). */
   readonly protocol: 'tcp' | 'udp' | 'icmp' | 'all';
   /** First port (inclusive); absent for all ports. */
-  readonly fromPort?: number;
+  readonly fromPort?: number | undefined;
   /** Last port (inclusive); absent for all ports. */
-  readonly toPort?: number;
+  readonly toPort?: number | undefined;
   /** Source as the provider spells it: a CIDR (`0.0.0.0/0`, `::/0`), `*`, `Internet`, a group id. */
   readonly source: string;
   /** Security group or network security group the rule belongs to. */
-  readonly groupId?: string;
+  readonly groupId?: string | undefined;
 }
 
 /** A disk attached to an instance. */
@@ -85,14 +85,14 @@ export interface AttachedDisk {
   /** Provider disk/volume id. */
   readonly id: string;
   /** Size in GiB (2^30 bytes). */
-  readonly sizeGiB?: number;
+  readonly sizeGiB?: number | undefined;
   /** Provider disk type (`gp3`, `Premium_LRS`, …). */
-  readonly type?: string;
+  readonly type?: string | undefined;
   /**
    * Whether the disk is billed while the instance is stopped. True for EBS volumes and Azure
    * managed disks; false for instance-store / ephemeral disks.
    */
-  readonly billedWhenStopped?: boolean;
+  readonly billedWhenStopped?: boolean | undefined;
 }
 
 /** A virtual machine as every provider reports it. */
@@ -100,13 +100,13 @@ export interface Instance {
   /** Provider id (`i-0abc…`, Azure resource id). */
   readonly id: string;
   /** Display name (`Name` tag on EC2, resource name on Azure); absent when the provider has none. */
-  readonly name?: string;
+  readonly name?: string | undefined;
   /** Name of the provider that returned it (`aws`, `azure`, `simulator`). */
   readonly provider: string;
   /** Region (`eu-west-1`, `westeurope`). */
   readonly region: string;
   /** Availability zone, when reported. */
-  readonly zone?: string;
+  readonly zone?: string | undefined;
   /** Size / instance type as the provider names it (`t3.micro`, `Standard_D2s_v5`). */
   readonly size: string;
   /** Normalised state. */
@@ -117,9 +117,9 @@ export interface Instance {
    * Whether compute time is billed in this state, when the provider says so: an Azure VM that is
    * `PowerState/stopped` (powered off, not deallocated) still bills compute; EC2 `stopped` does not.
    */
-  readonly computeBilled?: boolean;
+  readonly computeBilled?: boolean | undefined;
   /** Launch / creation time, when reported. */
-  readonly launchedAt?: Date;
+  readonly launchedAt?: Date | undefined;
   /** Tags. Empty object when none. */
   readonly tags: Tags;
   /**
@@ -127,13 +127,13 @@ export interface Instance {
    * does not read them** (Azure: addresses live on network interfaces, which would cost one more
    * call per VM), so absence means "unknown", never "none". AWS and the simulator always fill it.
    */
-  readonly publicIps?: readonly string[];
+  readonly publicIps?: readonly string[] | undefined;
   /** Private addresses. Empty when none; absent when not read (as for {@link Instance.publicIps}). */
-  readonly privateIps?: readonly string[];
+  readonly privateIps?: readonly string[] | undefined;
   /** Inbound rules in effect, when the provider reported them (absent = not known, not "none"). */
-  readonly ingress?: readonly IngressRule[];
+  readonly ingress?: readonly IngressRule[] | undefined;
   /** Attached disks, when reported. */
-  readonly disks?: readonly AttachedDisk[];
+  readonly disks?: readonly AttachedDisk[] | undefined;
   /** The provider's own record, kept because mappings are lossy. */
   readonly raw: unknown;
 }
@@ -141,23 +141,23 @@ export interface Instance {
 /** Filters of {@link ComputeProvider.listInstancesPage}; all given conditions must hold. */
 export interface InstanceFilter {
   /** Only these ids. (EC2: `InstanceIds`, never combined with `MaxResults`.) */
-  readonly ids?: readonly string[];
+  readonly ids?: readonly string[] | undefined;
   /** Only instances in one of these normalised states. */
-  readonly states?: readonly InstanceState[];
+  readonly states?: readonly InstanceState[] | undefined;
   /** Only these sizes. */
-  readonly sizes?: readonly string[];
+  readonly sizes?: readonly string[] | undefined;
 }
 
 /** Input of {@link ComputeProvider.listInstancesPage}. */
 export interface ListInstancesRequest extends CallOptions {
   /** Conditions on id, state and size. */
-  readonly filter?: InstanceFilter;
+  readonly filter?: InstanceFilter | undefined;
   /** Only instances carrying every one of these tag pairs (exact key and value). */
-  readonly tags?: Tags;
+  readonly tags?: Tags | undefined;
   /** Cursor from the previous page. */
-  readonly cursor?: string;
+  readonly cursor?: string | undefined;
   /** Page size hint; providers may return fewer or more. */
-  readonly pageSize?: number;
+  readonly pageSize?: number | undefined;
 }
 
 /** Input of single-instance operations. */
@@ -173,7 +173,7 @@ export interface StopRequest extends InstanceRequest {
    * powering off (Azure `beginPowerOff`, still billed). Providers without the distinction
    * (`capabilities.deallocate === false`) ignore it; EC2 `StopInstances` always stops compute billing.
    */
-  readonly deallocate?: boolean;
+  readonly deallocate?: boolean | undefined;
 }
 
 /** Input of {@link ComputeProvider.resizeInstance}. */
@@ -187,7 +187,7 @@ export interface SetTagsRequest extends InstanceRequest {
   /** Pairs to add or overwrite; other existing tags are kept. */
   readonly tags: Tags;
   /** Keys to remove. */
-  readonly remove?: readonly string[];
+  readonly remove?: readonly string[] | undefined;
 }
 
 /** Input of {@link ComputeProvider.associateAddress} / {@link ComputeProvider.disassociateAddress}. */
@@ -209,9 +209,9 @@ export interface SizeInfo {
   /** Memory in GiB (2^30 bytes). */
   readonly memoryGiB: number;
   /** On-demand price per hour, when the provider knows it. */
-  readonly hourlyPrice?: number;
+  readonly hourlyPrice?: number | undefined;
   /** ISO 4217 currency of `hourlyPrice`. */
-  readonly currency?: string;
+  readonly currency?: string | undefined;
   /** The provider's own record. */
   readonly raw?: unknown;
 }
@@ -219,7 +219,7 @@ export interface SizeInfo {
 /** Input of {@link ComputeProvider.listSizes}. */
 export interface ListSizesRequest extends CallOptions {
   /** Sizes this instance can be resized to in place (Azure `listAvailableSizes`); all sizes when absent. */
-  readonly id?: string;
+  readonly id?: string | undefined;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -276,7 +276,7 @@ export interface MetricSeries {
   /** Points in time order; empty when the provider has no data (e.g. EC2 memory without the agent). */
   readonly points: readonly MetricPoint[];
   /** The provider's metric name / namespace, for the curious. */
-  readonly source?: string;
+  readonly source?: string | undefined;
 }
 
 /** Input of {@link ComputeProvider.getMetrics}. */
@@ -401,7 +401,7 @@ export interface ComputeProvider extends ProviderContract {
   /** Disassociates a public address from the instance; idempotent. */
   disassociateAddress?(request: AddressRequest): Promise<void>;
   /** One page of scale sets. */
-  listScaleSetsPage?(request: CallOptions & { readonly cursor?: string }): Promise<Page<ScaleSet>>;
+  listScaleSetsPage?(request: CallOptions & { readonly cursor?: string | undefined }): Promise<Page<ScaleSet>>;
   /** Sets a scale set's capacity; resolves when the provider accepted it. */
   setScaleSetCapacity?(request: SetCapacityRequest): Promise<void>;
 }
@@ -431,11 +431,11 @@ export interface ServiceDeployment {
   /** Tasks starting. */
   readonly pendingCount: number;
   /** Rollout state, when reported. */
-  readonly rolloutState?: RolloutState;
+  readonly rolloutState?: RolloutState | undefined;
   /** Created at, when reported. */
-  readonly createdAt?: Date;
+  readonly createdAt?: Date | undefined;
   /** Last updated at, when reported. */
-  readonly updatedAt?: Date;
+  readonly updatedAt?: Date | undefined;
 }
 
 /** A container service with its full description. */
@@ -461,9 +461,9 @@ export interface Service {
   /** Deployments, primary first. */
   readonly deployments: readonly ServiceDeployment[];
   /** Launch type (`FARGATE`, `EC2`), when reported. */
-  readonly launchType?: string;
+  readonly launchType?: string | undefined;
   /** Created at, when reported. */
-  readonly createdAt?: Date;
+  readonly createdAt?: Date | undefined;
   /** The provider's own record. */
   readonly raw: unknown;
 }
@@ -475,13 +475,13 @@ export interface ServiceFailure {
   /** Provider reason (`MISSING`, …). */
   readonly reason: string;
   /** Detail, when given. */
-  readonly detail?: string;
+  readonly detail?: string | undefined;
 }
 
 /** One page of services, with the ones that could not be described. */
 export interface ServicePage extends Page<Service> {
   /** Services listed but not described; never silently dropped. */
-  readonly failures?: readonly ServiceFailure[];
+  readonly failures?: readonly ServiceFailure[] | undefined;
 }
 
 /** Input of {@link ContainerServiceProvider.listServicesPage}. */
@@ -489,7 +489,7 @@ export interface ListServicesRequest extends CallOptions {
   /** Cluster name or ARN. */
   readonly cluster: string;
   /** Cursor from the previous page. */
-  readonly cursor?: string;
+  readonly cursor?: string | undefined;
 }
 
 /** Input of single-service operations. */
@@ -511,9 +511,9 @@ export interface PortMapping {
   /** Container port (1–65535). */
   readonly containerPort: number;
   /** Host port; absent lets the platform choose (or equals `containerPort` in `awsvpc`). */
-  readonly hostPort?: number;
+  readonly hostPort?: number | undefined;
   /** `tcp` (default) or `udp`. */
-  readonly protocol?: 'tcp' | 'udp';
+  readonly protocol?: 'tcp' | 'udp' | undefined;
 }
 
 /** One container of a task definition. */
@@ -523,19 +523,19 @@ export interface ContainerDefinition {
   /** Image reference. */
   readonly image: string;
   /** CPU units (1024 = one vCPU). */
-  readonly cpu?: number;
+  readonly cpu?: number | undefined;
   /** Hard memory limit in MiB. */
-  readonly memoryMiB?: number;
+  readonly memoryMiB?: number | undefined;
   /** Whether the task stops when this container stops; default true. */
-  readonly essential?: boolean;
+  readonly essential?: boolean | undefined;
   /** Ports. */
-  readonly portMappings?: readonly PortMapping[];
+  readonly portMappings?: readonly PortMapping[] | undefined;
   /** Environment variables (never secrets: use `secrets`). */
-  readonly environment?: Readonly<Record<string, string>>;
+  readonly environment?: Readonly<Record<string, string>> | undefined;
   /** Secrets as name → provider secret reference (ARN / Key Vault URI); values never pass through. */
-  readonly secrets?: Readonly<Record<string, string>>;
+  readonly secrets?: Readonly<Record<string, string>> | undefined;
   /** Command override. */
-  readonly command?: readonly string[];
+  readonly command?: readonly string[] | undefined;
 }
 
 /** Input of {@link ContainerServiceProvider.registerTaskDefinition}, validated by the facade. */
@@ -545,19 +545,19 @@ export interface TaskDefinitionInput {
   /** At least one container. */
   readonly containers: readonly ContainerDefinition[];
   /** Task CPU units (Fargate requires it). */
-  readonly cpu?: number;
+  readonly cpu?: number | undefined;
   /** Task memory in MiB (Fargate requires it). */
-  readonly memoryMiB?: number;
+  readonly memoryMiB?: number | undefined;
   /** Network mode. */
-  readonly networkMode?: 'awsvpc' | 'bridge' | 'host' | 'none';
+  readonly networkMode?: 'awsvpc' | 'bridge' | 'host' | 'none' | undefined;
   /** Launch types it must be compatible with. */
-  readonly requiresCompatibilities?: readonly ('EC2' | 'FARGATE' | 'EXTERNAL')[];
+  readonly requiresCompatibilities?: readonly ('EC2' | 'FARGATE' | 'EXTERNAL')[] | undefined;
   /** Role the agent uses to pull images and read secrets. */
-  readonly executionRoleArn?: string;
+  readonly executionRoleArn?: string | undefined;
   /** Role the task's code runs as. */
-  readonly taskRoleArn?: string;
+  readonly taskRoleArn?: string | undefined;
   /** Tags. */
-  readonly tags?: Tags;
+  readonly tags?: Tags | undefined;
 }
 
 /** A registered task definition. */
@@ -591,7 +591,7 @@ export interface ServiceEvent {
 /** Input of {@link ContainerServiceProvider.serviceEvents}. */
 export interface ServiceEventsRequest extends ServiceRequest {
   /** Only events at or after this instant. */
-  readonly since?: Date;
+  readonly since?: Date | undefined;
 }
 
 /** Metrics a container service reports (percent of the reserved task CPU / memory). */

@@ -47,7 +47,7 @@ export type IdentityCapability = keyof IdentityCapabilities;
 /** Cancellation common to every call. */
 export interface CallOptions {
   /** Aborts the call. */
-  readonly signal?: AbortSignal;
+  readonly signal?: AbortSignal | undefined;
 }
 
 /** A user as every provider reports it. */
@@ -63,15 +63,15 @@ export interface User {
   /** When the account was created. */
   readonly createdAt: Date;
   /** Last successful sign-in, when the provider reports it (`signInActivity`). */
-  readonly lastLoginAt?: Date;
+  readonly lastLoginAt?: Date | undefined;
   /** IP address of the last sign-in, when the provider reports it. */
-  readonly lastLoginIp?: string;
+  readonly lastLoginIp?: string | undefined;
   /** Whether a second factor is enrolled, when the provider reports it. */
-  readonly mfaEnabled?: boolean;
+  readonly mfaEnabled?: boolean | undefined;
   /** Role ids, when the provider returns them with the user. */
-  readonly roles?: readonly string[];
+  readonly roles?: readonly string[] | undefined;
   /** Group ids, when the provider returns them with the user. */
-  readonly groups?: readonly string[];
+  readonly groups?: readonly string[] | undefined;
   /** Application metadata (Auth0 `app_metadata`/`user_metadata` merged, Graph extensions); `{}` when none. */
   readonly metadata: Readonly<Record<string, unknown>>;
   /** The provider's own record, kept because mappings are lossy. Never holds a password or hash. */
@@ -85,7 +85,7 @@ export interface Role {
   /** Display name. */
   readonly name: string;
   /** Description, when the provider has one. */
-  readonly description?: string;
+  readonly description?: string | undefined;
   /** The provider's own record. */
   readonly raw?: unknown;
 }
@@ -97,7 +97,7 @@ export interface Group {
   /** Display name. */
   readonly name: string;
   /** Description, when the provider has one. */
-  readonly description?: string;
+  readonly description?: string | undefined;
   /** The provider's own record. */
   readonly raw?: unknown;
 }
@@ -117,13 +117,13 @@ export interface CreateUserInput {
   /** Display name. */
   readonly name: string;
   /** Initial password; hashed or forwarded, never stored, logged or returned in clear. */
-  readonly password?: string;
+  readonly password?: string | undefined;
   /** Provider connection or directory (Auth0 connection name); provider default when absent. */
-  readonly connection?: string;
+  readonly connection?: string | undefined;
   /** Application metadata. */
-  readonly metadata?: Readonly<Record<string, unknown>>;
+  readonly metadata?: Readonly<Record<string, unknown>> | undefined;
   /** A retry with the same key never creates a second user (where the provider supports keys). */
-  readonly idempotencyKey?: string;
+  readonly idempotencyKey?: string | undefined;
 }
 
 /**
@@ -132,13 +132,13 @@ export interface CreateUserInput {
  */
 export interface UserPatch {
   /** New email address. */
-  readonly email?: string;
+  readonly email?: string | undefined;
   /** New display name. */
-  readonly name?: string;
+  readonly name?: string | undefined;
   /** New password (never logged or returned). */
-  readonly password?: string;
+  readonly password?: string | undefined;
   /** Metadata keys to set (`null` removes the key). */
-  readonly metadata?: Readonly<Record<string, unknown>>;
+  readonly metadata?: Readonly<Record<string, unknown>> | undefined;
 }
 
 /** Input of {@link IdentityProvider.listUsersPage}. */
@@ -147,16 +147,16 @@ export interface ListUsersPageRequest extends CallOptions {
    * Case-insensitive prefix of the email or the name; only passed when `capabilities.search`.
    * Adapters translate it (Auth0 `q=email:x* OR name:x*`, Graph `startswith`).
    */
-  readonly query?: string;
+  readonly query?: string | undefined;
   /** Page size hint; adapters clamp to the provider's maximum (Auth0 100, Graph 999). */
-  readonly pageSize?: number;
+  readonly pageSize?: number | undefined;
   /**
    * How many users the caller still wants in total (absent = all). Lets a provider with a
    * listing cap avoid an export job when the caller wants fewer users than the cap.
    */
-  readonly limit?: number;
+  readonly limit?: number | undefined;
   /** Opaque cursor from the previous page; absent for the first page. */
-  readonly cursor?: string;
+  readonly cursor?: string | undefined;
 }
 
 /** One page of users. */
@@ -164,22 +164,22 @@ export interface UserPage {
   /** Users on this page. */
   readonly items: readonly User[];
   /** Cursor of the next page; absent on the last page. */
-  readonly cursor?: string;
+  readonly cursor?: string | undefined;
   /**
    * Set on the first page (and only there: the facade rejects it later) when paging cannot
    * reach every matching user, e.g. Auth0 returns at most 1,000 users per search. The facade
    * then discards this page and streams `exportUsers` instead; without `bulkExport` it fails
    * with `CapabilityError` rather than truncate silently.
    */
-  readonly useExport?: true;
+  readonly useExport?: true | undefined;
 }
 
 /** Input of {@link IdentityProvider.exportUsers}. */
 export interface ExportUsersRequest extends CallOptions {
   /** Same meaning as in listing; a provider that cannot filter an export rejects it with `ValidationError`. */
-  readonly query?: string;
+  readonly query?: string | undefined;
   /** Stop after this many users. */
-  readonly limit?: number;
+  readonly limit?: number | undefined;
 }
 
 /**

@@ -6,7 +6,7 @@ import { OracleRangeError, OracleTypeError } from './errors';
 export function finiteNumber(
   field: string,
   value: unknown,
-  bounds: { min?: number; max?: number; integer?: boolean } = {},
+  bounds: { min?: number | undefined; max?: number | undefined; integer?: boolean | undefined } = {},
 ): number {
   if (typeof value !== 'number') throw new OracleTypeError(field, `expected a number, got ${typeof value}`);
   if (!Number.isFinite(value)) throw new OracleRangeError(field, `expected a finite number, got ${value}`);

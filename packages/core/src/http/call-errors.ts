@@ -10,7 +10,7 @@ import type { PreparedRequest } from './prepare-request';
 export function transportError(config: ClientConfig, prepared: PreparedRequest, error: unknown): AlmanacError {
   const { provider, redactor } = config;
   const network = isNetworkError(error);
-  const cause = (error as { cause?: { code?: unknown } } | null)?.cause;
+  const cause = (error as { cause?: { code?: unknown } | undefined } | null)?.cause;
   const code = typeof cause?.code === 'string' ? cause.code : (error as { code?: unknown } | null)?.code;
   const detail = network
     ? `network error${typeof code === 'string' ? ` (${code})` : ''}`

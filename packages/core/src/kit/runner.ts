@@ -32,7 +32,7 @@ export interface OperationAuditEvent {
   /** Clock time from the start of `run` (validation included) to the outcome, in ms. */
   readonly durationMs: number;
   /** Code of the error the caller received, on failure. */
-  readonly errorCode?: ErrorCode;
+  readonly errorCode?: ErrorCode | undefined;
   /** `RunOptions.attributes` plus everything the body passed to `annotate`, without `undefined`s. */
   readonly attributes: Readonly<Record<string, string | number | boolean>>;
 }

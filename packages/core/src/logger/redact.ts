@@ -24,17 +24,17 @@ export const DEFAULT_SECRET_QUERY_PARAMS: RegExp = /^(?:sig|code|sid|key|auth|jw
 /** Options of {@link createRedactor}. */
 export interface RedactorOptions {
   /** Key names whose values are masked. Defaults to {@link DEFAULT_SECRET_KEYS}. */
-  keys?: RegExp;
+  keys?: RegExp | undefined;
   /** URL query/fragment parameter names also masked. Defaults to {@link DEFAULT_SECRET_QUERY_PARAMS}. */
-  queryParams?: RegExp;
+  queryParams?: RegExp | undefined;
   /** Secret values masked wherever they occur, also inside longer strings. */
-  secrets?: Iterable<string>;
+  secrets?: Iterable<string> | undefined;
   /**
    * Most registered secret values kept (default 1000); beyond it the least recently
    * registered is forgotten. Re-registering a value (the HTTP client does on every request)
    * keeps it. Bounds the cost of every masking call.
    */
-  maxSecrets?: number;
+  maxSecrets?: number | undefined;
 }
 
 /** Masks secrets in values, log fields and text. */

@@ -37,7 +37,7 @@ export function paginate<T, C>(fetchPage: FetchPage<T, C>, options: PaginateOpti
       if (typeof page !== 'object' || page === null || !Array.isArray((page as { items?: unknown }).items)) {
         invalid('page.items', 'fetchPage must resolve to { items: [...], nextCursor? }');
       }
-      const { items, nextCursor: rawNext } = page as { items: T[]; nextCursor?: C | null };
+      const { items, nextCursor: rawNext } = page as { items: T[]; nextCursor?: C | null | undefined };
       const nextCursor = rawNext === null || rawNext === '' ? undefined : rawNext;
       yield { items, cursor, nextCursor };
       if (nextCursor === undefined) return;

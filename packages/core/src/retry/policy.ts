@@ -4,18 +4,18 @@ import type { ValidationIssue } from '../errors';
 /** How often and how patiently a failed call is repeated. Every field is optional. */
 export interface RetryPolicy {
   /** Total attempts including the first one; `1` disables retrying. Default 3. */
-  maxAttempts?: number;
+  maxAttempts?: number | undefined;
   /** Backoff ceiling of the first retry, in ms; it doubles per retry. Default 200. */
-  baseDelayMs?: number;
+  baseDelayMs?: number | undefined;
   /** Upper bound of any computed backoff, in ms. Default 20 000. */
-  maxDelayMs?: number;
+  maxDelayMs?: number | undefined;
   /**
    * Longest provider-requested wait (`Retry-After` and friends) we honour, in ms.
    * A longer request makes the call fail at once instead of parking it. Default 60 000.
    */
-  maxRetryAfterMs?: number;
+  maxRetryAfterMs?: number | undefined;
   /** Uniform source in [0, 1) for jitter; injectable so tests are deterministic. Default: crypto-based. */
-  random?: () => number;
+  random?: (() => number) | undefined;
 }
 
 /** A {@link RetryPolicy} with every default filled in and every field validated. */
@@ -33,7 +33,8 @@ export interface ResolvedRetryPolicy {
 }
 
 /** Defaults applied by {@link resolveRetryPolicy}. */
-export const DEFAULT_RETRY_POLICY: Readonly<Required<Omit<RetryPolicy, 'random'>>> = Object.freeze({
+// Optional fields accept an explicit `undefined` (exactOptionalPropertyTypes); defaults never are.
+export const DEFAULT_RETRY_POLICY: Readonly<{ [K in keyof Omit<RetryPolicy, 'random'>]-?: Exclude<RetryPolicy[K], undefined> }> = Object.freeze({
   maxAttempts: 3,
   baseDelayMs: 200,
   maxDelayMs: 20_000,

@@ -78,11 +78,11 @@ export function withRetry<T>(
  */
 export interface RetryInternals {
   /** `fn` honours the signal itself, so skip racing it (saves a listener per attempt). */
-  readonly honoursSignal?: boolean;
+  readonly honoursSignal?: boolean | undefined;
   /** Clock time after which no new attempt may start; a backoff reaching it fails at once. */
   readonly deadlineAt?: number | undefined;
   /** The error thrown when a backoff would cross `deadlineAt`; gets the last failure. */
-  readonly deadlineError?: (lastError: unknown) => Error;
+  readonly deadlineError?: ((lastError: unknown) => Error) | undefined;
 }
 
 /**

@@ -5,13 +5,13 @@ export interface TokenSet {
   /** Bearer token sent with requests. */
   accessToken: string;
   /** Token used to obtain a new access token, when the provider issues one. */
-  refreshToken?: string;
+  refreshToken?: string | undefined;
   /** When the access token expires, in epoch milliseconds. */
-  expiresAt?: number;
+  expiresAt?: number | undefined;
   /** Token type as issued, usually `Bearer`. */
-  tokenType?: string;
+  tokenType?: string | undefined;
   /** Space-separated scopes granted. */
-  scope?: string;
+  scope?: string | undefined;
 }
 
 /**

@@ -87,7 +87,7 @@ export async function expectAlmanacError<C extends ErrorCode>(
   const almanac = error as AlmanacError;
   expect(almanac.code, `wrong code for ${shown}`).toBe(expected.code);
   if (expected.field !== undefined) {
-    const issues = (almanac as { issues?: readonly { path: string }[] }).issues;
+    const issues = (almanac as { issues?: readonly { path: string }[] | undefined }).issues;
     expect(
       Array.isArray(issues) ? issues.map((issue) => issue.path) : [],
       `expected ${shown} to name the field "${expected.field}" in issues[].path`,

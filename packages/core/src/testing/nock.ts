@@ -22,7 +22,7 @@ function hostName(host: string): string {
 
 /** What a test hook is told about the test that just ran (a slice of vitest's context). */
 interface FinishedTest {
-  readonly task: { readonly result?: { readonly state?: string } | undefined };
+  readonly task: { readonly result?: { readonly state?: string | undefined } | undefined };
 }
 
 /**

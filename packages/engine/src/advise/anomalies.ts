@@ -17,7 +17,7 @@ export interface Episode {
 }
 
 /** Indices of points whose score reaches the threshold, grouped into episodes. */
-export function anomalyEpisodes(series: MetricSeries, options: { sensitivity: number; window?: number }): { episodes: Episode[]; scores: number[] } {
+export function anomalyEpisodes(series: MetricSeries, options: { sensitivity: number; window?: number | undefined }): { episodes: Episode[]; scores: number[] } {
   const points = series.points.map((p) => ({ timestamp: p.at, value: p.value }));
   if (points.length < MIN_POINTS) return { episodes: [], scores: [] };
   const scores = scoreAnomalies(points, options.window === undefined ? {} : { window: options.window });
@@ -38,7 +38,7 @@ export function anomalyEpisodes(series: MetricSeries, options: { sensitivity: nu
 }
 
 /** Findings for the anomaly episodes of one series. */
-export function anomalyFindings(instance: Instance, series: MetricSeries, options: { sensitivity: number; window?: number }): Finding[] {
+export function anomalyFindings(instance: Instance, series: MetricSeries, options: { sensitivity: number; window?: number | undefined }): Finding[] {
   const { episodes, scores } = anomalyEpisodes(series, options);
   return episodes.map((episode) => {
     const first = episode.indices[0] as number;

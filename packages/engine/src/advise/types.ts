@@ -20,7 +20,7 @@ export interface Finding {
   /** Instance concerned. */
   readonly instanceId: string;
   /** Its name, when it has one. */
-  readonly instanceName?: string;
+  readonly instanceName?: string | undefined;
   /** One line. */
   readonly title: string;
   /** What to do and why, in a sentence or two. */
@@ -30,7 +30,7 @@ export interface Finding {
   /** Estimated saving per month in `currency` if acted on; negative when acting costs more (upsizing); 0 when not about money or unknown. */
   readonly estimatedMonthlySaving: number;
   /** Currency of the saving (from the provider's price list), or `undefined` when prices are unknown. */
-  readonly currency?: string;
+  readonly currency?: string | undefined;
 }
 
 /** Options of {@link advise}. */
@@ -38,58 +38,58 @@ export interface AdviseOptions {
   /** Period of the metrics analysed. */
   readonly range: TimeRange;
   /** Metric period in seconds; default the smallest multiple of 300 giving ≤ 5,000 points. */
-  readonly periodSeconds?: number;
+  readonly periodSeconds?: number | undefined;
   /** Only these instances. */
-  readonly filter?: InstanceFilter;
+  readonly filter?: InstanceFilter | undefined;
   /** Only instances with these tags. */
-  readonly tags?: Tags;
+  readonly tags?: Tags | undefined;
   /** Rightsizing: percentile to cover (default `p95`) and headroom above it (default 0.2); `false` to skip. */
   readonly rightsizing?:
     | false
     | {
         /** Usage percentile to cover; default `p95`. */
-        readonly percentile?: UsagePercentile;
+        readonly percentile?: UsagePercentile | undefined;
         /** Spare fraction above it; default 0.2. */
-        readonly headroom?: number;
-      };
+        readonly headroom?: number | undefined;
+      } | undefined;
   /** Idle: p95 CPU below this percent (default 3) and, when reported, network below this many bytes per day (default 5 MB); `false` to skip. */
   readonly idle?:
     | false
     | {
         /** p95 CPU below this percent; default 3. */
-        readonly cpuPercent?: number;
+        readonly cpuPercent?: number | undefined;
         /** Network in + out below this many bytes per day, when reported; default 5,000,000. */
-        readonly networkBytesPerDay?: number;
-      };
+        readonly networkBytesPerDay?: number | undefined;
+      } | undefined;
   /** Anomalies: oracle `scoreAnomalies` at `anomalyThreshold(sensitivity)` (default 0.5) over these metrics (default all reported); `false` to skip. */
   readonly anomalies?:
     | false
     | {
         /** In [0, 1], higher flags more; default 0.5. */
-        readonly sensitivity?: number;
+        readonly sensitivity?: number | undefined;
         /** Points of history each score ranks against; default the oracle's 300. */
-        readonly window?: number;
+        readonly window?: number | undefined;
         /** Metrics to score; default every reported one. */
-        readonly metrics?: readonly MetricName[];
-      };
+        readonly metrics?: readonly MetricName[] | undefined;
+      } | undefined;
   /** Security: tag keys that mark an instance as covered by patching (any one suffices; default `PatchGroup`, `patch-group`, `Patch Group`); `false` to skip. */
   readonly security?:
     | false
     | {
         /** Tag keys that mark patch management; default `PatchGroup`, `patch-group`, `Patch Group`. */
-        readonly patchTagKeys?: readonly string[];
-      };
+        readonly patchTagKeys?: readonly string[] | undefined;
+      } | undefined;
   /**
    * Sizes with prices to use instead of the provider's list (AWS and Azure adapters list sizes
    * without prices): savings are computed from these. Sizes missing here are not rightsized.
    */
-  readonly sizes?: readonly SizeInfo[];
+  readonly sizes?: readonly SizeInfo[] | undefined;
   /** Price of a disk GiB-month for stopped instances' disks; default 0.08 (gp3-like, in the price list's currency). */
-  readonly diskPricePerGiBMonth?: number;
+  readonly diskPricePerGiBMonth?: number | undefined;
   /** Hours in a billing month; default 730. */
-  readonly hoursPerMonth?: number;
+  readonly hoursPerMonth?: number | undefined;
   /** Aborts the analysis. */
-  readonly signal?: AbortSignal;
+  readonly signal?: AbortSignal | undefined;
 }
 
 /** What {@link advise} returns. */
@@ -99,7 +99,7 @@ export interface Advice {
   /** Sum of positive savings. */
   readonly totalMonthlySaving: number;
   /** Currency of the savings, when prices were known. */
-  readonly currency?: string;
+  readonly currency?: string | undefined;
   /** Instances looked at. */
   readonly instances: number;
   /** What could not be analysed and why (missing prices, metrics, ingress data, addresses). */

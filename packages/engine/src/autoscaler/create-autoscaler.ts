@@ -121,7 +121,7 @@ export function createAutoscaler(options: AutoscalerOptions): Autoscaler {
   };
 
   /** The latest metric value, or null with the reason it is missing. */
-  const readMetric = async (now: number, described: Service, signal: AbortSignal): Promise<{ value: number | null; note?: string }> => {
+  const readMetric = async (now: number, described: Service, signal: AbortSignal): Promise<{ value: number | null; note?: string | undefined }> => {
     try {
       if (typeof metric !== 'string') {
         const value = await metric.read({ now: new Date(now), service: described, signal });
@@ -249,7 +249,7 @@ export function createAutoscaler(options: AutoscalerOptions): Autoscaler {
     return result;
   };
 
-  const evaluate = (evaluateOptions?: { readonly signal?: AbortSignal }): Promise<AutoscalerDecision> =>
+  const evaluate = (evaluateOptions?: { readonly signal?: AbortSignal | undefined }): Promise<AutoscalerDecision> =>
     runner.run('evaluate', evaluateOptions, evaluateOptionsSchema, (_input, context) => decide(context.signal, context.annotate), {
       idempotent: false,
       attributes: { cluster, service },

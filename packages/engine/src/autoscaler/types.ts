@@ -9,7 +9,7 @@ export interface AutoscalerMetricSource {
   /** Name used in reasons and events, e.g. `requestsPerTask`. */
   readonly name: string;
   /** Unit used in reasons, e.g. `rps`. */
-  readonly unit?: string;
+  readonly unit?: string | undefined;
   /**
    * The current per-replica value in the unit of `targetValue`, or `null` when there is no
    * reliable value (the autoscaler then never scales down).
@@ -30,9 +30,9 @@ export interface AutoscalerTarget {
 /** Minimum time between scaling actions. */
 export interface AutoscalerCooldown {
   /** After a scale-up, no further scale-up for this long (s). Default 60. */
-  readonly scaleUpSeconds?: number;
+  readonly scaleUpSeconds?: number | undefined;
   /** After any scaling, no scale-down for this long (s). Default 300. */
-  readonly scaleDownSeconds?: number;
+  readonly scaleDownSeconds?: number | undefined;
 }
 
 /** One load sample of {@link PredictiveScaling.load}. */
@@ -50,15 +50,15 @@ export interface PredictiveScaling {
   /** Load one replica serves at 100 % utilisation. */
   readonly perReplicaCapacity: number;
   /** Utilisation to plan for, in (0, 1]. Default 0.7. */
-  readonly targetUtilization?: number;
+  readonly targetUtilization?: number | undefined;
   /** History to fit on, ms. Default 7 days. */
-  readonly historyMs?: number;
+  readonly historyMs?: number | undefined;
   /** Time a replica takes to be ready, ms; capacity is scheduled this much ahead. Default 5 min. */
-  readonly leadTimeMs?: number;
+  readonly leadTimeMs?: number | undefined;
   /** Forecast horizon, ms, and how often the forecast is refreshed. Default 1 h. */
-  readonly horizonMs?: number;
+  readonly horizonMs?: number | undefined;
   /** Coverage of the upper forecast bound, in (0.5, 1). Default 0.95. */
-  readonly confidence?: number;
+  readonly confidence?: number | undefined;
 }
 
 /** Options of {@link createAutoscaler}. */
@@ -74,27 +74,27 @@ export interface AutoscalerOptions {
   /** Most replicas (≥ max(1, minReplicas)). */
   readonly maxReplicas: number;
   /** Stabilisation windows and rate policies (Kubernetes `autoscaling/v2` defaults when absent). */
-  readonly behavior?: HpaBehavior;
+  readonly behavior?: HpaBehavior | undefined;
   /** Cooldowns between actions. */
-  readonly cooldown?: AutoscalerCooldown;
+  readonly cooldown?: AutoscalerCooldown | undefined;
   /** No change while |value/target − 1| ≤ tolerance. Default 0.1. */
-  readonly tolerance?: number;
+  readonly tolerance?: number | undefined;
   /** Metrics older than this are ignored, s. Default 180. */
-  readonly metricMaxAgeSeconds?: number;
+  readonly metricMaxAgeSeconds?: number | undefined;
   /** Forecast-driven scale-up. */
-  readonly predictive?: PredictiveScaling;
+  readonly predictive?: PredictiveScaling | undefined;
   /** Decide and report without changing anything. Default `true`: opt in to act. */
-  readonly dryRun?: boolean;
+  readonly dryRun?: boolean | undefined;
   /** Clock of decisions, cooldowns and `run` intervals. Default the system clock. */
-  readonly clock?: Clock;
+  readonly clock?: Clock | undefined;
   /** Receives one `info` line per decision. Default silent. */
-  readonly logger?: Logger;
+  readonly logger?: Logger | undefined;
   /** Receives every decision and every failed evaluation. */
-  readonly onEvent?: (event: AutoscalerEvent) => void;
+  readonly onEvent?: ((event: AutoscalerEvent) => void) | undefined;
   /** Receives the kit's audit event of each evaluation. */
-  readonly onAudit?: (event: OperationAuditEvent) => void;
+  readonly onAudit?: ((event: OperationAuditEvent) => void) | undefined;
   /** OpenTelemetry tracer of the `autoscaler.evaluate` spans. */
-  readonly tracer?: NonNullable<OperationRunnerOptions<never, never>['tracer']>;
+  readonly tracer?: NonNullable<OperationRunnerOptions<never, never>['tracer']> | undefined;
 }
 
 /** Why the autoscaler decided what it did (the first, deciding reason). */
@@ -139,7 +139,7 @@ export interface AutoscalerDecision {
     readonly target: number;
   };
   /** Replicas the forecast asked for, when predictive scaling is on and had a forecast. */
-  readonly predicted?: number;
+  readonly predicted?: number | undefined;
   /** Whether the decision was applied to the service (false in dry run and for holds). */
   readonly applied: boolean;
   /** Whether this autoscaler is in dry run. */
@@ -182,7 +182,7 @@ export interface AutoscalerRunOptions {
   /** Time between evaluations, ms (≥ 1000). */
   readonly intervalMs: number;
   /** Stops the loop (the promise then resolves). */
-  readonly signal?: AbortSignal;
+  readonly signal?: AbortSignal | undefined;
 }
 
 /** Counts of one `run`. */
@@ -202,7 +202,7 @@ export interface Autoscaler {
   /** Whether decisions are only reported. */
   readonly dryRun: boolean;
   /** Reads the service and its metric, decides, applies (unless dry run), reports. */
-  evaluate(options?: { readonly signal?: AbortSignal }): Promise<AutoscalerDecision>;
+  evaluate(options?: { readonly signal?: AbortSignal | undefined }): Promise<AutoscalerDecision>;
   /** Evaluates every `intervalMs` on the clock until `signal` aborts; failures are reported and the loop goes on. */
   run(options: AutoscalerRunOptions): Promise<AutoscalerRunSummary>;
 }

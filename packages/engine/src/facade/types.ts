@@ -28,41 +28,41 @@ import type {
 /** Options of {@link createCompute} and {@link createContainers}. */
 export interface EngineFacadeOptions {
   /** Deadline of each single call, in ms. Default 60 s. */
-  readonly timeoutMs?: number;
+  readonly timeoutMs?: number | undefined;
   /** Deadline of `waitFor`, `waitForService` and `resize` when the call gives none, in ms. Default 10 min. */
-  readonly waitTimeoutMs?: number;
+  readonly waitTimeoutMs?: number | undefined;
   /** Longest interval between two polls, in ms (polls back off ×1.5 from the provider's `pollIntervalMs`). Default 30 s. */
-  readonly maxPollIntervalMs?: number;
+  readonly maxPollIntervalMs?: number | undefined;
   /** Clock of deadlines and polling. Default the system clock; tests pass a manual clock. */
-  readonly clock?: Clock;
+  readonly clock?: Clock | undefined;
   /** Receives diagnostics. Default silent. */
-  readonly logger?: Logger;
+  readonly logger?: Logger | undefined;
   /** Receives one audit event per operation (never secrets). */
-  readonly onAudit?: (event: OperationAuditEvent) => void;
+  readonly onAudit?: ((event: OperationAuditEvent) => void) | undefined;
   /** OpenTelemetry tracer of the operation spans; default the global one (a no-op without an SDK). */
-  readonly tracer?: NonNullable<OperationRunnerOptions<never, never>['tracer']>;
+  readonly tracer?: NonNullable<OperationRunnerOptions<never, never>['tracer']> | undefined;
 }
 
 /** Cancellation of one facade call. */
 export interface EngineCallOptions {
   /** Aborts the call. */
-  readonly signal?: AbortSignal;
+  readonly signal?: AbortSignal | undefined;
 }
 
 /** Options of {@link Compute.listInstances}. */
 export interface ListInstancesOptions extends EngineCallOptions {
   /** Conditions on id, state and size. */
-  readonly filter?: InstanceFilter;
+  readonly filter?: InstanceFilter | undefined;
   /** Only instances carrying every one of these tag pairs. */
-  readonly tags?: Tags;
+  readonly tags?: Tags | undefined;
   /** Page size hint. */
-  readonly pageSize?: number;
+  readonly pageSize?: number | undefined;
 }
 
 /** Options of {@link Compute.stop}. */
 export interface StopOptions extends EngineCallOptions {
   /** Release the compute allocation (Azure deallocate; billing stops) instead of powering off. */
-  readonly deallocate?: boolean;
+  readonly deallocate?: boolean | undefined;
 }
 
 /** Options of {@link Compute.resize}. */
@@ -72,23 +72,23 @@ export interface ResizeOptions extends EngineCallOptions {
    * Without it, a running instance the provider cannot resize in place — or an Azure VM asked
    * for a size outside its `listAvailableSizes` — is refused with `ConflictError` saying so.
    */
-  readonly allowStop?: boolean;
+  readonly allowStop?: boolean | undefined;
   /** Deadline of the whole resize, in ms; default the facade's `waitTimeoutMs`. */
-  readonly timeoutMs?: number;
+  readonly timeoutMs?: number | undefined;
 }
 
 /** Options of {@link Compute.setTags}. */
 export interface SetTagsOptions extends EngineCallOptions {
   /** Tag keys to remove. */
-  readonly remove?: readonly string[];
+  readonly remove?: readonly string[] | undefined;
 }
 
 /** Options of {@link Compute.waitFor}. */
 export interface WaitForOptions extends EngineCallOptions {
   /** Give up with `TimeoutError` after this long, in ms; default the facade's `waitTimeoutMs`. */
-  readonly timeoutMs?: number;
+  readonly timeoutMs?: number | undefined;
   /** First poll interval, in ms; default the provider's `capabilities.pollIntervalMs`. */
-  readonly pollIntervalMs?: number;
+  readonly pollIntervalMs?: number | undefined;
 }
 
 /** Input of {@link Compute.getMetrics}. */
@@ -143,7 +143,7 @@ export interface Compute {
   /** Metric series with honest units (see `MetricSeries`). */
   getMetrics(input: GetMetricsInput): Promise<MetricSeries[]>;
   /** Sizes on offer (for `id`: sizes it can be resized to). */
-  listSizes(options?: EngineCallOptions & { readonly id?: string }): Promise<SizeInfo[]>;
+  listSizes(options?: EngineCallOptions & { readonly id?: string | undefined }): Promise<SizeInfo[]>;
   /** Associates a public address (Elastic IP) with an instance. */
   associateAddress(id: string, address: string, options?: EngineCallOptions): Promise<void>;
   /** Disassociates a public address; idempotent. */
@@ -163,7 +163,7 @@ export interface Compute {
 /** Options of {@link Containers.listServices}. */
 export interface ListServicesOptions extends EngineCallOptions {
   /** Receives services the provider listed but could not describe (never dropped silently; logged at warn when absent). */
-  readonly onFailures?: (failures: readonly ServiceFailure[]) => void;
+  readonly onFailures?: ((failures: readonly ServiceFailure[]) => void) | undefined;
 }
 
 /** Identifies a service. */
@@ -203,9 +203,9 @@ export interface Containers {
   /** Registers a task definition, validated first (names, ports, Fargate cpu/memory). */
   registerTaskDefinition(definition: TaskDefinitionInput, options?: EngineCallOptions): Promise<TaskDefinition>;
   /** Recent events, newest first. */
-  serviceEvents(input: ServiceRef & { readonly since?: Date }): Promise<ServiceEvent[]>;
+  serviceEvents(input: ServiceRef & { readonly since?: Date | undefined }): Promise<ServiceEvent[]>;
   /** Service-level cpu/memory (percent of reservation). */
   getServiceMetrics(input: GetServiceMetricsInput): Promise<MetricSeries[]>;
   /** Polls until running = desired and nothing is pending; resolves to the service. */
-  waitForService(input: ServiceRef & { readonly timeoutMs?: number; readonly pollIntervalMs?: number }): Promise<Service>;
+  waitForService(input: ServiceRef & { readonly timeoutMs?: number | undefined; readonly pollIntervalMs?: number | undefined }): Promise<Service>;
 }

@@ -46,31 +46,31 @@ export type SimulatorSeedState = 'pending' | 'running' | 'stopped' | 'deallocate
 /** An instance to create when the simulator starts (or with `world.addInstance`). */
 export interface SimulatorInstanceSeed {
   /** Id; generated (`i-` + 17 hex digits) when absent. */
-  readonly id?: string;
+  readonly id?: string | undefined;
   /** Name; absent stays absent. */
-  readonly name?: string;
+  readonly name?: string | undefined;
   /** Size, one of the simulator's sizes; default `t3.medium`. */
-  readonly size?: string;
+  readonly size?: string | undefined;
   /** Initial state; default `running` (running since `launchedAt`). */
-  readonly state?: SimulatorSeedState;
+  readonly state?: SimulatorSeedState | undefined;
   /** Region; default the simulator's region. */
-  readonly region?: string;
+  readonly region?: string | undefined;
   /** Zone; default `<region>a`. */
-  readonly zone?: string;
+  readonly zone?: string | undefined;
   /** Tags. */
-  readonly tags?: Tags;
+  readonly tags?: Tags | undefined;
   /** Public addresses. Default none. */
-  readonly publicIps?: readonly string[];
+  readonly publicIps?: readonly string[] | undefined;
   /** Private addresses; default one generated `10.x.y.z`. */
-  readonly privateIps?: readonly string[];
+  readonly privateIps?: readonly string[] | undefined;
   /** Inbound rules; absent means "not reported". */
-  readonly ingress?: readonly IngressRule[];
+  readonly ingress?: readonly IngressRule[] | undefined;
   /** Attached disks; default one 30 GiB `gp3` volume billed when stopped. */
-  readonly disks?: readonly AttachedDisk[];
+  readonly disks?: readonly AttachedDisk[] | undefined;
   /** Launch time; default 30 days before the clock's start. */
-  readonly launchedAt?: Date;
+  readonly launchedAt?: Date | undefined;
   /** Load profile (a preset or overrides of a seeded `steady`-like profile). */
-  readonly load?: SimulatorLoadPreset | Partial<SimulatorLoadProfile>;
+  readonly load?: SimulatorLoadPreset | Partial<SimulatorLoadProfile> | undefined;
 }
 
 /** Demand on a simulated container service. */
@@ -96,31 +96,31 @@ export interface SimulatorServiceSeed {
   /** Service name (unique in the cluster). */
   readonly name: string;
   /** Initial desired count, all tasks already running; default 2. */
-  readonly desiredCount?: number;
+  readonly desiredCount?: number | undefined;
   /** Task definition; default `<name>:1`. */
-  readonly taskDefinition?: string;
+  readonly taskDefinition?: string | undefined;
   /** Launch type; default `FARGATE`. */
-  readonly launchType?: string;
+  readonly launchType?: string | undefined;
   /** Demand; defaults: 100 rps ± 50 %, peak 14:00 UTC, 5 % noise, 50 rps per task, 40 % memory. */
-  readonly load?: Partial<SimulatorServiceLoad>;
+  readonly load?: Partial<SimulatorServiceLoad> | undefined;
   /** Time a new task takes to start; default the simulator's `delays.taskStartMs`. */
-  readonly taskStartMs?: number;
+  readonly taskStartMs?: number | undefined;
   /** Creation time; default 30 days before the clock's start. */
-  readonly createdAt?: Date;
+  readonly createdAt?: Date | undefined;
 }
 
 /** A scale set to create when the simulator starts. */
 export interface SimulatorScaleSetSeed {
   /** Id; generated when absent. */
-  readonly id?: string;
+  readonly id?: string | undefined;
   /** Name. */
   readonly name: string;
   /** Instance size; default `t3.medium`. */
-  readonly size?: string;
+  readonly size?: string | undefined;
   /** Capacity; default 2. */
-  readonly capacity?: number;
+  readonly capacity?: number | undefined;
   /** Tags. */
-  readonly tags?: Tags;
+  readonly tags?: Tags | undefined;
 }
 
 /** How long transitions take on the simulator's clock, in ms. */
@@ -142,23 +142,23 @@ export interface SimulatorDelays {
 /** Options of the simulator factories. */
 export interface SimulatorOptions {
   /** Clock of every transition and metric; default the system clock. Tests pass `createManualClock()`. */
-  readonly clock?: Clock;
+  readonly clock?: Clock | undefined;
   /** Seed of ids, noise and jitter; default 1. Same seed, same inputs, same results. */
-  readonly seed?: number;
+  readonly seed?: number | undefined;
   /** Default region; default `sim-east-1`. */
-  readonly region?: string;
+  readonly region?: string | undefined;
   /** Instances to start with. */
-  readonly instances?: readonly SimulatorInstanceSeed[];
+  readonly instances?: readonly SimulatorInstanceSeed[] | undefined;
   /** Container services to start with. */
-  readonly services?: readonly SimulatorServiceSeed[];
+  readonly services?: readonly SimulatorServiceSeed[] | undefined;
   /** Scale sets to start with. */
-  readonly scaleSets?: readonly SimulatorScaleSetSeed[];
+  readonly scaleSets?: readonly SimulatorScaleSetSeed[] | undefined;
   /** Transition delays. */
-  readonly delays?: Partial<SimulatorDelays>;
+  readonly delays?: Partial<SimulatorDelays> | undefined;
   /** Sizes on offer; default {@link SIMULATOR_SIZES}. */
-  readonly sizes?: readonly SizeInfo[];
+  readonly sizes?: readonly SizeInfo[] | undefined;
   /** Instances per page of `listInstancesPage`; default 50. Services per page: 10, as ECS. */
-  readonly pageSize?: number;
+  readonly pageSize?: number | undefined;
 }
 
 /** What an incident does to the metric values inside its window. */
@@ -185,7 +185,7 @@ export interface SimulatorIncident {
    * Metric disturbed; for a service also `load` (its demand in requests/s, which moves its CPU).
    * Absent: every metric of the target (`missing` then makes the target report nothing).
    */
-  readonly metric?: MetricName | 'load';
+  readonly metric?: MetricName | 'load' | undefined;
   /** Inclusive start. */
   readonly start: Date;
   /** Exclusive end. */
@@ -200,17 +200,17 @@ export type SimulatorFaultError = 'throttled' | 'unavailable' | 'timeout' | 'aut
 /** A fault injected into provider calls. */
 export interface SimulatorFault {
   /** Provider method names it applies to (`getService`, `scaleService`, …); default all. */
-  readonly operation?: string | readonly string[];
+  readonly operation?: string | readonly string[] | undefined;
   /** Instance id, scale set id or `<cluster>/<service>` it applies to; default any. */
-  readonly target?: string;
+  readonly target?: string | undefined;
   /** Error to raise; absent for a latency-only fault. */
-  readonly error?: SimulatorFaultError;
+  readonly error?: SimulatorFaultError | undefined;
   /** How many calls it affects; default 1. `Infinity` for a lasting outage. */
-  readonly times?: number;
+  readonly times?: number | undefined;
   /** Chance (drawn from the seed) that a matching call is affected; default 1. */
-  readonly probability?: number;
+  readonly probability?: number | undefined;
   /** Delay before the call proceeds (or fails), on the simulator's clock. */
-  readonly latencyMs?: number;
+  readonly latencyMs?: number | undefined;
 }
 
 /** A handle to remove an injected incident or fault. */

@@ -14,21 +14,21 @@ export interface ComputeHarness {
   /** An instance the suite may start, stop, reboot, tag and resize; it is left running. */
   readonly instanceId: string;
   /** Facade options for the capability-table check (e.g. the same clock). */
-  readonly facadeOptions?: EngineFacadeOptions;
+  readonly facadeOptions?: EngineFacadeOptions | undefined;
   /** A manual clock the provider runs on (the simulator): the suite moves it while it waits. Absent for real clouds. */
-  readonly clock?: ManualClock;
+  readonly clock?: ManualClock | undefined;
   /** Two sizes the instance can take, `[other, original]`; the resize test goes to the first and back. Absent: no resize test. */
-  readonly resizeSizes?: readonly [string, string];
+  readonly resizeSizes?: readonly [string, string] | undefined;
   /** A public address (or allocation id) the suite may associate with the instance. Absent: no address test. */
-  readonly address?: string;
+  readonly address?: string | undefined;
   /** An id that does not exist, in the provider's id format. Absent: no not-found test. */
-  readonly missingInstanceId?: string;
+  readonly missingInstanceId?: string | undefined;
   /** A range with metric data for the instance; default the last three hours by the clock. */
-  readonly metricsRange?: TimeRange;
+  readonly metricsRange?: TimeRange | undefined;
   /** A scale set the suite may set to its current capacity. Absent: scale sets are only listed. */
-  readonly scaleSetId?: string;
+  readonly scaleSetId?: string | undefined;
   /** Longest wait for a state change, ms; default 10 minutes. */
-  readonly waitTimeoutMs?: number;
+  readonly waitTimeoutMs?: number | undefined;
 }
 
 /** Options of {@link describeComputeConformance}: core's conformance shape. */

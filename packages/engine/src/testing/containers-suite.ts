@@ -16,11 +16,11 @@ export interface ContainersHarness {
   /** A service the suite may scale up by one task and back. */
   readonly service: string;
   /** Facade options for the capability-table check. */
-  readonly facadeOptions?: EngineFacadeOptions;
+  readonly facadeOptions?: EngineFacadeOptions | undefined;
   /** A manual clock the provider runs on (the simulator); absent for real clouds. */
-  readonly clock?: ManualClock;
+  readonly clock?: ManualClock | undefined;
   /** Longest wait for the service to settle, ms; default 10 minutes. */
-  readonly waitTimeoutMs?: number;
+  readonly waitTimeoutMs?: number | undefined;
 }
 
 /** Options of {@link describeContainerConformance}: core's conformance shape. */

@@ -86,7 +86,7 @@ export function createSecurityAdvisor(options: SecurityAdvisorOptions): Security
     return next;
   };
 
-  const recordLogin = async (attempt: LoginAttempt, callOptions: { readonly signal?: AbortSignal } = {}): Promise<LoginVerdict> => {
+  const recordLogin = async (attempt: LoginAttempt, callOptions: { readonly signal?: AbortSignal | undefined } = {}): Promise<LoginVerdict> => {
     const parsed = parse(attemptSchema, attempt, { operation: 'recordLogin', path: 'attempt' }) as LoginAttempt;
     const at = parsed.at ?? new Date(clock.now());
     const event = { ...parsed, at };

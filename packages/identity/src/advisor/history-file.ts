@@ -11,9 +11,9 @@ import type { LoginHistoryStore, LoginRecord } from './types';
 /** Options of {@link createFileLoginHistory}. */
 export interface FileLoginHistoryOptions {
   /** Logins kept in memory per user for scoring (the file keeps everything). Default 1,000. */
-  readonly maxPerUser?: number;
+  readonly maxPerUser?: number | undefined;
   /** Told about lines that could not be read (a torn last line after a crash). */
-  readonly logger?: Logger;
+  readonly logger?: Logger | undefined;
 }
 
 /** A JSONL {@link LoginHistoryStore}; `close()` releases its file handle. */

@@ -3,7 +3,7 @@ import type { LoginHistoryStore, LoginRecord } from './types';
 /** Options of {@link createMemoryLoginHistory}. */
 export interface MemoryLoginHistoryOptions {
   /** Logins kept per user (oldest dropped first). Default 1,000. */
-  readonly maxPerUser?: number;
+  readonly maxPerUser?: number | undefined;
 }
 
 /** An in-memory {@link LoginHistoryStore}. */

@@ -2,7 +2,7 @@ import { ValidationError } from '@almanac/core';
 
 interface OracleInputError extends Error {
   readonly field: string;
-  readonly issues?: readonly { readonly path: string; readonly message: string }[];
+  readonly issues?: readonly { readonly path: string; readonly message: string }[] | undefined;
 }
 
 /** Oracle's input errors (RangeError/TypeError subclasses) carry the bad `field`; anything else passes through. */

@@ -10,23 +10,23 @@ export interface LoginAttempt {
   /** The user who signed in. */
   readonly userId: string;
   /** When; the advisor's clock by default. */
-  readonly at?: Date;
+  readonly at?: Date | undefined;
   /** Client IP (kept for the report, not scored: geolocate it into `country`/`lat`/`lon`). */
-  readonly ip?: string;
+  readonly ip?: string | undefined;
   /** Country code, e.g. `FR`. */
-  readonly country?: string;
+  readonly country?: string | undefined;
   /** City (kept, not scored). */
-  readonly city?: string;
+  readonly city?: string | undefined;
   /** Latitude in degrees; comes with `lon`. */
-  readonly lat?: number;
+  readonly lat?: number | undefined;
   /** Longitude in degrees; comes with `lat`. */
-  readonly lon?: number;
+  readonly lon?: number | undefined;
   /** Stable device id (cookie, passkey id). */
-  readonly deviceId?: string;
+  readonly deviceId?: string | undefined;
   /** User agent (kept, not scored). */
-  readonly userAgent?: string;
+  readonly userAgent?: string | undefined;
   /** IANA zone the user was in, for the usual-hours check. */
-  readonly timeZone?: string;
+  readonly timeZone?: string | undefined;
 }
 
 /** A login as stored in a {@link LoginHistoryStore}: the attempt and its verdict. */
@@ -36,21 +36,21 @@ export interface LoginRecord {
   /** ISO 8601 instant. */
   readonly at: string;
   /** See {@link LoginAttempt.ip}. */
-  readonly ip?: string;
+  readonly ip?: string | undefined;
   /** See {@link LoginAttempt.country}. */
-  readonly country?: string;
+  readonly country?: string | undefined;
   /** See {@link LoginAttempt.city}. */
-  readonly city?: string;
+  readonly city?: string | undefined;
   /** See {@link LoginAttempt.lat}. */
-  readonly lat?: number;
+  readonly lat?: number | undefined;
   /** See {@link LoginAttempt.lon}. */
-  readonly lon?: number;
+  readonly lon?: number | undefined;
   /** See {@link LoginAttempt.deviceId}. */
-  readonly deviceId?: string;
+  readonly deviceId?: string | undefined;
   /** See {@link LoginAttempt.userAgent}. */
-  readonly userAgent?: string;
+  readonly userAgent?: string | undefined;
   /** See {@link LoginAttempt.timeZone}. */
-  readonly timeZone?: string;
+  readonly timeZone?: string | undefined;
   /** Risk score the login got, 0–100. */
   readonly score: number;
   /** Whether the score reached the anomaly threshold. */
@@ -82,27 +82,27 @@ export interface PolicyRule {
 /** The security policy, as data. */
 export interface SecurityPolicy {
   /** Login scoring options passed to oracle's `assessLogin` (weights, threshold, zone, …). */
-  readonly login?: LoginRiskOptions;
+  readonly login?: LoginRiskOptions | undefined;
   /** Score thresholds; the highest matching rule wins. Default: 80 → block, 50 → step_up_mfa. */
-  readonly rules?: readonly PolicyRule[];
+  readonly rules?: readonly PolicyRule[] | undefined;
   /** Actions forced by a reason whatever the score, e.g. `{ impossible_travel: 'block' }`. The stricter action wins. */
-  readonly reasonActions?: Partial<Record<LoginReasonCode, LoginAction>>;
+  readonly reasonActions?: Partial<Record<LoginReasonCode, LoginAction>> | undefined;
   /** Role ids or names (case-insensitive) that make a user privileged. Default admin-like names. */
-  readonly privilegedRoles?: readonly string[];
+  readonly privilegedRoles?: readonly string[] | undefined;
   /** Days without sign-in from which an account is stale. Default 90. */
-  readonly staleAfterDays?: number;
+  readonly staleAfterDays?: number | undefined;
   /** Window of anomalous logins counted into the user risk score, in days. Default 30. */
-  readonly anomalyWindowDays?: number;
+  readonly anomalyWindowDays?: number | undefined;
   /** Options of oracle's `userRiskScore`. */
-  readonly userRisk?: UserRiskOptions;
+  readonly userRisk?: UserRiskOptions | undefined;
   /** Most high-risk users reported by `reviewAccess`. Default 20. */
-  readonly highRiskLimit?: number;
+  readonly highRiskLimit?: number | undefined;
   /** Lowest level reported as high risk. Default `medium`. */
-  readonly minRiskLevel?: 'medium' | 'high';
+  readonly minRiskLevel?: 'medium' | 'high' | undefined;
   /** Earlier logins fed to `assessLogin`. Default 200. */
-  readonly historyLimit?: number;
+  readonly historyLimit?: number | undefined;
   /** Whose MFA status `reviewAccess` fetches when users do not carry it: `privileged` (default), `all` or `none`. */
-  readonly fetchMfaStatus?: 'privileged' | 'all' | 'none';
+  readonly fetchMfaStatus?: 'privileged' | 'all' | 'none' | undefined;
 }
 
 /** Options of {@link createSecurityAdvisor}. */
@@ -112,13 +112,13 @@ export interface SecurityAdvisorOptions {
   /** Login history. */
   readonly history: LoginHistoryStore;
   /** The policy. Defaults apply to anything left out. */
-  readonly policy?: SecurityPolicy;
+  readonly policy?: SecurityPolicy | undefined;
   /** Default `at` of logins and `now` of reviews. */
-  readonly clock?: Clock;
+  readonly clock?: Clock | undefined;
   /** Receives warnings (e.g. a block that failed). */
-  readonly logger?: Logger;
+  readonly logger?: Logger | undefined;
   /** Actor recorded in the audit log when the advisor blocks someone. Default `security-advisor`. */
-  readonly actor?: string;
+  readonly actor?: string | undefined;
 }
 
 /** The advisor's decision on one login. */
@@ -138,7 +138,7 @@ export interface LoginVerdict {
   /** True when this verdict blocked the account. */
   readonly blocked: boolean;
   /** Why a `block` verdict could not be enforced, if it could not. */
-  readonly enforcementError?: AlmanacError;
+  readonly enforcementError?: AlmanacError | undefined;
 }
 
 /** A user as named in a review finding. */
@@ -215,17 +215,17 @@ export type AccessReviewFinding =
 /** Options of {@link SecurityAdvisor.reviewAccess}. */
 export interface AccessReviewOptions {
   /** Reference instant; the advisor's clock by default. */
-  readonly now?: Date;
+  readonly now?: Date | undefined;
   /** Aborts the review. */
-  readonly signal?: AbortSignal;
+  readonly signal?: AbortSignal | undefined;
   /** Users looked up at once when roles or MFA need extra calls. Default 4. */
-  readonly concurrency?: number;
+  readonly concurrency?: number | undefined;
 }
 
 /** Scores logins against the policy, blocks when it says so, and reviews access. */
 export interface SecurityAdvisor {
   /** Stores the login, scores it with oracle's `assessLogin`, applies the policy (a `block` blocks the user). */
-  recordLogin(attempt: LoginAttempt, options?: { readonly signal?: AbortSignal }): Promise<LoginVerdict>;
+  recordLogin(attempt: LoginAttempt, options?: { readonly signal?: AbortSignal | undefined }): Promise<LoginVerdict>;
   /** Streams an access review over every user: findings as found, then the high-risk list, then a summary. */
   reviewAccess(options?: AccessReviewOptions): AsyncIterable<AccessReviewFinding>;
   /** The policy in force, defaults filled in. */

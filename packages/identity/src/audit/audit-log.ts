@@ -10,7 +10,7 @@ export interface AuditLogOptions {
   /** Where entries go: `createFileAuditStore(path)` (JSONL) or `createMemoryAuditStore()`. */
   readonly store: AuditStore;
   /** Source of `at` when an event has none; the system clock by default. */
-  readonly clock?: Clock;
+  readonly clock?: Clock | undefined;
 }
 
 const OUTCOMES: ReadonlySet<unknown> = new Set<AuditOutcome>(['attempt', 'success', 'failure']);

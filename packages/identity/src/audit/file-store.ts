@@ -9,7 +9,7 @@ import type { AuditStore } from './types';
 /** Options of {@link createFileAuditStore}. */
 export interface FileAuditStoreOptions {
   /** `fdatasync` after every append, so an acknowledged entry survives a crash. Default `true`. */
-  readonly durable?: boolean;
+  readonly durable?: boolean | undefined;
 }
 
 /** A JSONL {@link AuditStore} on a local file; `close()` releases its file handle. */

@@ -17,9 +17,9 @@ export interface AuditEvent {
   /** `attempt` (about to call the provider), then whether it succeeded. */
   readonly outcome: AuditOutcome;
   /** JSON-safe facts; keys that look like secrets (password, token, …) are dropped before hashing. */
-  readonly details?: Readonly<Record<string, unknown>>;
+  readonly details?: Readonly<Record<string, unknown>> | undefined;
   /** When it happened; the log's clock by default. */
-  readonly at?: Date;
+  readonly at?: Date | undefined;
 }
 
 /** One entry of the chain as stored (one JSON line). */
@@ -84,7 +84,7 @@ export type AuditVerification =
       /** Number of entries checked. */
       readonly entries: number;
       /** The latest entry, when there is one. */
-      readonly head?: AuditHead;
+      readonly head?: AuditHead | undefined;
     }
   | {
       /** The chain is broken. */
@@ -104,7 +104,7 @@ export interface VerifyOptions {
    * with that hash, which catches truncation and wholesale rewrites before it. The log also
    * checks against the last head it wrote or read itself.
    */
-  readonly head?: AuditHead;
+  readonly head?: AuditHead | undefined;
 }
 
 /** A tamper-evident, append-only log of admin operations (SHA-256 hash chain). */

@@ -16,21 +16,21 @@ import type {
 /** Options every facade call takes. */
 export interface IdentityCallOptions {
   /** Aborts the call. */
-  readonly signal?: AbortSignal;
+  readonly signal?: AbortSignal | undefined;
   /** Deadline of this call in ms; overrides the facade's `timeoutMs`. */
-  readonly timeoutMs?: number;
+  readonly timeoutMs?: number | undefined;
   /** Who is acting, recorded in the audit log; overrides the facade's `actor`. */
-  readonly actor?: string;
+  readonly actor?: string | undefined;
 }
 
 /** Options of {@link Identity.listUsers}. */
 export interface ListUsersOptions extends Omit<IdentityCallOptions, 'actor'> {
   /** Case-insensitive prefix of the email or the name (needs `search`). */
-  readonly query?: string;
+  readonly query?: string | undefined;
   /** Stop after this many users. */
-  readonly limit?: number;
+  readonly limit?: number | undefined;
   /** Users fetched per provider call (a hint; adapters clamp it). */
-  readonly pageSize?: number;
+  readonly pageSize?: number | undefined;
 }
 
 /** Options of {@link Identity.exportUsers}. */
@@ -42,17 +42,17 @@ export interface BlockUserOptions extends IdentityCallOptions {
    * Also sign the user out everywhere. Default `true`, done when the provider can
    * (`revokeSessions`); asking for it explicitly on a provider that cannot is a `CapabilityError`.
    */
-  readonly revokeSessions?: boolean;
+  readonly revokeSessions?: boolean | undefined;
 }
 
 /** Options of {@link createIdentity}. */
 export interface IdentityOptions {
   /** Deadline of each operation in ms (each page of a listing has its own). Default 30 000. */
-  readonly timeoutMs?: number;
+  readonly timeoutMs?: number | undefined;
   /** Clock of deadlines and retry back-off. */
-  readonly clock?: Clock;
+  readonly clock?: Clock | undefined;
   /** Receives diagnostics; never passwords or tokens. */
-  readonly logger?: Logger;
+  readonly logger?: Logger | undefined;
   /**
    * Admin operations (create, update, delete, block, unblock, revoke, role and group changes) are
    * appended here, failing closed: an `attempt` entry is written before the provider is called,
@@ -61,22 +61,22 @@ export interface IdentityOptions {
    * (`success`/`failure`) follows; if that append fails the result stands and the failure goes
    * to the logger (error level) and {@link IdentityOptions.onAuditError}.
    */
-  readonly audit?: AuditLog;
+  readonly audit?: AuditLog | undefined;
   /**
    * Called whenever an audit append fails: the intent entry (the operation was refused and the
    * caller got the error) or the outcome entry (the operation's result stands; the log shows the
    * intent entry with no outcome after it). Hook it to alerting: the audit trail is incomplete.
    * A listener that throws is logged (warn) and ignored.
    */
-  readonly onAuditError?: (event: IdentityAuditErrorEvent) => void;
+  readonly onAuditError?: ((event: IdentityAuditErrorEvent) => void) | undefined;
   /** Default actor recorded in the audit log. Default `system`. */
-  readonly actor?: string;
+  readonly actor?: string | undefined;
   /** One event per operation (duration, outcome, error code), for metrics. */
-  readonly onEvent?: (event: OperationAuditEvent) => void;
+  readonly onEvent?: ((event: OperationAuditEvent) => void) | undefined;
   /** How many times `createUser` is attempted in total when the outcome is unknown (timeout, 5xx, reset). Default 3. */
-  readonly createUserAttempts?: number;
+  readonly createUserAttempts?: number | undefined;
   /** Longest wait for the next user of a bulk export (the first one waits for the export job), in ms. Default 600 000. */
-  readonly exportTimeoutMs?: number;
+  readonly exportTimeoutMs?: number | undefined;
 }
 
 /** An audit append that failed, as {@link IdentityOptions.onAuditError} receives it. */
@@ -98,7 +98,7 @@ export interface IdentityAuditErrorEvent {
   /** The outcome the lost entry would have recorded. */
   readonly outcome: AuditOutcome;
   /** Position of the operation's intent entry, already in the log (stage `outcome` after an attempt). */
-  readonly attemptSeq?: number;
+  readonly attemptSeq?: number | undefined;
   /** A `ProviderError` whose `cause` is what the audit log threw. */
   readonly error: AlmanacError;
 }

@@ -11,9 +11,9 @@ export interface FixtureUser {
   /** Group names the user belongs to. */
   readonly groups: readonly string[];
   /** Last sign-in, ISO 8601 (only checked when the provider declares `signInActivity`). */
-  readonly lastLoginAt?: string;
+  readonly lastLoginAt?: string | undefined;
   /** IP of the last sign-in. */
-  readonly lastLoginIp?: string;
+  readonly lastLoginIp?: string | undefined;
   /** Enrolled second factors (only checked with `mfaStatus`). */
   readonly mfaMethods: readonly string[];
   /** Application metadata. */

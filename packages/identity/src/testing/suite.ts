@@ -19,7 +19,7 @@ export interface IdentityHarness {
 /** Options of {@link describeIdentityConformance}: core's conformance shape, with the fixture to seed. */
 export interface IdentityConformanceOptions extends ConformanceOptions<IdentityHarness, IdentityFixture> {
   /** Fixture to seed; {@link IDENTITY_FIXTURE} by default. */
-  readonly fixture?: IdentityFixture;
+  readonly fixture?: IdentityFixture | undefined;
 }
 
 const FLAGS: readonly IdentityCapability[] = [

@@ -6,7 +6,7 @@ import { anomalyTrace, detectorOptions, MAGNITUDE_Z, RARITY_WEIGHT, type ScoreAn
 /** Options of {@link detectAnomalies}. */
 export interface DetectAnomaliesOptions extends ScoreAnomaliesOptions {
   /** In [0, 1]; higher flags more. Default 0.5. */
-  readonly sensitivity?: number;
+  readonly sensitivity?: number | undefined;
 }
 
 /** One flagged point. */

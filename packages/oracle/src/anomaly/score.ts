@@ -5,12 +5,12 @@ import { readPoints } from './points';
 /** Options of {@link scoreAnomalies}. */
 export interface ScoreAnomaliesOptions {
   /** Points of history a residual is ranked against (≥ 10); default 300. */
-  readonly window?: number;
+  readonly window?: number | undefined;
   /**
    * Level smoothing α in (0, 1] of the expectation; default 1 (the expectation is the previous
    * value, after Winsorising: spikes move it by at most 4 spreads).
    */
-  readonly smoothing?: number;
+  readonly smoothing?: number | undefined;
 }
 
 /** Raw detector output, shared with {@link detectAnomalies}. */

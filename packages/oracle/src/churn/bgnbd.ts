@@ -36,16 +36,16 @@ export interface BgNbdFit extends BgNbdParams {
 /** Options of {@link fitBgNbd}. */
 export interface BgNbdFitOptions {
   /** Starting point; by default r = a = b = 1 and α = mean T / (mean x + 1), the rate implied by the data. */
-  initial?: Partial<BgNbdParams>;
+  initial?: Partial<BgNbdParams> | undefined;
   /** Objective evaluation budget of the Nelder–Mead search (default 20 000). */
-  maxEvaluations?: number;
+  maxEvaluations?: number | undefined;
   /**
    * L2 penalty on the ln-parameters added to the mean negative log-likelihood,
    * penalizer · Σ (ln θ)² (like lifetimes' `penalizer_coef`, on ln-parameters), ≥ 0
    * (default 0). Pulls small cohorts away from boundary solutions; the reported
    * `logLikelihood` is the unpenalised one.
    */
-  penalizer?: number;
+  penalizer?: number | undefined;
 }
 
 /** Validates BG/NBD parameters (all finite and > 0). */

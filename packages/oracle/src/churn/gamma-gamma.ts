@@ -42,14 +42,14 @@ export interface SpendObservation {
 /** Options of {@link fitGammaGamma}. */
 export interface GammaGammaFitOptions {
   /** Starting point (default p = q = γ = 1). */
-  initial?: Partial<GammaGammaParams>;
+  initial?: Partial<GammaGammaParams> | undefined;
   /** Objective evaluation budget of the Nelder–Mead search (default 20 000). */
-  maxEvaluations?: number;
+  maxEvaluations?: number | undefined;
   /**
    * L2 penalty on the ln-parameters added to the mean negative log-likelihood,
    * penalizer · Σ (ln θ)², ≥ 0 (default 0); the reported `logLikelihood` is unpenalised.
    */
-  penalizer?: number;
+  penalizer?: number | undefined;
 }
 
 /** Validates Gamma-Gamma parameters (all finite and > 0). */

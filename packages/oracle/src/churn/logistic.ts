@@ -16,9 +16,9 @@ export interface ChurnTrainingOptions {
   /** Ridge penalty λ ≥ 0: the fit minimises −ln L + (λ/2)‖β‖² over the standardised coefficients (not the intercept). */
   l2: number;
   /** Newton iteration cap (default 100); the fit stops earlier once steps are below 1e-10. */
-  maxIterations?: number;
+  maxIterations?: number | undefined;
   /** Category thresholds stored in the model (default {@link DEFAULT_CHURN_THRESHOLDS}). */
-  thresholds?: ChurnThresholds;
+  thresholds?: ChurnThresholds | undefined;
 }
 
 /**

@@ -31,14 +31,14 @@ export interface ParetoNbdFit extends ParetoNbdParams {
 /** Options of {@link fitParetoNbd}. */
 export interface ParetoNbdFitOptions {
   /** Starting point; by default r = s = 1 and α = β = mean T / (mean x + 1). */
-  initial?: Partial<ParetoNbdParams>;
+  initial?: Partial<ParetoNbdParams> | undefined;
   /** Objective evaluation budget of the Nelder–Mead search (default 20 000). */
-  maxEvaluations?: number;
+  maxEvaluations?: number | undefined;
   /**
    * L2 penalty on the ln-parameters added to the mean negative log-likelihood,
    * penalizer · Σ (ln θ)², ≥ 0 (default 0); the reported `logLikelihood` is unpenalised.
    */
-  penalizer?: number;
+  penalizer?: number | undefined;
 }
 
 function checkParams(field: string, value: unknown): ParetoNbdParams {

@@ -19,7 +19,7 @@ export interface RfmSummaryOptions {
   /** Unit of `recency` and `T`: days, or weeks (= days / 7, as in the CDNOW data). */
   timeUnit: 'days' | 'weeks';
   /** First day considered (inclusive, UTC day); earlier transactions are ignored. */
-  observationStart?: Date | string;
+  observationStart?: Date | string | undefined;
 }
 
 /** A customer's calibration-period summary, ready for BG/NBD, Pareto/NBD and Gamma-Gamma. */

@@ -51,7 +51,7 @@ export interface ChurnScore {
 /** Options of {@link churnModelFromBgNbd}. */
 export interface BgNbdChurnModelOptions {
   /** Category thresholds (default {@link DEFAULT_CHURN_THRESHOLDS}). */
-  thresholds?: ChurnThresholds;
+  thresholds?: ChurnThresholds | undefined;
 }
 
 /**

@@ -13,15 +13,15 @@ export interface MinimizeResult {
 /** Options of {@link nelderMead}. */
 export interface NelderMeadOptions {
   /** Initial simplex edge length along each axis (default 0.5). */
-  step?: number;
+  step?: number | undefined;
   /** Stop when the simplex values span less than this (absolute, default 1e-10). */
-  valueTolerance?: number;
+  valueTolerance?: number | undefined;
   /** …and every vertex is within this of the best one in each coordinate (default 1e-8). */
-  pointTolerance?: number;
+  pointTolerance?: number | undefined;
   /** Evaluation budget across all restarts (default 20 000). */
-  maxEvaluations?: number;
+  maxEvaluations?: number | undefined;
   /** Restarts from the best point, to escape a simplex that collapsed early (default 2). */
-  restarts?: number;
+  restarts?: number | undefined;
 }
 
 /**

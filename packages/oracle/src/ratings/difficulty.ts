@@ -8,21 +8,21 @@ export interface DifficultyInput {
   /** Difficulty the outcomes were played at (clamped into [min, max] first). */
   readonly current: number;
   /** Success rate to hold the player at, in (0, 1). Default 0.5. */
-  readonly targetSuccessRate?: number;
+  readonly targetSuccessRate?: number | undefined;
   /** Lowest difficulty. */
   readonly min: number;
   /** Highest difficulty (≥ min). */
   readonly max: number;
   /** Proportional gain: share of (max − min) moved per unit of rate error, in (0, 1]. Default 0.25. */
-  readonly gain?: number;
+  readonly gain?: number | undefined;
   /** Half-life of an outcome's weight, in attempts (> 0). Default 8. */
-  readonly halfLife?: number;
+  readonly halfLife?: number | undefined;
   /** No change while |rate − target| ≤ deadBand, in [0, 0.5). Default 0.05. */
-  readonly deadBand?: number;
+  readonly deadBand?: number | undefined;
   /** Pseudo-attempts at the target rate blended into the estimate (≥ 0). Default 2. */
-  readonly priorWeight?: number;
+  readonly priorWeight?: number | undefined;
   /** Largest move per call as a share of (max − min), in (0, 1]. Default 0.1. */
-  readonly maxStep?: number;
+  readonly maxStep?: number | undefined;
 }
 
 /** Why {@link adjustDifficulty} moved (or kept) the difficulty. */

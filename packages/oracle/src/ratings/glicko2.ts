@@ -24,9 +24,9 @@ export interface Glicko2Result {
 /** Options of {@link glicko2Update}. */
 export interface Glicko2Options {
   /** System constant τ constraining volatility change, in (0, 10]; Glickman suggests 0.3–1.2. Default 0.5. */
-  readonly tau?: number;
+  readonly tau?: number | undefined;
   /** Convergence tolerance ε of the step-5 volatility iteration, > 0. Default 0.000001. */
-  readonly epsilon?: number;
+  readonly epsilon?: number | undefined;
 }
 
 /** Glickman's scale factor between the Glicko and Glicko-2 scales (400 / ln 10). */

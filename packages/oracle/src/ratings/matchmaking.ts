@@ -24,18 +24,18 @@ export type MaxGapFunction = (waitingSeconds: number, player: QueuedPlayer) => n
 /** Options of {@link matchPlayers}. */
 export interface MatchOptions {
   /** Per-player allowance; default {@link defaultMaxGap}. */
-  readonly maxGap?: MaxGapFunction;
+  readonly maxGap?: MaxGapFunction | undefined;
   /**
    * How two allowances combine into the pair's allowance. `'max'` (default): a pair is allowed when
    * either player's window reaches the other, so a long wait really does widen who can be matched
    * with you. `'min'`: both players must accept the gap.
    */
-  readonly allowance?: 'max' | 'min';
+  readonly allowance?: 'max' | 'min' | undefined;
   /**
    * Resolution, in rating points, at which total gaps are compared (default 0.001). Gaps are
    * counted in whole units of it so the optimisation runs in exact integer arithmetic.
    */
-  readonly gapResolution?: number;
+  readonly gapResolution?: number | undefined;
   /**
    * `'optimal'` (default): the exact matcher below, O(n³) per group of players connected by
    * allowed pairs; refused with an error naming `queue` when the groups are too large
@@ -44,9 +44,9 @@ export interface MatchOptions {
    * first; O(n·window·log n), at least half as many pairs as the best matching of those
    * candidates.
    */
-  readonly mode?: 'optimal' | 'greedy';
+  readonly mode?: 'optimal' | 'greedy' | undefined;
   /** Neighbours on each side considered in `'greedy'` mode: an integer from 1 to 32, default 16. */
-  readonly window?: number;
+  readonly window?: number | undefined;
 }
 
 /** One pair: `[idA, idB, gap]` with A the lower-rated player (then lower id) and gap = |ratingA − ratingB|. */

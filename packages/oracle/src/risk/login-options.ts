@@ -35,7 +35,7 @@ function positive(field: string, value: unknown, fallback: number): number {
   return n;
 }
 
-function bounded(field: string, value: unknown, fallback: number, bounds: { min: number; max?: number; integer?: boolean }) {
+function bounded(field: string, value: unknown, fallback: number, bounds: { min: number; max?: number | undefined; integer?: boolean | undefined }) {
   return value === undefined ? fallback : finiteNumber(field, value, bounds);
 }
 

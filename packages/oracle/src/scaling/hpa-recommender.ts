@@ -15,25 +15,25 @@ export interface HpaScalingPolicy {
 /** Scaling rules for one direction (`autoscaling/v2` `HPAScalingRules`); omitted fields take defaults. */
 export interface HpaScalingRules {
   /** Look-back window, 0–3600 s. */
-  readonly stabilizationWindowSeconds?: number;
+  readonly stabilizationWindowSeconds?: number | undefined;
   /** `Max`: policy allowing the largest change; `Min`: the smallest; `Disabled`: no scaling this way. */
-  readonly selectPolicy?: 'Max' | 'Min' | 'Disabled';
+  readonly selectPolicy?: 'Max' | 'Min' | 'Disabled' | undefined;
   /** At least one policy. */
-  readonly policies?: readonly HpaScalingPolicy[];
+  readonly policies?: readonly HpaScalingPolicy[] | undefined;
 }
 
 /** `spec.behavior` of an HPA. */
 export interface HpaBehavior {
   /** Default: window 0 s, Max of [Pods 4 / 15 s, Percent 100 / 15 s]. */
-  readonly scaleUp?: HpaScalingRules;
+  readonly scaleUp?: HpaScalingRules | undefined;
   /** Default: window 300 s, Max of [Percent 100 / 15 s]. */
-  readonly scaleDown?: HpaScalingRules;
+  readonly scaleDown?: HpaScalingRules | undefined;
 }
 
 /** Options of {@link createHpaRecommender}. */
 export interface HpaRecommenderOptions {
   /** Scaling behavior; defaults as in Kubernetes `autoscaling/v2`. */
-  readonly behavior?: HpaBehavior;
+  readonly behavior?: HpaBehavior | undefined;
 }
 
 /** One sync of the recommender: the HPA input at time `now`. */
@@ -74,7 +74,7 @@ interface Rules {
   readonly policies: readonly { readonly type: 'Pods' | 'Percent'; readonly value: number; readonly periodMs: number }[];
 }
 
-const DEFAULT_UP: Required<HpaScalingRules> = {
+const DEFAULT_UP: { [K in keyof HpaScalingRules]-?: Exclude<HpaScalingRules[K], undefined> } = {
   stabilizationWindowSeconds: 0,
   selectPolicy: 'Max',
   policies: [
@@ -83,13 +83,13 @@ const DEFAULT_UP: Required<HpaScalingRules> = {
   ],
 };
 
-const DEFAULT_DOWN: Required<HpaScalingRules> = {
+const DEFAULT_DOWN: { [K in keyof HpaScalingRules]-?: Exclude<HpaScalingRules[K], undefined> } = {
   stabilizationWindowSeconds: 300,
   selectPolicy: 'Max',
   policies: [{ type: 'Percent', value: 100, periodSeconds: 15 }],
 };
 
-function compileRules(field: string, raw: unknown, defaults: Required<HpaScalingRules>): Rules {
+function compileRules(field: string, raw: unknown, defaults: { [K in keyof HpaScalingRules]-?: Exclude<HpaScalingRules[K], undefined> }): Rules {
   const r = raw === undefined ? {} : object(field, raw);
   const window =
     r['stabilizationWindowSeconds'] === undefined

@@ -18,15 +18,15 @@ export interface HpaInput {
    * `currentReplicas − missingPods`. Pods neither ready-with-metrics nor missing are "ignored"
    * (not ready / still starting).
    */
-  readonly readyPods?: number;
+  readonly readyPods?: number | undefined;
   /** Ready pods without a metric sample; default 0. */
-  readonly missingPods?: number;
+  readonly missingPods?: number | undefined;
   /** At least one metric; the highest proposal wins. */
   readonly metrics: readonly HpaMetric[];
   /** No scaling while |1 − ratio| ≤ tolerance; default 0.1 (controller flag default). */
-  readonly tolerance?: number;
+  readonly tolerance?: number | undefined;
   /** Lower bound; default 1. */
-  readonly minReplicas?: number;
+  readonly minReplicas?: number | undefined;
   /** Upper bound. */
   readonly maxReplicas: number;
 }

@@ -30,9 +30,9 @@ export interface RightsizeInput {
   /** Sizes to choose from. */
   readonly sizes: readonly InstanceSize[];
   /** Percentile to cover; default `p95`. */
-  readonly percentile?: UsagePercentile;
+  readonly percentile?: UsagePercentile | undefined;
   /** Spare fraction above the percentile, e.g. 0.2 = 20 %; default 0.2. */
-  readonly headroom?: number;
+  readonly headroom?: number | undefined;
 }
 
 /** Result of {@link rightsize}. */

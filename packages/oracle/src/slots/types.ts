@@ -30,13 +30,13 @@ export interface SlotParticipant {
   /** Busy intervals; they may overlap and be unsorted. Empty intervals block nothing. */
   busy: readonly TimeRangeInput[];
   /** IANA zone in which `workingHours` / `preferredHours` are read; default `UTC`. */
-  timeZone?: string;
+  timeZone?: string | undefined;
   /** Hard availability windows; omitted or empty means available around the clock. */
-  workingHours?: readonly WeeklyWindow[];
+  workingHours?: readonly WeeklyWindow[] | undefined;
   /** Soft preference: only raises or lowers the score, never excludes a slot. */
-  preferredHours?: readonly WeeklyWindow[];
+  preferredHours?: readonly WeeklyWindow[] | undefined;
   /** Optional participants never invalidate a slot; they are listed in `missing` when unavailable. */
-  optional?: boolean;
+  optional?: boolean | undefined;
 }
 
 /** Input of {@link findSlots}. */
@@ -46,15 +46,15 @@ export interface SlotRequest {
   /** Meeting length in minutes (> 0, whole milliseconds). */
   durationMinutes: number;
   /** Grid of candidate starts: multiples of this many minutes since the Unix epoch (UTC). Default 15. */
-  stepMinutes?: number;
+  stepMinutes?: number | undefined;
   /** Every busy interval is widened by this many minutes on both sides. Default 0. */
-  bufferMinutes?: number;
+  bufferMinutes?: number | undefined;
   /** No slot starts before `now + minNoticeMinutes`; requires `now`. Default 0. */
-  minNoticeMinutes?: number;
+  minNoticeMinutes?: number | undefined;
   /** The caller's clock (oracle has no hidden clock). When given, no slot starts before it. */
-  now?: Date;
+  now?: Date | undefined;
   /** Upper bound on returned slots: an integer from 1 to 100 000, and at most 2 000 000 / participants. Default 50. */
-  maxResults?: number;
+  maxResults?: number | undefined;
   /** 1 to 1 000 participants with unique ids; participants × step starts in the range may not exceed 10 000 000. */
   participants: readonly SlotParticipant[];
 }

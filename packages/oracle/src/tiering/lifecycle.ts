@@ -10,11 +10,11 @@ export interface LifecycleRuleOptions<P extends StorageCloud = StorageCloud> {
   /** Provider whose lifecycle JSON shape to emit. */
   readonly provider: P;
   /** Only objects under this key prefix. */
-  readonly prefix?: string;
+  readonly prefix?: string | undefined;
   /** Table giving class order (warmest first) when not the default for the provider. */
-  readonly prices?: StoragePriceTable;
+  readonly prices?: StoragePriceTable | undefined;
   /** Rule id/name; default `almanac-tiering`. */
-  readonly name?: string;
+  readonly name?: string | undefined;
 }
 
 /** S3 `PutBucketLifecycleConfiguration` body (`LifecycleConfiguration`). */
@@ -60,7 +60,7 @@ export interface GcsLifecycleConfiguration {
         /** Only objects currently in these (warmer) classes. */
         matchesStorageClass: string[];
         /** Only objects under these prefixes. */
-        matchesPrefix?: string[];
+        matchesPrefix?: string[] | undefined;
       };
     }[];
   };
@@ -89,7 +89,7 @@ export interface AzureManagementPolicy {
         /** Block blobs only (tiering applies to them). */
         blobTypes: ['blockBlob'];
         /** Only blobs under these prefixes (`container/path`). */
-        prefixMatch?: string[];
+        prefixMatch?: string[] | undefined;
       };
       /** What to do with them. */
       actions: {

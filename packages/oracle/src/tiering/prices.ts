@@ -16,9 +16,9 @@ export interface PriceSource {
   /** Human-readable title of the document or page. */
   readonly title: string;
   /** Address, when the reference recorded one. */
-  readonly url?: string;
+  readonly url?: string | undefined;
   /** Date (ISO, possibly only year-month) the values were read or published. */
-  readonly asOf?: string;
+  readonly asOf?: string | undefined;
   /** True when the page is a third-party copy rather than the vendor's own documentation. */
   readonly thirdParty: boolean;
 }
@@ -65,11 +65,11 @@ export interface StorageClassPrice {
    * Stores fewer copies than the provider's default (S3 ONEZONE_IA: one zone). Such classes are
    * only recommended when named in `allowedClasses`, since lost data there may be unrecoverable.
    */
-  readonly reducedDurability?: boolean;
+  readonly reducedDurability?: boolean | undefined;
   /** Present when the class re-tiers objects by itself. */
-  readonly autoTiering?: AutoTiering;
+  readonly autoTiering?: AutoTiering | undefined;
   /** Provenance caveats for this row (third-party figure, unverified value, …). */
-  readonly note?: string;
+  readonly note?: string | undefined;
 }
 
 /**

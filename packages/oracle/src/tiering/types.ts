@@ -17,11 +17,11 @@ export interface StorageObject {
   /** Current storage class, spelled as the provider's API spells it. */
   readonly currentClass: string;
   /** Days since the last read, when access logs or last-access tracking know it. */
-  readonly daysSinceLastAccess?: number;
+  readonly daysSinceLastAccess?: number | undefined;
   /** Expected reads per month, when known. */
-  readonly readsPerMonth?: number;
+  readonly readsPerMonth?: number | undefined;
   /** Expected bytes read per month; defaults to `readsPerMonth × sizeBytes` (whole-object reads). */
-  readonly bytesReadPerMonth?: number;
+  readonly bytesReadPerMonth?: number | undefined;
 }
 
 /** Options shared by the single and streaming recommenders. */
@@ -29,15 +29,15 @@ export interface TieringOptions {
   /** Provider whose classes and prices apply. */
   readonly provider: StorageCloud;
   /** Own price table (validated); defaults to the provider's table in `DEFAULT_STORAGE_PRICES`. */
-  readonly prices?: StoragePriceTable;
+  readonly prices?: StoragePriceTable | undefined;
   /** Months over which total cost is compared; default 12. */
-  readonly horizonMonths?: number;
+  readonly horizonMonths?: number | undefined;
   /**
    * Classes a move may target. Staying in the current class is always an option, so the result is
    * either the current class or one of these. Default: every class except those marked
    * `reducedDurability` (S3 ONEZONE_IA), which must be opted into by listing them.
    */
-  readonly allowedClasses?: readonly string[];
+  readonly allowedClasses?: readonly string[] | undefined;
 }
 
 /** Recommendation for one object. Money in the price table's currency. */

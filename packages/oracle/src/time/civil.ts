@@ -16,13 +16,13 @@ export interface LocalDateTime {
    * Hour 0–23. Default 0. {@link zonedTimeToInstant} also takes 24 with everything below it
    * 0, meaning the end of the day.
    */
-  readonly hour?: number;
+  readonly hour?: number | undefined;
   /** Minute 0–59. Default 0. */
-  readonly minute?: number;
+  readonly minute?: number | undefined;
   /** Second 0–59. Default 0. */
-  readonly second?: number;
+  readonly second?: number | undefined;
   /** Millisecond 0–999. Default 0. */
-  readonly millisecond?: number;
+  readonly millisecond?: number | undefined;
 }
 
 /** Non-negative remainder. */
@@ -82,7 +82,7 @@ export function toWallMs(local: LocalDateTime): number {
 }
 
 /** The wall time of wall milliseconds (inverse of {@link toWallMs}). */
-export function fromWallMs(wallMs: number): Required<LocalDateTime> {
+export function fromWallMs(wallMs: number): { [K in keyof LocalDateTime]-?: Exclude<LocalDateTime[K], undefined> } {
   const d = new Date(wallMs);
   return {
     year: d.getUTCFullYear(),
@@ -100,7 +100,7 @@ export function fromWallMs(wallMs: number): Required<LocalDateTime> {
  * hour, minute, optional second and optional fraction (1–9 digits, truncated to ms).
  * Not validated: pass the result to {@link isValidLocalDateTime}.
  */
-export function matchedLocalDateTime(m: RegExpExecArray): Required<LocalDateTime> {
+export function matchedLocalDateTime(m: RegExpExecArray): { [K in keyof LocalDateTime]-?: Exclude<LocalDateTime[K], undefined> } {
   return {
     year: Number(m[1]),
     month: Number(m[2]),

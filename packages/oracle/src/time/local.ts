@@ -80,7 +80,7 @@ function resolveWall(wallMs: number, zone: ZoneOffsetReader, disambiguation: Dis
 }
 
 /** The wall-clock time an instant shows in an IANA zone. */
-export function instantToLocal(instant: Date | number, zone: string | ZoneOffsetReader): Required<LocalDateTime> {
+export function instantToLocal(instant: Date | number, zone: string | ZoneOffsetReader): { [K in keyof LocalDateTime]-?: Exclude<LocalDateTime[K], undefined> } {
   const ms = typeof instant === 'number' ? instant : instant.getTime();
   return fromWallMs(ms + reader(zone).offsetAt(ms));
 }
@@ -93,7 +93,7 @@ export function dateInZone(instant: Date | number, zone: string | ZoneOffsetRead
 const LOCAL_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?$/;
 
 /** Parses `YYYY-MM-DDTHH:mm[:ss[.fff]]` (no offset) into wall-clock parts; `undefined` if malformed. */
-export function parseLocalDateTime(text: string): Required<LocalDateTime> | undefined {
+export function parseLocalDateTime(text: string): { [K in keyof LocalDateTime]-?: Exclude<LocalDateTime[K], undefined> } | undefined {
   const m = LOCAL_DATE_TIME.exec(text);
   if (m === null) return undefined;
   const local = matchedLocalDateTime(m);

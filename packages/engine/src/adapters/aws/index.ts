@@ -41,7 +41,7 @@ export interface AwsComputeOptions extends AwsComputeProviderOptions, AwsFacadeO
 /** Options of {@link createAwsContainers}: the adapter's settings plus the facade's. */
 export interface AwsContainersOptions extends AwsContainersProviderOptions, AwsFacadeOptions {}
 
-function facadeOptions(options: AwsFacadeOptions & { readonly clock?: EngineFacadeOptions['clock']; readonly logger?: EngineFacadeOptions['logger'] }): EngineFacadeOptions {
+function facadeOptions(options: AwsFacadeOptions & { readonly clock?: EngineFacadeOptions['clock'] | undefined; readonly logger?: EngineFacadeOptions['logger'] | undefined }): EngineFacadeOptions {
   return {
     ...(options.timeoutMs !== undefined && { timeoutMs: options.timeoutMs }),
     ...(options.waitTimeoutMs !== undefined && { waitTimeoutMs: options.waitTimeoutMs }),

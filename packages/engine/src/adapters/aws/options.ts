@@ -9,27 +9,27 @@ export type AwsEndpoint = string | AwsServiceEndpoints;
 /** One endpoint per AWS service. */
 export interface AwsServiceEndpoints {
   /** EC2 endpoint. */
-  readonly ec2?: string;
+  readonly ec2?: string | undefined;
   /** ECS endpoint. */
-  readonly ecs?: string;
+  readonly ecs?: string | undefined;
   /** CloudWatch endpoint. */
-  readonly cloudwatch?: string;
+  readonly cloudwatch?: string | undefined;
 }
 
 /** Clients of the compute adapter to use as they are. */
 export interface AwsComputeClients {
   /** An `EC2Client`. */
-  readonly ec2?: AwsClientLike;
+  readonly ec2?: AwsClientLike | undefined;
   /** A `CloudWatchClient`. */
-  readonly cloudwatch?: AwsClientLike;
+  readonly cloudwatch?: AwsClientLike | undefined;
 }
 
 /** Clients of the container adapter to use as they are. */
 export interface AwsContainersClients {
   /** An `ECSClient`. */
-  readonly ecs?: AwsClientLike;
+  readonly ecs?: AwsClientLike | undefined;
   /** A `CloudWatchClient`. */
-  readonly cloudwatch?: AwsClientLike;
+  readonly cloudwatch?: AwsClientLike | undefined;
 }
 
 /** Options shared by the AWS compute and container adapters. */
@@ -40,17 +40,17 @@ export interface AwsCommonOptions {
    * Static credentials or a credential provider (`fromIni()`, …). Absent: the SDK's default
    * chain (environment, shared config, SSO, instance/task role). Never logged.
    */
-  readonly credentials?: AwsCredentials | AwsCredentialProvider;
+  readonly credentials?: AwsCredentials | AwsCredentialProvider | undefined;
   /** Endpoint override (LocalStack, VPC endpoints, test servers): one URL, or one per service. */
-  readonly endpoint?: AwsEndpoint;
+  readonly endpoint?: AwsEndpoint | undefined;
   /** Clock of retry backoff (and of CloudWatch's retention-based period rounding). */
-  readonly clock?: Clock;
+  readonly clock?: Clock | undefined;
   /** Told about retries at debug level (never credentials). */
-  readonly logger?: Logger;
+  readonly logger?: Logger | undefined;
   /** Retry policy of idempotent calls (reads, start/stop, tags); non-idempotent calls run once. */
-  readonly retry?: RetryPolicy;
+  readonly retry?: RetryPolicy | undefined;
   /** SDK importers, for tests of the missing-package path. */
-  readonly importers?: AwsSdkImporters;
+  readonly importers?: AwsSdkImporters | undefined;
 }
 
 /** Options of `createAwsComputeProvider`. */
@@ -59,19 +59,19 @@ export interface AwsComputeProviderOptions extends AwsCommonOptions {
    * Clients to use as they are (build them with `maxAttempts: 1`, or two layers retry). Without
    * them, clients are built from `region`, `credentials` and `endpoint`.
    */
-  readonly clients?: AwsComputeClients;
+  readonly clients?: AwsComputeClients | undefined;
   /**
    * Fill `Instance.ingress` from the instances' security groups: one extra
    * `DescribeSecurityGroups` call per listed page or fetched instance (needs
    * `ec2:DescribeSecurityGroups`). Default false: `ingress` stays absent (unknown).
    */
-  readonly ingress?: boolean;
+  readonly ingress?: boolean | undefined;
 }
 
 /** Options of `createAwsContainersProvider`. */
 export interface AwsContainersProviderOptions extends AwsCommonOptions {
   /** Clients to use as they are (build them with `maxAttempts: 1`). */
-  readonly clients?: AwsContainersClients;
+  readonly clients?: AwsContainersClients | undefined;
 }
 
 const clientSchema = z.custom<AwsClientLike>((value) => typeof (value as { send?: unknown } | null)?.send === 'function', 'must have a send() method');

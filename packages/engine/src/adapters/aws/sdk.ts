@@ -8,7 +8,7 @@ import { createPeerLoader } from '@almanac/core/kit';
  */
 export interface AwsClientLike {
   /** Sends one command; `abortSignal` cancels the HTTP request. */
-  send(command: object, options?: { abortSignal?: AbortSignal }): Promise<unknown>;
+  send(command: object, options?: { abortSignal?: AbortSignal | undefined }): Promise<unknown>;
 }
 
 /** Static credentials. Omit them to use the SDK's default credential chain. */
@@ -18,7 +18,7 @@ export interface AwsCredentials {
   /** Secret access key; never logged or put in an error. */
   readonly secretAccessKey: string;
   /** Session token of temporary credentials. */
-  readonly sessionToken?: string;
+  readonly sessionToken?: string | undefined;
 }
 
 /** A credential provider in the SDK's shape (e.g. `fromIni()`, `fromNodeProviderChain()`). */
@@ -35,11 +35,11 @@ export interface AwsSdkModule {
 /** Imports of the optional peers; injectable so tests can fake a missing package. */
 export interface AwsSdkImporters {
   /** Imports `@aws-sdk/client-ec2`. */
-  readonly ec2?: () => Promise<unknown>;
+  readonly ec2?: (() => Promise<unknown>) | undefined;
   /** Imports `@aws-sdk/client-ecs`. */
-  readonly ecs?: () => Promise<unknown>;
+  readonly ecs?: (() => Promise<unknown>) | undefined;
   /** Imports `@aws-sdk/client-cloudwatch`. */
-  readonly cloudwatch?: () => Promise<unknown>;
+  readonly cloudwatch?: (() => Promise<unknown>) | undefined;
 }
 
 /** The three AWS services the adapters talk to. */
@@ -52,7 +52,7 @@ const PACKAGES: Readonly<Record<AwsServiceName, { readonly pkg: string; readonly
 };
 
 // Specifiers are literals so bundlers can see the optional peers.
-const DEFAULT_IMPORTERS: Required<AwsSdkImporters> = {
+const DEFAULT_IMPORTERS: { [K in keyof AwsSdkImporters]-?: Exclude<AwsSdkImporters[K], undefined> } = {
   ec2: () => import('@aws-sdk/client-ec2'),
   ecs: () => import('@aws-sdk/client-ecs'),
   cloudwatch: () => import('@aws-sdk/client-cloudwatch'),

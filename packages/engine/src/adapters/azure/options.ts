@@ -6,9 +6,9 @@ import type { AzureComputeClientLike, AzureMonitorClientLike, AzureSdkImporters,
 /** Clients to use as they are instead of building them. */
 export interface AzureClientOverrides {
   /** A `ComputeManagementClient`. */
-  readonly compute?: AzureComputeClientLike;
+  readonly compute?: AzureComputeClientLike | undefined;
   /** A `MonitorClient`. */
-  readonly monitor?: AzureMonitorClientLike;
+  readonly monitor?: AzureMonitorClientLike | undefined;
 }
 
 /** Options of `createAzureComputeProvider`. */
@@ -21,27 +21,27 @@ export interface AzureComputeProviderOptions {
    * Resource Manager endpoint (sovereign clouds such as `https://management.chinacloudapi.cn`,
    * Azure Stack, test servers). The token scope follows it (`<endpoint>/.default`).
    */
-  readonly endpoint?: string;
+  readonly endpoint?: string | undefined;
   /** Region whose sizes `listSizes()` lists when no instance id is given, e.g. `westeurope`. */
-  readonly location?: string;
+  readonly location?: string | undefined;
   /**
    * Interval between polls of long-running operations (start, deallocate, resize, capacity), in
    * ms; passed to the SDK poller as `updateIntervalInMs`. Default: the SDK's (2 s, or the
    * server's `Retry-After`).
    */
-  readonly pollIntervalMs?: number;
+  readonly pollIntervalMs?: number | undefined;
   /** How many VMs' metrics are fetched at once (Azure Monitor answers one resource per call). Default 4. */
-  readonly metricsConcurrency?: number;
+  readonly metricsConcurrency?: number | undefined;
   /** Clock of retry backoff. */
-  readonly clock?: Clock;
+  readonly clock?: Clock | undefined;
   /** Told about retries at debug level (never tokens). */
-  readonly logger?: Logger;
+  readonly logger?: Logger | undefined;
   /** Retry policy of idempotent calls; non-idempotent calls (restart) run once. */
-  readonly retry?: RetryPolicy;
+  readonly retry?: RetryPolicy | undefined;
   /** Clients to use as they are (build them with `retryOptions: { maxRetries: 0 }`, or two layers retry). */
-  readonly clients?: AzureClientOverrides;
+  readonly clients?: AzureClientOverrides | undefined;
   /** SDK importers, for tests of the missing-package path. */
-  readonly importers?: AzureSdkImporters;
+  readonly importers?: AzureSdkImporters | undefined;
 }
 
 const schema = z.object({

@@ -76,7 +76,7 @@ export interface AzureComputeProvider extends ComputeProvider {
   /** `listAvailableSizes` for an id, else the sizes of `options.location`. No prices. */
   listSizes(request: ListSizesRequest): Promise<SizeInfo[]>;
   /** One page of `virtualMachineScaleSets.listAll`. */
-  listScaleSetsPage(request: CallOptions & { readonly cursor?: string }): Promise<Page<ScaleSet>>;
+  listScaleSetsPage(request: CallOptions & { readonly cursor?: string | undefined }): Promise<Page<ScaleSet>>;
   /** Sets `sku.capacity` (`beginUpdate`), polled to completion. */
   setScaleSetCapacity(request: SetCapacityRequest): Promise<void>;
 }
@@ -357,7 +357,7 @@ export function createAzureComputeProvider(options: AzureComputeProviderOptions)
       return sizes.sort((a, b) => a.name.localeCompare(b.name));
     },
 
-    async listScaleSetsPage(request: CallOptions & { readonly cursor?: string }): Promise<Page<ScaleSet>> {
+    async listScaleSetsPage(request: CallOptions & { readonly cursor?: string | undefined }): Promise<Page<ScaleSet>> {
       if (request.cursor !== undefined) checkCursor(request.cursor);
       const compute = await clients.compute();
       const page = await firstPage('virtualMachineScaleSets.listAll', request.signal, (s) =>

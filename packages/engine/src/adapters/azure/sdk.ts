@@ -21,7 +21,7 @@ export interface AzureAccessToken {
 /** A long-running operation poller (`SimplePollerLike` of `@azure/core-lro`). */
 export interface AzurePollerLike<T> {
   /** Polls until the operation has finished; rejects when it failed or `abortSignal` aborted. */
-  pollUntilDone(options?: { abortSignal?: AbortSignal }): Promise<T>;
+  pollUntilDone(options?: { abortSignal?: AbortSignal | undefined }): Promise<T>;
 }
 
 /** A page of a paged listing, with the link to the next one. */
@@ -30,21 +30,21 @@ export type AzurePage<T> = T[] & AzureContinuation;
 /** What a page carries besides its items. */
 export interface AzureContinuation {
   /** The next page's link; absent on the last page. */
-  continuationToken?: string;
+  continuationToken?: string | undefined;
 }
 
 /** A paged listing (`PagedAsyncIterableIterator` of `@azure/core-paging`). */
 export interface AzurePagedLike<T> extends AsyncIterable<T> {
   /** Page by page, from `continuationToken` (the previous page's next link). */
-  byPage(settings?: { continuationToken?: string; maxPageSize?: number }): AsyncIterableIterator<AzurePage<T>>;
+  byPage(settings?: { continuationToken?: string | undefined; maxPageSize?: number | undefined }): AsyncIterableIterator<AzurePage<T>>;
 }
 
 /** Options of every SDK call the adapter makes. */
 export interface AzureCallOptions {
   /** Cancels the HTTP request (and, for long-running operations, the initial request). */
-  readonly abortSignal?: AbortSignal;
+  readonly abortSignal?: AbortSignal | undefined;
   /** Interval between polls of a long-running operation (the SDK's default is 2 s, or the server's Retry-After). */
-  readonly updateIntervalInMs?: number;
+  readonly updateIntervalInMs?: number | undefined;
   /** Further options (`statusOnly`, `expand`, metric query parameters). */
   readonly [option: string]: unknown;
 }
@@ -52,11 +52,11 @@ export interface AzureCallOptions {
 /** A virtual machine as the SDK returns it (properties flattened onto the model); kept loose. */
 export interface AzureVirtualMachine {
   /** ARM resource id. */
-  readonly id?: string;
+  readonly id?: string | undefined;
   /** Resource name. */
-  readonly name?: string;
+  readonly name?: string | undefined;
   /** Region, e.g. `westeurope`. */
-  readonly location?: string;
+  readonly location?: string | undefined;
   readonly [field: string]: unknown;
 }
 
@@ -121,9 +121,9 @@ export interface AzureMonitorClientLike {
 /** Imports of the optional peers; injectable so tests can fake a missing package. */
 export interface AzureSdkImporters {
   /** Imports `@azure/arm-compute`. */
-  readonly compute?: () => Promise<unknown>;
+  readonly compute?: (() => Promise<unknown>) | undefined;
   /** Imports `@azure/arm-monitor`. */
-  readonly monitor?: () => Promise<unknown>;
+  readonly monitor?: (() => Promise<unknown>) | undefined;
 }
 
 /** Settings the clients are built from. */

@@ -33,7 +33,7 @@ interface SubResponse {
 
 /** Graph's `{ error: { code, message } }`. */
 export function graphError(body: unknown): { code: string; message: string } {
-  const error = (body as { error?: { code?: unknown; message?: unknown } } | null)?.error;
+  const error = (body as { error?: { code?: unknown; message?: unknown } | undefined } | null)?.error;
   return { code: typeof error?.code === 'string' ? error.code : 'unknown', message: typeof error?.message === 'string' ? error.message.slice(0, 300) : '' };
 }
 

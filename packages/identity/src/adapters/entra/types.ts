@@ -15,7 +15,7 @@ export interface AccessTokenLike {
  */
 export interface TokenCredentialLike {
   /** Returns a token for `scopes`, or `null` when none could be obtained. */
-  getToken(scopes: string | string[], options?: { abortSignal?: AbortSignal }): Promise<AccessTokenLike | null>;
+  getToken(scopes: string | string[], options?: { abortSignal?: AbortSignal | undefined }): Promise<AccessTokenLike | null>;
 }
 
 /** Where `User.metadata` lives in Entra ID (see the README). */
@@ -23,7 +23,7 @@ export interface EntraMetadataExtension {
   /** Application (client) id that owns the directory extension, with or without dashes. */
   readonly appId: string;
   /** Extension property name as registered. Default `almanacMetadata`. */
-  readonly name?: string;
+  readonly name?: string | undefined;
 }
 
 /** Options of `createEntraIdentityProvider`. */
@@ -31,27 +31,27 @@ export interface EntraIdentityProviderOptions {
   /** Token source for Microsoft Graph (scope `{graph origin}/.default`). */
   readonly credential: TokenCredentialLike;
   /** Graph root. Default `https://graph.microsoft.com/v1.0` (national clouds have their own). */
-  readonly baseUrl?: string;
+  readonly baseUrl?: string | undefined;
   /** `fetch` to use (tests, proxies). Default: the global `fetch`. */
-  readonly fetch?: FetchLike;
+  readonly fetch?: FetchLike | undefined;
   /** Clock of token expiry, backoff and `Retry-After` waits. */
-  readonly clock?: Clock;
+  readonly clock?: Clock | undefined;
   /** Receives diagnostics (redacted; never a token). */
-  readonly logger?: Logger;
+  readonly logger?: Logger | undefined;
   /** Retry policy of idempotent calls (core's `withRetry`). Default: 3 attempts. */
-  readonly retry?: RetryPolicy;
+  readonly retry?: RetryPolicy | undefined;
   /** Limit of each HTTP attempt (response headers and body), in ms. Default 30 000. */
-  readonly requestTimeoutMs?: number;
+  readonly requestTimeoutMs?: number | undefined;
   /**
    * Ask for `signInActivity` (needs Entra ID P1/P2 and `AuditLog.Read.All`). Default `true`: the
    * first 403 on a request selecting it turns the capability off for this instance.
    */
-  readonly signInActivity?: boolean;
+  readonly signInActivity?: boolean | undefined;
   /**
    * A string directory extension holding `User.metadata` as JSON (at most 256 characters).
    * Without it, metadata reads as `{}` and writing metadata is a `ValidationError`.
    */
-  readonly metadataExtension?: EntraMetadataExtension;
+  readonly metadataExtension?: EntraMetadataExtension | undefined;
 }
 
 /** One membership change of a bulk operation that did not succeed. */

@@ -45,7 +45,7 @@ const ALL_CAPABILITIES: IdentityCapabilities = Object.freeze({
   bulkExport: true,
 });
 
-type Entity = { id: string; name: string; description?: string };
+type Entity = { id: string; name: string; description?: string | undefined };
 
 function toEntity(seed: MemorySeedEntity): Entity {
   if (typeof seed === 'string') return { id: seed, name: seed };

@@ -9,15 +9,15 @@ export interface UserRecord {
   nameKey: string;
   blocked: boolean;
   createdAt: number;
-  lastLoginAt?: number;
-  lastLoginIp?: string;
+  lastLoginAt?: number | undefined;
+  lastLoginIp?: string | undefined;
   mfaMethods: string[];
   roles: Set<string>;
   groups: Set<string>;
   metadata: Record<string, unknown>;
-  passwordHash?: string;
+  passwordHash?: string | undefined;
   connection: string;
-  sessionsRevokedAt?: number;
+  sessionsRevokedAt?: number | undefined;
 }
 
 /** Case folding used for emails and search. */
