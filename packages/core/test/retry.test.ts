@@ -309,7 +309,9 @@ describe('retry policy', () => {
         (base, max, retryIndex, draw) => {
           const policy = resolveRetryPolicy({ baseDelayMs: base, maxDelayMs: max, random: () => draw });
           const delay = backoffDelay(policy, retryIndex);
-          return delay >= 0 && delay <= Math.min(max, base * 2 ** retryIndex) && Number.isInteger(delay);
+          expect(delay).toBeGreaterThanOrEqual(0);
+          expect(delay).toBeLessThanOrEqual(Math.min(max, base * 2 ** retryIndex));
+          expect(Number.isInteger(delay)).toBe(true);
         },
       ),
     );

@@ -28,7 +28,7 @@ const calls = {
 
 describe('checkCapabilityTable', () => {
   it('passes an honest provider behind a facade that refuses before calling it', async () => {
-    await checkCapabilityTable({ provider: notesProvider(), capabilityMethods: NOTES_CAPABILITY_METHODS, facade: notes, calls });
+    await expect(checkCapabilityTable({ provider: notesProvider(), capabilityMethods: NOTES_CAPABILITY_METHODS, facade: notes, calls })).resolves.toBeUndefined();
   });
 
   it('reports a declared capability whose method is missing', async () => {

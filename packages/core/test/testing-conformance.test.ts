@@ -34,10 +34,12 @@ describeConformance<Widget>(
     });
     suite.test('runs with the shared subject', (widget) => {
       suiteLog.push(`run a on ${widget.id}`);
+      expect(widget.can).toEqual(['spin']);
     }, { id: 'a' });
     suite.group('nested', () => {
       suite.test('runs too, same subject', (widget) => {
         suiteLog.push(`run b on ${widget.id}`);
+        expect(widget.can).toEqual(['spin']);
       });
     });
     suite.test('skipped by id', () => {
@@ -73,9 +75,11 @@ describeConformance<Widget, { seed: number }>(
   (suite) => {
     suite.test('first', (widget) => {
       testLog.push(`run first on ${widget.id}`);
+      expect(widget.can).toEqual([]);
     });
     suite.test('second', (widget) => {
       testLog.push(`run second on ${widget.id}`);
+      expect(widget.can).toEqual([]);
     });
     suite.test('skipped by predicate: never created', () => {
       testLog.push('ran x');

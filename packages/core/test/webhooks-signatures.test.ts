@@ -25,6 +25,52 @@ describe('verifyHmacSha256', () => {
     expect(verifyHmacSha256({ secret, payload, signature: signature.toUpperCase().replace('SHA256=', 'sha256='), prefix: 'sha256=' })).toBe(true);
   });
 
+  // RFC 4231 test case 7: a 131-byte key and 152 bytes of data, both past SHA-256's 64-byte block.
+  const RFC4231_KEY = new Uint8Array(131).fill(0xaa);
+  const RFC4231_DATA = 'This is a test using a larger than block-size key and a larger than block-size data. The key needs to be hashed before being used by the HMAC algorithm.';
+  const RFC4231_HMAC = '9b09ffa71b942fcb27635fbcd5b0e944bfdc63644f0713938a7f51535c3a35e2';
+
+  it('matches RFC 4231 test case 7 (key and data longer than one 64-byte block)', () => {
+    expect(RFC4231_DATA.length).toBe(152);
+    expect(computeHmacSha256({ secret: RFC4231_KEY, payload: RFC4231_DATA })).toBe(RFC4231_HMAC);
+    expect(verifyHmacSha256({ secret: RFC4231_KEY, payload: RFC4231_DATA, signature: RFC4231_HMAC })).toBe(true);
+    expect(verifyHmacSha256({ secret: RFC4231_KEY, payload: Buffer.from(RFC4231_DATA), signature: RFC4231_HMAC.toUpperCase() })).toBe(true);
+  });
+
+  it('accepts long bodies and refuses them when any byte after the first block is changed', () => {
+    // Bodies of 65, 200 and 100,000 bytes, signed by an independent HMAC implementation.
+    for (const size of [65, 200, 100_000]) {
+      const body = Buffer.alloc(size);
+      for (let i = 0; i < size; i++) body[i] = (i * 31 + 7) % 251;
+      const good = createHmac('sha256', secret).update(body).digest('hex');
+      expect(verifyHmacSha256({ secret, payload: body, signature: good }), `${size} bytes`).toBe(true);
+      for (const index of [64, size - 1]) {
+        const tampered = Buffer.from(body);
+        tampered[index] = ((tampered[index] as number) + 1) % 256;
+        expect(verifyHmacSha256({ secret, payload: tampered, signature: good }), `${size} bytes, byte ${index} changed`).toBe(false);
+      }
+      // A body extended after the signed bytes must fail too.
+      expect(verifyHmacSha256({ secret, payload: Buffer.concat([body, Buffer.from('x')]), signature: good })).toBe(false);
+    }
+    // Likewise the secret past 64 bytes: only the last byte differs.
+    const longSecret = 'k'.repeat(100);
+    const signed = createHmac('sha256', longSecret).update(RFC4231_DATA).digest('hex');
+    expect(verifyHmacSha256({ secret: longSecret, payload: RFC4231_DATA, signature: signed })).toBe(true);
+    expect(verifyHmacSha256({ secret: `${'k'.repeat(99)}j`, payload: RFC4231_DATA, signature: signed })).toBe(false);
+  });
+
+  it('property: a correctly signed body of any length up to 1,024 bytes verifies (base64url too)', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 0, maxLength: 1_024, size: 'max' }), fc.uint8Array({ minLength: 1, maxLength: 200, size: 'max' }), (body, key) => {
+        const independent = createHmac('sha256', key).update(body).digest();
+        expect(verifyHmacSha256({ secret: key, payload: body, signature: independent.toString('hex') })).toBe(true);
+        expect(verifyHmacSha256({ secret: key, payload: body, signature: independent.toString('base64url'), encoding: 'base64url' })).toBe(true);
+        expect(computeHmacSha256({ secret: key, payload: body, encoding: 'base64' })).toBe(independent.toString('base64'));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it('accepts a valid base64 signature', () => {
     const b64 = computeHmacSha256({ secret, payload, encoding: 'base64' });
     expect(verifyHmacSha256({ secret, payload, signature: b64, encoding: 'base64' })).toBe(true);
@@ -68,7 +114,8 @@ describe('verifyHmacSha256', () => {
   it('property: changing any single byte of the payload or signature makes it fail', () => {
     fc.assert(
       fc.property(
-        fc.uint8Array({ minLength: 1, maxLength: 256 }),
+        // size 'max': without it fast-check never generates more than ~10 bytes here.
+        fc.uint8Array({ minLength: 1, maxLength: 256, size: 'max' }),
         fc.nat(),
         fc.integer({ min: 1, max: 255 }),
         fc.boolean(),

@@ -62,6 +62,12 @@ export function registerCapabilityTests(context: SuiteContext): void {
 
     context.test('rejects unsupported operations with CapabilityError naming the provider', [], async (calendar) => {
       const checks: Array<Promise<void>> = [];
+      // Which operations this test refused, against what describeCapabilities reports as absent
+      // (so a provider supporting everything still asserts something that can fail).
+      const refused = (['freeBusy', 'events', 'write', 'incrementalSync', 'push'] as const).filter((capability) => !calendar.supports(capability));
+      const described = calendar.describeCapabilities();
+      expect(refused).toEqual(refused.filter((capability) => described[capability] === false));
+      expect(Object.keys(described).filter((capability) => described[capability as keyof typeof described] === false && refused.includes(capability as never))).toEqual(refused);
       if (!calendar.supports('freeBusy')) checks.push(expectCapability(calendar, calendar.freeBusy({ range: fullRange })));
       if (!calendar.supports('events')) {
         checks.push(expectCapability(calendar, calendar.listEvents({ ...id, range: fullRange }).toArray()));
@@ -83,6 +89,8 @@ export function registerCapabilityTests(context: SuiteContext): void {
 
     context.test('rejects conference kinds it cannot create', ['write'], async (calendar) => {
       for (const kind of ['meet', 'teams'] as const) {
+        // With `write` supported, a conference kind is supported exactly when it is declared.
+        expect(calendar.supports(kind), kind).toBe(calendar.capabilities.conferencing.includes(kind));
         if (calendar.supports(kind)) continue;
         await expectCapability(calendar, calendar.createEvent({ ...id, title: `No ${kind}`, ...slot, timeZone: 'UTC', conference: kind }));
       }

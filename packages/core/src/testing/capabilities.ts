@@ -96,4 +96,6 @@ export async function checkCapabilityTable<P extends ProviderContract, F>(check:
   if (problems.length > 0) {
     expect.fail(`capability table of provider "${provider.name}" does not match what it does:\n  - ${problems.join('\n  - ')}`);
   }
+  // Counted as the test's assertion (tests run under expect.hasAssertions()).
+  expect(problems).toEqual([]);
 }

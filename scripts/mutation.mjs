@@ -1,0 +1,243 @@
+// `npm run mutation`: StrykerJS mutation testing of the modules that guard money and trust.
+//
+//   node scripts/mutation.mjs                 every enabled module (the full run)
+//   node scripts/mutation.mjs --ci            the critical subset CI runs inside its time budget
+//   node scripts/mutation.mjs --changed[=ref] the modules whose files changed vs. ref (default
+//                                             HEAD~1), plus uncommitted changes
+//   node scripts/mutation.mjs core-webhooks … the named modules (`--list` prints them)
+//   --planned                                 also the planned modules whose files exist
+//   --no-check                                skip the TypeScript checker (faster, counts type-invalid
+//                                             mutants as runs instead of compile errors)
+//
+// Each module is mutated in a sandbox copy (under .tmp/stryker, so the working tree is never
+// touched) and only its own test files run against it (`testFiles`, with vitest's `related`
+// mode off): a mutant must be killed by the tests written for that module. A module whose score
+// (killed + timed out) / (killed + timed out + survived + no coverage) is below 80 % fails
+// (Stryker's `thresholds.break`), and every surviving mutant is printed as file:line:column,
+// mutator and replacement, so the gap is visible without opening a report. The last line is
+// "mutation summary: N passed, N failed" (one check per module) for scripts/test.mjs.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { createReport } from './report.mjs';
+import { repoRoot } from './workspace.mjs';
+
+const BREAK = 80;
+
+/**
+ * The modules. `mutate` are the source files Stryker changes, `tests` the test files that must
+ * catch those changes, `tsconfig` what the TypeScript checker compiles. `ci: true` marks the
+ * critical subset that `--ci` runs (chosen so it fits CI's time budget). `planned: true` entries
+ * are for packages still being written: they run when named, or with `--planned` once every
+ * pattern they list matches a file; turn one on for good by deleting its `planned` flag.
+ */
+export const MODULES = [
+  {
+    name: 'core-webhooks',
+    ci: true,
+    mutate: ['packages/core/src/webhooks/hmac.ts', 'packages/core/src/webhooks/ed25519.ts', 'packages/core/src/webhooks/replay-guard.ts', 'packages/core/src/webhooks/seen-id-store.ts'],
+    tests: ['packages/core/test/webhooks-signatures.test.ts', 'packages/core/test/webhooks-replay.test.ts'],
+    tsconfig: 'packages/core/tsconfig.json',
+  },
+  {
+    name: 'core-secrets',
+    mutate: [
+      'packages/core/src/secrets/encoding.ts',
+      'packages/core/src/secrets/envelope.ts',
+      'packages/core/src/secrets/keyring.ts',
+      'packages/core/src/secrets/encrypted-token-store.ts',
+      'packages/core/src/secrets/file-token-store.ts',
+      'packages/core/src/secrets/memory-token-store.ts',
+      'packages/core/src/secrets/serial-queue.ts',
+      'packages/core/src/secrets/token-set.ts',
+      'packages/core/src/secrets/vault.ts',
+    ],
+    tests: ['packages/core/test/secrets-stores.test.ts', 'packages/core/test/secrets-vault.test.ts'],
+    tsconfig: 'packages/core/tsconfig.json',
+  },
+  {
+    name: 'core-retry',
+    mutate: ['packages/core/src/retry/classify.ts', 'packages/core/src/retry/policy.ts', 'packages/core/src/retry/with-retry.ts'],
+    tests: ['packages/core/test/retry.test.ts'],
+    tsconfig: 'packages/core/tsconfig.json',
+  },
+  {
+    name: 'core-http-auth-redirects',
+    ci: true,
+    mutate: ['packages/core/src/http/auth.ts', 'packages/core/src/http/redirect.ts'],
+    tests: ['packages/core/test/http-client.test.ts', 'packages/core/test/http-hardening.test.ts', 'packages/core/test/http-utils.test.ts'],
+    tsconfig: 'packages/core/tsconfig.json',
+  },
+  {
+    name: 'library-signing-keys',
+    ci: true,
+    mutate: ['packages/library/src/facade/keys.ts', 'packages/library/src/adapters/fs/signing.ts'],
+    tests: ['packages/library/test/naming.test.ts', 'packages/library/test/fs-signed-url.test.ts', 'packages/library/test/gcs-signed-url-verify.test.ts'],
+    tsconfig: 'packages/library/tsconfig.json',
+  },
+  {
+    name: 'bookings-webhooks',
+    ci: true,
+    mutate: ['packages/bookings/src/adapters/microsoft/webhook.ts'],
+    tests: ['packages/bookings/test/microsoft-webhook.test.ts', 'packages/bookings/test/graph-client-state.test.ts'],
+    tsconfig: 'packages/bookings/tsconfig.json',
+  },
+  {
+    name: 'oracle-churn-likelihoods',
+    ci: true,
+    mutate: ['packages/oracle/src/churn/bgnbd.ts', 'packages/oracle/src/churn/pareto-nbd.ts'],
+    tests: ['packages/oracle/test/churn-likelihood-pinned.test.ts'],
+    tsconfig: 'packages/oracle/tsconfig.json',
+  },
+  {
+    name: 'oracle-slot-subtraction',
+    mutate: ['packages/oracle/src/slots/intervals.ts'],
+    tests: ['packages/oracle/test/slots.test.ts', 'packages/oracle/test/slots-properties.test.ts'],
+    tsconfig: 'packages/oracle/tsconfig.json',
+  },
+  // New packages: their webhook, outbox and SQL-building code, once it lands. Each runs as soon
+  // as all the files it names exist; adjust the paths to what the package really ships.
+  {
+    name: 'aetherium-sql',
+    planned: true,
+    mutate: ['packages/aetherium/src/sql/**/*.ts'],
+    tests: ['packages/aetherium/test/sql*.test.ts'],
+    tsconfig: 'packages/aetherium/tsconfig.json',
+  },
+  {
+    name: 'cdp-webhooks-outbox',
+    planned: true,
+    mutate: ['packages/cdp/src/webhooks/**/*.ts', 'packages/cdp/src/outbox/**/*.ts'],
+    tests: ['packages/cdp/test/webhook*.test.ts', 'packages/cdp/test/outbox*.test.ts'],
+    tsconfig: 'packages/cdp/tsconfig.json',
+  },
+  {
+    name: 'arcade-webhooks',
+    planned: true,
+    mutate: ['packages/arcade/src/webhooks/**/*.ts'],
+    tests: ['packages/arcade/test/webhook*.test.ts', 'packages/arcade/test/*-handler.test.ts'],
+    tsconfig: 'packages/arcade/tsconfig.json',
+  },
+];
+
+/** The repository files (relative, `/`-separated) under a folder. */
+function filesUnder(folder) {
+  const absolute = join(repoRoot, folder);
+  if (!existsSync(absolute)) return [];
+  return readdirSync(absolute, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => relative(repoRoot, join(entry.parentPath, entry.name)).split(sep).join('/'));
+}
+
+/** Whether each pattern of a module (mutate, tests and tsconfig) matches at least one file. */
+function present(module) {
+  return [...module.mutate, ...module.tests, module.tsconfig].every((pattern) => {
+    const parts = pattern.split('/');
+    const fixed = parts.slice(0, parts.findIndex((part) => /[*?{[]/.test(part)) >>> 0).join('/');
+    return /[*?{[]/.test(pattern) ? filesUnder(fixed).some((file) => matches(file, pattern)) : existsSync(join(repoRoot, pattern));
+  });
+}
+
+function changedFiles(base) {
+  const git = (...args) => execFileSync('git', args, { cwd: repoRoot, encoding: 'utf8' }).split('\n').filter(Boolean);
+  return new Set([...git('diff', '--name-only', `${base}...HEAD`), ...git('diff', '--name-only', 'HEAD')]);
+}
+
+function matches(file, pattern) {
+  const regex = new RegExp(
+    `^${pattern
+      .replace(/[.+^$()|\\]/g, '\\$&')
+      .replace(/\*\*\//g, '@GLOBSTAR@')
+      .replace(/\*/g, '[^/]*')
+      .replace(/\?/g, '[^/]')
+      .replace(/@GLOBSTAR@/g, '(?:.*/)?')}$`,
+  );
+  return regex.test(file);
+}
+
+function select(argv) {
+  const names = argv.filter((arg) => !arg.startsWith('--'));
+  // Planned modules (packages still being written) join only with --planned, once their files exist.
+  const enabled = MODULES.filter((module) => !module.planned || (argv.includes('--planned') && present(module)));
+  if (names.length > 0) {
+    const unknown = names.filter((name) => !MODULES.some((module) => module.name === name));
+    if (unknown.length > 0) throw new Error(`no mutation module ${unknown.join(', ')} (known: ${MODULES.map((m) => m.name).join(', ')})`);
+    return MODULES.filter((module) => names.includes(module.name));
+  }
+  if (argv.includes('--ci')) return enabled.filter((module) => module.ci);
+  const changed = argv.find((arg) => arg === '--changed' || arg.startsWith('--changed='));
+  if (changed) {
+    const base = changed.includes('=') ? changed.slice('--changed='.length) : 'HEAD~1';
+    const files = [...changedFiles(base)];
+    return enabled.filter((module) => files.some((file) => [...module.mutate, ...module.tests].some((pattern) => matches(file, pattern))));
+  }
+  return enabled;
+}
+
+function strykerOptions(module, { check }) {
+  return {
+    // Shared settings live in stryker.config.mjs (also used by `npx stryker run`); the module
+    // decides what is mutated and which tests must kill it.
+    configFile: join(repoRoot, 'stryker.config.mjs'),
+    mutate: module.mutate,
+    testFiles: module.tests,
+    checkers: check ? ['typescript'] : [],
+    tsconfigFile: module.tsconfig,
+    jsonReporter: { fileName: join('.tmp', 'mutation', `${module.name}.json`) },
+  };
+}
+
+/** "file:line:col mutator: original → replacement" for each surviving or uncovered mutant. */
+function describeSurvivor(mutant, sources) {
+  let lines = sources.get(mutant.fileName);
+  if (lines === undefined) {
+    lines = readFileSync(join(repoRoot, mutant.fileName), 'utf8').split('\n');
+    sources.set(mutant.fileName, lines);
+  }
+  const { start, end } = mutant.location;
+  const original =
+    start.line === end.line ? (lines[start.line - 1] ?? '').slice(start.column - 1, end.column - 1) : `${(lines[start.line - 1] ?? '').slice(start.column - 1)}…`;
+  const squash = (text) => (text.length > 90 ? `${text.slice(0, 87)}…` : text).replace(/\s+/g, ' ');
+  return `${mutant.fileName}:${start.line}:${start.column} ${mutant.mutatorName}${mutant.status === 'NoCoverage' ? ' (no coverage)' : ''}: ${squash(original)} → ${squash(mutant.replacement ?? '')}`;
+}
+
+async function main() {
+  const argv = process.argv.slice(2);
+  if (argv.includes('--list')) {
+    for (const module of MODULES) process.stdout.write(`${module.name}${module.ci ? ' (ci)' : ''}${module.planned ? (present(module) ? ' (planned, files present)' : ' (planned, not yet present)') : ''}\n`);
+    return;
+  }
+  const modules = select(argv);
+  const check = !argv.includes('--no-check');
+  const report = createReport('mutation');
+  const { Stryker } = await import('@stryker-mutator/core');
+  mkdirSync(join(repoRoot, '.tmp', 'mutation'), { recursive: true });
+  const summary = [];
+  for (const module of modules) {
+    const started = Date.now();
+    process.stdout.write(`\n── mutation: ${module.name} (${module.mutate.join(', ')})\n`);
+    let results;
+    try {
+      results = await new Stryker(strykerOptions(module, { check })).runMutationTest();
+    } catch (error) {
+      report.record(`mutation ${module.name}`, false, error instanceof Error ? (error.stack ?? error.message) : String(error));
+      continue;
+    }
+    const count = (...statuses) => results.filter((mutant) => statuses.includes(mutant.status)).length;
+    const detected = count('Killed', 'Timeout');
+    const undetected = count('Survived', 'NoCoverage');
+    const score = detected + undetected === 0 ? 100 : (100 * detected) / (detected + undetected);
+    const seconds = (Date.now() - started) / 1000;
+    const sources = new Map();
+    const survivors = results.filter((mutant) => mutant.status === 'Survived' || mutant.status === 'NoCoverage').map((mutant) => describeSurvivor(mutant, sources));
+    const line = `${module.name}: ${score.toFixed(1)} % (${detected} killed or timed out, ${undetected} survived or uncovered, ${count('CompileError')} compile errors, ${count('RuntimeError')} runtime errors) in ${seconds.toFixed(0)} s`;
+    summary.push({ module: module.name, score: Number(score.toFixed(2)), killed: detected, survived: undetected, seconds: Math.round(seconds), survivors });
+    for (const survivor of survivors) process.stdout.write(`  survived: ${survivor}\n`);
+    report.record(`mutation ${line}`, score >= BREAK, `below the ${BREAK} % break threshold`);
+  }
+  writeFileSync(join(repoRoot, '.tmp', 'mutation', 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+  if (modules.length === 0) process.stdout.write('no mutation module selected\n');
+  report.finish();
+}
+
+await main();
