@@ -54,8 +54,10 @@ export interface EtsFitOptions {
   readonly evaluationsPerDimension?: number | undefined;
 }
 
-const LO = 1e-4;
-const HI = 0.9999;
+// Smoothing parameters range over the closed unit interval, as in statsmodels (R's ets keeps 1e-4
+// away from the ends); fits on a bound are reported rather than pushed off it.
+const LO = 0;
+const HI = 1;
 const PHI_LO = 0.8;
 const PHI_HI = 0.98;
 const EDGE = 1e-3;
