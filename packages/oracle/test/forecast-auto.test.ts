@@ -1,0 +1,148 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { OracleRangeError, OracleTypeError } from '../src/errors';
+import { forecastAuto, forecastHoltWinters } from '../src/forecast';
+import type { EtsParameters, EtsSpec } from '../src/forecast/ets-model';
+import { mulberry32, normalSampler } from '../src/math';
+import { simulateEts } from './helpers/ets-simulate';
+import { expectOracleError } from './helpers/expect-oracle-error';
+
+function draw(seed: number): () => number {
+  return normalSampler(mulberry32(seed));
+}
+
+/** Monthly series with a trend and a season whose amplitude grows with the level. */
+function multiplicativeMonthly(n: number, seed: number): number[] {
+  const noise = draw(seed);
+  return Array.from({ length: n }, (_, t) => (100 + 2 * t) * (1 + 0.25 * Math.sin((2 * Math.PI * t) / 12)) * (1 + 0.01 * noise()));
+}
+
+describe('forecastAuto', () => {
+  it('chooses a multiplicative season when the seasonal swing grows with the level, and says why', () => {
+    const y = multiplicativeMonthly(96, 1);
+    const f = forecastAuto(y, { period: 12, horizon: 12 });
+    expect(f.model.season).toBe('multiplicative');
+    expect(f.model.trend).not.toBe('none');
+    expect(f.model.period).toBe(12);
+    expect(f.intervals).toBe('simulation');
+    expect(f.reason).toContain(f.model.name);
+    expect(f.reason).toContain('AICc');
+    expect(f.reason).toContain('period 12 (given)');
+    // Candidates are sorted by AICc, the chosen one first.
+    expect(f.candidates[0]!.name).toBe(f.model.name);
+    for (let i = 1; i < f.candidates.length; i++) expect(f.candidates[i]!.aicc).toBeGreaterThanOrEqual(f.candidates[i - 1]!.aicc);
+    f.forecast.forEach((v, h) => {
+      const t = y.length + h;
+      expect(Math.abs(v / ((100 + 2 * t) * (1 + 0.25 * Math.sin((2 * Math.PI * t) / 12))) - 1)).toBeLessThan(0.04);
+    });
+  });
+
+  it('detects the period when none is given, and falls back to non-seasonal models without one', () => {
+    const seasonal = forecastAuto(multiplicativeMonthly(96, 2), { horizon: 6 });
+    expect(seasonal.model.period).toBe(12);
+    expect(seasonal.reason).toContain('detected');
+    const noise = draw(3);
+    let level = 50;
+    const walk = Array.from({ length: 80 }, () => (level += noise()));
+    const plain = forecastAuto(walk, { horizon: 5 });
+    expect(plain.model.season).toBe('none');
+    expect(plain.reason).toContain('no period detected');
+  });
+
+  it('leaves out multiplicative forms for series that are not strictly positive', () => {
+    const noise = draw(4);
+    const y = Array.from({ length: 60 }, (_, t) => 5 * Math.sin((2 * Math.PI * t) / 6) + noise());
+    const f = forecastAuto(y, { period: 6, horizon: 6 });
+    expect(f.model.error).toBe('additive');
+    expect(f.candidates.every((c) => c.name.startsWith('ETS(A'))).toBe(true);
+    expect(f.excluded.some((e) => e.name === 'ETS(M,A,M)' && e.why.includes('positive'))).toBe(true);
+  });
+
+  it('is deterministic and returns finite, ordered bounds for any finite input (property)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { minLength: 3, maxLength: 30 }), fc.integer({ min: 1, max: 8 }), (y, horizon) => {
+        const f = forecastAuto(y, { horizon, period: 1 });
+        expect(f.forecast).toHaveLength(horizon);
+        for (let h = 0; h < horizon; h++) {
+          expect(Number.isFinite(f.lower[h]!) && Number.isFinite(f.upper[h]!)).toBe(true);
+          expect(f.lower[h]! <= f.forecast[h]! && f.forecast[h]! <= f.upper[h]!).toBe(true);
+        }
+      }),
+      { numRuns: 25 },
+    );
+    const y = multiplicativeMonthly(48, 5);
+    expect(forecastAuto(y, { period: 12, horizon: 3 })).toEqual(forecastAuto(y, { period: 12, horizon: 3 }));
+  });
+
+  it('validates its input naming the field', () => {
+    expectOracleError(() => forecastAuto([1, 2, 3, 4], { horizon: 0 }), OracleRangeError, 'options.horizon');
+    expectOracleError(() => forecastAuto([1, 2, 3, 4], { horizon: 1, period: 0 }), OracleRangeError, 'options.period');
+    expectOracleError(() => forecastAuto([1, 2, 3, 4], { horizon: 1, level: 1 }), OracleRangeError, 'options.level');
+    expectOracleError(() => forecastAuto([1, 2, 3, 4], { horizon: 1, seed: 1.5 }), OracleRangeError, 'options.seed');
+    expectOracleError(() => forecastAuto([1, Number.NaN, 3], { horizon: 1 }), OracleRangeError, 'values[1]');
+    expectOracleError(() => forecastAuto([1, 2], { horizon: 1 }), OracleRangeError, 'values');
+    expectOracleError(() => forecastAuto('1,2,3' as unknown as number[], { horizon: 1 }), OracleTypeError, 'values');
+  });
+});
+
+describe('forecastHoltWinters (ETS estimation)', () => {
+  it('recovers the initial states exactly from a noise-free series with given parameters', () => {
+    const spec: EtsSpec = { error: 'additive', trend: 'additive', season: 'additive', period: 4 };
+    const p: EtsParameters = { alpha: 0.3, beta: 0.1, gamma: 0.2, phi: 1 };
+    const x0 = { level: 20, trend: 0.5, season: [3, -1, 2, -4] };
+    // σ = 0: the series follows the states deterministically, so the least-squares profile is exact.
+    const { y } = simulateEts(spec, p, x0, 0, 24, () => 0);
+    const f = forecastHoltWinters(y, { horizon: 4, period: 4, alpha: 0.3, beta: 0.1, gamma: 0.2 });
+    expect(f.model.initialStates.level).toBeCloseTo(20, 6);
+    expect(f.model.initialStates.trend).toBeCloseTo(0.5, 6);
+    f.model.initialStates.season.forEach((s, j) => {
+      expect(s).toBeCloseTo(x0.season[j]!, 6);
+    });
+    expect(f.sse).toBeLessThan(1e-12);
+  });
+
+  it('reports smoothing parameters that end on a bound', () => {
+    // A fixed season and a straight trend with noise: nothing to adapt, so β and γ go to 0.
+    const noise = draw(6);
+    const y = Array.from({ length: 72 }, (_, t) => 10 + 0.5 * t + [4, -2, 1, -3][t % 4]! + 0.3 * noise());
+    const f = forecastHoltWinters(y, { period: 4, horizon: 4 });
+    const gamma = f.boundary.find((b) => b.parameter === 'gamma');
+    expect(gamma).toMatchObject({ bound: 'lower', limit: 0 });
+    expect(f.params.gamma).toBeLessThan(1e-3);
+    expect(f.model.boundary).toEqual(f.boundary);
+  });
+
+  it('fits a damped trend whose forecasts level off', () => {
+    const { y } = simulateEts(
+      { error: 'additive', trend: 'damped', season: 'none', period: 1 },
+      { alpha: 0.5, beta: 0.3, gamma: 0, phi: 0.85 },
+      { level: 10, trend: 3, season: [] },
+      0.2,
+      80,
+      draw(7),
+    );
+    const f = forecastHoltWinters(y, { horizon: 30, seasonal: 'none', trend: 'damped' });
+    expect(f.params.trend).toBe('damped');
+    expect(f.params.phi).toBeGreaterThanOrEqual(0.8);
+    expect(f.params.phi).toBeLessThanOrEqual(0.98);
+    expect(f.model.name).toBe('ETS(A,Ad,N)');
+    // Steps shrink geometrically by φ.
+    const step = (h: number): number => f.forecast[h + 1]! - f.forecast[h]!;
+    expect(Math.abs(step(20))).toBeLessThan(Math.abs(step(0)) + 1e-12);
+    expect(() => forecastHoltWinters(y, { horizon: 1, trend: 'damped', phi: 0.5 })).toThrow(/phi/);
+  });
+
+  it('keeps its intervals analytic for additive seasons and simulated for multiplicative ones', () => {
+    const y = multiplicativeMonthly(60, 8);
+    const additive = forecastHoltWinters(y, { period: 12, horizon: 24 });
+    expect(additive.intervals).toBe('analytic');
+    expect(additive.params.error).toBe('additive');
+    const multiplicative = forecastHoltWinters(y, { period: 12, horizon: 24, seasonal: 'multiplicative', seed: 3 });
+    expect(multiplicative.intervals).toBe('simulation');
+    expect(multiplicative.params.error).toBe('multiplicative');
+    expect(multiplicative.model.name).toBe('ETS(M,A,M)');
+    // Widths grow with the horizon.
+    for (const f of [additive, multiplicative]) expect(f.upper[23]! - f.lower[23]!).toBeGreaterThan(f.upper[0]! - f.lower[0]!);
+    expect(forecastHoltWinters(y, { period: 12, horizon: 24, seasonal: 'multiplicative', seed: 3 })).toEqual(multiplicative);
+  });
+});
