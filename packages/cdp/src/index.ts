@@ -63,3 +63,23 @@ export type { Warehouse, WarehouseOperationOptions, WarehouseOptions } from './w
 export { createWarehouseSink } from './warehouse/sink';
 export type { WarehouseSinkOptions } from './warehouse/sink';
 export { eventRow, identityRows, profileKey, TRAIT_ID_TYPES } from './warehouse/rows';
+export { compileAudience } from './audiences/compile';
+export type { CompileAudienceOptions } from './audiences/compile';
+export { audienceMembers, exportAudience } from './audiences/export';
+export type { AudienceExport, AudienceRunOptions, AudienceTarget } from './audiences/export';
+export type {
+  Audience,
+  AudienceCondition,
+  AudienceValue,
+  ComparisonOperator,
+  EventCountCondition,
+  NumericPrediction,
+  PredictionCondition,
+  TraitCondition,
+} from './audiences/types';
+export { rfmSummaryQuery } from './intelligence/rfm';
+export type { RfmSqlOptions } from './intelligence/rfm';
+export { fitCustomerModels, predictCustomers } from './intelligence/predict';
+export type { CustomerModels, CustomerPrediction, FitOptions, LtvSegment, PredictOptions, PredictionSummary } from './intelligence/predict';
+export { pushPredictions } from './intelligence/push';
+export type { PushPredictionsOptions } from './intelligence/push';

@@ -1,0 +1,70 @@
+import { parse } from '@almanac/core';
+import { z } from 'zod';
+import type { SqlDialect, SqlQuery } from '../spec';
+
+const DAY_MS = 86_400_000;
+
+/** Options of the RFM summary. */
+export interface RfmSqlOptions {
+  /** Last day of the calibration period (inclusive, UTC day). */
+  readonly calibrationEnd: Date | string;
+  /** Unit of recency and T: `weeks` (days / 7, as in CDNOW) or `days`. */
+  readonly timeUnit: 'days' | 'weeks';
+  /** First day considered (inclusive); default everything. */
+  readonly observationStart?: Date | string | undefined;
+  /** The purchase event (a `track` event name). Default `Order Completed` (Segment's e-commerce spec). */
+  readonly purchaseEvent?: string | undefined;
+}
+
+const optionsSchema = z.object({
+  calibrationEnd: z.union([z.date(), z.iso.date(), z.iso.datetime({ offset: true })]),
+  timeUnit: z.enum(['days', 'weeks']),
+  observationStart: z.union([z.date(), z.iso.date(), z.iso.datetime({ offset: true })]).optional(),
+  purchaseEvent: z.string().min(1).max(256).optional(),
+});
+
+const day = (value: Date | string) => Math.floor((value instanceof Date ? value.getTime() : Date.parse(value)) / DAY_MS);
+
+/**
+ * The per-customer RFM summary as one parameterised query, with the conventions of Fader, Hardie
+ * & Lee (2005) and oracle's `rfmSummary` (which it reproduces): purchases are grouped per UTC day
+ * (values summed), frequency = repeat purchase days, recency = first to last purchase day, T = first
+ * purchase day to the end of calibration, monetary value = mean value of the repeat days (0
+ * without repeats). Rows: `profile_id, frequency, recency, t, monetary_value`.
+ *
+ * @param grouped - When true, returns distinct `(frequency, recency, t)` with a count `n` instead
+ * of one row per customer: all BG/NBD needs, so millions of customers stay in the warehouse.
+ */
+export function rfmSummaryQuery(
+  dialect: SqlDialect,
+  qualify: (table: 'events') => string,
+  options: RfmSqlOptions,
+  shape: 'customers' | 'grouped' | 'spend' = 'customers',
+): SqlQuery {
+  const opts = parse(optionsSchema, options, { path: 'options', operation: 'rfmSummary' });
+  const p = (name: string) => (dialect === 'duckdb' ? `$${name}` : `@${name}`);
+  const endDay = day(opts.calibrationEnd);
+  const startDay = opts.observationStart === undefined ? -1e9 : day(opts.observationStart);
+  const params = {
+    event: opts.purchaseEvent ?? 'Order Completed',
+    since: startDay * DAY_MS,
+    until: (endDay + 1) * DAY_MS,
+    end_day: endDay,
+    unit: opts.timeUnit === 'weeks' ? 7 : 1,
+  };
+  const days = `SELECT profile_id, CAST(FLOOR(ts_ms / ${DAY_MS}) AS ${dialect === 'duckdb' ? 'BIGINT' : 'INT64'}) AS purchase_day, SUM(COALESCE(revenue, 0)) AS value
+    FROM ${qualify('events')} WHERE type = 'track' AND event = ${p('event')} AND ts_ms >= ${p('since')} AND ts_ms < ${p('until')}
+    GROUP BY profile_id, purchase_day`;
+  const firsts = `SELECT profile_id, purchase_day, value, MIN(purchase_day) OVER (PARTITION BY profile_id) AS first_day FROM (${days}) d`;
+  const customers = `SELECT profile_id, COUNT(*) - 1 AS frequency, (MAX(purchase_day) - MIN(first_day)) / ${p('unit')} AS recency,
+    (${p('end_day')} - MIN(first_day)) / ${p('unit')} AS t,
+    CASE WHEN COUNT(*) > 1 THEN SUM(CASE WHEN purchase_day > first_day THEN value ELSE 0 END) / (COUNT(*) - 1) ELSE 0 END AS monetary_value
+    FROM (${firsts}) f GROUP BY profile_id`;
+  const sql =
+    shape === 'customers'
+      ? `${customers} ORDER BY profile_id`
+      : shape === 'grouped'
+        ? `SELECT frequency, recency, t, COUNT(*) AS n FROM (${customers}) c GROUP BY frequency, recency, t ORDER BY frequency, recency, t`
+        : `SELECT frequency, monetary_value, COUNT(*) AS n FROM (${customers}) c WHERE frequency > 0 GROUP BY frequency, monetary_value ORDER BY frequency, monetary_value`;
+  return { sql: sql.replace(/\s+/g, ' '), params };
+}

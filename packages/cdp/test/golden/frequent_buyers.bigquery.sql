@@ -1,0 +1,2 @@
+SELECT DISTINCT b.profile_id AS profile_id FROM (SELECT profile_id FROM `proj.cdp.profiles` UNION ALL SELECT profile_id FROM `proj.cdp.events` UNION ALL SELECT profile_id FROM `proj.cdp.predictions`) b WHERE (SELECT COUNT(*) FROM `proj.cdp.events` e WHERE e.profile_id = b.profile_id AND e.event = @p2 AND e.ts_ms >= @p0 AND e.ts_ms < @p1) >= @p3 ORDER BY profile_id
+-- params: {"p0":1793491200000,"p1":1796083200000,"p2":"Order Completed","p3":2}
