@@ -17,6 +17,7 @@ const entries = {
   ratelimit: 'src/ratelimit/index.ts',
   locks: 'src/locks/index.ts',
   events: 'src/events/index.ts',
+  redis: 'src/redis/index.ts',
 };
 
 // The test harness imports vitest, which is ESM-only: so is its entry. It is built with the
