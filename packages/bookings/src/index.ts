@@ -35,6 +35,7 @@ export type {
   ResponseStatus,
   SyncRequest,
   SyncResult,
+  SyncedEvent,
   TimeRange,
   UpdateEventRequest,
   WatchChannel,

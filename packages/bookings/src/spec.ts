@@ -302,15 +302,43 @@ export interface SyncRequest extends CallOptions {
   readonly syncToken?: string;
 }
 
-/** Changes since the previous sync. */
+/**
+ * One occurrence reported by {@link CalendarProvider.sync}: a single event, or one instance
+ * of a recurring series, never a series master.
+ */
+export interface SyncedEvent extends CalendarEvent {
+  /**
+   * The series this occurrence belongs to: the series (master) id for an instance of a
+   * recurring event, the event's own id for a single event. An id in
+   * {@link SyncResult.deleted} that equals a `seriesId` removes every occurrence of it.
+   */
+  readonly seriesId: string;
+}
+
+/**
+ * What changed since the previous sync, in one shape on every provider: occurrences within
+ * `window` (recurring series expanded, masters never reported), each with its `seriesId`.
+ *
+ * To keep a copy of a calendar: when `fullResync` is true, replace the copy with `changes`;
+ * otherwise first remove every occurrence whose `id` or `seriesId` is in `deleted`, then
+ * upsert `changes` by `id`. A series whose rule changed comes back as its id in `deleted` plus
+ * all its current occurrences in `changes`; an event moved out of the window is in `deleted`.
+ *
+ * The window rolls with time: once the token's window lags the clock by the adapter's
+ * re-baseline period, the next sync is a full resync over the window around now
+ * (`fullResync: true`), so occurrences that entered the window since are reported and none
+ * is lost or duplicated.
+ */
 export interface SyncResult {
-  /** Created or changed events. */
-  readonly changes: readonly CalendarEvent[];
-  /** Ids of deleted or cancelled events. */
+  /** Created or changed occurrences within `window`, each once. */
+  readonly changes: readonly SyncedEvent[];
+  /** Ids of deleted or cancelled occurrences, or of series whose every occurrence is gone or replaced. */
   readonly deleted: readonly string[];
+  /** The window `changes` covers. */
+  readonly window: TimeRange;
   /** Token for the next sync. */
   readonly nextSyncToken: string;
-  /** True when the old token had expired and this is a full resync. */
+  /** True when this is a full resync (an expired or unknown token, or a re-baselined window): replace your copy. */
   readonly fullResync: boolean;
 }
 
@@ -370,7 +398,10 @@ export interface CalendarProvider extends ProviderContract {
   updateEvent?(request: UpdateEventRequest): Promise<CalendarEvent>;
   /** Cancels (deletes) an event; idempotent. */
   cancelEvent?(request: CancelEventRequest): Promise<void>;
-  /** Incremental sync; an expired token triggers a transparent full resync. */
+  /**
+   * Incremental sync of the occurrences within a rolling window (see {@link SyncResult});
+   * an expired token triggers a transparent full resync.
+   */
   sync?(request: SyncRequest): Promise<SyncResult>;
   /** Starts push notifications. */
   watch?(request: WatchRequest): Promise<WatchChannel>;

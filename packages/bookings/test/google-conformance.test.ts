@@ -14,6 +14,8 @@ describeCalendarConformance({
       tokens: { getToken: async () => 'conformance-access-token' },
       conferencePollDelaysMs: [5, 10, 20],
       retry: { maxAttempts: 1 },
+      // The fixture lies in March 2026; the sync window is read from the system clock.
+      syncWindow: { pastDays: 3650 },
     });
     return { calendar, api };
   },

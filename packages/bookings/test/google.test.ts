@@ -8,6 +8,7 @@ import { createGoogleCalendarProvider, googleEventIdFor, renewChannelIfNeeded } 
 import type { GoogleCalendarClient } from '../src/adapters/google';
 import { buildGoogleProvider } from '../src/adapters/google/provider';
 import { createCalendar } from '../src/facade';
+import { decodeSyncToken, encodeSyncToken, windowAt } from '../src/sync/window';
 import type { CalendarProvider, WatchChannel } from '../src/spec';
 import { API, ERRORS, EVENTS_PATH, eventsPage, googleEvent, pendingConference, readyConference } from './fixtures/google/responses';
 
@@ -377,10 +378,11 @@ describe('google adapter: sync', () => {
       .get(EVENTS_PATH('primary'))
       .query({ syncToken: 'sync-1', maxResults: '250', pageToken: 'p2' })
       .reply(200, eventsPage([{ kind: 'calendar#event', etag: '"1"', id: 'gone1', status: 'cancelled' }], { nextSyncToken: 'sync-2' }));
-    const result = await provider.sync?.({ calendarId: 'primary', syncToken: 'sync-1' });
+    const window = windowAt(START);
+    const result = await provider.sync?.({ calendarId: 'primary', syncToken: encodeSyncToken(window, 'sync-1') });
     expect(result?.changes.map((event) => event.title)).toEqual(['Moved']);
     expect(result?.deleted).toEqual(['gone1']);
-    expect(result?.nextSyncToken).toBe('sync-2');
+    expect(decodeSyncToken(result?.nextSyncToken ?? '')).toEqual({ window, inner: 'sync-2' });
     expect(result?.fullResync).toBe(false);
   });
 
@@ -392,8 +394,9 @@ describe('google adapter: sync', () => {
       .get(EVENTS_PATH('primary'))
       .query({ maxResults: '250' })
       .reply(200, eventsPage([googleEvent({ id: 'all1' })], { nextSyncToken: 'fresh' }));
-    const result = await provider.sync?.({ calendarId: 'primary', syncToken: 'expired' });
-    expect(result).toMatchObject({ nextSyncToken: 'fresh', fullResync: true, deleted: [] });
+    const result = await provider.sync?.({ calendarId: 'primary', syncToken: encodeSyncToken(windowAt(START), 'expired') });
+    expect(result).toMatchObject({ fullResync: true, deleted: [] });
+    expect(decodeSyncToken(result?.nextSyncToken ?? '')?.inner).toBe('fresh');
     expect(result?.changes.map((event) => event.id)).toEqual(['all1']);
   });
 });

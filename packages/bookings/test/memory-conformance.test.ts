@@ -41,7 +41,9 @@ describeCalendarConformance({
   name: 'memory',
   async create(fixture) {
     return {
-      calendar: createMemoryCalendar({ calendars: [fixture.calendarId], timeZone: fixture.timeZone, seed: seedOf(fixture) }),
+      calendar: createMemoryCalendar({
+        // The fixture lies in March 2026; the sync window is read from the system clock.
+        syncWindow: { pastDays: 3650 }, calendars: [fixture.calendarId], timeZone: fixture.timeZone, seed: seedOf(fixture) }),
     };
   },
 });
@@ -52,6 +54,8 @@ describeCalendarConformance({
   async create(fixture) {
     return {
       calendar: createMemoryCalendar({
+        // The fixture lies in March 2026; the sync window is read from the system clock.
+        syncWindow: { pastDays: 3650 },
         calendars: [fixture.calendarId, 'other'],
         timeZone: fixture.timeZone,
         seed: seedOf(fixture),
@@ -67,6 +71,8 @@ describeCalendarConformance({
   async create(fixture) {
     return {
       calendar: createMemoryCalendar({
+        // The fixture lies in March 2026; the sync window is read from the system clock.
+        syncWindow: { pastDays: 3650 },
         calendars: [fixture.calendarId],
         timeZone: fixture.timeZone,
         seed: seedOf(fixture).filter((event) => event.recurrence === undefined),
@@ -84,7 +90,9 @@ describeCalendarConformance({
   skip: (title) => title !== 'declares consistent capabilities',
   async create(fixture) {
     return {
-      calendar: createMemoryCalendar({ calendars: [fixture.calendarId], timeZone: fixture.timeZone, seed: seedOf(fixture) }),
+      calendar: createMemoryCalendar({
+        // The fixture lies in March 2026; the sync window is read from the system clock.
+        syncWindow: { pastDays: 3650 }, calendars: [fixture.calendarId], timeZone: fixture.timeZone, seed: seedOf(fixture) }),
       cleanup: async () => {
         cleanups++;
       },

@@ -198,7 +198,11 @@ describe('memory recurring series', () => {
 
 describe('memory sync and push', () => {
   it('reports changes and deletions since a token, and resyncs fully on an expired one', async () => {
-    const calendar = createMemoryCalendar({ calendars: ['primary', 'other'], seed: [timed('Keep', '2026-03-02T10:00:00Z', '2026-03-02T11:00:00Z', { id: 'k' })] });
+    const calendar = createMemoryCalendar({
+      calendars: ['primary', 'other'],
+      clock: createManualClock(Date.parse('2026-03-01T00:00:00Z')),
+      seed: [timed('Keep', '2026-03-02T10:00:00Z', '2026-03-02T11:00:00Z', { id: 'k' })],
+    });
     const full = await calendar.sync({ calendarId: 'primary' });
     expect(full).toMatchObject({ deleted: [], fullResync: false });
     expect(full.changes.map((e) => e.id)).toEqual(['k']);

@@ -17,6 +17,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { MAX_SUBSCRIPTION_MINUTES, createMicrosoftCalendar, createMicrosoftCalendarProvider, renewSubscriptionIfNeeded } from '../src/adapters/microsoft';
 import type { GraphClientLike, MicrosoftCalendarProvider, MsalModuleLike } from '../src/adapters/microsoft';
 import { createCalendar } from '../src/facade';
+import { decodeSyncToken, encodeSyncToken, windowAt } from '../src/sync/window';
 import { GRAPH, USER, USER_ID, graphError, graphEvent, scheduleInformation, scheduleResponse, subscription } from './fixtures/microsoft/responses';
 
 // The real SDK client must fit the adapter's structural client type.
@@ -477,7 +478,8 @@ describe('microsoft adapter: delta sync', () => {
         ],
       });
     const first = await provider.sync({ calendarId: 'primary' });
-    expect(first).toMatchObject({ nextSyncToken: deltaLink, fullResync: false, deleted: ['E2', 'E3'] });
+    expect(first).toMatchObject({ fullResync: false, deleted: ['E2', 'E3'] });
+    expect(decodeSyncToken(first.nextSyncToken)?.inner).toBe(deltaLink);
     expect(first.changes.map((e) => e.id)).toEqual(['E1']);
 
     nock(GRAPH).get(deltaPath).query({ $deltatoken: 'R0usmci39OQxqJrxK4' }).reply(410, graphError('syncStateNotFound', 'The sync state generation is not found.'));
@@ -485,8 +487,9 @@ describe('microsoft adapter: delta sync', () => {
       .get(deltaPath)
       .query((q) => 'startDateTime' in q)
       .reply(200, { '@odata.deltaLink': `${GRAPH}${deltaPath}?$deltatoken=fresh`, value: [graphEvent({ id: 'E1' })] });
-    const again = await provider.sync({ calendarId: 'primary', syncToken: deltaLink });
-    expect(again).toMatchObject({ fullResync: true, nextSyncToken: `${GRAPH}${deltaPath}?$deltatoken=fresh` });
+    const again = await provider.sync({ calendarId: 'primary', syncToken: first.nextSyncToken });
+    expect(again.fullResync).toBe(true);
+    expect(decodeSyncToken(again.nextSyncToken)?.inner).toBe(`${GRAPH}${deltaPath}?$deltatoken=fresh`);
   });
 
   it('never follows a sync token that is not a Graph URL: full resync instead', async () => {
@@ -494,8 +497,16 @@ describe('microsoft adapter: delta sync', () => {
       .get(deltaPath)
       .query((q) => 'startDateTime' in q)
       .reply(200, { '@odata.deltaLink': `${GRAPH}${deltaPath}?$deltatoken=fresh`, value: [] });
-    const result = await provider.sync({ calendarId: 'primary', syncToken: 'https://attacker.example/v1.0/x' });
-    expect(result).toMatchObject({ fullResync: true, nextSyncToken: `${GRAPH}${deltaPath}?$deltatoken=fresh` });
+    nock(GRAPH)
+      .get(deltaPath)
+      .query((q) => 'startDateTime' in q)
+      .reply(200, { '@odata.deltaLink': `${GRAPH}${deltaPath}?$deltatoken=fresh`, value: [] });
+    const raw = await provider.sync({ calendarId: 'primary', syncToken: 'https://attacker.example/v1.0/x' });
+    expect(raw.fullResync).toBe(true);
+    // Also inside a token of the right shape.
+    const wrapped = await provider.sync({ calendarId: 'primary', syncToken: encodeSyncToken(windowAt(START), 'https://attacker.example/v1.0/x') });
+    expect(wrapped.fullResync).toBe(true);
+    expect(decodeSyncToken(wrapped.nextSyncToken)?.inner).toBe(`${GRAPH}${deltaPath}?$deltatoken=fresh`);
   });
 });
 

@@ -25,6 +25,28 @@ export function registerSyncTests(context: SuiteContext): void {
       expect(resync.changes.map((event) => event.title)).toEqual(expect.arrayContaining(['New York standup']));
     });
 
+    context.test('full sync reports occurrences within its window, each with seriesId, never a series master', ['incrementalSync'], async (calendar) => {
+      const result = await calendar.sync({ calendarId: fixture.calendarId });
+      expect(result.window.end.getTime()).toBeGreaterThan(result.window.start.getTime());
+      expect(new Set(result.changes.map((event) => event.id)).size).toBe(result.changes.length);
+      for (const event of result.changes) {
+        expect(typeof event.seriesId).toBe('string');
+        expect(event.seriesId).toBe(event.recurringEventId ?? event.id);
+        if ('dateTime' in event.start && 'dateTime' in event.end) {
+          expect(event.end.dateTime.getTime()).toBeGreaterThan(result.window.start.getTime());
+          expect(event.start.dateTime.getTime()).toBeLessThan(result.window.end.getTime());
+        }
+      }
+      const series = fixture.events.find((event) => event.rrule !== undefined && event.instances !== undefined);
+      if (series !== undefined && calendar.supports('recurrence')) {
+        const occurrences = result.changes.filter((event) => event.title === series.title);
+        // Expanded like listEvents: one change per live occurrence, all of one series.
+        expect(occurrences.length).toBe(series.instances?.length);
+        expect(new Set(occurrences.map((event) => event.seriesId)).size).toBe(1);
+        expect(occurrences.every((event) => event.id !== event.seriesId)).toBe(true);
+      }
+    });
+
     context.test('incremental sync reports changes and deletions since the token', ['incrementalSync', 'write'], async (calendar) => {
       const first = await calendar.sync({ calendarId: fixture.calendarId });
       const standup = first.changes.find((event) => event.title === 'New York standup');

@@ -40,6 +40,8 @@ export interface GoogleCalendarClient {
     delete: GoogleMethod;
     /** `events.watch` */
     watch: GoogleMethod;
+    /** `events.instances`: `sync` expands changed recurring series with it. */
+    instances?: GoogleMethod;
   };
   /** `freebusy.query`. */
   readonly freebusy: {

@@ -19,6 +19,8 @@ import {
 } from './events';
 import { GOOGLE_MAX_FREEBUSY_CALENDARS, GOOGLE_MAX_FREEBUSY_RANGE_DAYS, googleFreeBusy } from './freebusy';
 import { googleSync } from './sync';
+import { syncWindowSchema } from '../../sync/window-schema';
+import type { SyncWindowSettings } from '../../sync/window';
 import { googleUnwatch, googleWatch } from './watch';
 
 /** Options of {@link createGoogleCalendarProvider}. Give exactly one of `auth`, `tokens` or `client`. */
@@ -39,6 +41,8 @@ export interface GoogleCalendarProviderOptions {
   defaultTimeZone?: string;
   /** Waits between re-fetches while a Meet link is pending. Default 0.5 s, 1 s, 2 s, 4 s, 8 s. */
   conferencePollDelaysMs?: readonly number[];
+  /** The window `sync` reports occurrences in, and how often it re-baselines. Default 30 days back, 365 ahead, every 30 days. */
+  syncWindow?: SyncWindowSettings;
 }
 
 /** What the Google adapter supports. */
@@ -72,6 +76,7 @@ const optionsSchema = z
     ).optional(),
     defaultTimeZone: z.string().refine(isValidTimeZone, 'must be a known IANA time zone').optional(),
     conferencePollDelaysMs: z.array(z.number().finite().min(0)).max(20).optional(),
+    syncWindow: syncWindowSchema.optional(),
   })
   .loose()
   .check((ctx) => {
@@ -136,7 +141,7 @@ export function buildGoogleProvider(options: GoogleCalendarProviderOptions, impo
     createEvent: async (request) => googleCreateEvent(context, ids(request, 'createEvent'), pollDelays),
     updateEvent: async (request) => googleUpdateEvent(context, ids(request, 'updateEvent')),
     cancelEvent: async (request) => googleCancelEvent(context, ids(request, 'cancelEvent')),
-    sync: async (request) => googleSync(context, ids(request, 'sync')),
+    sync: async (request) => googleSync(context, ids(request, 'sync'), options.syncWindow),
     watch: async (request) => googleWatch(context, ids(request, 'watch')),
     unwatch: (channel, callOptions) => googleUnwatch(context, channel, callOptions),
   };

@@ -1,3 +1,4 @@
+import { syncWindowSchema } from '../../sync/window-schema';
 import { z } from 'zod';
 import { isValidTimeZone } from '@almanac/oracle/time';
 
@@ -28,6 +29,7 @@ export function createMemoryOptionsSchema() {
   timeZone: z.string().refine(knownZone, 'must be a known IANA time zone').optional(),
   organizer: z.string().optional(),
   onNotification: z.custom<(...args: never[]) => unknown>((v) => typeof v === 'function', 'must be a function').optional(),
+  syncWindow: syncWindowSchema.optional(),
   seed: z
     .array(
       z

@@ -13,6 +13,7 @@ import type {
   ListEventsRequest,
   SyncRequest,
   SyncResult,
+  SyncedEvent,
   UpdateEventRequest,
   WatchChannel,
   WatchRequest,
@@ -26,6 +27,7 @@ import { MEMORY_PROVIDER, singlesOverlapping } from './store';
 import type { StoredEvent } from './store';
 import { toCalendarEvent, toInstanceEvent } from './to-event';
 import { decodeToken, encodeToken } from './tokens';
+import { rebaselineDue, windowAt } from '../../sync/window';
 import type { MemoryCalendarOptions, MemoryCalendarProvider } from './types';
 
 const DEFAULT_PAGE_SIZE = 100;
@@ -202,27 +204,46 @@ export function createMemoryCalendarProvider(options: MemoryCalendarOptions = {}
 
     async sync(request: SyncRequest): Promise<SyncResult> {
       checkSignal(request.signal);
-      events.storeOf(request.calendarId, 'sync');
+      const calendar = events.storeOf(request.calendarId, 'sync');
       const decoded =
-        request.syncToken === undefined ? undefined : decodeToken(request.syncToken, { e: 'string', c: 'string', s: 'number' });
-      const valid = decoded !== undefined && decoded.e === tokenEpoch && decoded.c === request.calendarId;
+        request.syncToken === undefined
+          ? undefined
+          : decodeToken(request.syncToken, { e: 'string', c: 'string', s: 'number', f: 'number', t: 'number' });
+      const valid =
+        decoded !== undefined &&
+        decoded.e === tokenEpoch &&
+        decoded.c === request.calendarId &&
+        !rebaselineDue({ start: new Date(decoded.f as number), end: new Date(decoded.t as number) }, clock, options.syncWindow);
+      const window = valid ? { start: new Date(decoded.f as number), end: new Date(decoded.t as number) } : windowAt(clock.now(), options.syncWindow);
       const since = valid ? (decoded.s as number) : undefined;
-      const changes: CalendarEvent[] = [];
+      const fromMs = window.start.getTime();
+      const toMs = window.end.getTime();
+      const changes: SyncedEvent[] = [];
       const deleted: string[] = [];
-      for (const event of byId.values()) {
-        if (event.calendarId !== request.calendarId) continue;
-        if (since === undefined) {
-          if (event.status !== 'cancelled') changes.push(toCalendarEvent(event));
-        } else if (event.sequence > since) {
+      const occurrence = (instance: Instance): SyncedEvent => ({ ...instanceEvent(instance), seriesId: instance.series.id });
+      if (since === undefined) {
+        for (const event of singlesOverlapping(calendar, fromMs, toMs)) changes.push({ ...toCalendarEvent(event), seriesId: event.id });
+        for (const instance of series.instancesIn(calendar, fromMs, toMs)) changes.push(occurrence(instance));
+      } else {
+        const changedSeries = new Set<string>();
+        for (const event of byId.values()) {
+          if (event.calendarId !== request.calendarId || event.sequence <= since) continue;
           if (event.status === 'cancelled') deleted.push(event.id);
-          else changes.push(toCalendarEvent(event));
+          else if (event.series !== undefined) {
+            // Every current occurrence of a changed series; its id drops the old ones.
+            deleted.push(event.id);
+            changedSeries.add(event.id);
+          } else if (event.endMs > fromMs && event.startMs < toMs) changes.push({ ...toCalendarEvent(event), seriesId: event.id });
+          else deleted.push(event.id);
         }
+        for (const instance of series.instancesIn(calendar, fromMs, toMs)) if (changedSeries.has(instance.series.id)) changes.push(occurrence(instance));
       }
       changes.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
       return {
         changes,
         deleted,
-        nextSyncToken: encodeToken({ e: tokenEpoch, c: request.calendarId, s: events.sequence() }),
+        window,
+        nextSyncToken: encodeToken({ e: tokenEpoch, c: request.calendarId, s: events.sequence(), f: fromMs, t: toMs }),
         fullResync: request.syncToken !== undefined && !valid,
       };
     },

@@ -1,3 +1,4 @@
+import type { SyncWindowSettings } from '../../sync/window';
 import type { CalendarOptions } from '../../facade/types';
 import type { CalendarCapabilities, CalendarProvider, CreateEventRequest, WatchChannel } from '../../spec';
 
@@ -64,6 +65,8 @@ export interface MemoryCalendarOptions extends CalendarOptions {
   capabilities?: Partial<CalendarCapabilities>;
   /** Receives every notification sent to a live watch channel. */
   onNotification?: (notification: MemoryNotification) => void;
+  /** The window `sync` reports occurrences in, and how often it re-baselines. Default 30 days back, 365 ahead, every 30 days. */
+  syncWindow?: SyncWindowSettings;
 }
 
 /**

@@ -1,16 +1,18 @@
-// Incremental sync with `calendarView/delta`. The sync token handed to callers is Graph's
-// `@odata.deltaLink` itself: it already encodes the window and the state, and keeping it whole
-// means nothing has to be re-derived (or can drift) between syncs.
+// Incremental sync with `calendarView/delta`. The sync token handed to callers wraps Graph's
+// `@odata.deltaLink` whole (it encodes the window and the state) together with the window it
+// was opened for: Graph never moves that window, so the adapter re-baselines when it lags
+// the clock (see `sync/window.ts`).
 import { AlmanacError, ProviderError } from '@almanac/core';
 import type { Clock } from '@almanac/core';
-import type { CalendarEvent, SyncRequest, SyncResult } from '../../spec';
+import type { SyncRequest, SyncResult, SyncedEvent, TimeRange } from '../../spec';
+import { decodeSyncToken, encodeSyncToken, overlapsWindow, rebaselineDue, windowAt } from '../../sync/window';
+import type { SyncWindowSettings } from '../../sync/window';
 import { PROVIDER, graphErrorCode } from './errors';
 import { fromGraphEvent } from './event-mapping';
 import type { GraphEvent } from './event-mapping';
 import { asObject } from './transport';
 import type { GraphTransport } from './transport';
 
-const DAY_MS = 86_400_000;
 /** Safety stop against a server that keeps returning nextLinks. */
 const MAX_PAGES = 10_000;
 
@@ -22,10 +24,8 @@ export interface DeltaSyncContext {
   readonly deltaPath: (calendarId: string) => string;
   /** Clock anchoring the window of a full sync. */
   readonly clock: Clock;
-  /** Days before now a full sync covers. */
-  readonly pastDays: number;
-  /** Days after now a full sync covers. */
-  readonly futureDays: number;
+  /** The window a full sync covers, and when it re-baselines. */
+  readonly window: SyncWindowSettings;
   /** `Prefer` header of every page (UTC times, page size). */
   readonly prefer: string;
 }
@@ -37,8 +37,8 @@ export function isExpiredDeltaToken(error: unknown): boolean {
   return /syncStateNotFound|resyncRequired|syncStateInvalid/i.test(graphErrorCode(error) ?? '');
 }
 
-async function runDelta(context: DeltaSyncContext, request: SyncRequest, firstUrl: string, query: Record<string, string> | undefined) {
-  const changes: CalendarEvent[] = [];
+async function runDelta(context: DeltaSyncContext, request: SyncRequest, window: TimeRange, firstUrl: string, query: Record<string, string> | undefined) {
+  const changes = new Map<string, SyncedEvent>();
   const deleted: string[] = [];
   let url = firstUrl;
   let pageQuery = query;
@@ -55,13 +55,27 @@ async function runDelta(context: DeltaSyncContext, request: SyncRequest, firstUr
       'GET calendarView/delta',
     );
     for (const item of Array.isArray(body['value']) ? (body['value'] as GraphEvent[]) : []) {
-      if (item['@removed'] !== undefined || item.isCancelled === true) deleted.push(item.id);
-      else changes.push(fromGraphEvent(item, request.calendarId));
+      if (item['@removed'] !== undefined || item.isCancelled === true) {
+        deleted.push(item.id);
+        changes.delete(item.id);
+        continue;
+      }
+      // calendarView/delta already expands series into occurrences and exceptions; a master
+      // (type seriesMaster) is never an occurrence.
+      if (item.type === 'seriesMaster') continue;
+      const event = fromGraphEvent(item, request.calendarId);
+      const start = 'dateTime' in event.start ? event.start.dateTime : undefined;
+      const end = 'dateTime' in event.end ? event.end.dateTime : undefined;
+      if (start !== undefined && end !== undefined && !overlapsWindow(start, end, window)) {
+        deleted.push(event.id);
+        continue;
+      }
+      changes.set(event.id, { ...event, seriesId: event.recurringEventId ?? event.id });
     }
     const deltaLink = body['@odata.deltaLink'];
     if (typeof deltaLink === 'string') {
       context.transport.assertGraphUrl(deltaLink, '@odata.deltaLink');
-      return { changes, deleted, nextSyncToken: deltaLink };
+      return { changes: [...changes.values()], deleted, window, nextSyncToken: encodeSyncToken(window, deltaLink) };
     }
     const nextLink = body['@odata.nextLink'];
     if (typeof nextLink !== 'string') break;
@@ -72,28 +86,31 @@ async function runDelta(context: DeltaSyncContext, request: SyncRequest, firstUr
   throw new ProviderError(`${PROVIDER}: delta query ended without an @odata.deltaLink`, { provider: PROVIDER, operation: 'sync' });
 }
 
-/** Changes since `syncToken`, or a full sync of the window; a dead token resyncs transparently. */
+/**
+ * Changes since `syncToken` as occurrences within the window, or a full sync of the window
+ * around now. A dead token, a token this adapter did not issue, or a window that lags the
+ * clock by `rebaselineDays` resyncs in full (`fullResync: true`).
+ */
 export async function graphDeltaSync(context: DeltaSyncContext, request: SyncRequest): Promise<SyncResult> {
-  const full = () => {
-    const now = context.clock.now();
-    const query = {
-      startDateTime: new Date(now - context.pastDays * DAY_MS).toISOString(),
-      endDateTime: new Date(now + context.futureDays * DAY_MS).toISOString(),
-    };
-    return runDelta(context, request, context.deltaPath(request.calendarId), query);
+  const full = async (fullResync: boolean): Promise<SyncResult> => {
+    const window = windowAt(context.clock.now(), context.window);
+    const query = { startDateTime: window.start.toISOString(), endDateTime: window.end.toISOString() };
+    return { ...(await runDelta(context, request, window, context.deltaPath(request.calendarId), query)), fullResync };
   };
-  if (request.syncToken === undefined) return { ...(await full()), fullResync: false };
+  if (request.syncToken === undefined) return full(false);
+  const decoded = decodeSyncToken(request.syncToken);
+  if (decoded === undefined || rebaselineDue(decoded.window, context.clock, context.window)) return full(true);
   try {
-    context.transport.assertGraphUrl(request.syncToken, 'syncToken');
-  } catch {
     // Not a deltaLink of this Graph root (garbage, or another host): never followed, and
     // treated like an expired token so callers recover the same way.
-    return { ...(await full()), fullResync: true };
+    context.transport.assertGraphUrl(decoded.inner, 'syncToken');
+  } catch {
+    return full(true);
   }
   try {
-    return { ...(await runDelta(context, request, request.syncToken, undefined)), fullResync: false };
+    return { ...(await runDelta(context, request, decoded.window, decoded.inner, undefined)), fullResync: false };
   } catch (error) {
     if (!isExpiredDeltaToken(error)) throw error;
-    return { ...(await full()), fullResync: true };
+    return full(true);
   }
 }

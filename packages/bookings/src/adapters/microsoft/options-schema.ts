@@ -28,6 +28,7 @@ const schema = z
       .object({
         pastDays: z.number().int().min(0).max(3650).optional(),
         futureDays: z.number().int().min(1).max(3650).optional(),
+        rebaselineDays: z.number().int().min(1).max(3650).optional(),
       })
       .optional(),
     cancelComment: z.string().max(2000).optional(),

@@ -100,6 +100,12 @@ export interface MicrosoftSyncWindow {
   readonly pastDays?: number;
   /** Days after now the window ends. Default 365. */
   readonly futureDays?: number;
+  /**
+   * Graph bakes the window into the deltaLink, so it never moves on its own: once it ends more
+   * than this many days before `now + futureDays`, the next `sync` re-baselines (a full delta
+   * over the current window, `fullResync: true`). Default 30.
+   */
+  readonly rebaselineDays?: number;
 }
 
 /** How the adapter reaches Graph: exactly one of these. */
