@@ -9,6 +9,8 @@ export default defineConfig([
       index: 'src/index.ts',
       memory: 'src/adapters/memory/index.ts',
       focus: 'src/adapters/focus/index.ts',
+      aws: 'src/adapters/aws/index.ts',
+      gcp: 'src/adapters/gcp/index.ts',
     }),
     clean: false,
   },

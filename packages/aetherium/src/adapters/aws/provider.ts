@@ -1,0 +1,238 @@
+import { ValidationError, systemClock } from '@almanac/core';
+import { parse } from '@almanac/core/validation';
+import { SPECIFICATION_VERSION, callProvider, createPeerLoader } from '@almanac/core/kit';
+import { compareCostRows } from '../../model/aggregate';
+import { periodEnd, periodStart } from '../../model/time';
+import type { CostDimension, CostFilter, CostForecastRequest, CostGroupKey, CostRow, CostSourceCapabilities, CostSourceForecast, CostSourceProvider, CostSourceRequest } from '../../spec';
+import { mapCostExplorerError } from './errors';
+import { awsOptionsSchema } from './options';
+import type { AwsCostSourceProviderOptions, CostExplorerLike } from './options';
+
+/** The Cost Explorer source: the bare adapter, with its request counter. */
+export interface AwsCostSourceProvider extends CostSourceProvider {
+  /** Billed requests sent (`GetCostAndUsage` pages and forecasts) and pages served from the cache. */
+  stats(): { readonly requests: number; readonly cacheHits: number };
+}
+
+const loadCostExplorer = createPeerLoader<{ CostExplorer: new (config: Record<string, unknown>) => CostExplorerLike }>({
+  pkg: '@aws-sdk/client-cost-explorer',
+  provider: 'aws',
+  importer: () => import('@aws-sdk/client-cost-explorer'),
+  exportName: 'CostExplorer',
+  minVersion: '3.400',
+  purpose: 'read costs from AWS Cost Explorer',
+});
+
+// FOCUS dimension → Cost Explorer dimension (GroupDefinition Key / DimensionValues Key).
+const DIMENSION: Readonly<Partial<Record<CostDimension, string>>> = { ServiceName: 'SERVICE', SubAccountId: 'LINKED_ACCOUNT', RegionId: 'REGION' };
+const DIMENSIONS = Object.freeze(Object.keys(DIMENSION) as CostDimension[]);
+
+// BilledCost is the unblended cost (what the invoice shows per line); EffectiveCost the
+// amortised cost (upfront commitment fees spread over the term, usage at its effective rate).
+const BILLED = 'UnblendedCost';
+const EFFECTIVE = 'AmortizedCost';
+
+const day = (iso: string) => iso.slice(0, 10);
+
+function checkMidnight(request: { start: string; end: string }): void {
+  const issues = (['start', 'end'] as const)
+    .filter((field) => !request[field].endsWith('T00:00:00.000Z'))
+    .map((field) => ({ path: `query.range.${field}`, message: 'must be a UTC midnight for Cost Explorer (DAILY and MONTHLY take dates)' }));
+  if (issues.length > 0) throw new ValidationError(undefined, issues, { provider: 'aws', operation: 'query' });
+}
+
+/** The Cost Explorer `Filter` expression: one `Dimensions` or `Tags` expression per field, combined with `And` when there are several. */
+export function costExplorerFilter(filter: CostFilter): Record<string, unknown> | undefined {
+  const parts: Record<string, unknown>[] = [];
+  const { tags, ...dimensions } = filter;
+  for (const [dimension, values] of Object.entries(dimensions) as [CostDimension, readonly string[] | undefined][]) {
+    if (values) parts.push({ Dimensions: { Key: DIMENSION[dimension], Values: [...values], MatchOptions: ['EQUALS'] } });
+  }
+  // Tags are filtered with `Tags`, never with `Dimensions` (there is no TAG dimension).
+  for (const [key, values] of Object.entries(tags ?? {})) parts.push({ Tags: { Key: key, Values: [...values], MatchOptions: ['EQUALS'] } });
+  if (parts.length === 0) return undefined;
+  return parts.length === 1 ? parts[0] : { And: parts };
+}
+
+function groupDefinition(key: CostGroupKey): { Type: string; Key: string } {
+  return key.startsWith('Tag:') ? { Type: 'TAG', Key: key.slice(4) } : { Type: 'DIMENSION', Key: DIMENSION[key as CostDimension]! };
+}
+
+// Cost Explorer writes a tag group key as `key$value`, and `key$` for resources without the tag.
+function groupValue(key: CostGroupKey, raw: string | undefined): string | null {
+  if (raw === undefined) return null;
+  if (key.startsWith('Tag:')) {
+    const at = raw.indexOf('$');
+    const value = at === -1 ? raw : raw.slice(at + 1);
+    return value === '' ? null : value;
+  }
+  return raw === '' ? null : raw;
+}
+
+type Amount = { Amount?: string; Unit?: string };
+type ResultByTime = { TimePeriod?: { Start?: string; End?: string }; Total?: Record<string, Amount>; Groups?: { Keys?: string[]; Metrics?: Record<string, Amount> }[] };
+
+/**
+ * The AWS Cost Explorer source (`GetCostAndUsage`, `GetCostForecast`) over
+ * `@aws-sdk/client-cost-explorer` (an optional peer loaded on first use). Pages are followed
+ * with `NextPageToken` and cached for `cacheTtlMs` because each one is billed; `stats()` counts
+ * them. Cost Explorer allows two group keys, dates only (ranges at UTC midnights), and no list
+ * cost (`listCost` is `null`). Days whose billed and effective costs are both zero are left out,
+ * as a FOCUS export has no charge for them.
+ *
+ * @throws `ValidationError` naming the field for bad options (an empty access key is refused: it
+ * would replace the SDK's default credential chain).
+ */
+export function createAwsCostSourceProvider(options: AwsCostSourceProviderOptions = {}): AwsCostSourceProvider {
+  parse(awsOptionsSchema, options, { provider: 'aws', operation: 'createAwsCostSourceProvider', path: 'options' });
+  const clock = options.clock ?? systemClock;
+  const ttl = options.cacheTtlMs ?? 3_600_000;
+  const maxPages = options.maxPages ?? 50;
+  const cache = new Map<string, { at: number; value: unknown }>();
+  let requests = 0;
+  let cacheHits = 0;
+  let client: Promise<CostExplorerLike> | undefined;
+
+  const getClient = (): Promise<CostExplorerLike> => {
+    if (options.client) return Promise.resolve(options.client);
+    client ??= loadCostExplorer().then(
+      ({ CostExplorer }) =>
+        new CostExplorer({
+          region: options.region ?? 'us-east-1',
+          // One attempt per SDK call: callProvider owns retries, so `stats().requests` counts every request sent.
+          maxAttempts: 1,
+          // Only what was given: an empty `credentials` would override the default chain.
+          ...(options.credentials ? { credentials: typeof options.credentials === 'function' ? options.credentials : { ...options.credentials } } : {}),
+          ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+        }),
+    );
+    return client;
+  };
+
+  const send = async (operation: 'getCostAndUsage' | 'getCostForecast', input: Record<string, unknown>, signal: AbortSignal | undefined): Promise<unknown> => {
+    const key = `${operation}:${JSON.stringify(input)}`;
+    const hit = cache.get(key);
+    if (hit && clock.now() - hit.at < ttl) {
+      cacheHits++;
+      return hit.value;
+    }
+    const sdk = await getClient();
+    const value = await callProvider(
+      (attemptSignal) => {
+        requests++;
+        return sdk[operation](input, { abortSignal: attemptSignal });
+      },
+      { provider: 'aws', operation, idempotent: true, signal, clock, logger: options.logger, mapError: mapCostExplorerError },
+    );
+    if (ttl > 0) cache.set(key, { at: clock.now(), value });
+    return value;
+  };
+
+  const capabilities: CostSourceCapabilities = Object.freeze({
+    dailyCosts: true,
+    monthlyCosts: true,
+    groupByTag: true,
+    filterByTag: true,
+    forecast: true,
+    dimensions: DIMENSIONS,
+    maxGroupBy: 2,
+  });
+
+  async function query(request: CostSourceRequest): Promise<CostRow[]> {
+    checkMidnight(request);
+    const filter = costExplorerFilter(request.filter);
+    const base: Record<string, unknown> = {
+      TimePeriod: { Start: day(request.start), End: day(request.end) }, // End is exclusive in Cost Explorer too
+      Granularity: request.granularity === 'daily' ? 'DAILY' : 'MONTHLY',
+      Metrics: [BILLED, EFFECTIVE],
+      ...(request.groupBy.length > 0 ? { GroupBy: request.groupBy.map(groupDefinition) } : {}),
+      ...(filter ? { Filter: filter } : {}),
+    };
+    const buckets = new Map<string, { periodStart: string; periodEnd: string; groups: Record<string, string | null>; billedCost: number; effectiveCost: number; currency: string }>();
+    const add = (start: string, keys: readonly string[] | undefined, metrics: Record<string, Amount> | undefined) => {
+      const billed = metrics?.[BILLED];
+      const effective = metrics?.[EFFECTIVE];
+      const billedCost = Number(billed?.Amount ?? 0);
+      const effectiveCost = Number(effective?.Amount ?? 0);
+      if (billedCost === 0 && effectiveCost === 0) return;
+      const currency = billed?.Unit ?? effective?.Unit ?? 'USD';
+      const startMs = periodStart(Date.parse(`${start}T00:00:00Z`), request.granularity);
+      const groups: Record<string, string | null> = {};
+      request.groupBy.forEach((key, index) => {
+        groups[key] = groupValue(key, keys?.[index]);
+      });
+      const id = JSON.stringify([startMs, request.groupBy.map((key) => groups[key]), currency]);
+      const bucket = buckets.get(id);
+      if (bucket) {
+        bucket.billedCost += billedCost;
+        bucket.effectiveCost += effectiveCost;
+      } else {
+        buckets.set(id, {
+          periodStart: new Date(startMs).toISOString(),
+          periodEnd: new Date(periodEnd(startMs, request.granularity)).toISOString(),
+          groups,
+          billedCost,
+          effectiveCost,
+          currency,
+        });
+      }
+    };
+    let token: string | undefined;
+    let pages = 0;
+    do {
+      if (++pages > maxPages) throw new ValidationError(`The query needs more than ${maxPages} Cost Explorer pages (each is billed); narrow it or raise maxPages`, [{ path: 'options.maxPages', message: `is ${maxPages}` }], { provider: 'aws', operation: 'query' });
+      const page = (await send('getCostAndUsage', token ? { ...base, NextPageToken: token } : base, request.signal)) as { ResultsByTime?: ResultByTime[]; NextPageToken?: string };
+      for (const result of page.ResultsByTime ?? []) {
+        const start = result.TimePeriod?.Start;
+        if (!start) continue;
+        if (request.groupBy.length === 0) add(start, [], result.Total);
+        else for (const group of result.Groups ?? []) add(start, group.Keys, group.Metrics);
+      }
+      token = page.NextPageToken || undefined;
+    } while (token);
+    return [...buckets.values()]
+      .map((row) => Object.freeze({ ...row, groups: Object.freeze(row.groups), listCost: null }))
+      .sort((a, b) => compareCostRows(a, b, request.groupBy));
+  }
+
+  async function forecast(request: CostForecastRequest): Promise<CostSourceForecast> {
+    checkMidnight(request);
+    const response = (await send(
+      'getCostForecast',
+      {
+        TimePeriod: { Start: day(request.start), End: day(request.end) },
+        Metric: 'UNBLENDED_COST',
+        Granularity: request.granularity === 'daily' ? 'DAILY' : 'MONTHLY',
+        PredictionIntervalLevel: request.predictionIntervalLevel,
+      },
+      request.signal,
+    )) as {
+      Total?: Amount;
+      ForecastResultsByTime?: { TimePeriod?: { Start?: string; End?: string }; MeanValue?: string; PredictionIntervalLowerBound?: string; PredictionIntervalUpperBound?: string }[];
+    };
+    const bound = (value: string | undefined) => (value === undefined ? null : Number(value));
+    return Object.freeze({
+      currency: response.Total?.Unit ?? 'USD',
+      total: Number(response.Total?.Amount ?? 0),
+      periods: (response.ForecastResultsByTime ?? []).map((period) =>
+        Object.freeze({
+          periodStart: new Date(`${period.TimePeriod?.Start}T00:00:00Z`).toISOString(),
+          periodEnd: new Date(`${period.TimePeriod?.End}T00:00:00Z`).toISOString(),
+          mean: Number(period.MeanValue ?? 0),
+          lower: bound(period.PredictionIntervalLowerBound),
+          upper: bound(period.PredictionIntervalUpperBound),
+        }),
+      ),
+      raw: response,
+    });
+  }
+
+  return Object.freeze({
+    name: 'aws',
+    specificationVersion: SPECIFICATION_VERSION,
+    capabilities,
+    query,
+    forecast,
+    stats: () => Object.freeze({ requests, cacheHits }),
+  } satisfies AwsCostSourceProvider);
+}
