@@ -82,7 +82,7 @@ describe('createSegmentSink', () => {
     nock(HOST).post('/v1/batch').times(2).reply(401, `invalid write key ${WRITE_KEY}`);
     const sink = createSegmentSink({ writeKey: WRITE_KEY, retry: { maxAttempts: 1 } });
     const error = await expectAlmanacError(sink.deliver([track(1)], { signal }), { code: 'auth', provider: 'segment' });
-    expect(JSON.stringify({ message: error.message, ...error })).not.toContain(WRITE_KEY);
+    expect(JSON.stringify({ ...error, message: error.message })).not.toContain(WRITE_KEY);
     expect(String(error.stack)).not.toContain(WRITE_KEY);
   });
 

@@ -47,7 +47,10 @@ export interface BigQueryWarehouseOptions extends WarehouseOptions {
   readonly dataset: string;
   /** Dataset location, e.g. `EU`. */
   readonly location?: string | undefined;
-  /** A client you built (credentials, retries); default `new BigQuery({ projectId })` from the optional peer. */
+  /**
+   * A client you built (credentials); default `new BigQuery({ projectId, autoRetry: false })` from the
+   * optional peer. Build yours with `autoRetry: false` too, or each failure is retried twice over.
+   */
   readonly bigquery?: BigQueryClientLike | undefined;
   /** Rows per MERGE statement. Default 1 000. */
   readonly loadBatchSize?: number | undefined;
@@ -66,7 +69,7 @@ const optionsSchema = z.object({
   timeoutMs: z.number().int().positive().optional(),
 });
 
-const loadBigQuery = createPeerLoader<{ BigQuery: new (options: { projectId: string; location?: string }) => BigQueryClientLike }>({
+const loadBigQuery = createPeerLoader<{ BigQuery: new (options: { projectId: string; location?: string; autoRetry?: boolean }) => BigQueryClientLike }>({
   pkg: '@google-cloud/bigquery',
   provider: 'bigquery',
   importer: () => import('@google-cloud/bigquery'),
@@ -122,7 +125,8 @@ export function createBigQueryWarehouseProvider(options: BigQueryWarehouseOption
   const getClient = () => {
     client ??= options.bigquery
       ? Promise.resolve(options.bigquery)
-      : loadBigQuery().then(({ BigQuery }) => new BigQuery({ projectId, ...(location ? { location } : {}) }));
+      : // The SDK's own retries are off: callProvider retries (idempotent calls only), once.
+        loadBigQuery().then(({ BigQuery }) => new BigQuery({ projectId, autoRetry: false, ...(location ? { location } : {}) }));
     return client;
   };
   const qualify = (table: string) => `\`${projectId}.${dataset}.${table}\``;
