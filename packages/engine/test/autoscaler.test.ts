@@ -225,6 +225,8 @@ describe('autoscaler on the simulator', () => {
     expect(p.predicted).toBeDefined();
     expect(p.desired).toBeGreaterThan(r.desired);
     expect(p.code).toBe('predictive');
+    // The forecast comes from the oracle's automatic model choice, named in its reason.
+    expect(p.reasons).toEqual(expect.arrayContaining([expect.stringMatching(/^ETS\([AM],(N|A|Ad),[NAM]\) forecast load up to/)]));
   });
 
   it('validates its options naming the field', async () => {
