@@ -251,6 +251,17 @@ export interface StorageProvider extends ProviderContract {
   stat(request: { readonly key: string } & CallOptions): Promise<ObjectInfo>;
   /** An object's content; `NotFoundError` when missing. */
   read(request: ReadRequest): Promise<ReadResult>;
+  /**
+   * An object's whole content in one buffer, by the provider's fastest path (for S3 the SDK's
+   * `transformToByteArray`, with no web stream in between). Optional: without it the facade's
+   * `readBytes`/`readText` collect `read`'s stream. Never called with a range.
+   */
+  readBytes?(request: { readonly key: string } & CallOptions): Promise<{
+    /** The content. */
+    readonly bytes: Uint8Array;
+    /** The object's description. */
+    readonly info: ObjectInfo;
+  }>;
   /** Writes an object atomically: after a failure or abort, no partial object is visible. */
   write(request: WriteRequest): Promise<ObjectInfo>;
   /** Deletes an object; deleting a missing key succeeds. */

@@ -32,8 +32,15 @@ export function readOperations(kernel: StorageKernel): Pick<Storage, 'stat' | 'e
       { key, options },
       input.read,
       async (call, context) => {
+        const range = call.options?.range;
+        // The provider's own whole-body path when it has one (no web stream per chunk).
+        if (range === undefined && provider.readBytes) {
+          const { bytes } = await provider.readBytes({ key: call.key, signal: context.signal });
+          context.annotate({ bytes: bytes.byteLength });
+          return bytes;
+        }
         // The deadline covers the whole transfer, so the body is collected under it.
-        const result = await provider.read(requestOf(call.key, call.options?.range, context.signal));
+        const result = await provider.read(requestOf(call.key, range, context.signal));
         const bytes = await collectStream(result.body, context.signal);
         context.annotate({ bytes: bytes.byteLength });
         return bytes;

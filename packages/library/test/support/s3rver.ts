@@ -53,11 +53,15 @@ async function waitUntilUp(endpoint: string, child: ChildProcess, timeoutMs: num
   }
 }
 
-/** Starts s3rver on a free port of 127.0.0.1 with a fresh temp directory; rejects if it does not answer in time. */
-export async function startS3rver(options: { timeoutMs?: number } = {}): Promise<S3rver> {
+/**
+ * Starts s3rver on a free port of 127.0.0.1 with a fresh temp directory (under `parentDir`, e.g.
+ * `/dev/shm` for a tmpfs in benchmarks; the OS temp directory by default); rejects if it does not
+ * answer in time.
+ */
+export async function startS3rver(options: { timeoutMs?: number; parentDir?: string } = {}): Promise<S3rver> {
   const require = createRequire(import.meta.url);
   const script = join(require.resolve('s3rver/package.json'), '..', 'bin', 's3rver.js');
-  const directory = await mkdtemp(join(tmpdir(), 'almanac-s3rver-'));
+  const directory = await mkdtemp(join(options.parentDir ?? tmpdir(), 'almanac-s3rver-'));
   const port = await freePort();
   const child = spawn(
     process.execPath,

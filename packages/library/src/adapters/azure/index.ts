@@ -15,6 +15,8 @@
  *
  * @packageDocumentation
  */
+import { checkFactoryOptions } from '@almanac/core';
+import type { OptionKeys } from '@almanac/core';
 import { createStorage } from '../../facade/create-storage';
 import type { Storage } from '../../facade/types';
 import type { AzureSdkImporter } from './client';
@@ -34,6 +36,9 @@ export { createAzureStorageProvider } from './provider';
  */
 export const createAzureProvider: typeof createAzureStorageProvider = createAzureStorageProvider;
 
+// Every option, so plain-JavaScript callers get "did you mean" for a misspelt one (the type keeps it complete).
+const AZURE_STORAGE_OPTION_KEYS: OptionKeys<AzureStorageOptions> = { timeoutMs: true, onEvent: true, container: true, client: true, connectionString: true, accountUrl: true, credential: true, blockSize: true, concurrency: true, retry: true, clock: true, logger: true };
+
 /**
  * A {@link Storage} over one Azure Blob container: {@link createAzureStorageProvider} wrapped by the
  * facade (validation, key rules, deadlines, audit events).
@@ -45,6 +50,7 @@ export const createAzureProvider: typeof createAzureStorageProvider = createAzur
  * ```
  */
 export function createAzureStorage(options: AzureStorageOptions, importer?: AzureSdkImporter): Storage {
+  checkFactoryOptions(options, AZURE_STORAGE_OPTION_KEYS, { factory: 'createAzureStorage', provider: 'azure', required: ['container'] });
   const { timeoutMs, logger, clock, onEvent } = options;
   return createStorage(createAzureStorageProvider(options, importer), {
     ...(timeoutMs === undefined ? {} : { timeoutMs }),

@@ -47,7 +47,10 @@ export interface AzureProviderOptions {
   readonly accountUrl?: string;
   /** Credential for `accountUrl`; signed URLs need a shared key. */
   readonly credential?: AzureCredentialLike;
-  /** Block size of staged uploads, and the largest body sent in one request. Default 8 MiB. */
+  /**
+   * Block size of staged uploads, and the largest body sent in one request. Default 8 MiB, at
+   * least 1 MiB. Grown for a body of known size so it fits Azure's 50,000 blocks.
+   */
   readonly blockSize?: number;
   /** Blocks uploaded in parallel. Default 4. */
   readonly concurrency?: number;
@@ -88,7 +91,8 @@ export const azureOptionsSchema = z
     accountUrl: z.url({ protocol: /^https?$/ }).optional(),
     credential: object('must be a credential object').optional(),
     // Azure's limit per block is 4000 MiB; the single-request limit is larger, so it bounds both.
-    blockSize: z.number().int().min(1).max(4000 * MiB).optional(),
+    // Below 1 MiB, 50,000 blocks would cap a blob under 50 GB and every upload would be chatty.
+    blockSize: z.number().int().min(MiB, 'must be at least 1 MiB (1048576)').max(4000 * MiB).optional(),
     concurrency: z.number().int().min(1).max(64).optional(),
     retry: object('must be a retry policy').optional(),
     clock: z.object({ now: z.function(), sleep: z.function() }).optional(),

@@ -30,11 +30,15 @@ export async function readBlob(ctx: AzureContext, request: ReadRequest): Promise
   const blob = container.getBlobClient(key);
   const offset = range?.start ?? 0;
   const count = range?.end === undefined ? undefined : range.end - offset;
-  const response = await ctx.call('read', (abortSignal) => blob.download(offset, count, { abortSignal }), {
-    signal,
-    idempotent: true,
-    key,
-  });
+  let response: Awaited<ReturnType<typeof blob.download>>;
+  try {
+    response = await ctx.call('read', (abortSignal) => blob.download(offset, count, { abortSignal }), { signal, idempotent: true, key });
+  } catch (error) {
+    // A range starting at or past the end answers 416 (InvalidRange); S3 and GCS readers get an
+    // empty body there, so Azure's do too. A missing blob still fails as not found (from stat).
+    if (range === undefined || (error as { status?: unknown }).status !== 416) throw error;
+    return { body: new ReadableStream<Uint8Array>({ start: (controller) => controller.close() }), info: await statBlob(ctx, key, signal) };
+  }
   const size = totalFromContentRange(response.contentRange) ?? response.contentLength;
   const info = toObjectInfo(key, { ...response, contentLength: size }, response.metadata, response);
   const nodeBody = response.readableStreamBody;

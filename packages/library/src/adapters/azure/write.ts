@@ -61,7 +61,7 @@ export async function writeBlob(ctx: AzureContext, request: WriteRequest): Promi
     expected: request.checksum === undefined ? undefined : Buffer.from(request.checksum.value, 'hex'),
     total: request.body instanceof Uint8Array ? request.body.byteLength : request.size,
   };
-  const blocks = blocksOf(request.body, ctx.blockSize, signal);
+  const blocks = blocksOf(request.body, blockSizeFor(ctx.blockSize, prepared.total, key), signal);
   try {
     const first = await blocks.next();
     const second = first.done ? first : await blocks.next();
@@ -77,6 +77,28 @@ export async function writeBlob(ctx: AzureContext, request: WriteRequest): Promi
   } finally {
     await blocks.return(undefined);
   }
+}
+
+/** Azure's limits (https://learn.microsoft.com/azure/storage/blobs/scalability-targets): 50,000 blocks of at most 4,000 MiB. */
+export const MAX_BLOCKS = 50_000;
+const MIB = 1024 * 1024;
+/** Largest block Azure accepts. */
+export const MAX_BLOCK_SIZE = 4000 * MIB;
+
+/**
+ * The block size of one upload: the configured one, grown (in whole MiB) when the body's known
+ * size would otherwise need more than 50,000 blocks; a body too large even for 4,000 MiB blocks
+ * fails before anything is sent.
+ */
+export function blockSizeFor(configured: number, total: number | undefined, key: string): number {
+  if (total === undefined || total <= configured * MAX_BLOCKS) return configured;
+  const needed = Math.ceil(Math.ceil(total / MAX_BLOCKS) / MIB) * MIB;
+  if (needed > MAX_BLOCK_SIZE) throw tooManyBlocks(key, `${total} bytes exceed Azure's largest block blob (50,000 blocks of 4,000 MiB)`);
+  return needed;
+}
+
+function tooManyBlocks(key: string, message: string): ValidationError {
+  return new ValidationError(`azure write "${key}": ${message}`, [{ path: 'body', message }], { provider: AZURE_PROVIDER, operation: 'write' });
 }
 
 function mismatch(key: string, actual: Buffer, expected: Buffer): IntegrityError {
@@ -150,6 +172,11 @@ async function stageAndCommit(
   let loaded = 0;
   let size = 0;
   const stage = (bytes: Uint8Array) => {
+    // A stream of unknown size cannot grow its blocks ahead of time: stop at the limit, before
+    // uploading more than can ever be committed.
+    if (ids.length >= MAX_BLOCKS) {
+      throw tooManyBlocks(key, `needs more than ${MAX_BLOCKS} blocks of ${bytes.byteLength} bytes; pass its size or raise blockSize`);
+    }
     const id = Buffer.from(`${uploadId}-${String(ids.length).padStart(6, '0')}`).toString('base64');
     ids.push(id);
     hash.update(bytes);

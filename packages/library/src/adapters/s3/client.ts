@@ -92,10 +92,12 @@ export interface S3Sdk {
  */
 export function lazyS3Sdk(importers: S3SdkImporters = {}): S3Sdk {
   const all = { ...DEFAULT_IMPORTERS, ...importers };
-  const peer = <M>(pkg: string, importer: () => Promise<unknown>, exportName: string) =>
-    createPeerLoader<M>({ pkg, provider: S3_PROVIDER, importer, exportName, install: PEERS, minVersion: '3.400', requiredBy: 'The S3 adapter' });
+  const peer = <M>(pkg: string, importer: () => Promise<unknown>, exportName: string, minVersion = '3.400') =>
+    createPeerLoader<M>({ pkg, provider: S3_PROVIDER, importer, exportName, install: PEERS, minVersion, requiredBy: 'The S3 adapter' });
   return {
-    client: peer<S3SdkModule>('@aws-sdk/client-s3', all.client, 'S3Client'),
+    // 3.700 is the first version whose PutObject serialises IfMatch (IfNoneMatch came in 3.635):
+    // older ones drop the header silently, so a conditional write would overwrite.
+    client: peer<S3SdkModule>('@aws-sdk/client-s3', all.client, 'S3Client', '3.700'),
     storage: peer<S3UploadModule>('@aws-sdk/lib-storage', all.storage, 'Upload'),
     presigner: peer<S3PresignerModule>('@aws-sdk/s3-request-presigner', all.presigner, 'getSignedUrl'),
   };
@@ -107,15 +109,20 @@ export interface S3ClientSettings {
   readonly endpoint?: string | undefined;
   readonly forcePathStyle?: boolean | undefined;
   readonly credentials?: S3Credentials | undefined;
+  readonly checksums?: 'when-required' | 'when-supported' | undefined;
 }
 
 /**
- * Builds an `S3Client` with `maxAttempts: 1`: retries belong to the kit's `callProvider`, so they
+ * Builds an `S3Client` with `maxAttempts: 1` and SDK checksums only when required (see `checksums`): retries belong to the kit's `callProvider`, so they
  * use one policy, the injected clock and only ever repeat idempotent calls. Absent settings
  * are left out rather than passed empty, so the SDK's own chains (region, credentials) apply.
  */
 export function buildS3Client(sdk: S3SdkModule, settings: S3ClientSettings): S3ClientLike {
-  const config: Record<string, unknown> = { maxAttempts: 1 };
+  // Recent SDKs add CRC32 checksum headers to every upload and validate them on every download
+  // by default; R2, several MinIO versions and other S3-compatible services reject those
+  // requests. Only where an operation requires a checksum, unless the caller opts in.
+  const checksums = settings.checksums === 'when-supported' ? 'WHEN_SUPPORTED' : 'WHEN_REQUIRED';
+  const config: Record<string, unknown> = { maxAttempts: 1, requestChecksumCalculation: checksums, responseChecksumValidation: checksums };
   if (settings.region !== undefined) config['region'] = settings.region;
   if (settings.endpoint !== undefined) config['endpoint'] = settings.endpoint;
   if (settings.forcePathStyle !== undefined) config['forcePathStyle'] = settings.forcePathStyle;

@@ -1,6 +1,7 @@
 import {
   AlmanacError,
   AuthError,
+  ConfigError,
   ConflictError,
   errorForStatus,
   IntegrityError,
@@ -15,10 +16,10 @@ import {
 /** Provider name on every error and in `StorageProvider.name`. */
 export const S3_PROVIDER = 's3';
 
-const NOT_FOUND = new Set(['NoSuchKey', 'NotFound', 'NoSuchBucket', 'NoSuchVersion', 'NoSuchUpload']);
+const NOT_FOUND = new Set(['NoSuchKey', 'NotFound', 'NoSuchVersion', 'NoSuchUpload']);
 const CONFLICT = new Set(['PreconditionFailed', 'ConditionalRequestConflict', 'OperationAborted', 'BucketAlreadyExists', 'BucketAlreadyOwnedByYou']);
 const AUTH = new Set(['InvalidAccessKeyId', 'SignatureDoesNotMatch', 'ExpiredToken', 'InvalidToken', 'TokenRefreshRequired', 'CredentialsProviderError']);
-const PERMISSION = new Set(['AccessDenied', 'AllAccessDisabled', 'AccountProblem', 'InvalidObjectState']);
+const PERMISSION = new Set(['AccessDenied', 'AllAccessDisabled', 'AccountProblem']);
 const THROTTLE = new Set(['SlowDown', 'Throttling', 'ThrottlingException', 'RequestLimitExceeded', 'TooManyRequestsException', 'RequestThrottled']);
 const INTEGRITY = new Set(['BadDigest', 'InvalidDigest', 'XAmzContentSHA256Mismatch', 'InvalidChecksum']);
 const TIMEOUT = new Set(['RequestTimeout', 'TimeoutError', 'RequestTimeTooSkewed']);
@@ -62,6 +63,18 @@ export function mapS3Error(error: unknown, operation: string): AlmanacError {
   const options = { provider: S3_PROVIDER, operation, status, cause: error };
   const message = `s3: ${operation} failed${status === undefined ? '' : ` with HTTP ${status}`}${code ? ` (${code})` : ''}: ${raw}`;
   if (code !== undefined) {
+    // An archived object (GLACIER, DEEP_ARCHIVE, Intelligent-Tiering archive tiers) answers reads
+    // with 403 InvalidObjectState until a restored copy exists: not a permission problem, a state
+    // the caller can change (https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html).
+    if (code === 'InvalidObjectState') {
+      const storageClass = typeof record(error)?.['StorageClass'] === 'string' ? ` (${String(record(error)?.['StorageClass'])})` : '';
+      return new ConflictError(
+        `s3: ${operation} failed: the object is archived${storageClass} and must be restored first (storage.restore(key, { days }), S3 RestoreObject); ${raw}`,
+        { ...options, retryable: false },
+      );
+    }
+    // A missing bucket is a configuration problem, not a missing object.
+    if (code === 'NoSuchBucket') return new ConfigError(`s3: ${operation} failed: the bucket does not exist (NoSuchBucket): ${raw}`, [{ path: 'bucket', message: 'does not exist' }], options);
     if (NOT_FOUND.has(code)) return new NotFoundError(message, options);
     if (CONFLICT.has(code)) return new ConflictError(message, options);
     if (AUTH.has(code)) return new AuthError(message, options);

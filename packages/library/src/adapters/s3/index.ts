@@ -9,6 +9,8 @@
  *
  * @packageDocumentation
  */
+import { checkFactoryOptions } from '@almanac/core';
+import type { OptionKeys } from '@almanac/core';
 import { createStorage } from '../../facade/create-storage';
 import type { Storage, StorageOptions } from '../../facade/types';
 import type { S3ProviderOptions } from './options';
@@ -30,8 +32,12 @@ export const createS3Provider: typeof createS3StorageProvider = createS3StorageP
 /** Options of {@link createS3Storage}: the adapter's settings plus the facade's. */
 export interface S3StorageOptions extends S3ProviderOptions, Omit<StorageOptions, 'clock' | 'logger'> {}
 
+// Every option, so plain-JavaScript callers get "did you mean" for a misspelt one (the type keeps it complete).
+const S3_STORAGE_OPTION_KEYS: OptionKeys<S3StorageOptions> = { bucket: true, client: true, region: true, endpoint: true, forcePathStyle: true, credentials: true, checksums: true, multipartThreshold: true, partSize: true, queueSize: true, retry: true, clock: true, logger: true, importers: true, timeoutMs: true, writeTimeoutMs: true, writeMinBytesPerSecond: true, onEvent: true };
+
 /** A `Storage` over one S3 bucket: {@link createS3StorageProvider} wrapped by `createStorage`. */
 export function createS3Storage(options: S3StorageOptions): Storage {
+  checkFactoryOptions(options, S3_STORAGE_OPTION_KEYS, { factory: 'createS3Storage', provider: 's3', required: ['bucket'] });
   const { timeoutMs, onEvent, ...providerOptions } = options;
   const storageOptions: StorageOptions = {
     ...(timeoutMs !== undefined && { timeoutMs }),

@@ -1,4 +1,5 @@
 import type { ListEntry, ObjectInfo, ObjectVersion } from '../../spec';
+import { decodeMetadataValue } from './metadata';
 
 /** Reads an SDK output field as a record. */
 export function record(value: unknown): Record<string, unknown> {
@@ -15,10 +16,30 @@ function date(value: unknown): Date {
   return new Date(0);
 }
 
-function lowerKeys(value: unknown): Record<string, string> {
+/** User metadata as read: lower-case names, RFC 2047 encoded words decoded (see `metadata.ts`). */
+function userMetadata(value: unknown): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [key, entry] of Object.entries(record(value))) if (typeof entry === 'string') out[key.toLowerCase()] = entry;
+  for (const [key, entry] of Object.entries(record(value))) if (typeof entry === 'string') out[key.toLowerCase()] = decodeMetadataValue(entry);
   return out;
+}
+
+/**
+ * A key or prefix of a listing sent with `EncodingType=url`: S3 then URL-encodes them (spaces as
+ * `+`) so that characters XML 1.0 cannot carry do not break the page. Decoded only when the
+ * response says it is encoded (S3-compatible servers may ignore the parameter).
+ */
+export function listedName(value: string, encoded: boolean): string {
+  if (!encoded) return value;
+  try {
+    return decodeURIComponent(value.replace(/\+/g, ' '));
+  } catch {
+    return value;
+  }
+}
+
+/** Whether a listing page's names are URL-encoded. */
+export function isUrlEncoded(page: Record<string, unknown>): boolean {
+  return page['EncodingType'] === 'url';
 }
 
 /** Object size from `Content-Range: bytes 0-9/100` (ranged reads), else `ContentLength`. */
@@ -35,6 +56,19 @@ export function base64ToHex(value: string): string {
   return Buffer.from(value, 'base64').toString('hex');
 }
 
+/**
+ * The checksum S3 reports (HeadObject/GetObject with `ChecksumMode: ENABLED`): SHA-256 as hex,
+ * CRC32C as base64, both only for full-object checksums (a composite `…-N` covers parts, not
+ * the object).
+ */
+function checksumOf(head: Record<string, unknown>): Pick<ObjectInfo, 'checksum'> {
+  const sha256 = string(head['ChecksumSHA256']);
+  if (sha256 !== undefined && !sha256.includes('-')) return { checksum: { algorithm: 'sha256', value: base64ToHex(sha256) } };
+  const crc32c = string(head['ChecksumCRC32C']);
+  if (crc32c !== undefined && !crc32c.includes('-')) return { checksum: { algorithm: 'crc32c', value: crc32c } };
+  return {};
+}
+
 /** `ObjectInfo` from a HeadObject or GetObject output. */
 export function objectInfoFromHead(key: string, output: unknown): ObjectInfo {
   const head = record(output);
@@ -42,31 +76,30 @@ export function objectInfoFromHead(key: string, output: unknown): ObjectInfo {
   const contentType = string(head['ContentType']);
   const storageClass = string(head['StorageClass']);
   const versionId = string(head['VersionId']);
-  const sha256 = string(head['ChecksumSHA256']);
   const { Body: _body, ...raw } = head;
   return {
     key,
     size: totalSize(head),
     lastModified: date(head['LastModified']),
-    metadata: lowerKeys(head['Metadata']),
+    metadata: userMetadata(head['Metadata']),
     // S3 omits the header for STANDARD objects.
     storageClass: storageClass ?? 'STANDARD',
     ...(etag !== undefined && { etag }),
     ...(contentType !== undefined && { contentType }),
     ...(versionId !== undefined && versionId !== 'null' && { versionId }),
-    ...(sha256 !== undefined && !sha256.includes('-') && { checksum: { algorithm: 'sha256' as const, value: base64ToHex(sha256) } }),
+    ...checksumOf(head),
     raw,
   };
 }
 
 /** A listing entry from one `Contents` item of ListObjectsV2 (no per-object HEAD: metadata is empty). */
-export function objectEntryFromListing(item: unknown): ListEntry {
+export function objectEntryFromListing(item: unknown, encoded = false): ListEntry {
   const entry = record(item);
   const etag = string(entry['ETag']);
   const storageClass = string(entry['StorageClass']);
   return {
     type: 'object',
-    key: String(entry['Key'] ?? ''),
+    key: listedName(String(entry['Key'] ?? ''), encoded),
     size: typeof entry['Size'] === 'number' ? entry['Size'] : 0,
     lastModified: date(entry['LastModified']),
     metadata: {},
@@ -84,11 +117,12 @@ export function compareKeys(a: string, b: string): number {
 /** Objects and common prefixes of one ListObjectsV2 page, interleaved in key order. */
 export function listEntries(output: unknown): ListEntry[] {
   const page = record(output);
-  const objects = (Array.isArray(page['Contents']) ? page['Contents'] : []).map(objectEntryFromListing);
+  const encoded = isUrlEncoded(page);
+  const objects = (Array.isArray(page['Contents']) ? page['Contents'] : []).map((item) => objectEntryFromListing(item, encoded));
   const prefixes: ListEntry[] = (Array.isArray(page['CommonPrefixes']) ? page['CommonPrefixes'] : [])
     .map((item) => string(record(item)['Prefix']))
     .filter((prefix): prefix is string => prefix !== undefined)
-    .map((prefix) => ({ type: 'prefix', prefix }));
+    .map((prefix) => ({ type: 'prefix', prefix: listedName(prefix, encoded) }));
   // S3 already returns each list in order; only interleaving the two needs a sort.
   if (prefixes.length === 0) return objects;
   const sortKey = (entry: ListEntry) => (entry.type === 'prefix' ? entry.prefix : entry.key);
@@ -98,11 +132,12 @@ export function listEntries(output: unknown): ListEntry[] {
 /** Versions and delete markers of one ListObjectVersions page: by key, newest first within a key. */
 export function listVersions(output: unknown): ObjectVersion[] {
   const page = record(output);
+  const encoded = isUrlEncoded(page);
   const read = (items: unknown, deleteMarker: boolean): ObjectVersion[] =>
     (Array.isArray(items) ? items : []).map((item) => {
       const entry = record(item);
       return {
-        key: String(entry['Key'] ?? ''),
+        key: listedName(String(entry['Key'] ?? ''), encoded),
         versionId: String(entry['VersionId'] ?? 'null'),
         isLatest: entry['IsLatest'] === true,
         deleteMarker,

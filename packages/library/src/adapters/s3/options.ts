@@ -26,9 +26,21 @@ export interface S3ProviderOptions {
   readonly forcePathStyle?: boolean;
   /** Static credentials; the SDK's default credential chain applies when absent. */
   readonly credentials?: S3Credentials;
+  /**
+   * Checksums the built client adds to requests and validates on responses: `'when-required'`
+   * (default: only for operations that require one, which every S3-compatible service accepts)
+   * or `'when-supported'` (the SDK's own default since 3.729: CRC32 on every upload and download,
+   * which Cloudflare R2, several MinIO versions and other S3-compatible services reject). Ignored
+   * when `client` is given. Checksums you pass to `write` are sent either way.
+   */
+  readonly checksums?: 'when-required' | 'when-supported';
   /** Writes above this many bytes go multipart (default 8 MiB). */
   readonly multipartThreshold?: number;
-  /** Part size of multipart writes (default 8 MiB, at least 5 MiB). */
+  /**
+   * Part size of multipart writes (default 8 MiB, at least 5 MiB). Grown for a body of known size
+   * so it fits S3's 10,000 parts (at least size / 10,000); for a stream of unknown size it doubles
+   * every 1,000 parts.
+   */
   readonly partSize?: number;
   /** Parts uploaded concurrently (default 4). */
   readonly queueSize?: number;
@@ -55,6 +67,7 @@ const optionsSchema = z.object({
   region: z.string().min(1).optional(),
   endpoint: z.url().optional(),
   forcePathStyle: z.boolean().optional(),
+  checksums: z.enum(['when-required', 'when-supported']).optional(),
   credentials: credentialsSchema.optional(),
   multipartThreshold: z.int().min(1).optional(),
   partSize: z.int().min(MIN_PART_SIZE).optional(),

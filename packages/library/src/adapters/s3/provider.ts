@@ -1,4 +1,4 @@
-import { abortReason, silentLogger, systemClock } from '@almanac/core';
+import { silentLogger, systemClock } from '@almanac/core';
 import { callProvider } from '@almanac/core/kit';
 import type { AlmanacError } from '@almanac/core';
 import { STORAGE_SPECIFICATION_VERSION } from '../../spec';
@@ -22,10 +22,15 @@ import { S3_PROVIDER, mapS3Error, s3ErrorDetails } from './errors';
 import { listEntries, listVersions, objectInfoFromHead, record } from './map';
 import { resolveS3Options } from './options';
 import type { S3ProviderOptions } from './options';
+import { encodeMetadata } from './metadata';
+import { uploadMultipart } from './multipart';
 import { checkPosture } from './posture';
 
 /** Storage classes S3 accepts on write and in `setStorageClass`. */
 export const S3_STORAGE_CLASSES = ['STANDARD', 'INTELLIGENT_TIERING', 'STANDARD_IA', 'ONEZONE_IA', 'GLACIER_IR', 'GLACIER', 'DEEP_ARCHIVE'] as const;
+
+/** Where `readBytes` keeps the body in the attempt's output (never a field S3 returns). */
+const BYTES = '__almanacBytes';
 
 /** `DeleteObjects` takes at most this many keys per call. */
 const DELETE_BATCH = 1_000;
@@ -108,7 +113,8 @@ export function createS3StorageProvider(options: S3ProviderOptions): S3Provider 
   };
 
   const stat = async (key: string, signal: AbortSignal | undefined): Promise<ObjectInfo> =>
-    objectInfoFromHead(key, await call('stat', send('HeadObject', { Key: key }), true, signal));
+    // `ChecksumMode: ENABLED` makes S3 return the object's stored checksum, so `stat` reports it.
+    objectInfoFromHead(key, await call('stat', send('HeadObject', { Key: key, ChecksumMode: 'ENABLED' }), true, signal));
 
   const writeInfo = (request: WriteRequest, size: number, output: Record<string, unknown>): ObjectInfo => {
     const etag = typeof output['ETag'] === 'string' ? output['ETag'] : undefined;
@@ -134,7 +140,7 @@ export function createS3StorageProvider(options: S3ProviderOptions): S3Provider 
     Bucket: bucket,
     Key: request.key,
     ...(request.contentType !== undefined && { ContentType: request.contentType }),
-    ...(request.metadata !== undefined && { Metadata: { ...request.metadata } }),
+    ...(request.metadata !== undefined && { Metadata: encodeMetadata(request.metadata) }),
     ...(request.storageClass !== undefined && { StorageClass: request.storageClass }),
     ...(request.ifNoneMatch !== undefined && { IfNoneMatch: request.ifNoneMatch }),
     ...(request.ifMatch !== undefined && { IfMatch: request.ifMatch }),
@@ -157,43 +163,69 @@ export function createS3StorageProvider(options: S3ProviderOptions): S3Provider 
     return writeInfo(request, bytes.byteLength, output);
   };
 
-  /** lib-storage `Upload` with `leavePartsOnError: false`: a failure or abort aborts the multipart upload. */
+  /**
+   * A multipart upload (see `multipart.ts`): parts retried one by one, part size grown with the
+   * body, and the upload aborted on any failure, including a failed `CompleteMultipartUpload`.
+   * Preconditions go on `CompleteMultipartUpload`, where S3 checks them for multipart writes.
+   */
   const putMultipart = async (request: WriteRequest, body: ReadableStream<Uint8Array>, size: number | undefined): Promise<ObjectInfo> => {
-    const [{ Upload }, resolved] = await Promise.all([sdk.storage(), client()]);
-    let sent = 0;
-    const counted = body.pipeThrough(
-      new TransformStream<Uint8Array, Uint8Array>({
-        transform(chunk, controller) {
-          sent += chunk.byteLength;
-          controller.enqueue(chunk);
-        },
-      }),
-    );
-    const upload = new Upload({
-      client: resolved.client,
-      params: { ...baseParams(request), Body: counted, ...(size !== undefined && { ContentLength: size }) },
-      partSize: settings.partSize,
-      queueSize: settings.queueSize,
-      leavePartsOnError: false,
-    });
+    const { IfNoneMatch, IfMatch, ...createParams } = baseParams(request);
+    const conditional = IfNoneMatch !== undefined || IfMatch !== undefined;
     const onProgress = request.onProgress;
-    if (onProgress) {
-      upload.on('httpUploadProgress', (progress) => {
-        const total = progress.total ?? size;
-        onProgress({ loaded: progress.loaded ?? 0, ...(total !== undefined && { total }) });
-      });
-    }
-    // The caller's signal reaches the upload through its body (which errors on abort), not through
-    // `callProvider`: that way the upload has aborted its parts before the write rejects. One
-    // attempt: a consumed stream cannot be sent again.
-    const signal = request.signal;
-    const output = await callProvider(() => upload.done(), {
-      provider: S3_PROVIDER,
-      operation: 'write',
-      idempotent: false,
-      mapError: (error) => (signal?.aborted ? (abortReason(signal) as AlmanacError) : mapS3Error(error, 'write')),
-    });
-    return writeInfo(request, size ?? sent, record(output));
+    onProgress?.({ loaded: 0, ...(size !== undefined && { total: size }) });
+    const { output, sent } = await uploadMultipart(
+      {
+        create: async (signal) => {
+          const created = await call('write', send('CreateMultipartUpload', createParams), false, signal);
+          const uploadId = created['UploadId'];
+          if (typeof uploadId !== 'string') throw mapS3Error(new Error('CreateMultipartUpload returned no UploadId'), 'write');
+          return uploadId;
+        },
+        uploadPart: async (UploadId, PartNumber, part, signal) => {
+          const uploaded = await call(
+            'write',
+            send('UploadPart', { Key: request.key, UploadId, PartNumber, Body: part, ContentLength: part.byteLength }),
+            true,
+            signal,
+          );
+          return String(uploaded['ETag'] ?? '');
+        },
+        complete: (UploadId, Parts, signal) =>
+          call(
+            'write',
+            send('CompleteMultipartUpload', {
+              Key: request.key,
+              UploadId,
+              MultipartUpload: { Parts },
+              ...(IfNoneMatch !== undefined && { IfNoneMatch }),
+              ...(IfMatch !== undefined && { IfMatch }),
+            }),
+            // A lost 200 followed by a repeat would answer NoSuchUpload (or a false 412 when
+            // conditional): one attempt, and the upload is aborted if it fails.
+            false,
+            signal,
+          ),
+        abort: async (UploadId) => {
+          await call('write', send('AbortMultipartUpload', { Key: request.key, UploadId }), true, undefined);
+        },
+      },
+      {
+        body,
+        size,
+        partSize: settings.partSize,
+        queueSize: settings.queueSize,
+        signal: request.signal,
+        onProgress: onProgress && ((loaded) => onProgress({ loaded, ...(size !== undefined && { total: size }) })),
+        onAbortFailed: (error) =>
+          logger.warn('s3 multipart upload could not be aborted; its parts stay stored until a lifecycle rule removes them', {
+            provider: S3_PROVIDER,
+            key: request.key,
+            conditional,
+            error: error instanceof Error ? error.message : String(error),
+          }),
+      },
+    );
+    return writeInfo(request, size ?? sent, output);
   };
 
   const provider: S3Provider = {
@@ -206,6 +238,9 @@ export function createS3StorageProvider(options: S3ProviderOptions): S3Provider 
         'list',
         send('ListObjectsV2', {
           Prefix: request.prefix,
+          // Keys come back URL-encoded, so one holding a character XML 1.0 cannot carry does not
+          // break the whole page (decoded in map.ts).
+          EncodingType: 'url',
           ...(request.delimiter !== undefined && { Delimiter: request.delimiter }),
           ...(request.limit !== undefined && { MaxKeys: Math.min(Math.max(1, request.limit), 1_000) }),
           ...(request.cursor !== undefined && { ContinuationToken: request.cursor }),
@@ -240,6 +275,24 @@ export function createS3StorageProvider(options: S3ProviderOptions): S3Provider 
         }
       }
       return getObject(request.key, undefined, request.signal);
+    },
+
+    async readBytes(request) {
+      // The body is read inside the attempt, so a connection cut mid-body is retried like any
+      // idempotent GET, and through the SDK's own `transformToByteArray` (Node stream
+      // concatenation), not a web stream read chunk by chunk.
+      const output = await call(
+        'read',
+        async (module, c, signal) => {
+          const got = record(await c.send(command(module, 'GetObject', { Key: request.key }), { abortSignal: signal }));
+          const toBytes = record(got['Body'])['transformToByteArray'];
+          if (typeof toBytes !== 'function') throw new Error('GetObject returned no body');
+          return { ...got, Body: undefined, [BYTES]: (await toBytes.call(got['Body'])) as Uint8Array };
+        },
+        true,
+        request.signal,
+      );
+      return { bytes: output[BYTES] as Uint8Array, info: objectInfoFromHead(request.key, output) };
     },
 
     async write(request: WriteRequest): Promise<ObjectInfo> {

@@ -24,6 +24,18 @@ export function registerContentTests(run: SuiteRun): void {
   );
 
   suite.test(
+    'a range starting at or past the end reads as empty, on every provider',
+    async (storage) => {
+      const k = key('range-past-end.txt');
+      await storage.write(k, '0123456789');
+      expect((await storage.readBytes(k, { range: { start: 10 } })).byteLength).toBe(0);
+      expect((await storage.readBytes(k, { range: { start: 50, end: 60 } })).byteLength).toBe(0);
+      expect(await new Response(await storage.read(k, { range: { start: 12 } })).text()).toBe('');
+    },
+    { id: 'range-past-end', needs: ['rangeRead'] },
+  );
+
+  suite.test(
     'streams a large object (multipart) and reads it back byte-identical',
     async (storage) => {
       const size = Math.max(run.options.largeObjectBytes ?? 21 * MB, storage.capabilities.multipartMinSize + 1);
