@@ -255,22 +255,129 @@ function guardRules(master: ICAL.Event, budget: ExpansionBudget, sinceOccurrence
   return rules;
 }
 
+const WEEK_MS = 7 * DAY_MS;
+const UNIT_MS: Readonly<Record<string, number>> = { SECONDLY: 1_000, MINUTELY: 60_000, HOURLY: 3_600_000, DAILY: DAY_MS, WEEKLY: WEEK_MS };
+/** Parts that keep a rule's pattern the same in every week: shifting DTSTART by whole weeks (and periods) changes nothing. */
+const WEEK_PERIODIC_PARTS = new Set(['BYDAY', 'BYHOUR', 'BYMINUTE', 'BYSECOND']);
+
+const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
+
+/**
+ * The occurrences a rule has are unchanged by moving `DTSTART` forward by a whole number of
+ * "super periods": a common multiple of the rule's period (`INTERVAL` × its unit) and a week,
+ * when the rule is time-based (`SECONDLY` to `WEEKLY`), has no `COUNT` (which counts from
+ * `DTSTART`) and only parts that repeat every week (`BYDAY` without ordinals, `BYHOUR`,
+ * `BYMINUTE`, `BYSECOND`), and `DTSTART` is itself an occurrence of the rule. Then a series
+ * started years ago is expanded from just before the query instead of from its first
+ * occurrence: an old 15-minute series costs what a new one does.
+ */
+function skipAhead(master: ICAL.Event, fromWallMs: number): ICAL.Event | undefined {
+  const properties = master.component.getAllProperties('rrule');
+  if (properties.length !== 1 || master.component.hasProperty('rdate')) return undefined;
+  const recur = properties[0]?.getFirstValue();
+  if (!(recur instanceof ICAL.Recur) || recur.count) return undefined;
+  const unit = UNIT_MS[recur.freq];
+  if (unit === undefined) return undefined;
+  for (const [part, values] of Object.entries(recur.parts)) {
+    if (!WEEK_PERIODIC_PARTS.has(part)) return undefined;
+    if (part === 'BYDAY' && (values as string[]).some((day) => !/^[A-Z]{2}$/.test(day))) return undefined;
+  }
+  const start = master.startDate;
+  if (start.isDate) return undefined;
+  // DTSTART counts even when the rule would not produce it; only skip when it is a real occurrence.
+  const byDay = recur.parts['BYDAY'] as string[] | undefined;
+  const dayNames = ['SU', 'MO', 'TU', 'WE', 'TH', 'FR', 'SA'];
+  if (byDay && !byDay.includes(dayNames[start.dayOfWeek() - 1] ?? '')) return undefined;
+  for (const [part, value] of [['BYHOUR', start.hour], ['BYMINUTE', start.minute], ['BYSECOND', start.second]] as const) {
+    const allowed = recur.parts[part] as number[] | undefined;
+    if (allowed && !allowed.includes(value)) return undefined;
+  }
+  const periodMs = (recur.interval || 1) * unit;
+  const superMs = (periodMs / gcd(periodMs, WEEK_MS)) * WEEK_MS;
+  const steps = Math.floor((fromWallMs - wallAsUtc(start)) / superMs);
+  if (steps < 2) return undefined;
+  const shifted = start.clone();
+  shifted.addDuration(ICAL.Duration.fromSeconds((steps * superMs) / 1000));
+  if (recur.until && shifted.compare(recur.until) > 0) return undefined;
+  const component = new ICAL.Component(JSON.parse(JSON.stringify(master.component.toJSON())));
+  // Zones (TZID) resolve through the calendar the component sits in.
+  component.parent = master.component.parent;
+  component.getFirstProperty('dtstart')?.setValue(shifted);
+  return new ICAL.Event(component, { exceptions: [] });
+}
+
+/** An override with `RANGE=THISANDFUTURE`: it changes its own instance and every later one. */
+interface FutureOverride {
+  readonly event: ICAL.Event;
+  /** Instant of its `RECURRENCE-ID`: instances after it take its properties and shift. */
+  readonly fromMs: number;
+  /** `DTSTART − RECURRENCE-ID`, applied to every later instance (RFC 5545 §3.8.4.4). */
+  readonly shift: ICAL.Duration;
+  readonly shiftMs: number;
+  readonly shape: Shape;
+}
+
+function futureOverrides(series: FeedSeries, times: FeedTimes): FutureOverride[] {
+  const out: FutureOverride[] = [];
+  for (const event of series.exceptions.values()) {
+    const range = event.component.getFirstProperty('recurrence-id')?.getParameter('range');
+    if (typeof range !== 'string' || range.toUpperCase() !== 'THISANDFUTURE') continue;
+    const recurrenceId = event.recurrenceId;
+    const fromMs = recurrenceId.isDate ? times.startOfDate(times.date(recurrenceId)) : times.instant(recurrenceId);
+    const startMs = event.startDate.isDate ? times.startOfDate(times.date(event.startDate)) : times.instant(event.startDate);
+    out.push({ event, fromMs, shift: event.startDate.subtractDate(recurrenceId), shiftMs: startMs - fromMs, shape: shapeOf(event, times) });
+  }
+  return out.sort((a, b) => a.fromMs - b.fromMs);
+}
+
+/** The THISANDFUTURE override governing an occurrence at `atMs`: the latest one before it. */
+function governing(futures: readonly FutureOverride[], atMs: number): FutureOverride | undefined {
+  let found: FutureOverride | undefined;
+  for (const future of futures) if (future.fromMs < atMs) found = future;
+  return found;
+}
+
+/** Where an occurrence lands and what describes it, after any THISANDFUTURE override. */
+function placed(
+  master: ICAL.Event,
+  shape: Shape,
+  futures: readonly FutureOverride[],
+  occurrence: ICAL.Time,
+  times: FeedTimes,
+): { event: ICAL.Event; span: Span } {
+  if (futures.length > 0) {
+    const atMs = occurrence.isDate ? times.startOfDate(times.date(occurrence)) : times.instant(occurrence);
+    const future = governing(futures, atMs);
+    if (future !== undefined) {
+      const moved = occurrence.clone();
+      moved.addDuration(future.shift);
+      return { event: future.event, span: spanAt(future.shape, moved, times) };
+    }
+  }
+  return { event: master, span: spanAt(shape, occurrence, times) };
+}
+
 /**
  * Walks the master's recurrence set (RRULE, RDATE, EXDATE via ical.js) in order, calling
  * `visit` for each occurrence that has no override, until `visit` returns false. Iteration
- * always starts at `DTSTART` (COUNT and BYxxx rules are anchored there) and is bounded by
+ * starts at `DTSTART` (COUNT and BYxxx rules are anchored there), or, given `fromWallMs` and
+ * a rule that allows it (see {@link skipAhead}), at an equivalent later start just before
+ * that wall-clock time, and is bounded by
  * `maxScan` occurrences and the query's step budget, yielding to the event loop every few
  * thousand steps. Returns where it was cut short (the last occurrence reached, else
  * `DTSTART`), or `undefined` when it ran to its end.
  */
 async function walk(
   series: FeedSeries,
-  master: ICAL.Event,
+  original: ICAL.Event,
   options: ExpandOptions,
   visit: (occurrence: ICAL.Time) => boolean,
+  fromWallMs?: number,
 ): Promise<ICAL.Time | undefined> {
   const { budget } = options;
   const sinceOccurrence = { steps: 0 };
+  // A query far after DTSTART starts from a later, equivalent DTSTART when the rule allows it.
+  const master = fromWallMs === undefined ? original : (skipAhead(original, fromWallMs) ?? original);
   const rules = guardRules(master, budget, sinceOccurrence);
   // An impossible rule has no occurrence but DTSTART itself, which RFC 5545 always counts.
   if (rules.length > 0 && rules.every(isImpossible) && !master.component.hasProperty('rdate')) {
@@ -320,19 +427,30 @@ export async function expandSeries(series: FeedSeries, range: MsRange, times: Fe
       const span = spanAt(shape, master.startDate, times);
       if (overlaps(span, range)) out.push(makeInstance(series, master, span, undefined));
     } else {
-      const reach = maxLengthMs(shape) + WALL_SLACK_MS;
-      const cutAt = await walk(series, master, options, (occurrence) => {
-        // Cheap wall-clock bounds first: exact conversion (Intl) only near the range.
-        const approx = wallAsUtc(occurrence);
-        if (approx - WALL_SLACK_MS >= range.end) return false;
-        if (approx + reach <= range.start) return true;
-        const key = recurrenceKey(occurrence, series.allDay, times);
-        if (series.exceptions.has(key)) return true;
-        const span = spanAt(shape, occurrence, times);
-        if (span.startMs >= range.end) return false;
-        if (overlaps(span, range)) out.push(makeInstance(series, master, span, key));
-        return true;
-      });
+      const futures = futureOverrides(series, times);
+      // A THISANDFUTURE override may move later instances (earlier or later) and lengthen them.
+      const before = Math.max(0, ...futures.map((future) => future.shiftMs));
+      const after = Math.max(0, ...futures.map((future) => -future.shiftMs));
+      const reach = Math.max(maxLengthMs(shape), ...futures.map((future) => maxLengthMs(future.shape))) + WALL_SLACK_MS + before;
+      const cutAt = await walk(
+        series,
+        master,
+        options,
+        (occurrence) => {
+          // Cheap wall-clock bounds first: exact conversion (Intl) only near the range.
+          const approx = wallAsUtc(occurrence);
+          if (approx - WALL_SLACK_MS - after >= range.end) return false;
+          if (approx + reach <= range.start) return true;
+          const key = recurrenceKey(occurrence, series.allDay, times);
+          if (series.exceptions.has(key)) return true;
+          const { event, span } = placed(master, shape, futures, occurrence, times);
+          if (span.startMs - after >= range.end) return false;
+          if (overlaps(span, range)) out.push(makeInstance(series, event, span, key));
+          return true;
+        },
+        // Never skip past the first THISANDFUTURE override: its shift is anchored to real occurrences.
+        futures.length > 0 ? undefined : range.start - reach,
+      );
       if (cutAt !== undefined) truncatedFromMs = times.instant(cutAt);
     }
   }
@@ -364,15 +482,23 @@ export async function findInstance(
   if (!master?.isRecurring()) return undefined;
   const target = key.startsWith('D') ? times.startOfDate(key.slice(1)) : Number(key.slice(1));
   const shape = shapeOf(master, times);
+  const futures = futureOverrides(series, times);
   let found: Instance | undefined;
-  const cutAt = await walk(series, master, options, (occurrence) => {
-    const approx = wallAsUtc(occurrence);
-    if (approx + WALL_SLACK_MS < target) return true;
-    if (recurrenceKey(occurrence, series.allDay, times) === key) {
-      found = makeInstance(series, master, spanAt(shape, occurrence, times), key);
-      return false;
-    }
-    return approx - WALL_SLACK_MS <= target;
-  });
+  const cutAt = await walk(
+    series,
+    master,
+    options,
+    (occurrence) => {
+      const approx = wallAsUtc(occurrence);
+      if (approx + WALL_SLACK_MS < target) return true;
+      if (recurrenceKey(occurrence, series.allDay, times) === key) {
+        const { event, span } = placed(master, shape, futures, occurrence, times);
+        found = makeInstance(series, event, span, key);
+        return false;
+      }
+      return approx - WALL_SLACK_MS <= target;
+    },
+    futures.length > 0 ? undefined : target - WALL_SLACK_MS - DAY_MS,
+  );
   return found ?? (cutAt === undefined ? undefined : 'truncated');
 }
