@@ -215,7 +215,7 @@ async function bookingsDemo(): Promise<void> {
   const consultant = createIcsCalendar({ source: CONSULTANT_FEED });
   const directory = { ana: 'ana@team.example', ben: 'ben@team.example', chloe: 'chloe@consultant.example' };
   const text = 'Find a 30-minute slot next Tuesday for the Sales team kickoff with Ana, Ben and Chloe';
-  const request = parseMeetingRequest(text, { now, timeZone: 'America/New_York', directory });
+  const request = await parseMeetingRequest(text, { now, timeZone: 'America/New_York', directory });
   out(`"${text}"`);
   out(`-> ${request.durationMinutes} min, ${request.range.start.toISOString()} .. ${request.range.end.toISOString()}, "${request.title}", ${request.attendees.join(', ')}`);
   const weekdays = [1, 2, 3, 4, 5].map((day) => ({ day, start: '09:00', end: '17:00' }));
