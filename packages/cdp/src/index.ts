@@ -83,3 +83,7 @@ export { fitCustomerModels, predictCustomers } from './intelligence/predict';
 export type { CustomerModels, CustomerPrediction, FitOptions, LtvSegment, PredictOptions, PredictionSummary } from './intelligence/predict';
 export { pushPredictions } from './intelligence/push';
 export type { PushPredictionsOptions } from './intelligence/push';
+export { createIdentityGraph } from './identity/graph';
+export type { IdentityConflict, IdentityGraph, IdentityRules, Identifier, ResolvedProfile } from './identity/graph';
+export { goldenRecord, profileTimeline, refreshProfiles } from './identity/profiles';
+export type { RefreshProfilesOptions, RefreshProfilesResult, TimelineEntry, TraitObservation, TraitPrecedence } from './identity/profiles';

@@ -1,0 +1,165 @@
+import type { JsonObject, JsonValue } from '../messages/types';
+import type { Warehouse } from '../warehouse/facade';
+import { createIdentityGraph } from './graph';
+import type { IdentityConflict, IdentityRules, ResolvedProfile } from './graph';
+
+/** One observation of traits (an `identify` call), for {@link goldenRecord}. */
+export interface TraitObservation {
+  /** The traits. */
+  readonly traits: JsonObject;
+  /** When observed, ms since the epoch. */
+  readonly timestampMs: number;
+  /** Where they came from (`context.source` of the message, else `default`). */
+  readonly source: string;
+}
+
+/** Which source wins per trait. */
+export interface TraitPrecedence {
+  /** Sources from most to least trusted; unlisted sources rank after them. Default none (newest wins). */
+  readonly sources?: readonly string[] | undefined;
+  /** Per-trait override of `sources`, e.g. `{ email: ['crm', 'app'] }`. */
+  readonly traits?: Readonly<Record<string, readonly string[]>> | undefined;
+}
+
+/**
+ * Merges trait observations into one golden record: for each trait, the value from the most
+ * trusted source (per-trait order, else `sources`) wins, and among equally trusted ones the newest;
+ * `null` values are kept as "explicitly cleared".
+ */
+export function goldenRecord(observations: readonly TraitObservation[], precedence: TraitPrecedence = {}): Record<string, JsonValue> {
+  const chosen = new Map<string, { value: JsonValue; rank: number; at: number }>();
+  for (const observation of observations) {
+    for (const [trait, value] of Object.entries(observation.traits)) {
+      const order = precedence.traits?.[trait] ?? precedence.sources ?? [];
+      const index = order.indexOf(observation.source);
+      const rank = index < 0 ? order.length : index;
+      const current = chosen.get(trait);
+      if (!current || rank < current.rank || (rank === current.rank && observation.timestampMs >= current.at)) {
+        chosen.set(trait, { value, rank, at: observation.timestampMs });
+      }
+    }
+  }
+  return Object.fromEntries([...chosen.entries()].sort(([p], [q]) => (p < q ? -1 : 1)).map(([trait, { value }]) => [trait, value]));
+}
+
+/** Options of {@link refreshProfiles}. */
+export interface RefreshProfilesOptions {
+  /** Identity resolution rules. */
+  readonly rules?: IdentityRules | undefined;
+  /** Trait precedence of the golden record. */
+  readonly precedence?: TraitPrecedence | undefined;
+  /** Stamps `updatedMs`. Default the newest observation. */
+  readonly nowMs?: number | undefined;
+  /** Aborts. */
+  readonly signal?: AbortSignal | undefined;
+}
+
+/** Result of {@link refreshProfiles}. */
+export interface RefreshProfilesResult {
+  /** Resolved profiles (with every id). */
+  readonly profiles: readonly ResolvedProfile[];
+  /** Links refused by the over-merge limits. */
+  readonly conflicts: readonly IdentityConflict[];
+}
+
+/**
+ * Unifies profiles: resolves the identity observations stored by the warehouse sink with the
+ * identity graph (observations of one message key are linked together), merges every `identify`
+ * of a profile into its golden record, and writes `profiles` rows keyed by the canonical id with
+ * the golden traits plus `ids` (every linked id by type). Reads the `identities` table and the
+ * `identify` events; suited to the embedded warehouse and moderate volumes.
+ */
+export async function refreshProfiles(warehouse: Warehouse, options: RefreshProfilesOptions = {}): Promise<RefreshProfilesResult> {
+  const graph = createIdentityGraph(options.rules);
+  const identities = await warehouse.query(
+    { sql: `SELECT profile_id, id_type, id_value FROM ${warehouse.qualify('identities')} ORDER BY profile_id, id_type, id_value`, params: {} },
+    { signal: options.signal },
+  );
+  const byKey = new Map<string, { type: string; value: string }[]>();
+  for (const row of identities) {
+    const k = String(row['profile_id']);
+    const list = byKey.get(k) ?? [];
+    list.push({ type: String(row['id_type']), value: String(row['id_value']) });
+    byKey.set(k, list);
+  }
+  for (const ids of byKey.values()) graph.link(ids);
+
+  const identifies = await warehouse.query(
+    {
+      sql: `SELECT profile_id, user_id, anonymous_id, ts_ms, properties FROM ${warehouse.qualify('events')} WHERE type = ${warehouse.dialect === 'duckdb' ? '$t' : '@t'} ORDER BY ts_ms, message_id`,
+      params: { t: 'identify' },
+    },
+    { signal: options.signal },
+  );
+  const observations = new Map<string, TraitObservation[]>();
+  let newest = 0;
+  for (const row of identifies) {
+    const id = row['user_id'] !== null && row['user_id'] !== undefined ? { type: 'user_id', value: String(row['user_id']) } : { type: 'anonymous_id', value: String(row['anonymous_id']) };
+    const profile = graph.profileOf(id);
+    if (!profile) continue;
+    const traits = JSON.parse(String(row['properties'] ?? '{}')) as JsonObject;
+    const source = typeof traits['source'] === 'string' ? (traits['source'] as string) : 'default';
+    const at = Number(row['ts_ms']);
+    newest = Math.max(newest, at);
+    const list = observations.get(profile.profileId) ?? [];
+    list.push({ traits, timestampMs: at, source });
+    observations.set(profile.profileId, list);
+  }
+  const profiles = graph.profiles();
+  const updatedMs = options.nowMs ?? newest;
+  await warehouse.load(
+    {
+      profiles: profiles.map((profile) => ({
+        profileId: profile.profileId,
+        traits: JSON.stringify({ ...goldenRecord(observations.get(profile.profileId) ?? [], options.precedence), ids: profile.ids }),
+        updatedMs,
+      })),
+    },
+    { signal: options.signal },
+  );
+  return { profiles, conflicts: graph.conflicts() };
+}
+
+/** One entry of a profile's timeline. */
+export interface TimelineEntry {
+  /** Message id. */
+  readonly messageId: string;
+  /** Call type. */
+  readonly type: string;
+  /** Event or page name. */
+  readonly event: string | null;
+  /** When, ms since the epoch. */
+  readonly timestampMs: number;
+  /** Properties or traits. */
+  readonly properties: JsonObject;
+}
+
+/**
+ * Every event of a resolved profile (all its user and anonymous ids), newest first: the Customer
+ * 360 timeline across modules. Ids are bound as parameters.
+ */
+export async function profileTimeline(
+  warehouse: Warehouse,
+  profile: ResolvedProfile,
+  options: { readonly limit?: number | undefined; readonly signal?: AbortSignal | undefined } = {},
+): Promise<TimelineEntry[]> {
+  const keys = [...(profile.ids['user_id'] ?? []), ...(profile.ids['anonymous_id'] ?? [])];
+  if (keys.length === 0) return [];
+  const p = (i: number) => (warehouse.dialect === 'duckdb' ? `$k${i}` : `@k${i}`);
+  const params: Record<string, string | number> = Object.fromEntries(keys.map((k, i) => [`k${i}`, k]));
+  const limit = Math.max(1, Math.min(10_000, Math.trunc(options.limit ?? 100)));
+  const rows = await warehouse.query(
+    {
+      sql: `SELECT message_id, type, event, ts_ms, properties FROM ${warehouse.qualify('events')} WHERE profile_id IN (${keys.map((_, i) => p(i)).join(', ')}) ORDER BY ts_ms DESC, message_id LIMIT ${limit}`,
+      params,
+    },
+    { signal: options.signal },
+  );
+  return rows.map((row) => ({
+    messageId: String(row['message_id']),
+    type: String(row['type']),
+    event: row['event'] === null || row['event'] === undefined ? null : String(row['event']),
+    timestampMs: Number(row['ts_ms']),
+    properties: JSON.parse(String(row['properties'] ?? '{}')) as JsonObject,
+  }));
+}
