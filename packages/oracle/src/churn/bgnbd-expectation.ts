@@ -73,7 +73,9 @@ export function betaQuadrature(a: number, bx: number, k: number, u: number): num
   const width = Math.sqrt(1 / a + 1 / bx);
   const edge = (direction: 1 | -1): number => {
     let step = width;
-    while (delta(direction * step) > -60 && step < 1e300) step *= 2;
+    // Doubling reaches 1e300 in about a thousand steps from any positive width; the count cap
+    // also ends the search for a width of 0 (parameters at ±∞), which would never grow.
+    for (let i = 0; i < 2_000 && delta(direction * step) > -60 && step < 1e300; i++) step *= 2;
     let lo = 0;
     let hi = step;
     for (let i = 0; i < 60; i++) {

@@ -72,6 +72,7 @@ function logA0(p: ParetoNbdParams, x: number, tx: number, T: number): number {
   return hi + Math.log(-Math.expm1(lo - hi));
 }
 
+const MAX_PANELS = 5_000;
 const GL_X = [0.1834346424956498, 0.525532409916329, 0.7966664774136267, 0.9602898564975363];
 const GL_W = [0.362683783378362, 0.3137066458778873, 0.2223810344533745, 0.1012285362903763];
 
@@ -87,8 +88,14 @@ export function paretoLogIntegral(p: ParetoNbdParams, x: number, tx: number, T: 
   // The integrand decays like e^{−(m+n−1)v}: panels start at a width it barely changes over
   // and grow geometrically, so heavy buyers (large m) are resolved where their mass is.
   let width = Math.min((hi - lo) / 64, 0.5 / (m + n));
+  // Geometric growth needs a few hundred panels at most; a width that is 0 or NaN (parameters
+  // at ±∞, or a bug) must not spin for ever inside an optimiser, so the count is capped and an
+  // unfinished integral is NaN, which the fit treats as an infeasible point.
+  if (!(width > 0)) return Number.NaN;
   const logs: number[] = [];
+  let panels = 0;
   for (let start = lo; start < hi; start += width, width *= 1.25) {
+    if (++panels > MAX_PANELS) return Number.NaN;
     const w = Math.min(width, hi - start);
     const mid = start + w / 2;
     for (let i = 0; i < 4; i++) {

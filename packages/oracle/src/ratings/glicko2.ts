@@ -41,6 +41,7 @@ const TAU_LIMIT = 10;
 // The Illinois iteration converges superlinearly (a handful of steps in practice); the cap only
 // stops a tolerance finer than float spacing from spinning forever.
 const MAX_ITERATIONS = 200;
+const MAX_BRACKET_STEPS = 100_000;
 
 /** Intermediate quantities of one update on the Glicko-2 scale, named as in Glickman's steps 2–7. */
 export interface Glicko2Steps {
@@ -84,7 +85,9 @@ function newVolatility(delta: number, phi: number, v: number, sigma: number, tau
     B = Math.log(delta * delta - phi2 - v);
   } else {
     let k = 1;
-    while (f(a - k * tau) < 0) k++;
+    // f(a − kτ) turns positive within k ≈ τ²·|f| steps; the cap keeps a NaN-free but wrong f
+    // (a bug) from bracketing for ever.
+    while (k < MAX_BRACKET_STEPS && f(a - k * tau) < 0) k++;
     B = a - k * tau;
   }
   let fA = f(A);
