@@ -11,6 +11,14 @@ export { aggregateSentiment, createSentimentAnalyzer, parseVaderLexicon } from '
 export type { AggregateSentimentOptions, ChannelDaySentiment, SentimentAnalyzer, SentimentAnalyzerOptions, SentimentMessage, SentimentScores } from './sentiment';
 export { createMemoryRewardLedger, createRewardsEngine, evaluateRewardCondition, renderRewardTemplate } from './rewards';
 export type {
+  AchievementTrigger,
+  DiscordRoleAction,
+  DropFulfillAction,
+  MemoryRewardLedger,
+  MessageAction,
+  RatingThresholdTrigger,
+  StreamOnlineTrigger,
+  SubscriptionTrigger,
   RewardAction,
   RewardCondition,
   RewardEvent,
@@ -25,6 +33,6 @@ export type {
   RewardTrigger,
 } from './rewards';
 export { createChallengeGenerator, templateChallengeText } from './challenges';
-export type { Challenge, ChallengeGenerator, ChallengeGeneratorOptions, ChallengeObjective, ChallengePlayerProfile, ChallengeTextGenerator, ChallengeTextInput } from './challenges';
+export type { Challenge, ChallengeObjectiveTemplate, ChallengeReward, ChallengeText, DifficultyRange, ChallengeGenerator, ChallengeGeneratorOptions, ChallengeObjective, ChallengePlayerProfile, ChallengeTextGenerator, ChallengeTextInput } from './challenges';
 export { createMatchmakingQueue, rateMatch } from './matchmaking';
-export type { MatchmakingQueue, MatchmakingQueueOptions, QueueEntry, QueueMatch } from './matchmaking';
+export type { MatchmakingQueue, RatedMatch, MatchmakingQueueOptions, QueueEntry, QueueMatch } from './matchmaking';

@@ -52,7 +52,31 @@ export interface ChallengeTextInput {
  */
 export interface ChallengeTextGenerator {
   /** Returns the text. */
-  generate(input: ChallengeTextInput, options: { signal?: AbortSignal | undefined }): Promise<{ title: string; description: string }> | { title: string; description: string };
+  generate(input: ChallengeTextInput, options: { signal?: AbortSignal | undefined }): Promise<ChallengeText> | ChallengeText;
+}
+
+/** What completing a challenge earns. */
+export interface ChallengeReward {
+  /** In-game currency. */
+  readonly currency: number;
+  /** Experience points. */
+  readonly xp: number;
+}
+
+/** A challenge's text. */
+export interface ChallengeText {
+  /** Title (cut at 256 characters). */
+  title: string;
+  /** Description (cut at 4,096 characters). */
+  description: string;
+}
+
+/** An objective template of a genre's pool. */
+export interface ChallengeObjectiveTemplate {
+  /** Objective kind, e.g. `defeat`. */
+  kind: string;
+  /** What to act on, e.g. `rare creatures`. */
+  target: string;
 }
 
 /** A generated challenge. */
@@ -74,7 +98,15 @@ export interface Challenge {
   /** The objective. */
   readonly objective: ChallengeObjective;
   /** Reward: currency and XP scale with difficulty. */
-  readonly reward: { readonly currency: number; readonly xp: number };
+  readonly reward: ChallengeReward;
+}
+
+/** A difficulty range. */
+export interface DifficultyRange {
+  /** Lowest difficulty. */
+  min: number;
+  /** Highest difficulty (> min). */
+  max: number;
 }
 
 /** Options of {@link createChallengeGenerator}. */
@@ -83,10 +115,10 @@ export interface ChallengeGeneratorOptions {
   seed: string;
   /** Text generator. Default {@link templateChallengeText}. */
   textGenerator?: ChallengeTextGenerator | undefined;
-  /** Difficulty range. Default 1-10. */
-  difficulty?: { min: number; max: number } | undefined;
+  /** Difficulty range `{ min, max }`. Default 1-10. */
+  difficulty?: DifficultyRange | undefined;
   /** Objective pools per genre (`default` is used for unknown genres). */
-  objectives?: Readonly<Record<string, ReadonlyArray<{ kind: string; target: string }>>> | undefined;
+  objectives?: Readonly<Record<string, readonly ChallengeObjectiveTemplate[]>> | undefined;
 }
 
 /** The challenge generator; see {@link createChallengeGenerator}. */

@@ -1,2 +1,2 @@
 export { createMatchmakingQueue, rateMatch } from './queue';
-export type { MatchmakingQueue, MatchmakingQueueOptions, QueueEntry, QueueMatch } from './queue';
+export type { MatchmakingQueue, RatedMatch, MatchmakingQueueOptions, QueueEntry, QueueMatch } from './queue';

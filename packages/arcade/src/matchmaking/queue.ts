@@ -89,11 +89,19 @@ export function createMatchmakingQueue(options: MatchmakingQueueOptions = {}): M
   };
 }
 
+/** Both players' ratings after a game. */
+export interface RatedMatch {
+  /** Player A's new rating. */
+  readonly a: Glicko2Rating;
+  /** Player B's new rating. */
+  readonly b: Glicko2Rating;
+}
+
 /**
  * Rates both players of one game with Glicko-2 (each against the other's pre-game rating).
  * `scoreA` is 1 when A won, 0.5 for a draw, 0 when B won.
  */
-export function rateMatch(a: Glicko2Rating, b: Glicko2Rating, scoreA: 0 | 0.5 | 1, options?: Glicko2Options): { a: Glicko2Rating; b: Glicko2Rating } {
+export function rateMatch(a: Glicko2Rating, b: Glicko2Rating, scoreA: 0 | 0.5 | 1, options?: Glicko2Options): RatedMatch {
   if (scoreA !== 0 && scoreA !== 0.5 && scoreA !== 1) throw new ValidationError(undefined, [{ path: 'scoreA', message: 'must be 0, 0.5 or 1' }]);
   return {
     a: glicko2Update(a, [{ rating: b.rating, rd: b.rd, score: scoreA }], options),

@@ -1,7 +1,7 @@
 import { ConfigError, ValidationError, systemClock } from '@almanac/core';
 import type { Clock } from '@almanac/core';
 import { z } from 'zod';
-import type { RewardAction, RewardCondition, RewardEvent, RewardGrant, RewardLedger, RewardRule } from './types';
+import type { DiscordRoleAction, DropFulfillAction, MessageAction, RewardAction, RewardCondition, RewardEvent, RewardGrant, RewardLedger, RewardRule } from './types';
 
 /** Carries out one action for one user; throw to report a failure (the grant is released for a retry). */
 export type RewardExecutor<A extends RewardAction = RewardAction> = (action: A, context: { readonly event: RewardEvent; readonly rule: RewardRule; readonly signal?: AbortSignal | undefined }) => Promise<void> | void;
@@ -9,11 +9,11 @@ export type RewardExecutor<A extends RewardAction = RewardAction> = (action: A, 
 /** Executors per action type. */
 export interface RewardExecutors {
   /** Fulfils a Twitch Drop (e.g. `twitch.updateDropsEntitlements`). */
-  'drop.fulfill'?: RewardExecutor<Extract<RewardAction, { type: 'drop.fulfill' }>> | undefined;
+  'drop.fulfill'?: RewardExecutor<DropFulfillAction> | undefined;
   /** Gives a Discord role (e.g. `discord.addMemberRole`). */
-  'discord.role'?: RewardExecutor<Extract<RewardAction, { type: 'discord.role' }>> | undefined;
+  'discord.role'?: RewardExecutor<DiscordRoleAction> | undefined;
   /** Sends a message (e.g. `discord.createMessage`); use {@link renderRewardTemplate} for the text. */
-  message?: RewardExecutor<Extract<RewardAction, { type: 'message' }>> | undefined;
+  message?: RewardExecutor<MessageAction> | undefined;
 }
 
 /** Options of {@link createRewardsEngine}. */
@@ -152,8 +152,14 @@ export function renderRewardTemplate(template: string, event: RewardEvent): stri
   });
 }
 
-/** Creates the in-memory {@link RewardLedger}; `grants()` returns the audit so far. */
-export function createMemoryRewardLedger(): RewardLedger & { grants(): readonly RewardGrant[] } {
+/** The in-memory {@link RewardLedger}, which can also list its audit. */
+export interface MemoryRewardLedger extends RewardLedger {
+  /** The audit so far, oldest first. */
+  grants(): readonly RewardGrant[];
+}
+
+/** Creates a {@link MemoryRewardLedger}. */
+export function createMemoryRewardLedger(): MemoryRewardLedger {
   const claimed = new Set<string>();
   const audit: RewardGrant[] = [];
   return {

@@ -1,15 +1,54 @@
 /** What can start a rule. */
-export type RewardTrigger =
-  | { readonly type: 'stream.online'; readonly broadcasterId?: string | undefined }
-  | { readonly type: 'subscription'; readonly broadcasterId?: string | undefined; readonly minTier?: '1000' | '2000' | '3000' | undefined }
-  | { readonly type: 'achievement'; readonly achievement?: string | undefined }
-  | { readonly type: 'rating.threshold'; readonly threshold: number };
+export type RewardTrigger = StreamOnlineTrigger | SubscriptionTrigger | AchievementTrigger | RatingThresholdTrigger;
+
+/** A broadcaster went live. */
+export interface StreamOnlineTrigger {
+  /** Trigger kind. */
+  readonly type: 'stream.online';
+  /** Only this broadcaster (the event's `data.broadcasterId`). */
+  readonly broadcasterId?: string | undefined;
+}
+
+/** A user subscribed. */
+export interface SubscriptionTrigger {
+  /** Trigger kind. */
+  readonly type: 'subscription';
+  /** Only to this broadcaster. */
+  readonly broadcasterId?: string | undefined;
+  /** Lowest tier (`data.tier`: `1000`, `2000`, `3000`). */
+  readonly minTier?: '1000' | '2000' | '3000' | undefined;
+}
+
+/** A user unlocked an achievement. */
+export interface AchievementTrigger {
+  /** Trigger kind. */
+  readonly type: 'achievement';
+  /** Only this achievement (`data.achievement`). */
+  readonly achievement?: string | undefined;
+}
+
+/** A user's rating crossed a threshold upwards (`data.previousRating` below, `data.rating` at or above). */
+export interface RatingThresholdTrigger {
+  /** Trigger kind. */
+  readonly type: 'rating.threshold';
+  /** The threshold. */
+  readonly threshold: number;
+}
 
 /** A condition on the event's `data`, as data: comparisons combined with all/any/not. */
 export type RewardCondition =
-  | { readonly all: readonly RewardCondition[] }
-  | { readonly any: readonly RewardCondition[] }
-  | { readonly not: RewardCondition }
+  | {
+      /** Every one holds. */
+      readonly all: readonly RewardCondition[];
+    }
+  | {
+      /** At least one holds. */
+      readonly any: readonly RewardCondition[];
+    }
+  | {
+      /** It does not hold. */
+      readonly not: RewardCondition;
+    }
   | {
       /** Dotted path into the event's `data`, e.g. `tier` or `game.id`. */
       readonly field: string;
@@ -20,10 +59,37 @@ export type RewardCondition =
     };
 
 /** What a rule grants. Executors for each type are supplied to the engine. */
-export type RewardAction =
-  | { readonly type: 'drop.fulfill'; readonly benefitId?: string | undefined }
-  | { readonly type: 'discord.role'; readonly guildId: string; readonly roleId: string; readonly reason?: string | undefined }
-  | { readonly type: 'message'; readonly channelId: string; readonly template: string };
+export type RewardAction = DropFulfillAction | DiscordRoleAction | MessageAction;
+
+/** Fulfil a Twitch Drop. */
+export interface DropFulfillAction {
+  /** Action kind. */
+  readonly type: 'drop.fulfill';
+  /** The benefit (reward) id, for the executor. */
+  readonly benefitId?: string | undefined;
+}
+
+/** Give a Discord role. */
+export interface DiscordRoleAction {
+  /** Action kind. */
+  readonly type: 'discord.role';
+  /** Guild. */
+  readonly guildId: string;
+  /** Role. */
+  readonly roleId: string;
+  /** Audit-log reason. */
+  readonly reason?: string | undefined;
+}
+
+/** Send a message. */
+export interface MessageAction {
+  /** Action kind. */
+  readonly type: 'message';
+  /** Channel. */
+  readonly channelId: string;
+  /** Text with `{field}` placeholders (see `renderRewardTemplate`). */
+  readonly template: string;
+}
 
 /** A rule: trigger, optional condition, actions. Plain data, so rules can live in a database or a JSON file. */
 export interface RewardRule {

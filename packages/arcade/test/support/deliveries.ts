@@ -82,9 +82,13 @@ export function interactionBody(id: string, type = 2, extra: Record<string, unkn
   });
 }
 
+export function discordSignature(keys: DiscordKeys, timestamp: string, body: string): string {
+  return sign(null, Buffer.from(timestamp + body), keys.privateKey).toString('hex');
+}
+
 export function discordRequest(keys: DiscordKeys, body: string, options: { timestamp?: string; signature?: string | null; method?: string } = {}): Request {
   const timestamp = options.timestamp ?? String(Math.floor(NOW / 1000));
-  const signature = options.signature === undefined ? sign(null, Buffer.from(timestamp + body), keys.privateKey).toString('hex') : options.signature;
+  const signature = options.signature === undefined ? discordSignature(keys, timestamp, body) : options.signature;
   const headers = new Headers({ 'content-type': 'application/json', 'x-signature-timestamp': timestamp });
   if (signature !== null) headers.set('x-signature-ed25519', signature);
   return new Request('https://example.com/interactions', { method: options.method ?? 'POST', headers, body });

@@ -2,7 +2,7 @@ import { ValidationError } from '@almanac/core';
 import type { ValidationIssue } from '@almanac/core';
 
 /** Discord's embed limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits). */
-export const DISCORD_EMBED_LIMITS = Object.freeze({
+export const DISCORD_EMBED_LIMITS: DiscordEmbedLimits = Object.freeze({
   title: 256,
   description: 4096,
   fields: 25,
@@ -15,6 +15,30 @@ export const DISCORD_EMBED_LIMITS = Object.freeze({
   content: 2000,
 });
 
+/** The limits {@link validateDiscordMessage} enforces, in characters unless said otherwise. */
+export interface DiscordEmbedLimits {
+  /** Embed title. */
+  readonly title: number;
+  /** Embed description. */
+  readonly description: number;
+  /** Fields per embed (a count). */
+  readonly fields: number;
+  /** Field name. */
+  readonly fieldName: number;
+  /** Field value. */
+  readonly fieldValue: number;
+  /** Footer text. */
+  readonly footerText: number;
+  /** Author name. */
+  readonly authorName: number;
+  /** Title, description, field names and values, footer text and author names of all embeds together. */
+  readonly totalCharacters: number;
+  /** Embeds per message (a count). */
+  readonly embedsPerMessage: number;
+  /** Message content. */
+  readonly content: number;
+}
+
 /** An embed field. */
 export interface DiscordEmbedField {
   /** Field name (≤ 256). */
@@ -23,6 +47,24 @@ export interface DiscordEmbedField {
   readonly value: string;
   /** Shown inline. */
   readonly inline?: boolean;
+}
+
+/** An embed footer. */
+export interface DiscordEmbedFooter {
+  /** Text (≤ 2048). */
+  readonly text: string;
+  /** Icon URL. */
+  readonly icon_url?: string;
+}
+
+/** An embed author. */
+export interface DiscordEmbedAuthor {
+  /** Name (≤ 256). */
+  readonly name: string;
+  /** Link. */
+  readonly url?: string;
+  /** Icon URL. */
+  readonly icon_url?: string;
 }
 
 /** A rich embed (the fields Discord limits are typed; everything else passes through). */
@@ -38,9 +80,9 @@ export interface DiscordEmbed {
   /** Up to 25 fields. */
   readonly fields?: readonly DiscordEmbedField[];
   /** Footer (text ≤ 2048). */
-  readonly footer?: { readonly text: string; readonly icon_url?: string };
+  readonly footer?: DiscordEmbedFooter;
   /** Author (name ≤ 256). */
-  readonly author?: { readonly name: string; readonly url?: string; readonly icon_url?: string };
+  readonly author?: DiscordEmbedAuthor;
   /** Other embed properties. */
   readonly [key: string]: unknown;
 }
@@ -66,7 +108,7 @@ const length = (value: unknown): number => (typeof value === 'string' ? [...valu
 
 /**
  * Checks a message against Discord's limits before it is sent, so an over-long embed fails
- * with a {@link ValidationError} naming the field (`embeds[1].fields[3].value`) instead of a
+ * with a `ValidationError` naming the field (`embeds[1].fields[3].value`) instead of a
  * 400 from Discord (which also counts towards the invalid-request limit).
  */
 export function validateDiscordMessage(message: DiscordMessageInput): void {

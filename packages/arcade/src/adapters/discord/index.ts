@@ -12,10 +12,10 @@ export type { WebhookHandler, WebhookRejection, WebhookRejectionReason } from '.
 export { DISCORD_API_BASE_URL, createDiscordClient } from './client';
 export type { DiscordCallOptions, DiscordClient, DiscordClientOptions, DiscordMemberRoleInput, DiscordMessage, RoleConnection, RoleConnectionMetadata } from './client';
 export { DISCORD_EMBED_LIMITS, validateDiscordMessage } from './embeds';
-export type { DiscordEmbed, DiscordEmbedField, DiscordMessageInput } from './embeds';
+export type { DiscordEmbed, DiscordEmbedAuthor, DiscordEmbedField, DiscordEmbedFooter, DiscordEmbedLimits, DiscordMessageInput } from './embeds';
 export { createDiscordOAuth } from './oauth';
 export type { DiscordAuthorizationRequest, DiscordOAuth, DiscordOAuthOptions } from './oauth';
 export { createDiscordRateLimitedFetch, discordRoute } from './rate-limited-fetch';
-export type { DiscordInvalidRequestWarning, DiscordRateLimitedFetchOptions } from './rate-limited-fetch';
+export type { DiscordInvalidRequestWarning, DiscordRateLimitedFetchOptions, DiscordRouteKey } from './rate-limited-fetch';
 export { createMemoryDiscordGlobalLimiter, createMemoryDiscordRateLimitStore } from './rate-limit-store';
-export type { DiscordBucketState, DiscordGlobalLimiter, DiscordRateLimitStore } from './rate-limit-store';
+export type { DiscordBucketState, DiscordGlobalLimiter, DiscordLimiterDecision, DiscordRateLimitStore } from './rate-limit-store';

@@ -168,12 +168,17 @@ export function createInteractionsHandler(options: InteractionsHandlerOptions): 
 
   const answer = async (interaction: DiscordInteraction, handler: NonNullable<InteractionsHandlerOptions['onComponent']>): Promise<Response> => {
     const window = new AbortController();
-    void clock.sleep(FOLLOW_UP_WINDOW_MS, window.signal).then(
-      () => window.abort(new Error('interaction token expired')),
-      () => undefined,
-    );
     const context: InteractionContext = { signal: window.signal };
-    const work = Promise.resolve().then(() => handler(interaction, context));
+    let result: Promise<InteractionReply> | InteractionReply;
+    try {
+      result = handler(interaction, context);
+    } catch (error) {
+      options.onError?.(error);
+      return jsonResponse(500, { error: 'interaction handler failed' });
+    }
+    // A synchronous answer needs no deadline timer.
+    if (!(result instanceof Promise)) return jsonResponse(200, result);
+    const work = result;
     const deadline = new AbortController();
     const timedOut = clock.sleep(deferAfterMs, deadline.signal).then(
       () => 'deferred' as const,
@@ -182,13 +187,17 @@ export function createInteractionsHandler(options: InteractionsHandlerOptions): 
     const first = await Promise.race([work.then((reply) => ({ reply }), (error: unknown) => ({ error })), timedOut]);
     if (first !== 'deferred' && first !== 'cancelled') {
       deadline.abort();
-      window.abort();
       if ('error' in first) {
         options.onError?.(first.error);
         return jsonResponse(500, { error: 'interaction handler failed' });
       }
       return jsonResponse(200, first.reply);
     }
+    // Deferred: the interaction token stays valid for 15 minutes; the context signal ends then.
+    void clock.sleep(FOLLOW_UP_WINDOW_MS, window.signal).then(
+      () => window.abort(new Error('interaction token expired')),
+      () => undefined,
+    );
     queue.dispatch(async () => {
       try {
         await editOriginal(interaction, await work, window.signal);

@@ -37,7 +37,17 @@ export interface DiscordRateLimitStore {
  */
 export interface DiscordGlobalLimiter {
   /** Takes `cost` tokens from `key`'s bucket if it has them now. */
-  take(key: string, options?: { cost?: number | undefined; signal?: AbortSignal | undefined }): Promise<{ readonly granted: boolean; readonly retryAfterMs: number; readonly remaining: number }>;
+  take(key: string, options?: { cost?: number | undefined; signal?: AbortSignal | undefined }): Promise<DiscordLimiterDecision>;
+}
+
+/** A {@link DiscordGlobalLimiter} answer (the shape of core's `RateLimitDecision`). */
+export interface DiscordLimiterDecision {
+  /** Whether the tokens were taken. */
+  readonly granted: boolean;
+  /** When denied, ms until enough tokens refill; 0 when granted. */
+  readonly retryAfterMs: number;
+  /** Whole tokens left. */
+  readonly remaining: number;
 }
 
 const INVALID_WINDOW_MS = 10 * 60_000;

@@ -31,6 +31,14 @@ export interface DiscordRateLimitedFetchOptions {
   onRateLimited?: ((info: { route: string; scope: string; global: boolean; retryAfterMs: number }) => void) | undefined;
 }
 
+/** A request's rate-limit identity. */
+export interface DiscordRouteKey {
+  /** Method and path template, e.g. `PUT /guilds/:major/members/:id/roles/:id`. */
+  readonly route: string;
+  /** The major parameters' values (a webhook token only as its length). */
+  readonly major: string;
+}
+
 const SNOWFLAKE = /^\d{15,21}$/;
 const INVALID_LIMIT = 10_000;
 
@@ -39,7 +47,7 @@ const INVALID_LIMIT = 10_000;
  * the method and path with ids replaced, except the "major parameters" (channel, guild,
  * webhook id and token), which split buckets per resource.
  */
-export function discordRoute(method: string, pathname: string): { route: string; major: string } {
+export function discordRoute(method: string, pathname: string): DiscordRouteKey {
   const parts = pathname.replace(/^\/api\/v\d+/, '').split('/').filter(Boolean);
   const out: string[] = [];
   const major: string[] = [];

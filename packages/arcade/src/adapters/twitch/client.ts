@@ -147,8 +147,31 @@ export interface DropsUpdateResult {
   /** Ids updated. */
   readonly succeeded: readonly string[];
   /** Ids not updated, with why. */
-  readonly failed: ReadonlyArray<{ readonly id: string; readonly status: Exclude<DropsUpdateStatus, 'SUCCESS'> }>;
+  readonly failed: readonly DropsUpdateFailure[];
 }
+
+/** An entitlement a fulfillment update did not change. */
+export interface DropsUpdateFailure {
+  /** Entitlement id. */
+  readonly id: string;
+  /** Why. */
+  readonly status: Exclude<DropsUpdateStatus, 'SUCCESS'>;
+}
+
+/** Result of {@link TwitchClient.checkUserSubscription}. */
+export type TwitchSubscriptionCheck =
+  | {
+      /** Not subscribed (Twitch answered 404 or no data). */
+      readonly subscribed: false;
+    }
+  | {
+      /** Subscribed. */
+      readonly subscribed: true;
+      /** `1000`, `2000` or `3000`. */
+      readonly tier: string;
+      /** Whether it was a gift. */
+      readonly isGift: boolean;
+    };
 
 /** A Helix client; see {@link createTwitchClient}. */
 export interface TwitchClient {
@@ -160,7 +183,7 @@ export interface TwitchClient {
    * Whether `userId` subscribes to `broadcasterId` (`GET /subscriptions/user`, a user token with
    * `user:read:subscriptions`); Twitch's 404 means "not subscribed". Resolves the tier when subscribed.
    */
-  checkUserSubscription(query: { broadcasterId: string; userId: string }, options?: TwitchCallOptions): Promise<{ subscribed: false } | { subscribed: true; tier: string; isGift: boolean }>;
+  checkUserSubscription(query: { broadcasterId: string; userId: string }, options?: TwitchCallOptions): Promise<TwitchSubscriptionCheck>;
   /** Creates a webhook EventSub subscription (app token); updates {@link TwitchClient.eventSubCost}. */
   createEventSubSubscription(input: CreateEventSubSubscriptionInput, options?: TwitchCallOptions): Promise<EventSubSubscription>;
   /** One page of EventSub subscriptions; updates {@link TwitchClient.eventSubCost}. */
@@ -385,7 +408,7 @@ function buildClient(
         for (const id of chunk) if (!results.has(id)) results.set(id, 'UPDATE_FAILED');
       }
       const succeeded: string[] = [];
-      const failed: Array<{ id: string; status: Exclude<DropsUpdateStatus, 'SUCCESS'> }> = [];
+      const failed: DropsUpdateFailure[] = [];
       for (const [id, status] of results) {
         if (status === 'SUCCESS') succeeded.push(id);
         else failed.push({ id, status });

@@ -15,6 +15,7 @@ export type {
   CreateEventSubSubscriptionInput,
   DropsEntitlement,
   DropsEntitlementsFilter,
+  DropsUpdateFailure,
   DropsUpdateResult,
   DropsUpdateStatus,
   EventSubCost,
@@ -23,7 +24,8 @@ export type {
   TwitchClientOptions,
   TwitchPage,
   TwitchStream,
+  TwitchSubscriptionCheck,
   TwitchUser,
 } from './client';
 export { createTwitchRateLimitedFetch } from './rate-limit';
-export type { TwitchRateLimitState } from './rate-limit';
+export type { TwitchRateLimitState, TwitchRateLimitedFetch } from './rate-limit';

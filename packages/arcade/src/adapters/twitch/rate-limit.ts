@@ -11,6 +11,14 @@ export interface TwitchRateLimitState {
   readonly resetAt: number;
 }
 
+/** A rate-limit-aware `fetch` and the state it last saw. */
+export interface TwitchRateLimitedFetch {
+  /** The wrapped `fetch`. */
+  readonly fetch: FetchLike;
+  /** The `Ratelimit-*` state last reported. */
+  state(): TwitchRateLimitState | undefined;
+}
+
 const MAX_429_RETRIES = 2;
 /** A reset further away than this is not waited for: the call fails with the 429 instead. */
 const MAX_WAIT_MS = 65_000;
@@ -27,10 +35,7 @@ const readInt = (headers: Headers, name: string): number | undefined => {
  * doing the work, so any method may be repeated) waits for the reset and is sent again up to
  * twice. Waits end early when the call's signal aborts.
  */
-export function createTwitchRateLimitedFetch(
-  fetchImpl: FetchLike | undefined,
-  clock: Clock = systemClock,
-): { fetch: FetchLike; state(): TwitchRateLimitState | undefined } {
+export function createTwitchRateLimitedFetch(fetchImpl: FetchLike | undefined, clock: Clock = systemClock): TwitchRateLimitedFetch {
   let state: TwitchRateLimitState | undefined;
   const update = (headers: Headers) => {
     const limit = readInt(headers, 'ratelimit-limit');
