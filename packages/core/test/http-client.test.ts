@@ -28,7 +28,12 @@ beforeAll(() => {
   nock.disableNetConnect();
 });
 afterEach(() => {
+  // Every interceptor a test sets up must have been used: a test whose request never reached
+  // the mock (or went elsewhere) fails here. Tests that leave one unused on purpose assert that
+  // and remove it themselves.
+  const pending = nock.pendingMocks();
   nock.cleanAll();
+  expect(pending).toEqual([]);
 });
 afterAll(() => {
   nock.enableNetConnect();
@@ -344,6 +349,7 @@ describe('createHttpClient: retries', () => {
     expect((error as RateLimitError).retryAfterMs).toBe(3_600_000);
     expect(clock.now()).toBe(0);
     expect(scope.pendingMocks()).toHaveLength(1);
+    nock.cleanAll(); // the unused reply is the point: it was never requested
   });
 
   it('does not retry POST without an idempotency key', async () => {
@@ -353,6 +359,7 @@ describe('createHttpClient: retries', () => {
     expect(ProviderError.isInstance(error)).toBe(true);
     expect((error as ProviderError).status).toBe(503);
     expect(scope.pendingMocks()).toHaveLength(1);
+    nock.cleanAll(); // the unused reply is the point: it was never requested
   });
 
   it('retries POST with an idempotency key and sends the header each time', async () => {
@@ -463,6 +470,7 @@ describe('createHttpClient: timeouts and abort', () => {
     await until(() => run.done, 'done');
     expect(AbortedError.isInstance(run.error)).toBe(true);
     expect(scope.pendingMocks()).toHaveLength(1);
+    nock.cleanAll(); // the unused reply is the point: it was never requested
     expect(clock.pendingSleeps()).toBe(0);
   });
 
