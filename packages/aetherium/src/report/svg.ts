@@ -34,7 +34,7 @@ export interface Frame {
 }
 
 /** The default frame: 960 × 320 with room for axis labels. */
-export const FRAME: Frame = { width: 960, height: 320, left: 70, right: 20, top: 20, bottom: 40 };
+export const FRAME: Frame = { width: 960, height: 320, left: 92, right: 20, top: 20, bottom: 40 };
 
 /** Y axis with 5 gridlines labelled in `currency`. */
 export function yAxis(frame: Frame, max: number, currency: string): string {
