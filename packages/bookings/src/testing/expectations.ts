@@ -1,5 +1,4 @@
 import type { BusyInterval, TimeRange } from '../spec';
-import { allDayToRange, parseIsoInstant } from '@almanac/oracle/time';
 import { CONFORMANCE_FIXTURE } from './fixture';
 import type { ConformanceFixture, FixtureEvent } from './fixture';
 
@@ -56,11 +55,38 @@ export interface FixtureExpectationsOptions {
   readonly range?: TimeRange;
 }
 
+// The expectations are computed without the zone and ISO helpers of @almanac/oracle/time that
+// the adapters use, so a bug there cannot make the expected and the actual values agree: instants
+// are read by the platform's own `Date.parse`, and local midnights from `Intl.DateTimeFormat`.
+const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+
 /** Parses a fixture ISO instant; fails loudly on a fixture typo. */
 export function fixtureInstant(text: string): Date {
-  const instant = parseIsoInstant(text);
-  if (instant === undefined) throw new RangeError(`Fixture time is not ISO 8601 with an offset: ${text}`);
-  return instant;
+  const ms = ISO_WITH_OFFSET.test(text) ? Date.parse(text) : Number.NaN;
+  if (Number.isNaN(ms)) throw new RangeError(`Fixture time is not ISO 8601 with an offset: ${text}`);
+  return new Date(ms);
+}
+
+/** Offset of `zone` from UTC at `ms`, in milliseconds, read from Intl's wall-clock parts. */
+function zoneOffsetMs(zone: string, ms: number): number {
+  const format = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+  const parts: Record<string, number> = {};
+  for (const part of format.formatToParts(new Date(ms))) if (part.type !== 'literal') parts[part.type] = Number(part.value);
+  const wall = Date.UTC(parts['year'] ?? 0, (parts['month'] ?? 1) - 1, parts['day'] ?? 1, parts['hour'] ?? 0, parts['minute'] ?? 0, parts['second'] ?? 0);
+  return wall - Math.floor(ms / 1000) * 1000;
+}
+
+/** The instant a calendar date `YYYY-MM-DD` begins in `zone` (the fixture zones have no midnight DST gap). */
+function localMidnight(date: string, zone: string): Date {
+  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+  const wall = Date.UTC(year, month - 1, day);
+  const first = wall - zoneOffsetMs(zone, wall);
+  return new Date(wall - zoneOffsetMs(zone, first));
+}
+
+/** The instants an all-day span `[startDate, endDate)` covers in `zone`. */
+function allDayToRange(startDate: string, endDate: string, zone: string): TimeRange {
+  return { start: localMidnight(startDate, zone), end: localMidnight(endDate, zone) };
 }
 
 /** The instants a fixture event (first occurrence, for a series) covers; all-day days are read in `calendarZone`. */
