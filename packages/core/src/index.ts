@@ -37,8 +37,8 @@ export { compact } from './compact';
 export type { Compact } from './compact';
 export { raceAbort } from './abort';
 export { isUuid, uuidv4, uuidv7, uuidv7Timestamp } from './ids';
-export { envVarName, formatPath, loadConfig, parse, parseAsync, toValidationIssues } from './validation/index';
-export type { InferSchemaOutput, LoadConfigOptions, ParseContext, StandardSchemaV1 } from './validation/index';
+export { checkFactoryOptions, closestMatch, envVarName, formatPath, loadConfig, parse, parseAsync, toValidationIssues } from './validation/index';
+export type { CheckFactoryOptionsContext, InferSchemaOutput, LoadConfigOptions, OptionKeys, ParseContext, StandardSchemaV1 } from './validation/index';
 export {
   DEFAULT_SECRET_KEYS,
   DEFAULT_SECRET_QUERY_PARAMS,

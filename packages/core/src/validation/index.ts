@@ -8,5 +8,8 @@
 export { formatPath, parse, parseAsync, toValidationIssues } from './parse';
 export type { ParseContext } from './parse';
 export { envVarName, loadConfig } from './config';
+export { checkFactoryOptions } from './factory-options';
+export type { CheckFactoryOptionsContext, OptionKeys } from './factory-options';
+export { closestMatch } from './did-you-mean';
 export type { LoadConfigOptions } from './config';
 export type { InferSchemaOutput, StandardSchemaV1 } from './standard-schema';

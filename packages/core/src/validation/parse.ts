@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ValidationError, formatIssues } from '../errors';
 import type { ValidationIssue } from '../errors';
+import { houseErrorMap } from './house-messages';
 import { isPromiseLike, isZod4Schema, standardPropsOf } from './standard-schema';
 import type { InferSchemaOutput, StandardSchemaV1 } from './standard-schema';
 
@@ -41,15 +42,8 @@ export function toValidationIssues(error: { readonly issues: readonly StandardSc
   return error.issues.map((issue) => ({ path: formatPath(issue.path ?? [], prefix), message: issue.message }));
 }
 
-/**
- * Per-parse error map (internal). Zod's default text for a missing field is "expected string,
- * received undefined"; "Required" is what a caller needs to read. Schema-level custom
- * messages still win because zod ranks them above a per-parse map.
- */
-export const requiredErrorMap: z.core.$ZodErrorMap = (issue) => {
-  if ((issue.code === 'invalid_type' || issue.code === 'invalid_value') && issue.input === undefined) return 'Required';
-  return undefined;
-};
+/** Per-parse error map (internal); see house-messages.ts. */
+export const requiredErrorMap: z.core.$ZodErrorMap = houseErrorMap;
 
 /** The error for a `schema` argument that is wrong for the call (internal). */
 export function schemaArgumentError(message: string, context: ParseContext): ValidationError {

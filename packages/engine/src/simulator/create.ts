@@ -1,3 +1,5 @@
+import { checkFactoryOptions } from '@almanac/core';
+import type { OptionKeys } from '@almanac/core';
 import { createCompute } from '../facade/create-compute';
 import { createContainers } from '../facade/create-containers';
 import type { Compute, Containers, EngineFacadeOptions } from '../facade/types';
@@ -17,6 +19,9 @@ export interface SimulatorCompute extends Compute {
   readonly world: SimulatorWorld;
 }
 
+// Every option, so plain-JavaScript callers get "did you mean" for a misspelt one (the type keeps it complete).
+const SIMULATOR_COMPUTE_OPTION_KEYS: OptionKeys<SimulatorComputeOptions> = { clock: true, seed: true, region: true, instances: true, services: true, scaleSets: true, delays: true, sizes: true, pageSize: true, timeoutMs: true, waitTimeoutMs: true, maxPollIntervalMs: true, logger: true, onAudit: true, tracer: true };
+
 /**
  * A simulated cloud behind the `Compute` facade (with `containers` and `world` attached): the
  * embedded default and the test double. Pass a manual clock (`createManualClock` from
@@ -32,6 +37,7 @@ export interface SimulatorCompute extends Compute {
  * ```
  */
 export function createSimulatorCompute(options: SimulatorComputeOptions = {}): SimulatorCompute {
+  checkFactoryOptions(options, SIMULATOR_COMPUTE_OPTION_KEYS, { factory: 'createSimulatorCompute', provider: 'simulator' });
   const world = createSimulatorWorld(options);
   const facadeOptions: EngineFacadeOptions = {
     clock: world.clock,

@@ -5,6 +5,8 @@
  *
  * @packageDocumentation
  */
+import { checkFactoryOptions } from '@almanac/core';
+import type { OptionKeys } from '@almanac/core';
 import { createCalendar } from '../../facade/create-calendar';
 import { calendarOptionsOf } from '../../facade/options';
 import type { Calendar, CalendarOptions } from '../../facade/types';
@@ -14,11 +16,15 @@ import type { GoogleCalendarProviderOptions } from './provider';
 /** Options of {@link createGoogleCalendar}: the adapter's plus the facade's. */
 export type GoogleCalendarOptions = GoogleCalendarProviderOptions & CalendarOptions;
 
+// Every option, so plain-JavaScript callers get "did you mean" for a misspelt one (the type keeps it complete).
+const GOOGLE_CALENDAR_OPTION_KEYS: OptionKeys<GoogleCalendarOptions> = { auth: true, tokens: true, client: true, retry: true, clock: true, logger: true, defaultTimeZone: true, conferencePollDelaysMs: true, syncWindow: true, timeoutMs: true, onEvent: true, freeBusyConcurrency: true };
+
 /**
  * A {@link Calendar} over Google Calendar. Give `auth` (e.g. an `OAuth2Client`), `tokens`
  * (e.g. {@link createGoogleTokenProvider}) or an injected `client`.
  */
 export function createGoogleCalendar(options: GoogleCalendarOptions): Calendar {
+  checkFactoryOptions(options, GOOGLE_CALENDAR_OPTION_KEYS, { factory: 'createGoogleCalendar', provider: 'google' });
   return createCalendar(createGoogleCalendarProvider(options), calendarOptionsOf(options));
 }
 

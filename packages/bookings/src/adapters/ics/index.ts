@@ -23,6 +23,8 @@
  *
  * @packageDocumentation
  */
+import { checkFactoryOptions } from '@almanac/core';
+import type { OptionKeys } from '@almanac/core';
 import { createCalendar } from '../../facade/create-calendar';
 import { calendarOptionsOf } from '../../facade/options';
 import type { Calendar, CalendarOptions } from '../../facade/types';
@@ -31,6 +33,9 @@ import type { IcsProviderOptions } from './options';
 
 /** Options of {@link createIcsCalendar}: the adapter's plus the facade's (`logger` and `clock` serve both). */
 export type IcsCalendarOptions = IcsProviderOptions & CalendarOptions;
+
+// Every option, so plain-JavaScript callers get "did you mean" for a misspelt one (the type keeps it complete).
+const ICS_CALENDAR_OPTION_KEYS: OptionKeys<IcsCalendarOptions> = { source: true, calendarId: true, defaultTimeZone: true, refreshIntervalMs: true, fetch: true, headers: true, retry: true, maxFeedBytes: true, maxOccurrencesPerSeries: true, maxExpansionSteps: true, logger: true, clock: true, timeoutMs: true, onEvent: true, freeBusyConcurrency: true };
 
 /**
  * A read-only {@link Calendar} over an iCalendar feed. Writes, sync and push throw
@@ -45,6 +50,7 @@ export type IcsCalendarOptions = IcsProviderOptions & CalendarOptions;
  * ```
  */
 export function createIcsCalendar(options: IcsCalendarOptions): Calendar {
+  checkFactoryOptions(options, ICS_CALENDAR_OPTION_KEYS, { factory: 'createIcsCalendar', provider: 'ics', required: ['source'] });
   return createCalendar(createIcsCalendarProvider(options), calendarOptionsOf(options));
 }
 

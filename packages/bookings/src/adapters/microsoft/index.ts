@@ -7,6 +7,8 @@
  *
  * @packageDocumentation
  */
+import { checkFactoryOptions } from '@almanac/core';
+import type { OptionKeys } from '@almanac/core';
 import { createCalendar } from '../../facade/create-calendar';
 import { calendarOptionsOf } from '../../facade/options';
 import type { Calendar, CalendarOptions } from '../../facade/types';
@@ -16,11 +18,15 @@ import type { MicrosoftProviderOptions } from './types';
 /** Options of {@link createMicrosoftCalendar}: provider options plus the facade's. */
 export type MicrosoftCalendarOptions = MicrosoftProviderOptions & CalendarOptions;
 
+// Every option, so plain-JavaScript callers get "did you mean" for a misspelt one (the type keeps it complete).
+const MICROSOFT_CALENDAR_OPTION_KEYS: OptionKeys<MicrosoftCalendarOptions> = { client: true, getAccessToken: true, credentials: true, userId: true, baseUrl: true, retry: true, clock: true, logger: true, pageSize: true, syncWindow: true, cancelComment: true, distributionLists: true, modules: true, timeoutMs: true, onEvent: true, freeBusyConcurrency: true };
+
 /**
  * A {@link Calendar} over Microsoft 365. `calendar.provider` is a `MicrosoftCalendarProvider`
  * (for `renewSubscriptionIfNeeded`). Throws `ConfigError` naming every bad option.
  */
 export function createMicrosoftCalendar(options: MicrosoftCalendarOptions): Calendar {
+  checkFactoryOptions(options, MICROSOFT_CALENDAR_OPTION_KEYS, { factory: 'createMicrosoftCalendar', provider: 'microsoft' });
   return createCalendar(createMicrosoftCalendarProvider(options), calendarOptionsOf(options));
 }
 

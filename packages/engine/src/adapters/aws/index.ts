@@ -9,6 +9,8 @@
  *
  * @packageDocumentation
  */
+import { checkFactoryOptions } from '@almanac/core';
+import type { OptionKeys } from '@almanac/core';
 import { createCompute, createContainers } from '../../facade';
 import type { Compute, Containers, EngineFacadeOptions } from '../../facade';
 import { createAwsComputeProvider } from './ec2-provider';
@@ -53,6 +55,9 @@ function facadeOptions(options: AwsFacadeOptions & { readonly clock?: EngineFaca
   };
 }
 
+// Every option, so plain-JavaScript callers get "did you mean" for a misspelt one (the type keeps it complete).
+const AWS_COMPUTE_OPTION_KEYS: OptionKeys<AwsComputeOptions> = { clients: true, ingress: true, region: true, credentials: true, endpoint: true, clock: true, logger: true, retry: true, importers: true, timeoutMs: true, waitTimeoutMs: true, maxPollIntervalMs: true, onAudit: true, tracer: true };
+
 /**
  * A `Compute` facade over EC2: {@link createAwsComputeProvider} wrapped by `createCompute`
  * (the provider stays reachable as `.provider`).
@@ -67,9 +72,13 @@ function facadeOptions(options: AwsFacadeOptions & { readonly clock?: EngineFaca
  * ```
  */
 export function createAwsCompute(options: AwsComputeOptions): Compute {
+  checkFactoryOptions(options, AWS_COMPUTE_OPTION_KEYS, { factory: 'createAwsCompute', provider: 'aws', required: ['region'] });
   const { timeoutMs, waitTimeoutMs, maxPollIntervalMs, onAudit, tracer, ...providerOptions } = options;
   return createCompute(createAwsComputeProvider(providerOptions), facadeOptions(options));
 }
+
+// Every option, so plain-JavaScript callers get "did you mean" for a misspelt one (the type keeps it complete).
+const AWS_CONTAINERS_OPTION_KEYS: OptionKeys<AwsContainersOptions> = { clients: true, region: true, credentials: true, endpoint: true, clock: true, logger: true, retry: true, importers: true, timeoutMs: true, waitTimeoutMs: true, maxPollIntervalMs: true, onAudit: true, tracer: true };
 
 /**
  * A `Containers` facade over ECS: {@link createAwsContainersProvider} wrapped by
@@ -82,6 +91,7 @@ export function createAwsCompute(options: AwsComputeOptions): Compute {
  * ```
  */
 export function createAwsContainers(options: AwsContainersOptions): Containers {
+  checkFactoryOptions(options, AWS_CONTAINERS_OPTION_KEYS, { factory: 'createAwsContainers', provider: 'aws', required: ['region'] });
   const { timeoutMs, waitTimeoutMs, maxPollIntervalMs, onAudit, tracer, ...providerOptions } = options;
   return createContainers(createAwsContainersProvider(providerOptions), facadeOptions(options));
 }

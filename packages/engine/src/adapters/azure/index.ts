@@ -9,6 +9,8 @@
  *
  * @packageDocumentation
  */
+import { checkFactoryOptions } from '@almanac/core';
+import type { OptionKeys } from '@almanac/core';
 import { createCompute } from '../../facade';
 import type { Compute, EngineFacadeOptions } from '../../facade';
 import type { AzureComputeProviderOptions } from './options';
@@ -44,6 +46,9 @@ export type AzureFacadeOptions = Omit<EngineFacadeOptions, 'clock' | 'logger'>;
 /** Options of {@link createAzureCompute}: the adapter's settings plus the facade's. */
 export interface AzureComputeOptions extends AzureComputeProviderOptions, AzureFacadeOptions {}
 
+// Every option, so plain-JavaScript callers get "did you mean" for a misspelt one (the type keeps it complete).
+const AZURE_COMPUTE_OPTION_KEYS: OptionKeys<AzureComputeOptions> = { subscriptionId: true, credential: true, endpoint: true, location: true, pollIntervalMs: true, metricsConcurrency: true, clock: true, logger: true, retry: true, clients: true, importers: true, timeoutMs: true, waitTimeoutMs: true, maxPollIntervalMs: true, onAudit: true, tracer: true };
+
 /**
  * A `Compute` facade over Azure VMs: {@link createAzureComputeProvider} wrapped by
  * `createCompute` (the provider stays reachable as `.provider`).
@@ -56,6 +61,7 @@ export interface AzureComputeOptions extends AzureComputeProviderOptions, AzureF
  * ```
  */
 export function createAzureCompute(options: AzureComputeOptions): Compute {
+  checkFactoryOptions(options, AZURE_COMPUTE_OPTION_KEYS, { factory: 'createAzureCompute', provider: 'azure', required: ['subscriptionId', 'credential'] });
   const { timeoutMs, waitTimeoutMs, maxPollIntervalMs, onAudit, tracer, ...providerOptions } = options;
   const facade: EngineFacadeOptions = {
     ...(timeoutMs !== undefined && { timeoutMs }),

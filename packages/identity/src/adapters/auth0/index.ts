@@ -6,6 +6,8 @@
  *
  * @packageDocumentation
  */
+import { checkFactoryOptions } from '@almanac/core';
+import type { OptionKeys } from '@almanac/core';
 import { createIdentity } from '../../facade/create-identity';
 import { splitIdentityOptions } from '../../facade/split-options';
 import type { Identity, IdentityOptions } from '../../facade/types';
@@ -25,6 +27,9 @@ export type Auth0Identity = Identity & {
   readonly provider: Auth0IdentityProvider;
 };
 
+// Every option, so plain-JavaScript callers get "did you mean" for a misspelt one (the type keeps it complete).
+const AUTH0_IDENTITY_OPTION_KEYS: OptionKeys<Auth0IdentityOptions> = { domain: true, clientId: true, clientSecret: true, audience: true, baseUrl: true, fetch: true, clock: true, logger: true, requestTimeoutMs: true, retry: true, connection: true, revokeSessions: true, exportPollIntervalMs: true, timeoutMs: true, audit: true, onAuditError: true, actor: true, onEvent: true, createUserAttempts: true, exportTimeoutMs: true };
+
 /**
  * An {@link Identity} over an Auth0 tenant. The machine-to-machine application needs the
  * Management API scopes of the operations used (`read:users`, `update:users`, `create:users`,
@@ -33,6 +38,7 @@ export type Auth0Identity = Identity & {
  * `revokeSessions`). Throws `ConfigError` naming every bad option.
  */
 export function createAuth0Identity(options: Auth0IdentityOptions): Auth0Identity {
+  checkFactoryOptions(options, AUTH0_IDENTITY_OPTION_KEYS, { factory: 'createAuth0Identity', provider: 'auth0', required: ['domain', 'clientId', 'clientSecret'] });
   const { facade, provider: providerOptions } = splitIdentityOptions(options);
   return createIdentity(createAuth0IdentityProvider(providerOptions), facade) as Auth0Identity;
 }

@@ -5,6 +5,8 @@
  *
  * @packageDocumentation
  */
+import { checkFactoryOptions } from '@almanac/core';
+import type { OptionKeys } from '@almanac/core';
 import { createIdentity } from '../../facade/create-identity';
 import { splitIdentityOptions } from '../../facade/split-options';
 import type { Identity, IdentityOptions } from '../../facade/types';
@@ -33,6 +35,9 @@ export type EntraIdentity = Identity & {
   readonly provider: EntraIdentityProvider;
 };
 
+// Every option, so plain-JavaScript callers get "did you mean" for a misspelt one (the type keeps it complete).
+const ENTRA_IDENTITY_OPTION_KEYS: OptionKeys<EntraIdentityOptions> = { credential: true, baseUrl: true, fetch: true, clock: true, logger: true, retry: true, requestTimeoutMs: true, signInActivity: true, metadataExtension: true, timeoutMs: true, audit: true, onAuditError: true, actor: true, onEvent: true, createUserAttempts: true, exportTimeoutMs: true };
+
 /**
  * An {@link Identity} over an Entra ID tenant. The application needs Graph application
  * permissions `User.ReadWrite.All`, `GroupMember.ReadWrite.All`, `RoleManagement.ReadWrite.Directory`,
@@ -40,6 +45,7 @@ export type EntraIdentity = Identity & {
  * Throws `ConfigError` naming every bad option.
  */
 export function createEntraIdentity(options: EntraIdentityOptions): EntraIdentity {
+  checkFactoryOptions(options, ENTRA_IDENTITY_OPTION_KEYS, { factory: 'createEntraIdentity', provider: 'entra', required: ['credential'] });
   const { facade, provider: providerOptions } = splitIdentityOptions(options);
   return createIdentity(createEntraIdentityProvider(providerOptions), facade) as EntraIdentity;
 }

@@ -5,6 +5,8 @@
  *
  * @packageDocumentation
  */
+import { checkFactoryOptions } from '@almanac/core';
+import type { OptionKeys } from '@almanac/core';
 import { createIdentity } from '../../facade/create-identity';
 import type { Identity, IdentityOptions } from '../../facade/types';
 import { createMemoryIdentityProvider } from './provider';
@@ -29,11 +31,15 @@ export interface MemoryIdentity extends Identity {
   readonly provider: MemoryIdentityProvider;
 }
 
+// Every option, so plain-JavaScript callers get "did you mean" for a misspelt one (the type keeps it complete).
+const MEMORY_IDENTITY_OPTION_KEYS: OptionKeys<MemoryIdentityOptions> = { users: true, roles: true, groups: true, clock: true, capabilities: true, maxListable: true, timeoutMs: true, logger: true, audit: true, onAuditError: true, actor: true, onEvent: true, createUserAttempts: true, exportTimeoutMs: true };
+
 /**
  * Creates an in-memory identity tenant behind the facade, seeded with `users`, `roles` and
  * `groups`; `clock` drives both `createdAt` and the facade's deadlines.
  */
 export function createMemoryIdentity(options: MemoryIdentityOptions = {}): MemoryIdentity {
+  checkFactoryOptions(options, MEMORY_IDENTITY_OPTION_KEYS, { factory: 'createMemoryIdentity', provider: 'memory' });
   const { users, roles, groups, capabilities, maxListable, ...facade } = options;
   const provider = createMemoryIdentityProvider({
     ...(users === undefined ? {} : { users }),

@@ -7,6 +7,8 @@
  *
  * @packageDocumentation
  */
+import { checkFactoryOptions } from '@almanac/core';
+import type { OptionKeys } from '@almanac/core';
 import { createStorage } from '../../facade/create-storage';
 import type { Storage, StorageOptions } from '../../facade/types';
 import type { FsProviderOptions } from './options';
@@ -29,8 +31,12 @@ export const createFsProvider: typeof createFsStorageProvider = createFsStorageP
 /** Options of {@link createFsStorage}: the provider's and the facade's. */
 export interface FsStorageOptions extends Omit<FsProviderOptions, 'clock'>, StorageOptions {}
 
+// Every option, so plain-JavaScript callers get "did you mean" for a misspelt one (the type keeps it complete).
+const FS_STORAGE_OPTION_KEYS: OptionKeys<FsStorageOptions> = { root: true, signingSecret: true, baseUrl: true, inlineActiveContent: true, hooks: true, timeoutMs: true, writeTimeoutMs: true, writeMinBytesPerSecond: true, logger: true, clock: true, onEvent: true };
+
 /** Creates a {@link Storage} over a local directory (see {@link createFsStorageProvider}). */
 export function createFsStorage(options: FsStorageOptions): Storage {
+  checkFactoryOptions(options, FS_STORAGE_OPTION_KEYS, { factory: 'createFsStorage', provider: 'fs', required: ['root'] });
   const { root, signingSecret, baseUrl, hooks, clock, timeoutMs, logger, onEvent } = options;
   const provider = createFsStorageProvider({ root, signingSecret, baseUrl, clock, hooks });
   const storageOptions: StorageOptions = {

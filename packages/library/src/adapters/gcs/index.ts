@@ -7,6 +7,8 @@
  *
  * @packageDocumentation
  */
+import { checkFactoryOptions } from '@almanac/core';
+import type { OptionKeys } from '@almanac/core';
 import { createStorage } from '../../facade/create-storage';
 import type { Storage, StorageOptions } from '../../facade/types';
 import type { GcsProviderOptions } from './options';
@@ -27,12 +29,16 @@ export const createGcsProvider: typeof createGcsStorageProvider = createGcsStora
 /** Options of {@link createGcsStorage}: the provider's options plus the facade's. */
 export type GcsStorageOptions = GcsProviderOptions & StorageOptions;
 
+// Every option, so plain-JavaScript callers get "did you mean" for a misspelt one (the type keeps it complete).
+const GCS_STORAGE_OPTION_KEYS: OptionKeys<GcsStorageOptions> = { bucket: true, storage: true, projectId: true, keyFilename: true, credentials: true, apiEndpoint: true, resumableThreshold: true, chunkSize: true, retry: true, clock: true, logger: true, importer: true, timeoutMs: true, writeTimeoutMs: true, writeMinBytesPerSecond: true, onEvent: true };
+
 /**
  * A {@link Storage} over one GCS bucket: {@link createGcsStorageProvider} wrapped by
  * `createStorage`. The facade's `clock` and `logger` also drive the provider's retry sleeps and
  * debug lines.
  */
 export function createGcsStorage(options: GcsStorageOptions): Storage {
+  checkFactoryOptions(options, GCS_STORAGE_OPTION_KEYS, { factory: 'createGcsStorage', provider: 'gcs', required: ['bucket'] });
   const { timeoutMs, onEvent, ...providerOptions } = options;
   const facadeOptions: StorageOptions = {
     ...(timeoutMs === undefined ? {} : { timeoutMs }),

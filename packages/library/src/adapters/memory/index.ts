@@ -4,6 +4,8 @@
  *
  * @packageDocumentation
  */
+import { checkFactoryOptions } from '@almanac/core';
+import type { OptionKeys } from '@almanac/core';
 import { createStorage } from '../../facade/create-storage';
 import type { Storage, StorageOptions } from '../../facade/types';
 import type { MemoryProviderOptions } from './options';
@@ -25,11 +27,15 @@ export const createMemoryProvider: typeof createMemoryStorageProvider = createMe
 /** Options of {@link createMemoryStorage}: facade options plus provider options. */
 export type MemoryStorageOptions = StorageOptions & MemoryProviderOptions;
 
+// Every option, so plain-JavaScript callers get "did you mean" for a misspelt one (the type keeps it complete).
+const MEMORY_STORAGE_OPTION_KEYS: OptionKeys<MemoryStorageOptions> = { timeoutMs: true, writeTimeoutMs: true, writeMinBytesPerSecond: true, logger: true, clock: true, onEvent: true, name: true, storageClasses: true, maxKeyBytes: true, multipartMinSize: true, capabilities: true };
+
 /**
  * A `Storage` over a fresh in-memory provider. The provider's clock is the facade's clock, so a
  * manual clock drives both deadlines and signed-URL expiry.
  */
 export function createMemoryStorage(options: MemoryStorageOptions = {}): Storage {
+  checkFactoryOptions(options, MEMORY_STORAGE_OPTION_KEYS, { factory: 'createMemoryStorage', provider: 'memory' });
   const { timeoutMs, logger, onEvent, clock, ...providerOptions } = options;
   const provider = createMemoryStorageProvider(clock === undefined ? providerOptions : { ...providerOptions, clock });
   const storageOptions: StorageOptions = {
