@@ -1,11 +1,15 @@
 // `npm run mutation`: StrykerJS mutation testing of the modules that guard money and trust.
 //
 //   node scripts/mutation.mjs                 every enabled module (the full run)
-//   node scripts/mutation.mjs --ci            the critical subset CI runs inside its time budget
+//   node scripts/mutation.mjs --ci            what CI runs: the critical modules changed since
+//                                             --base=<ref> (default HEAD~1) plus one critical
+//                                             module in daily rotation (--rotation=N to pick)
 //   node scripts/mutation.mjs --changed[=ref] the modules whose files changed vs. ref (default
 //                                             HEAD~1), plus uncommitted changes
 //   node scripts/mutation.mjs core-webhooks … the named modules (`--list` prints them)
 //   --planned                                 also the planned modules whose files exist
+//   --budget-minutes=N                        start no module after N minutes
+//   --plan                                    print the selected modules and exit
 //   --no-check                                skip the TypeScript checker (faster, counts type-invalid
 //                                             mutants as runs instead of compile errors)
 //
@@ -22,7 +26,9 @@ import { join, relative, sep } from 'node:path';
 import { createReport } from './report.mjs';
 import { repoRoot } from './workspace.mjs';
 
-const BREAK = 80;
+const { default: baseConfig } = await import('../stryker.config.mjs');
+// Below this score (thresholds.break in stryker.config.mjs, 80 %) a module fails.
+const BREAK = baseConfig.thresholds.break;
 
 /**
  * The modules. `mutate` are the source files Stryker changes, `tests` the test files that must
@@ -155,6 +161,21 @@ function matches(file, pattern) {
   return regex.test(file);
 }
 
+/** The value of `--name=value`, or undefined. */
+const option = (argv, name) => argv.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3);
+
+/** Modules whose mutated or test files changed between `base` and the working tree. */
+function changedModules(modules, base) {
+  let files;
+  try {
+    files = [...changedFiles(base)];
+  } catch {
+    process.stdout.write(`cannot diff against ${base}; treating every module as changed\n`);
+    return modules;
+  }
+  return modules.filter((module) => files.some((file) => [...module.mutate, ...module.tests].some((pattern) => matches(file, pattern))));
+}
+
 function select(argv) {
   const names = argv.filter((arg) => !arg.startsWith('--'));
   // Planned modules (packages still being written) join only with --planned, once their files exist.
@@ -164,17 +185,26 @@ function select(argv) {
     if (unknown.length > 0) throw new Error(`no mutation module ${unknown.join(', ')} (known: ${MODULES.map((m) => m.name).join(', ')})`);
     return MODULES.filter((module) => names.includes(module.name));
   }
-  if (argv.includes('--ci')) return enabled.filter((module) => module.ci);
-  const changed = argv.find((arg) => arg === '--changed' || arg.startsWith('--changed='));
-  if (changed) {
-    const base = changed.includes('=') ? changed.slice('--changed='.length) : 'HEAD~1';
-    const files = [...changedFiles(base)];
-    return enabled.filter((module) => files.some((file) => [...module.mutate, ...module.tests].some((pattern) => matches(file, pattern))));
+  if (argv.includes('--ci')) {
+    // CI: the critical modules whose files changed since --base (default HEAD~1), plus one
+    // critical module in rotation (by day, or --rotation=N), so every critical module is
+    // mutation-tested at least once a week even when nothing touches it.
+    const critical = enabled.filter((module) => module.ci);
+    const changed = changedModules(critical, option(argv, 'base') ?? 'HEAD~1');
+    const turn = Number(option(argv, 'rotation') ?? Math.floor(Date.now() / 86_400_000));
+    const rotating = critical[turn % critical.length];
+    return critical.filter((module) => changed.includes(module) || module === rotating);
   }
+  const changed = argv.find((arg) => arg === '--changed' || arg.startsWith('--changed='));
+  if (changed) return changedModules(enabled, changed.includes('=') ? changed.slice('--changed='.length) : 'HEAD~1');
   return enabled;
 }
 
 function strykerOptions(module, { check }) {
+  // Only the module's own package is copied to the sandbox (other workspace packages resolve
+  // through node_modules to their built dist, as in any test run), which keeps the copy small
+  // and out of the way of packages being rebuilt meanwhile.
+  const folder = module.mutate[0].split('/').slice(0, 2).join('/');
   return {
     // Shared settings live in stryker.config.mjs (also used by `npx stryker run`); the module
     // decides what is mutated and which tests must kill it.
@@ -183,6 +213,7 @@ function strykerOptions(module, { check }) {
     testFiles: module.tests,
     checkers: check ? ['typescript'] : [],
     tsconfigFile: module.tsconfig,
+    ignorePatterns: [...baseConfig.ignorePatterns, '/packages/*', `!/${folder}`, '/tests/*', '!/tests/setup', '/datasets', '/scripts'],
     jsonReporter: { fileName: join('.tmp', 'mutation', `${module.name}.json`) },
   };
 }
@@ -208,12 +239,23 @@ async function main() {
     return;
   }
   const modules = select(argv);
+  if (argv.includes('--plan')) {
+    process.stdout.write(`${modules.map((module) => module.name).join('\n') || '(none)'}\n`);
+    return;
+  }
   const check = !argv.includes('--no-check');
   const report = createReport('mutation');
   const { Stryker } = await import('@stryker-mutator/core');
   mkdirSync(join(repoRoot, '.tmp', 'mutation'), { recursive: true });
   const summary = [];
+  // --budget-minutes=N: no module starts once N minutes are spent (those left are listed, not failed).
+  const budgetMs = Number(option(argv, 'budget-minutes') ?? Number.POSITIVE_INFINITY) * 60_000;
+  const runStarted = Date.now();
   for (const module of modules) {
+    if (Date.now() - runStarted > budgetMs) {
+      process.stdout.write(`\n── mutation: ${module.name} not started: the ${budgetMs / 60_000}-minute budget is spent\n`);
+      continue;
+    }
     const started = Date.now();
     process.stdout.write(`\n── mutation: ${module.name} (${module.mutate.join(', ')})\n`);
     let results;
