@@ -78,6 +78,7 @@ if (built) {
   step('lint (biome)', bin('biome'), ['lint', '.']);
   step('test servers (Debian packages: install when root on Debian)', bin('tsx'), ['tests/support/install-servers.ts']);
   step('unit and integration tests (vitest)', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${join(results, 'vitest.json')}`], { count: vitestCount });
+  step('mutation testing (StrykerJS: changed critical modules + one in daily rotation)', process.execPath, ['scripts/mutation.mjs', '--ci', '--budget-minutes=8']);
   step('API reports (api-extractor)', process.execPath, ['scripts/api-report.mjs']);
   step('packaging (publint, attw)', process.execPath, ['scripts/check-packages.mjs']);
   step('consumer smoke test (packed tarballs)', process.execPath, ['scripts/consumer-smoke.mjs']);
