@@ -168,6 +168,7 @@ export type {
   EtsErrorKind,
   EtsInitialization,
   EtsModelReport,
+  EtsParameterName,
   EtsSeasonKind,
   EtsTrendKind,
   HoltWintersForecast,

@@ -17,7 +17,8 @@ function multiplicativeMonthly(n: number, seed: number): number[] {
   return Array.from({ length: n }, (_, t) => (100 + 2 * t) * (1 + 0.25 * Math.sin((2 * Math.PI * t) / 12)) * (1 + 0.01 * noise()));
 }
 
-describe('forecastAuto', () => {
+// Each forecastAuto call fits up to 15 models: generous per-suite timeouts for a loaded machine.
+describe('forecastAuto', { timeout: 60_000 }, () => {
   it('chooses a multiplicative season when the seasonal swing grows with the level, and says why', () => {
     const y = multiplicativeMonthly(96, 1);
     const f = forecastAuto(y, { period: 12, horizon: 12 });
@@ -70,6 +71,17 @@ describe('forecastAuto', () => {
       }),
       { numRuns: 25 },
     );
+    // Positive seasonal series bring in every multiplicative form, simulated intervals included.
+    fc.assert(
+      fc.property(fc.array(fc.double({ min: 1e-3, max: 1e6, noNaN: true }), { minLength: 8, maxLength: 20 }), (y) => {
+        const f = forecastAuto(y, { horizon: 5, period: 4, level: 0.8 });
+        for (let h = 0; h < 5; h++) {
+          expect(Number.isFinite(f.lower[h]!) && Number.isFinite(f.upper[h]!)).toBe(true);
+          expect(f.lower[h]! <= f.forecast[h]! && f.forecast[h]! <= f.upper[h]!).toBe(true);
+        }
+      }),
+      { numRuns: 6 },
+    );
     const y = multiplicativeMonthly(48, 5);
     expect(forecastAuto(y, { period: 12, horizon: 3 })).toEqual(forecastAuto(y, { period: 12, horizon: 3 }));
   });
@@ -85,7 +97,7 @@ describe('forecastAuto', () => {
   });
 });
 
-describe('forecastHoltWinters (ETS estimation)', () => {
+describe('forecastHoltWinters (ETS estimation)', { timeout: 60_000 }, () => {
   it('recovers the initial states exactly from a noise-free series with given parameters', () => {
     const spec: EtsSpec = { error: 'additive', trend: 'additive', season: 'additive', period: 4 };
     const p: EtsParameters = { alpha: 0.3, beta: 0.1, gamma: 0.2, phi: 1 };

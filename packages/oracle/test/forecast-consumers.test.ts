@@ -9,7 +9,8 @@ import { expectOracleError } from './helpers/expect-oracle-error';
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
 
-describe('the automatic model behind forecastCost and recommendCapacity', () => {
+// Each forecastAuto call fits up to 15 models: generous per-suite timeouts for a loaded machine.
+describe('the automatic model behind forecastCost and recommendCapacity', { timeout: 60_000 }, () => {
   it('forecastCost forecasts each service with forecastAuto on a weekly season', () => {
     const noise = normalSampler(mulberry32(11));
     const start = Date.UTC(2026, 0, 5);

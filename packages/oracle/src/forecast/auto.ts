@@ -1,11 +1,11 @@
 import { OracleRangeError } from '../errors';
 import { array, finiteNumber, object } from '../validate';
-import { type EtsBoundaryHit, type EtsFit, type EtsInitialization, fitEts } from './ets-fit';
+import { type EtsBoundaryHit, type EtsFit, type EtsInitialization, type EtsParameterName, fitEts } from './ets-fit';
 import { type IntervalMethod, predictEts } from './ets-intervals';
 import { type EtsErrorKind, type EtsSeasonKind, type EtsSpec, type EtsTrendKind, etsName } from './ets-model';
 import { detectPeriod } from './period';
 
-export type { EtsBoundaryHit, EtsInitialization, EtsErrorKind, EtsSeasonKind, EtsTrendKind, IntervalMethod };
+export type { EtsBoundaryHit, EtsInitialization, EtsErrorKind, EtsParameterName, EtsSeasonKind, EtsTrendKind, IntervalMethod };
 
 /** Options of {@link forecastAuto}. */
 export interface AutoForecastOptions {
@@ -35,12 +35,28 @@ export interface EtsModelReport {
   /** Season length (1 when non-seasonal). */
   readonly period: number;
   /** Smoothing parameters: level α, trend β (0 without trend), season γ (0 without season), damping φ (1 unless damped). */
-  readonly params: { readonly alpha: number; readonly beta: number; readonly gamma: number; readonly phi: number };
+  readonly params: {
+    /** Level smoothing α. */
+    readonly alpha: number;
+    /** Trend smoothing β (0 without trend). */
+    readonly beta: number;
+    /** Seasonal smoothing γ (0 without season). */
+    readonly gamma: number;
+    /** Damping φ (1 unless the trend is damped). */
+    readonly phi: number;
+  };
   /**
    * Estimated initial states (before the first value): level, trend (0 without trend) and the
    * seasonal indices, `season[j]` applying at times `t ≡ j (mod period)` (empty without season).
    */
-  readonly initialStates: { readonly level: number; readonly trend: number; readonly season: readonly number[] };
+  readonly initialStates: {
+    /** Level before the first value. */
+    readonly level: number;
+    /** Trend before the first value (0 without trend). */
+    readonly trend: number;
+    /** Seasonal indices, `season[j]` for times ≡ j (mod period); empty without season. */
+    readonly season: readonly number[];
+  };
   /** `'estimated'`: initial states fitted jointly with the parameters; `'partial'`: long seasons, seasonal states from a decomposition refined by least squares. */
   readonly initialization: EtsInitialization;
   /** Fitted smoothing parameters on a bound of their admissible region (empty when none is). */
@@ -88,7 +104,12 @@ export interface AutoForecast {
   /** Every model fitted, best AICc first. */
   readonly candidates: readonly EtsCandidate[];
   /** Models considered but not fitted, and why (e.g. multiplicative forms on non-positive data). */
-  readonly excluded: readonly { readonly name: string; readonly why: string }[];
+  readonly excluded: readonly {
+    /** Model (or group of models) left out. */
+    readonly name: string;
+    /** Why it was left out. */
+    readonly why: string;
+  }[];
   /** How the period was obtained and why this model was chosen, in one sentence. */
   readonly reason: string;
 }

@@ -13,6 +13,7 @@ export type {
   EtsErrorKind,
   EtsInitialization,
   EtsModelReport,
+  EtsParameterName,
   EtsSeasonKind,
   EtsTrendKind,
   IntervalMethod,
