@@ -215,6 +215,9 @@ function strykerOptions(module, { check }) {
     tsconfigFile: module.tsconfig,
     ignorePatterns: [...baseConfig.ignorePatterns, '/packages/*', `!/${folder}`, '/tests/*', '!/tests/setup', '/datasets', '/scripts'],
     jsonReporter: { fileName: join('.tmp', 'mutation', `${module.name}.json`) },
+    // One sandbox folder per module (Stryker deletes its whole temp folder when done), so
+    // modules can run in parallel processes.
+    tempDirName: join('.tmp', `stryker-${module.name}`),
   };
 }
 
