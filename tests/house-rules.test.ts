@@ -88,4 +88,9 @@ describe('package roots load no provider SDK', () => {
   it.skipIf(!existsSync(google))('the check sees a lazily loaded SDK in an adapter entry', () => {
     expect([...reachableSpecifiers(google)]).toContain('@googleapis/calendar');
   });
+
+  const coreRedis = join(packagesDir, 'core', 'dist', 'redis.js');
+  it.skipIf(!existsSync(coreRedis))('the check sees the lazily loaded redis client in @almanac/core/redis', () => {
+    expect([...reachableSpecifiers(coreRedis)]).toContain('redis');
+  });
 });

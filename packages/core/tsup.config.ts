@@ -18,6 +18,7 @@ const entries = {
   locks: 'src/locks/index.ts',
   events: 'src/events/index.ts',
   redis: 'src/redis/index.ts',
+  rabbitmq: 'src/rabbitmq/index.ts',
 };
 
 // The test harness imports vitest, which is ESM-only: so is its entry. It is built with the
