@@ -68,6 +68,23 @@ describe('the specification examples', () => {
   });
 });
 
+describe('date/times', () => {
+  it('applies zone offsets: a charge at 01:30+02:00 belongs to the previous UTC day', async () => {
+    const file = join(dir, 'offsets.csv');
+    await import('node:fs').then((fs) =>
+      fs.writeFileSync(
+        file,
+        'ChargePeriodStart,ChargePeriodEnd,BilledCost,EffectiveCost,BillingCurrency\n2024-09-02T01:30:00+02:00,2024-09-02T02:30:00+02:00,1,1,USD\n2024-09-02T01:30:00Z,2024-09-02T02:30:00Z,2,2,USD\n2024-09-01 23:00:00,2024-09-02 00:00:00,4,4,USD\n',
+      ),
+    );
+    const rows = await collectCosts(createFocusCostSource({ files: [file] }).query({ range: { start: '2024-09-01', end: '2024-09-03' }, granularity: 'daily', groupBy: [] }));
+    expect(rows.map((r) => [r.periodStart.slice(0, 10), r.billedCost])).toEqual([
+      ['2024-09-01', 5],
+      ['2024-09-02', 2],
+    ]);
+  });
+});
+
 describe('errors', () => {
   it('a missing file is a NotFoundError naming the provider', () =>
     expectAlmanacError(collectCosts(createFocusCostSource({ files: [join(dir, 'missing.csv')] }).query(september)), { code: 'not_found', provider: 'focus' }));

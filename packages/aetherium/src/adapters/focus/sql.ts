@@ -27,6 +27,16 @@ const COLUMN_SQL: Readonly<Record<CostDimension | 'BilledCost' | 'EffectiveCost'
 
 const TRUNC_UNIT = { daily: "'day'", monthly: "'month'" } as const;
 
+/**
+ * A UTC TIMESTAMP from a FOCUS date/time column. Text with a zone offset after the date goes
+ * through TIMESTAMPTZ (which applies the offset); plain or `Z` text is cast directly, which is
+ * correct for it and much cheaper (FOCUS date/times are UTC). Typed columns are cast.
+ */
+function timestampExpr(column: string, type: string): string {
+  if (type.toUpperCase() !== 'VARCHAR') return `CAST(${column} AS TIMESTAMP)`;
+  return `CASE WHEN strpos(substr(${column}, 11), '+') > 0 OR strpos(substr(${column}, 11), '-') > 0 THEN CAST(CAST(${column} AS TIMESTAMPTZ) AS TIMESTAMP) ELSE CAST(${column} AS TIMESTAMP) END`;
+}
+
 /** A `[start, end)` bound as DuckDB reads a TIMESTAMP literal (UTC, no zone). */
 export function timestampParam(iso: string): string {
   return iso.replace('T', ' ').replace(/Z$/, '');
@@ -60,7 +70,7 @@ export function buildAggregation(request: CostSourceRequest, columns: ColumnType
     return column(key as CostDimension);
   };
   const money = (name: 'BilledCost' | 'EffectiveCost' | 'ListCost') => (has(name) ? `CAST(${COLUMN_SQL[name]} AS DOUBLE)` : 'CAST(NULL AS DOUBLE)');
-  const chargeStart = `CAST(CAST(${COLUMN_SQL.ChargePeriodStart} AS TIMESTAMPTZ) AS TIMESTAMP)`;
+  const chargeStart = timestampExpr(COLUMN_SQL.ChargePeriodStart, columns.get('ChargePeriodStart') ?? 'VARCHAR');
   const currency = has('BillingCurrency') ? column('BillingCurrency') : options.defaultCurrency !== undefined ? `CAST(${param(options.defaultCurrency)} AS VARCHAR)` : 'CAST(NULL AS VARCHAR)';
 
   const where = [`${chargeStart} >= CAST(${param(timestampParam(request.start))} AS TIMESTAMP)`, `${chargeStart} < CAST(${param(timestampParam(request.end))} AS TIMESTAMP)`];
