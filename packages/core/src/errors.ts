@@ -210,11 +210,12 @@ export class CapabilityError extends AlmanacError {
   /** The capability that is missing, e.g. `signedWrite`. */
   readonly capability: string;
   /** Creates a capability error naming the provider and the missing capability. */
-  constructor(capability: string, options: AlmanacErrorOptions & { provider: string }) {
+  constructor(capability: string, options: AlmanacErrorOptions & { provider: string; hint?: string | undefined }) {
+    const { hint, ...rest } = options;
     super(
       'capability',
-      `Provider "${options.provider}" does not support ${capability}${options.operation ? ` (operation ${options.operation})` : ''}`,
-      options,
+      `Provider "${options.provider}" does not support ${capability}${options.operation ? ` (operation ${options.operation})` : ''}${hint ? `: ${hint}` : ''}`,
+      rest,
     );
     this.capability = capability;
   }

@@ -17,6 +17,12 @@ export interface ProviderContract {
   readonly specificationVersion: SpecificationVersion;
   /** What the provider supports; each domain's spec defines the fields. */
   readonly capabilities: object;
+  /**
+   * How to turn on a capability this instance leaves off because of its configuration, by
+   * capability name, e.g. `{ signedRead: 'give createFsStorage a signingSecret and a baseUrl' }`:
+   * the runner appends it to the {@link CapabilityError} so the error says what to do.
+   */
+  readonly capabilityHints?: Readonly<Record<string, string>> | undefined;
 }
 
 /** Options of {@link assertProviderContract}. */

@@ -220,9 +220,14 @@ export function createOperationRunner<P extends ProviderContract, T extends Capa
   const runnerTimeoutMs = options.timeoutMs ?? options.defaultTimeoutMs;
 
   const supports = (capability: string): boolean => supportsCapability(provider, table, capability);
+  const hintFor = (capability: string): string | undefined => {
+    const hints: unknown = (provider as { capabilityHints?: unknown }).capabilityHints;
+    const hint = typeof hints === 'object' && hints !== null ? (hints as Record<string, unknown>)[capability] : undefined;
+    return typeof hint === 'string' && hint !== '' ? hint : undefined;
+  };
 
   const require = <C extends keyof T & string>(capability: C, operation: string): WithCapability<P, T, C> => {
-    if (!supports(capability)) throw new CapabilityError(capability, { provider: providerName, operation });
+    if (!supports(capability)) throw new CapabilityError(capability, { provider: providerName, operation, hint: hintFor(capability) });
     return provider as WithCapability<P, T, C>;
   };
 
@@ -278,7 +283,7 @@ export function createOperationRunner<P extends ProviderContract, T extends Capa
   const check = (operation: string, input: unknown, schema: StandardSchemaV1 | undefined, options: PrepareOptions): unknown => {
     const capability = options.capability;
     if (capability !== undefined && !supports(capability)) {
-      throw new CapabilityError(capability, { provider: providerName, operation });
+      throw new CapabilityError(capability, { provider: providerName, operation, hint: hintFor(capability) });
     }
     if (schema === undefined) return input;
     return parse(schema, input, { provider: providerName, operation, path: options.path });
