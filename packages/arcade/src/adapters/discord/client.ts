@@ -1,11 +1,11 @@
-import { ConfigError, ValidationError, createHttpClient, systemClock } from '@almanac/core';
-import type { Clock, FetchLike, HttpClient, Logger, RetryPolicy } from '@almanac/core';
+import { ConfigError, ValidationError, createHttpClient, createMemoryRateLimiter, systemClock } from '@almanac/core';
+import type { Clock, FetchLike, HttpClient, Logger, RateLimiter, RetryPolicy } from '@almanac/core';
 import { validateDiscordMessage } from './embeds';
 import type { DiscordMessageInput } from './embeds';
 import { createDiscordRateLimitedFetch } from './rate-limited-fetch';
 import type { DiscordInvalidRequestWarning } from './rate-limited-fetch';
-import { createMemoryDiscordGlobalLimiter, createMemoryDiscordRateLimitStore } from './rate-limit-store';
-import type { DiscordGlobalLimiter, DiscordRateLimitStore } from './rate-limit-store';
+import { createMemoryDiscordRateLimitStore } from './rate-limit-store';
+import type { DiscordRateLimitStore } from './rate-limit-store';
 
 /** Discord's API base. */
 export const DISCORD_API_BASE_URL = 'https://discord.com/api/v10';
@@ -22,8 +22,8 @@ export interface DiscordClientOptions {
   clock?: Clock | undefined;
   /** Per-route rate-limit state; pass a shared one when several processes use the same bot token. Default: in memory. */
   rateLimitStore?: DiscordRateLimitStore | undefined;
-  /** The global limit; core's `RateLimiter` (memory or Redis) fits. Default: in memory, 50/s. */
-  globalLimiter?: DiscordGlobalLimiter | undefined;
+  /** The global limit, keyed `discord:global`: core's `RateLimiter` (pass a Redis one to share it across processes). Default: `createMemoryRateLimiter` at `globalPerSecond`. */
+  globalLimiter?: RateLimiter | undefined;
   /** Requests per second of the global limit when `globalLimiter` is not given. Default 50. */
   globalPerSecond?: number | undefined;
   /** Times a call is re-sent after a 429. Default 3. */
@@ -145,7 +145,7 @@ export function createDiscordClient(options: DiscordClientOptions): DiscordClien
     fetch: options.fetch,
     clock,
     store: options.rateLimitStore ?? createMemoryDiscordRateLimitStore(),
-    globalLimiter: options.globalLimiter ?? createMemoryDiscordGlobalLimiter({ capacity: globalPerSecond, refillPerSecond: globalPerSecond }, () => clock.now()),
+    globalLimiter: options.globalLimiter ?? createMemoryRateLimiter({ capacity: globalPerSecond, refillPerSecond: globalPerSecond, clock }),
     max429Retries: options.max429Retries ?? 3,
     maxRetryAfterMs: options.maxRetryAfterMs ?? 60_000,
     invalidRequestWarningAt: options.invalidRequestWarningAt ?? 8_000,

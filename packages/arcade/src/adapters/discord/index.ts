@@ -17,5 +17,5 @@ export { createDiscordOAuth } from './oauth';
 export type { DiscordAuthorizationRequest, DiscordOAuth, DiscordOAuthOptions } from './oauth';
 export { createDiscordRateLimitedFetch, discordRoute } from './rate-limited-fetch';
 export type { DiscordInvalidRequestWarning, DiscordRateLimitedFetchOptions, DiscordRouteKey } from './rate-limited-fetch';
-export { createMemoryDiscordGlobalLimiter, createMemoryDiscordRateLimitStore } from './rate-limit-store';
-export type { DiscordBucketState, DiscordGlobalLimiter, DiscordLimiterDecision, DiscordRateLimitStore } from './rate-limit-store';
+export { createMemoryDiscordRateLimitStore } from './rate-limit-store';
+export type { DiscordBucketState, DiscordRateLimitStore } from './rate-limit-store';

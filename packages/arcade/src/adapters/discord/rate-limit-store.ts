@@ -31,25 +31,6 @@ export interface DiscordRateLimitStore {
   countInvalid(nowMs: number): Promise<number>;
 }
 
-/**
- * The shape of a keyed, non-waiting rate limiter (structurally the same as `@almanac/core`'s
- * `RateLimiter`, so a shared Redis limiter from core plugs in). Used for Discord's global 50/s.
- */
-export interface DiscordGlobalLimiter {
-  /** Takes `cost` tokens from `key`'s bucket if it has them now. */
-  take(key: string, options?: { cost?: number | undefined; signal?: AbortSignal | undefined }): Promise<DiscordLimiterDecision>;
-}
-
-/** A {@link DiscordGlobalLimiter} answer (the shape of core's `RateLimitDecision`). */
-export interface DiscordLimiterDecision {
-  /** Whether the tokens were taken. */
-  readonly granted: boolean;
-  /** When denied, ms until enough tokens refill; 0 when granted. */
-  readonly retryAfterMs: number;
-  /** Whole tokens left. */
-  readonly remaining: number;
-}
-
 const INVALID_WINDOW_MS = 10 * 60_000;
 
 /** Creates the in-process {@link DiscordRateLimitStore}. */
@@ -95,26 +76,6 @@ export function createMemoryDiscordRateLimitStore(): DiscordRateLimitStore {
       }
       invalidCount += 1;
       return invalidCount;
-    },
-  };
-}
-
-/** Creates an in-process {@link DiscordGlobalLimiter}: a token bucket per key on `now`. */
-export function createMemoryDiscordGlobalLimiter(settings: { capacity: number; refillPerSecond: number }, now: () => number): DiscordGlobalLimiter {
-  const buckets = new Map<string, { tokens: number; at: number }>();
-  return {
-    async take(key, options) {
-      const cost = options?.cost ?? 1;
-      const t = now();
-      const bucket = buckets.get(key) ?? { tokens: settings.capacity, at: t };
-      bucket.tokens = Math.min(settings.capacity, bucket.tokens + (Math.max(0, t - bucket.at) * settings.refillPerSecond) / 1000);
-      bucket.at = t;
-      buckets.set(key, bucket);
-      if (bucket.tokens >= cost) {
-        bucket.tokens -= cost;
-        return { granted: true, retryAfterMs: 0, remaining: Math.floor(bucket.tokens) };
-      }
-      return { granted: false, retryAfterMs: Math.ceil(((cost - bucket.tokens) * 1000) / settings.refillPerSecond), remaining: Math.floor(bucket.tokens) };
     },
   };
 }

@@ -1,5 +1,5 @@
-import type { Clock, FetchLike } from '@almanac/core';
-import type { DiscordGlobalLimiter, DiscordRateLimitStore } from './rate-limit-store';
+import type { Clock, FetchLike, RateLimiter } from '@almanac/core';
+import type { DiscordRateLimitStore } from './rate-limit-store';
 
 /** A warning that the invalid-request budget is running out. */
 export interface DiscordInvalidRequestWarning {
@@ -17,8 +17,8 @@ export interface DiscordRateLimitedFetchOptions {
   clock: Clock;
   /** Per-route state. */
   store: DiscordRateLimitStore;
-  /** The global 50/s limit. */
-  globalLimiter: DiscordGlobalLimiter;
+  /** The global 50/s limit (core's `RateLimiter`: memory, or Redis to share it across processes). */
+  globalLimiter: RateLimiter;
   /** Most times one call is re-sent after a 429. */
   max429Retries: number;
   /** Longest wait honoured for one 429, in ms; longer ones fail the call with the 429. */
