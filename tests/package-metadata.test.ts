@@ -36,6 +36,12 @@ describe('package metadata', () => {
       expect(paths).toEqual(expect.arrayContaining(['LICENSE', 'README.md', 'CHANGELOG.md', 'package.json']));
     });
 
+    it(`${pkg.name} README links only absolute URLs (a reader on npm cannot follow relative ones)`, () => {
+      const readme = readFileSync(join(pkg.dir, 'README.md'), 'utf8');
+      const relative = [...readme.matchAll(/\]\(([^)]+)\)/g)].map((match) => match[1] ?? '').filter((target) => !/^(https?:|mailto:|#)/.test(target));
+      expect(relative).toEqual([]);
+    });
+
     it(`${pkg.name} source maps carry no inlined sources`, () => {
       const maps = readdirSync(join(pkg.dir, 'dist')).filter((file) => file.endsWith('.map'));
       expect(maps.length).toBeGreaterThan(0);
