@@ -43,6 +43,9 @@ export type {
   ZonedTime,
 } from './spec';
 
+// How far `sync` looks and when it re-baselines (the `syncWindow` option of the adapters).
+export type { SyncWindowSettings } from './sync/window';
+
 // The facade users call, over any provider.
 export { createCalendar, mergeBusy } from './facade/index';
 export type {

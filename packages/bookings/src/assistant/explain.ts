@@ -1,5 +1,5 @@
 // Why a slot ranks where it does, and why no slot exists: the words behind the score.
-import { instantToZonedTime } from '@almanac/oracle';
+import { instantToZonedTime } from '@almanac/oracle/time';
 import type { BusyInterval } from '../spec';
 import type { WeeklyHours } from './types';
 

@@ -1,5 +1,6 @@
 import { AbortedError, parse, ValidationError } from '@almanac/core';
-import { findSlots, instantToZonedTime, type SlotParticipant } from '@almanac/oracle';
+import { findSlots, type SlotParticipant } from '@almanac/oracle/slots';
+import { instantToZonedTime } from '@almanac/oracle/time';
 import { z } from 'zod';
 import { isValidTimeZone } from '@almanac/oracle/time';
 import type { Calendar } from '../facade';

@@ -1,5 +1,5 @@
 import { parse, ValidationError } from '@almanac/core';
-import { instantToZonedTime, zonedTimeToInstant } from '@almanac/oracle';
+import { instantToZonedTime, zonedTimeToInstant } from '@almanac/oracle/time';
 import type * as Chrono from 'chrono-node';
 import { z } from 'zod';
 import { isValidTimeZone } from '@almanac/oracle/time';

@@ -1,4 +1,4 @@
-import type { Slot } from '@almanac/oracle';
+import type { Slot } from '@almanac/oracle/slots';
 import type { Calendar } from '../facade';
 import type { CalendarEvent, ConferenceKind } from '../spec';
 
