@@ -48,6 +48,37 @@ export interface StorageCapabilities {
   readonly maxKeyBytes: number;
   /** Bucket posture checks (`posture`). */
   readonly posture: boolean;
+  /**
+   * Archived objects can be brought back online (`restore`), and `ObjectInfo.restore` reports
+   * progress: S3 `RestoreObject` (GLACIER, DEEP_ARCHIVE), Azure rehydration out of the Archive
+   * tier; on GCS every class is online, so `restore` only checks the object exists.
+   */
+  readonly restore: boolean;
+}
+
+/** How far bringing an archived object back online has got (`ObjectInfo.restore`). */
+export interface RestoreStatus {
+  /** `in-progress`: requested, not readable yet; `restored`: readable (until `expiresAt`, on S3). */
+  readonly state: 'in-progress' | 'restored';
+  /** When a restored S3 copy is removed again (the object stays archived). */
+  readonly expiresAt?: Date;
+  /** Speed requested, as the provider names it (Azure's rehydrate priority `High`/`Standard`). */
+  readonly priority?: string;
+}
+
+/** Input of {@link StorageProvider.restore}. */
+export interface RestoreRequest extends CallOptions {
+  /** Object key. */
+  readonly key: string;
+  /** Days the restored copy stays readable (S3: required by GLACIER and DEEP_ARCHIVE; ignored by Azure and GCS). */
+  readonly days?: number;
+  /**
+   * Retrieval speed: `expedited` (S3 Expedited, Azure High priority), `standard` (default) or
+   * `bulk` (S3 Bulk; Azure Standard).
+   */
+  readonly tier?: 'expedited' | 'standard' | 'bulk';
+  /** Azure: the tier the blob is rehydrated to (default `Hot`); ignored elsewhere. */
+  readonly storageClass?: string;
 }
 
 /** Cancellation common to every call. */
@@ -84,6 +115,8 @@ export interface ObjectInfo {
   readonly versionId?: string;
   /** Content checksum, when the provider reports one. */
   readonly checksum?: Checksum;
+  /** Restore of an archived object, when one was requested or the object is restored. */
+  readonly restore?: RestoreStatus;
   /** The provider's own representation, kept because mappings are lossy. */
   readonly raw?: unknown;
 }
@@ -299,6 +332,11 @@ export interface StorageProvider extends ProviderContract {
   setTags?(request: { readonly key: string; readonly tags: Readonly<Record<string, string>> } & CallOptions): Promise<void>;
   /** Bucket-level security posture (public access, encryption, versioning, logging…). */
   posture?(options?: CallOptions): Promise<PostureFinding[]>;
+  /**
+   * Starts bringing an archived object back online and says where it stands; calling it again
+   * while a restore runs is not an error. `NotFoundError` when the object is missing.
+   */
+  restore?(request: RestoreRequest): Promise<RestoreStatus>;
 }
 
 /** Methods of {@link StorageProvider}, without its descriptive fields. */
@@ -337,6 +375,8 @@ export const STORAGE_CAPABILITY_METHODS = defineCapabilityMethods<StorageProvide
   conditionalWrite: [],
   /** Bucket posture checks. */
   posture: ['posture'],
+  /** Restoring archived objects. */
+  restore: ['restore'],
 } as const satisfies { readonly [C in StorageCapability]: readonly StorageProviderMethod[] });
 
 /** A capability `Storage.supports` can be asked about: a boolean flag of {@link StorageCapabilities}. */
@@ -352,4 +392,5 @@ export type StorageCapability =
   | 'tags'
   | 'copy'
   | 'conditionalWrite'
-  | 'posture';
+  | 'posture'
+  | 'restore';

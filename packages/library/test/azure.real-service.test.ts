@@ -75,3 +75,14 @@ describe('azure block limits', () => {
     expect(JSON.stringify((error as { issues?: unknown }).issues)).toContain('options.blockSize');
   });
 });
+
+describe('azure restore (rehydration, https://learn.microsoft.com/azure/storage/blobs/archive-rehydrate-overview)', () => {
+  it('rehydrates an archived blob with the requested priority, and reports a blob not in Archive as restored', async () => {
+    await storage.write('cold/a.bin', 'archived', { storageClass: 'Archive' });
+    expect(storage.supports('restore')).toBe(true);
+    expect(await storage.restore('cold/a.bin', { tier: 'expedited' })).toEqual({ state: 'in-progress', priority: 'High' });
+    await storage.write('cold/hot.bin', 'hot', { storageClass: 'Hot' });
+    expect(await storage.restore('cold/hot.bin')).toEqual({ state: 'restored' });
+    await expect(storage.restore('cold/missing.bin')).rejects.toMatchObject({ code: 'not_found' });
+  });
+});

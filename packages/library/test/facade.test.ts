@@ -139,6 +139,7 @@ describe('createStorage: capabilities', () => {
       copy: false,
       conditionalWrite: false,
       posture: false,
+      restore: false,
       deleteMany: 'emulated',
       move: 'emulated',
     });

@@ -29,6 +29,14 @@ beforeEach(() => {
 afterEach(() => fake.uninstall());
 
 describe('gcs provider over the fake JSON API', () => {
+  it('restore is a no-op that only checks the object exists: every GCS class, ARCHIVE included, is online', async () => {
+    // https://cloud.google.com/storage/docs/storage-classes#archive: data is available in milliseconds.
+    await provider.write({ key: 'cold.bin', body: new TextEncoder().encode('x'), storageClass: 'ARCHIVE' });
+    expect(provider.capabilities.restore).toBe(true);
+    expect(await provider.restore?.({ key: 'cold.bin', days: 1 })).toEqual({ state: 'restored' });
+    await expect(provider.restore?.({ key: 'missing.bin' })).rejects.toBeInstanceOf(NotFoundError);
+  });
+
   it('writes, stats, reads (with ranges), copies and deletes', async () => {
     const info = await provider.write({ key: 'a/b.txt', body: new TextEncoder().encode('hello world'), contentType: 'text/plain', metadata: { Owner: 'me' } });
     expect(info).toMatchObject({ key: 'a/b.txt', size: 11, contentType: 'text/plain', metadata: { owner: 'me' }, storageClass: 'STANDARD' });

@@ -283,3 +283,56 @@ describe('S3 headers and encodings', () => {
     expect(Buffer.from(bytes).toString()).toBe('0123456789');
   });
 });
+
+describe('S3 restore of archived objects (https://docs.aws.amazon.com/AmazonS3/latest/API/API_RestoreObject.html)', () => {
+  it('sends RestoreObject with Days and Tier and reads 202 as in progress, 200 as restored, 409 RestoreAlreadyInProgress as in progress', async () => {
+    const bodies: string[] = [];
+    const reply = (status: number, body = '') =>
+      function (this: nock.ReplyFnContext, _uri: string, requestBody: nock.Body) {
+        bodies.push(String(requestBody));
+        return [status, body, XML] as [number, string, Record<string, string>];
+      };
+    nock(HOST)
+      .post(`/${BUCKET}/cold.bin`)
+      .query((q) => 'restore' in q)
+      .reply(reply(202))
+      .post(`/${BUCKET}/cold.bin`)
+      .query((q) => 'restore' in q)
+      .reply(reply(409, error('RestoreAlreadyInProgress', 'Object restore is already in progress')))
+      .post(`/${BUCKET}/cold.bin`)
+      .query((q) => 'restore' in q)
+      .reply(reply(200));
+    const storage = createS3Storage(settings);
+    expect(storage.supports('restore')).toBe(true);
+    expect(await storage.restore('cold.bin', { days: 3, tier: 'bulk' })).toEqual({ state: 'in-progress' });
+    expect(await storage.restore('cold.bin', { days: 3 })).toEqual({ state: 'in-progress' });
+    expect(await storage.restore('cold.bin', { days: 3, tier: 'expedited' })).toEqual({ state: 'restored' });
+    expect(bodies[0]).toMatch(/<Days>3<\/Days>.*<Tier>Bulk<\/Tier>/s);
+    expect(bodies[2]).toContain('<Tier>Expedited</Tier>');
+  });
+
+  it('reports the x-amz-restore header on stat: ongoing, then restored with its expiry', async () => {
+    const head = (restore: string) => ({
+      'Content-Length': '4',
+      'Last-Modified': 'Wed, 02 Dec 2026 10:00:00 GMT',
+      'x-amz-storage-class': 'GLACIER',
+      'x-amz-restore': restore,
+    });
+    nock(HOST)
+      .head(`/${BUCKET}/cold.bin`)
+      .reply(200, '', head('ongoing-request="true"'))
+      .head(`/${BUCKET}/cold.bin`)
+      .reply(200, '', head('ongoing-request="false", expiry-date="Fri, 04 Dec 2026 00:00:00 GMT"'));
+    const storage = createS3Storage(settings);
+    expect((await storage.stat('cold.bin')).restore).toEqual({ state: 'in-progress' });
+    const restored = await storage.stat('cold.bin');
+    expect(restored.restore?.state).toBe('restored');
+    expect(restored.restore?.expiresAt?.toISOString()).toBe('2026-12-04T00:00:00.000Z');
+    expect(restored.storageClass).toBe('GLACIER');
+  });
+
+  it('validates restore options, naming the field', async () => {
+    const storage = createS3Storage(settings);
+    await expect(storage.restore('cold.bin', { days: 0 })).rejects.toMatchObject({ code: 'validation', issues: [{ path: 'options.days' }] });
+  });
+});

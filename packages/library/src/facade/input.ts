@@ -8,6 +8,7 @@ import {
   listOptionsObject,
   listVersionsOptionsObject,
   readOptionsSchema,
+  restoreOptionsSchema,
   signedUrlOptionsSchema,
   storageClassSchema,
   tagsSchema,
@@ -48,6 +49,8 @@ export function createInputSchemas(maxKeyBytes: number) {
     keys: z.object({ keys: z.array(key, { error: 'must be an array of keys' }), options }),
     /** `(from, to, options)` of copy and move. */
     transfer: z.object({ from: key, to: key, options }),
+    /** `(key, options)` of restore. */
+    restore: z.object({ key, options: restoreOptionsSchema }),
     /** `(key, options)` of signedUrl. */
     signedUrl: z.object({ key, options: signedUrlOptionsSchema }),
     /** `(key, storageClass, options)` of setStorageClass. */

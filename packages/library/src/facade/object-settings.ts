@@ -3,8 +3,8 @@ import { checkStorageClass, perform } from './kernel';
 import type { StorageKernel } from './kernel';
 import type { Storage } from './types';
 
-/** What the facade can do to one object besides reading and writing it: storage class, tags, signed URLs. */
-export function objectSettingOperations(kernel: StorageKernel): Pick<Storage, 'setStorageClass' | 'getTags' | 'setTags' | 'signedUrl'> {
+/** What the facade can do to one object besides reading and writing it: storage class, restore, tags, signed URLs. */
+export function objectSettingOperations(kernel: StorageKernel): Pick<Storage, 'setStorageClass' | 'getTags' | 'setTags' | 'signedUrl' | 'restore'> {
   const { runner, input } = kernel;
   const tagging = { capability: 'tags', idempotent: true } as const;
   return {
@@ -40,6 +40,19 @@ export function objectSettingOperations(kernel: StorageKernel): Pick<Storage, 's
         input.tags,
         (call, context) => runner.require('tags', 'setTags').setTags({ key: call.key, tags: call.tags, signal: context.signal }),
         tagging,
+      ),
+
+    restore: (key, options) =>
+      perform(
+        kernel,
+        'restore',
+        { key, options },
+        input.restore,
+        (call, context) => {
+          const { signal: _caller, ...rest } = call.options ?? {};
+          return runner.require('restore', 'restore').restore(compact({ ...rest, key: call.key, signal: context.signal }));
+        },
+        { capability: 'restore', idempotent: true },
       ),
 
     signedUrl: (key, options) =>

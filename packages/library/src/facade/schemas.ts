@@ -102,6 +102,16 @@ export const signedUrlOptionsSchema = z.object({
 /** Tags: non-empty keys, string values. */
 export const tagsSchema = z.record(z.string().min(1).max(128), z.string().max(256));
 
+/** {@link RestoreOptions}. */
+export const restoreOptionsSchema = z
+  .object({
+    days: z.number().int().min(1).max(36_500).optional(),
+    tier: z.enum(['expedited', 'standard', 'bulk']).optional(),
+    storageClass: z.string().min(1).optional(),
+    signal,
+  })
+  .optional();
+
 /** Options of `listVersions`, without `prefix`. */
 export const listVersionsOptionsObject = z.object({ signal });
 

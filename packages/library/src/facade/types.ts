@@ -12,6 +12,7 @@ import type {
   StorageCapability,
   StorageProvider,
   WriteProgress,
+  RestoreStatus,
 } from '../spec';
 
 /**
@@ -78,6 +79,16 @@ export interface WriteOptions extends StorageCallOptions {
   ifMatch?: string;
   /** Called as bytes are sent. */
   onProgress?: (progress: WriteProgress) => void;
+}
+
+/** Options of {@link Storage.restore}. */
+export interface RestoreOptions extends StorageCallOptions {
+  /** Days the restored copy stays readable (S3; required for GLACIER and DEEP_ARCHIVE). */
+  days?: number;
+  /** `expedited`, `standard` (default) or `bulk`; Azure maps `expedited` to High priority. */
+  tier?: 'expedited' | 'standard' | 'bulk';
+  /** Azure: the tier to rehydrate into (default `Hot`). */
+  storageClass?: string;
 }
 
 /** Options of {@link Storage.signedUrl}. */
@@ -179,6 +190,16 @@ export interface Storage {
   setTags(key: string, tags: Record<string, string>, options?: StorageCallOptions): Promise<void>;
   /** Bucket security posture findings; needs `posture`. */
   posture(options?: StorageCallOptions): Promise<PostureFinding[]>;
+  /**
+   * Starts bringing an archived object back online and says where it stands; needs `restore`.
+   * S3 runs `RestoreObject` for GLACIER and DEEP_ARCHIVE objects (pass `days`, which those
+   * classes require: the restored copy is readable that long, the object stays archived);
+   * Azure rehydrates a blob out of the Archive tier into `storageClass` (default `Hot`); on GCS
+   * every class is online and nothing needs doing. Calling it again while a restore runs is
+   * fine. Poll `stat(key)` until `restore.state` is `restored`: S3 takes minutes (Expedited) to
+   * hours (Standard, Bulk), Azure up to 15 hours (Standard) or under one (High priority).
+   */
+  restore(key: string, options?: RestoreOptions): Promise<RestoreStatus>;
 }
 
 /** Options of {@link createStorage}. */

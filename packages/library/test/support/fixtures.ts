@@ -18,6 +18,7 @@ export const NO_CAPABILITIES: StorageCapabilities = {
   checksums: [],
   maxKeyBytes: 1024,
   posture: false,
+  restore: false,
 };
 
 /** The error a promise rejected with (fails the test when it resolves): the conformance suite's helper. */

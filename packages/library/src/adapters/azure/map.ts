@@ -11,6 +11,16 @@ export interface AzureBlobProperties {
   readonly blobContentMD5?: Uint8Array | undefined;
   readonly accessTier?: string | undefined;
   readonly metadata?: Record<string, string> | undefined;
+  /** `rehydrate-pending-to-hot` (…`-cool`, …`-cold`) while a blob leaves the Archive tier. */
+  readonly archiveStatus?: string | undefined;
+  /** `High` or `Standard`, while rehydrating. */
+  readonly rehydratePriority?: string | undefined;
+}
+
+/** `ObjectInfo.restore` from Azure's archive status: in progress while a rehydration is pending. */
+function restoreOf(properties: AzureBlobProperties): Pick<ObjectInfo, 'restore'> {
+  if (properties.archiveStatus === undefined || !properties.archiveStatus.startsWith('rehydrate-pending')) return {};
+  return { restore: { state: 'in-progress', ...(properties.rehydratePriority === undefined ? {} : { priority: properties.rehydratePriority }) } };
 }
 
 /** MD5 bytes as the spec's hex checksum. */
@@ -31,6 +41,7 @@ export function toObjectInfo(key: string, properties: AzureBlobProperties, metad
     metadata: decodeMetadata(metadata ?? properties.metadata),
     ...(properties.accessTier === undefined ? {} : { storageClass: properties.accessTier }),
     ...(checksum === undefined ? {} : { checksum }),
+    ...restoreOf(properties),
     raw,
   };
 }

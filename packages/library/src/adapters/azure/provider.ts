@@ -50,6 +50,7 @@ export function createAzureStorageProvider(options: AzureProviderOptions, import
     checksums: ['md5'],
     maxKeyBytes: 1024,
     posture: true,
+    restore: true,
   };
   return {
     name: AZURE_PROVIDER,
@@ -81,5 +82,23 @@ export function createAzureStorageProvider(options: AzureProviderOptions, import
       await ctx.call('setTags', (abortSignal) => blob.setTags({ ...tags }, { abortSignal }), { signal, idempotent: true, key });
     },
     posture: (request) => containerPosture(ctx, request?.signal),
+    async restore({ key, signal, tier, storageClass }) {
+      // Azure rehydrates by moving a blob out of the Archive tier, with a priority
+      // (https://learn.microsoft.com/azure/storage/blobs/archive-rehydrate-overview). A blob not
+      // in Archive is readable already (or rehydrating): nothing to start.
+      const info = await statBlob(ctx, key, signal);
+      if (info.storageClass !== 'Archive') return info.restore ?? { state: 'restored' };
+      const target = storageClass ?? 'Hot';
+      checkTier(target);
+      const priority = tier === 'expedited' ? 'High' : 'Standard';
+      const { container } = await ctx.load();
+      const blob = container.getBlobClient(key);
+      await ctx.call('restore', (abortSignal) => blob.setAccessTier(target as 'Hot', { abortSignal, rehydratePriority: priority }), {
+        signal,
+        idempotent: true,
+        key,
+      });
+      return { state: 'in-progress', priority };
+    },
   };
 }

@@ -81,6 +81,7 @@ export function createFsStorageProvider(options: FsProviderOptions): FsProvider 
     checksums: ['md5', 'sha256'],
     maxKeyBytes: MAX_KEY_BYTES,
     posture: false,
+    restore: false,
   };
 
   const where = (key: string, field = 'key'): KeyLocation => {
@@ -326,6 +327,15 @@ export function createFsStorageProvider(options: FsProviderOptions): FsProvider 
     name: 'fs',
     specificationVersion: STORAGE_SPECIFICATION_VERSION,
     capabilities,
+    // Signed URLs are off only for want of configuration: say which.
+    ...(signing
+      ? {}
+      : {
+          capabilityHints: {
+            signedRead: 'configure signingSecret and baseUrl in createFsStorage, and mount createSignedUrlHandler at baseUrl',
+            signedWrite: 'configure signingSecret and baseUrl in createFsStorage, and mount createSignedUrlHandler at baseUrl',
+          },
+        }),
     root,
     baseUrl,
     listPage,

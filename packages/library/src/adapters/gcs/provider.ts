@@ -80,6 +80,9 @@ function capabilitiesOf(options: ResolvedGcsOptions): StorageCapabilities {
     checksums: ['md5', 'crc32c'],
     maxKeyBytes: 1024,
     posture: true,
+    // Every GCS class, ARCHIVE included, is online: reads work at once, so restore only checks
+    // the object exists (https://cloud.google.com/storage/docs/storage-classes#archive).
+    restore: true,
   };
 }
 
@@ -217,6 +220,11 @@ export function createGcsStorageProvider(options: GcsProviderOptions): StoragePr
     },
 
     stat: (request) => stat(request.key, request.signal),
+
+    async restore(request) {
+      await stat(request.key, request.signal);
+      return { state: 'restored' };
+    },
 
     async read(request: ReadRequest): Promise<ReadResult> {
       const info = await stat(request.key, request.signal);

@@ -80,6 +80,7 @@ export function createMemoryStorageProvider(options: MemoryProviderOptions = {})
     checksums: ['md5', 'sha256'],
     maxKeyBytes: options.maxKeyBytes ?? 1024,
     posture: true,
+    restore: false,
     ...options.capabilities,
   };
   const defaultClass = storageClasses[0] as string;

@@ -69,6 +69,20 @@ function checksumOf(head: Record<string, unknown>): Pick<ObjectInfo, 'checksum'>
   return {};
 }
 
+/**
+ * The `x-amz-restore` header (`Restore` in the SDK): `ongoing-request="true"` while a restore
+ * runs, `ongoing-request="false", expiry-date="…"` once the copy is readable
+ * (https://docs.aws.amazon.com/AmazonS3/latest/API/API_HeadObject.html#AmazonS3-HeadObject-response-header-Restore).
+ */
+export function restoreOf(head: Record<string, unknown>): Pick<ObjectInfo, 'restore'> {
+  const header = string(head['Restore']);
+  if (header === undefined) return {};
+  if (/ongoing-request="true"/.test(header)) return { restore: { state: 'in-progress' } };
+  const expiry = /expiry-date="([^"]+)"/.exec(header)?.[1];
+  const expiresAt = expiry === undefined ? undefined : new Date(expiry);
+  return { restore: { state: 'restored', ...(expiresAt !== undefined && !Number.isNaN(expiresAt.getTime()) && { expiresAt }) } };
+}
+
 /** `ObjectInfo` from a HeadObject or GetObject output. */
 export function objectInfoFromHead(key: string, output: unknown): ObjectInfo {
   const head = record(output);
@@ -88,6 +102,7 @@ export function objectInfoFromHead(key: string, output: unknown): ObjectInfo {
     ...(contentType !== undefined && { contentType }),
     ...(versionId !== undefined && versionId !== 'null' && { versionId }),
     ...checksumOf(head),
+    ...restoreOf(head),
     raw,
   };
 }

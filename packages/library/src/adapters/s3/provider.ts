@@ -110,6 +110,7 @@ export function createS3StorageProvider(options: S3ProviderOptions): S3Provider 
     checksums: ['md5', 'sha256'],
     maxKeyBytes: 1_024,
     posture: true,
+    restore: true,
   };
 
   const stat = async (key: string, signal: AbortSignal | undefined): Promise<ObjectInfo> =>
@@ -417,6 +418,30 @@ export function createS3StorageProvider(options: S3ProviderOptions): S3Provider 
     async setTags(request) {
       const TagSet = Object.entries(request.tags).map(([Key, Value]) => ({ Key, Value }));
       await call('setTags', send('PutObjectTagging', { Key: request.key, Tagging: { TagSet } }), true, request.signal);
+    },
+
+    async restore(request) {
+      // RestoreObject answers 202 when it starts a restore, 200 when a restored copy already
+      // exists (its expiry is extended), and 409 RestoreAlreadyInProgress while one runs
+      // (https://docs.aws.amazon.com/AmazonS3/latest/API/API_RestoreObject.html).
+      const Tier = request.tier === 'expedited' ? 'Expedited' : request.tier === 'bulk' ? 'Bulk' : 'Standard';
+      try {
+        const output = await call(
+          'restore',
+          send('RestoreObject', {
+            Key: request.key,
+            RestoreRequest: { ...(request.days !== undefined && { Days: request.days }), GlacierJobParameters: { Tier } },
+          }),
+          // Repeating a restore request is harmless: at worst it answers "already in progress".
+          true,
+          request.signal,
+        );
+        const status = record(output['$metadata'])['httpStatusCode'];
+        return { state: status === 200 ? 'restored' : 'in-progress' };
+      } catch (error) {
+        if (s3ErrorDetails((error as AlmanacError).cause).code === 'RestoreAlreadyInProgress') return { state: 'in-progress' };
+        throw error;
+      }
     },
 
     posture: (options) => checkPosture((name, missing) => optional('posture', name, options?.signal, missing)),

@@ -65,6 +65,7 @@ export async function checkRefusals(storage: Storage, key: (name: string) => str
     copy: (s) => s.copy(k, key('capabilities-copy.txt')),
     conditionalWrite: (s) => s.write(k, 'x', { ifNoneMatch: '*' }),
     posture: (s) => s.posture(),
+    restore: (s) => s.restore(k, { days: 1 }),
   };
   await checkCapabilityTable({ provider: storage.provider, capabilityMethods: REFUSABLE, facade: (provider) => createStorage(provider), calls });
   // Checksums are a list, not a flag: an algorithm the provider does not verify is refused too.
