@@ -41,6 +41,12 @@ export const EXPECTED_OUTPUT = {
     /^ {2}archive is now DEEP_ARCHIVE$/m,
     /^Bucket posture$/m,
   ],
+  'aetherium-report.ts': [
+    // The FOCUS sample aggregated by DuckDB (September 2024 billed total), the spec example's unused commitment, the report file.
+    /^billed 20\.52 USD, effective 14\.98, \d+ service-days$/m,
+    /^ {2}commitment-utilization <my-commitment-discount-id>: 1095\.75 USD\/month$/m,
+    /^== report written to .*\.html$/m,
+  ],
   'arcade-rewards.ts': [/^== rewards: EventSub deliveries -> rules -> grants$/m, /^== matchmaking: Glicko-2 queue with widening windows$/m],
 };
 

@@ -86,21 +86,26 @@ interface Thresholds {
 
 function commitmentFindings(rows: readonly FocusRow[], o: Thresholds): SavingsRecommendation[] {
   if (rows.length === 0) return [];
-  const starts = rows.map((r) => Date.parse(r.ChargePeriodStart));
-  const ends = rows.map((r) => Date.parse(r.ChargePeriodEnd));
-  const spanDays = Math.max(1 / 24, (Math.max(...ends) - Math.min(...starts)) / 86_400_000);
-  const perMonth = DAYS_PER_MONTH / spanDays;
+  // Amounts are scaled to a month over the span of the rows they come from (hourly examples, a month of export…).
+  const perMonth = (group: readonly FocusRow[]) => {
+    const start = Math.min(...group.map((r) => Date.parse(r.ChargePeriodStart)));
+    const end = Math.max(...group.map((r) => Date.parse(r.ChargePeriodEnd)));
+    const days = Math.max(1 / 24, (end - start) / 86_400_000);
+    return { factor: DAYS_PER_MONTH / days, days };
+  };
   const out: SavingsRecommendation[] = [];
 
-  const commitments = new Map<string, { used: number; unused: number; currency: string }>();
+  const commitments = new Map<string, { used: number; unused: number; currency: string; rows: FocusRow[] }>();
   for (const r of rows) {
     if (r.CommitmentDiscountId === null || (r.CommitmentDiscountStatus !== 'Used' && r.CommitmentDiscountStatus !== 'Unused')) continue;
-    const c = commitments.get(r.CommitmentDiscountId) ?? { used: 0, unused: 0, currency: r.BillingCurrency };
+    const c = commitments.get(r.CommitmentDiscountId) ?? { used: 0, unused: 0, currency: r.BillingCurrency, rows: [] };
     if (r.CommitmentDiscountStatus === 'Used') c.used += r.EffectiveCost;
     else c.unused += r.EffectiveCost;
+    c.rows.push(r);
     commitments.set(r.CommitmentDiscountId, c);
   }
   for (const [id, c] of commitments) {
+    const { factor, days: spanDays } = perMonth(c.rows);
     const total = c.used + c.unused;
     const utilization = total > 0 ? c.used / total : 1;
     if (utilization >= o.utilizationTarget || c.unused <= 0) continue;
@@ -108,17 +113,18 @@ function commitmentFindings(rows: readonly FocusRow[], o: Thresholds): SavingsRe
       kind: 'commitment-utilization',
       resourceId: id,
       title: `Commitment ${id} is ${Math.round(utilization * 100)} % used: move eligible usage onto it or resize it at renewal`,
-      monthlySaving: c.unused * perMonth,
+      monthlySaving: c.unused * factor,
       currency: c.currency,
       evidence: { utilization: round(utilization), usedEffectiveCost: round(c.used), unusedEffectiveCost: round(c.unused), spanDays: round(spanDays) },
     });
   }
 
-  const services = new Map<string, { covered: number; onDemand: number; currency: string }>();
+  const services = new Map<string, { covered: number; onDemand: number; currency: string; rows: FocusRow[] }>();
   for (const r of rows) {
     if (r.ChargeCategory !== 'Usage') continue;
     const key = `${r.ServiceName ?? '(none)'}\u0000${r.BillingCurrency}`;
-    const s = services.get(key) ?? { covered: 0, onDemand: 0, currency: r.BillingCurrency };
+    const s = services.get(key) ?? { covered: 0, onDemand: 0, currency: r.BillingCurrency, rows: [] };
+    s.rows.push(r);
     if (r.CommitmentDiscountId !== null) s.covered += r.EffectiveCost;
     else if (r.PricingCategory === null || r.PricingCategory === 'Standard') s.onDemand += r.EffectiveCost;
     services.set(key, s);
@@ -126,6 +132,7 @@ function commitmentFindings(rows: readonly FocusRow[], o: Thresholds): SavingsRe
   for (const [key, s] of services) {
     const total = s.covered + s.onDemand;
     if (total <= 0) continue;
+    const { factor, days: spanDays } = perMonth(s.rows);
     const coverage = s.covered / total;
     if (coverage >= o.coverageTarget) continue;
     const toCover = o.coverageTarget * total - s.covered;
@@ -134,7 +141,7 @@ function commitmentFindings(rows: readonly FocusRow[], o: Thresholds): SavingsRe
       kind: 'commitment-coverage',
       resourceId: service,
       title: `${service}: ${Math.round(coverage * 100)} % of usage is covered by commitments; covering up to ${Math.round(o.coverageTarget * 100)} % of its steady usage would save about this much`,
-      monthlySaving: toCover * o.commitmentDiscountRate * perMonth,
+      monthlySaving: toCover * o.commitmentDiscountRate * factor,
       currency: s.currency,
       evidence: { coverage: round(coverage), onDemandCost: round(s.onDemand), coveredCost: round(s.covered), assumedDiscountRate: o.commitmentDiscountRate, spanDays: round(spanDays) },
     });
