@@ -1,4 +1,5 @@
-import { ConflictError, NotFoundError, ValidationError, silentLogger, systemClock } from '@almanac/core';
+import { AlmanacError, ConflictError, NotFoundError, ValidationError, silentLogger, systemClock } from '@almanac/core';
+import { createHash } from 'node:crypto';
 import { callProvider } from '@almanac/core/kit';
 import type { Clock, Logger, RetryPolicy } from '@almanac/core';
 import { pipeline } from 'node:stream/promises';
@@ -61,6 +62,31 @@ async function call<T>(
   });
 }
 
+/**
+ * Google documents delete, copy/rewrite and uploads as "conditionally idempotent": safe to
+ * repeat only with a generation precondition, since a blind repeat could delete or overwrite a
+ * newer generation someone wrote in between
+ * (https://cloud.google.com/storage/docs/retry-strategy#idempotency). So the first attempt is
+ * sent as asked and never repeated as is; after a retryable failure, the object's current
+ * generation is read (`0` when absent) and the call is retried pinned to it (`ifGenerationMatch`).
+ */
+async function withGenerationRetry<T>(
+  context: Context,
+  operation: string,
+  first: (bucket: GcsBucketLike, signal: AbortSignal) => Promise<T>,
+  generation: () => Promise<string>,
+  pinned: (bucket: GcsBucketLike, generation: string, signal: AbortSignal) => Promise<T>,
+  signal: AbortSignal | undefined,
+): Promise<T> {
+  try {
+    return await call(context, operation, first, { idempotent: false, signal });
+  } catch (error) {
+    if (signal?.aborted || !AlmanacError.isInstance(error) || !error.retryable) throw error;
+    const current = await generation();
+    return call(context, operation, (bucket, attemptSignal) => pinned(bucket, current, attemptSignal), { idempotent: true, signal });
+  }
+}
+
 function capabilitiesOf(options: ResolvedGcsOptions): StorageCapabilities {
   return {
     list: true,
@@ -117,6 +143,7 @@ async function uploadOnce(
   original: WriteRequest,
   settings: ResolvedGcsOptions,
   signal: AbortSignal,
+  generation?: string,
 ): Promise<GcsObjectResource> {
   const request: WriteRequest =
     original.body instanceof Uint8Array || original.size !== undefined ? original : { ...original, body: await peekEmpty(original.body) };
@@ -127,6 +154,7 @@ async function uploadOnce(
   const preconditionOpts: Record<string, unknown> = {};
   if (request.ifNoneMatch === '*') preconditionOpts['ifGenerationMatch'] = 0;
   else if (request.ifMatch !== undefined) preconditionOpts['ifGenerationMatch'] = generationOf(request.ifMatch, request.key);
+  else if (generation !== undefined) preconditionOpts['ifGenerationMatch'] = Number(generation);
   const writeOptions: Record<string, unknown> = {
     resumable,
     contentType: metadata['contentType'],
@@ -177,9 +205,28 @@ export function createGcsStorageProvider(options: GcsProviderOptions): StoragePr
   const stat = (key: string, signal: AbortSignal | undefined): Promise<ObjectInfo> =>
     call(context, 'stat', async (bucket) => toObjectInfo((await bucket.file(key).getMetadata())[0]), { idempotent: true, signal });
 
+  /** The live generation of `key`, `'0'` when there is none (what `ifGenerationMatch` means by "absent"). */
+  const generationOfKey = async (key: string, signal: AbortSignal | undefined): Promise<string> => {
+    try {
+      const info = await stat(key, signal);
+      return info.etag ?? '0';
+    } catch (error) {
+      if (NotFoundError.isInstance(error)) return '0';
+      throw error;
+    }
+  };
+
   const deleteOne = async (key: string, signal: AbortSignal | undefined): Promise<void> => {
     try {
-      await call(context, 'delete', (bucket) => bucket.file(key).delete({ ignoreNotFound: true }), { idempotent: true, signal });
+      await withGenerationRetry(
+        context,
+        'delete',
+        (bucket) => bucket.file(key).delete({ ignoreNotFound: true }),
+        () => generationOfKey(key, signal),
+        // Gone by now (the first attempt did delete it): done; else delete exactly that generation.
+        async (bucket, generation) => (generation === '0' ? undefined : bucket.file(key).delete({ ignoreNotFound: true, ifGenerationMatch: generation })),
+        signal,
+      );
     } catch (error) {
       // Deleting what is already gone is success (a concurrent delete, or a retry after a lost reply).
       if (!NotFoundError.isInstance(error)) throw error;
@@ -242,12 +289,38 @@ export function createGcsStorageProvider(options: GcsProviderOptions): StoragePr
     },
 
     async write(request: WriteRequest): Promise<ObjectInfo> {
-      const resource = await call(context, 'write', (bucket, signal) => uploadOnce(bucket.file(request.key), request, settings, signal), {
-        // A consumed stream cannot be sent again; bytes can, and preconditions keep a resend safe.
-        idempotent: request.body instanceof Uint8Array,
-        signal: request.signal,
-      });
-      return toObjectInfo(resource);
+      const upload = (bucket: GcsBucketLike, signal: AbortSignal, generation?: string) =>
+        uploadOnce(bucket.file(request.key), request, settings, signal, generation);
+      // A consumed stream cannot be sent again: one attempt.
+      if (!(request.body instanceof Uint8Array)) return toObjectInfo(await call(context, 'write', upload, { idempotent: false, signal: request.signal }));
+      const bytes = request.body;
+      const conditional = request.ifNoneMatch !== undefined || request.ifMatch !== undefined;
+      if (!conditional) {
+        // Unconditional bytes: retried only pinned to the generation found after a failure.
+        const resource = await withGenerationRetry(context, 'write', upload, () => generationOfKey(request.key, request.signal), (bucket, generation, signal) => upload(bucket, signal, generation), request.signal);
+        return toObjectInfo(resource);
+      }
+      // A conditional write carries its generation precondition, so a resend is safe. But if the
+      // first attempt succeeded and only its reply was lost, the resend fails its own precondition
+      // (412): then the object is checked, and if it is exactly what was sent, the write succeeded.
+      let attempts = 0;
+      try {
+        const resource = await call(
+          context,
+          'write',
+          (bucket, signal) => {
+            attempts++;
+            return upload(bucket, signal);
+          },
+          { idempotent: true, signal: request.signal },
+        );
+        return toObjectInfo(resource);
+      } catch (error) {
+        if (attempts < 2 || !ConflictError.isInstance(error)) throw error;
+        const current = await stat(request.key, request.signal).catch(() => undefined);
+        if (current?.checksum?.algorithm === 'md5' && current.checksum.value === createHash('md5').update(bytes).digest('hex')) return current;
+        throw error;
+      }
     },
 
     delete: (request) => deleteOne(request.key, request.signal),
@@ -270,11 +343,13 @@ export function createGcsStorageProvider(options: GcsProviderOptions): StoragePr
     },
 
     async copy(request: CopyRequest): Promise<ObjectInfo> {
-      const result = await call(
+      const result = await withGenerationRetry(
         context,
         'copy',
         (bucket) => bucket.file(request.from).copy(bucket.file(request.to)),
-        { idempotent: true, signal: request.signal },
+        () => generationOfKey(request.to, request.signal),
+        (bucket, generation) => bucket.file(request.from).copy(bucket.file(request.to), { preconditionOpts: { ifGenerationMatch: generation } }),
+        request.signal,
       );
       const [copied, response] = result as [GcsFileLike | undefined, { resource?: GcsObjectResource } | undefined];
       const resource = response?.resource ?? copied?.metadata;
@@ -305,10 +380,16 @@ export function createGcsStorageProvider(options: GcsProviderOptions): StoragePr
     },
 
     async setStorageClass(request): Promise<void> {
-      await call(context, 'setStorageClass', (bucket) => bucket.file(request.key).setStorageClass(request.storageClass), {
-        idempotent: true,
-        signal: request.signal,
-      });
+      // A rewrite: conditionally idempotent like copy.
+      await withGenerationRetry(
+        context,
+        'setStorageClass',
+        (bucket) => bucket.file(request.key).setStorageClass(request.storageClass),
+        () => generationOfKey(request.key, request.signal),
+        (bucket, generation) =>
+          bucket.file(request.key).setStorageClass(request.storageClass, { preconditionOpts: { ifGenerationMatch: generation } }),
+        request.signal,
+      );
     },
 
     async getVersioning(options?: CallOptions): Promise<boolean> {
