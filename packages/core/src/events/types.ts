@@ -1,8 +1,10 @@
 /** Options of {@link EventBus.publish}. */
 export interface PublishOptions {
   /**
-   * Partitioning key: events with one key are delivered to a group in publish order (Kafka:
-   * the record key; RabbitMQ: carried as a header, order holds per queue with one consumer).
+   * Partitioning key, carried to handlers as `event.key`. Kafka adapters use it as the record
+   * key (order per key). The memory and RabbitMQ buses deliver a group's events in publish
+   * order but run up to `prefetch` handlers at once and put retries at the back, so handling is
+   * in order only with one member, `prefetch: 1` and no failures.
    */
   key?: string | undefined;
   /** The event's id, which consumers deduplicate on; default a fresh UUIDv7. Reuse it when re-publishing the same event. */
