@@ -171,3 +171,25 @@ describe.skipIf(!status.available)(title, () => {
     expect(new Set(received)).toEqual(new Set(confirmed));
   }, 300_000);
 });
+
+describe('createRabbitMqEventBus options and inputs (no broker needed)', () => {
+  it('names each bad option and refuses bad topics, groups and payloads before connecting', async () => {
+    expect(() => createRabbitMqEventBus({ url: 'http://broker' })).toThrow(/options\.url/);
+    expect(() => createRabbitMqEventBus({ url: 'amqp://x', exchange: 'bad exchange', publishTimeoutMs: 0 })).toThrow(
+      /options\.exchange.*options\.publishTimeoutMs|options\.publishTimeoutMs.*options\.exchange/s,
+    );
+    const unreachable = createRabbitMqEventBus({ url: 'amqp://127.0.0.1:1' });
+    await expect(unreachable.publish('bad topic!', {})).rejects.toThrow(/topic/);
+    await expect(unreachable.publish('t', { big: 1n })).rejects.toThrow(/event/);
+    await expect(unreachable.publish('t', {}, { headers: { 'x-almanac-attempt': '9' } })).rejects.toThrow(/reserved/);
+    await expect(unreachable.subscribe('t', () => undefined, { group: 'g', maxAttempts: 0 })).rejects.toThrow(/options\.maxAttempts/);
+    await unreachable.close();
+    await expect(unreachable.publish('t', {})).rejects.toMatchObject({ code: 'aborted' });
+  });
+
+  it('a publish that cannot reach the broker ends with a TimeoutError after publishTimeoutMs', async () => {
+    const bus = createRabbitMqEventBus({ url: 'amqp://127.0.0.1:1', publishTimeoutMs: 300, maxReconnectDelayMs: 50 });
+    await expect(bus.publish('t', { n: 1 })).rejects.toMatchObject({ code: 'timeout', provider: 'rabbitmq', operation: 'publish' });
+    await bus.close();
+  });
+});
