@@ -1,6 +1,7 @@
 import { AlmanacError, ConfigError, ValidationError, parse, silentLogger, systemClock, toValidationIssues, uuidv7 } from '@almanac/core';
 import type { Clock, Logger, StandardSchemaV1 } from '@almanac/core';
 import { z } from 'zod';
+import { obviouslyValid } from '../messages/fast-check';
 import { callSchemas } from '../messages/schemas';
 import type { CdpMessage, CdpMessageType } from '../messages/types';
 import type { CdpSink, Outbox } from '../spec';
@@ -26,10 +27,16 @@ const optionsSchema = z.object({
     .object({ events: z.record(z.string(), z.custom<StandardSchemaV1>()), policy: z.enum(['reject', 'quarantine']), allowUnplannedEvents: z.boolean().optional() })
     .optional(),
   clock: z.custom<Clock>((value) => typeof value === 'object' && value !== null && typeof (value as Clock).now === 'function').optional(),
-  batchSize: z.number().int().min(1).max(10_000).optional(),
+  batchSize: z.number().int().min(1).max(100_000).optional(),
   flushIntervalMs: z.number().int().min(0).optional(),
   logger: z.custom<Logger>().optional(),
 });
+
+function withoutUndefined(input: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key in input) if (input[key] !== undefined) out[key] = input[key];
+  return out;
+}
 
 function planViolation(plan: TrackingPlan, message: CdpMessage): string | undefined {
   if (message.type !== 'track') return undefined;
@@ -67,7 +74,9 @@ export async function createCollector(options: CollectorOptions): Promise<Collec
 
   async function collect(type: CdpMessageType, input: unknown): Promise<CollectResult> {
     if (closed) throw new ConfigError('the collector is closed', [{ path: 'collector', message: 'closed' }]);
-    const parsed = parse(callSchemas[type], input, { path: 'input', operation: type }) as Record<string, unknown>;
+    const parsed = (
+      obviouslyValid(type, input) ? withoutUndefined(input as Record<string, unknown>) : parse(callSchemas[type], input, { path: 'input', operation: type })
+    ) as Record<string, unknown>;
     const timestamp = parsed['timestamp'] instanceof Date ? parsed['timestamp'] : parsed['timestamp'] ? new Date(parsed['timestamp'] as string) : new Date(clock.now());
     const message = { ...parsed, type, messageId: (parsed['messageId'] as string | undefined) ?? uuidv7(), timestamp: timestamp.toISOString() } as CdpMessage;
     const bytes = Buffer.byteLength(JSON.stringify(message));
