@@ -1,4 +1,5 @@
 import { OracleRangeError, OracleTypeError } from './errors';
+import { describeValue } from './time/guards';
 
 // Small shared input checks. Internal: not exported from the package face.
 
@@ -59,7 +60,7 @@ export function object(field: string, value: unknown): Record<string, unknown> {
 /** One of a fixed set of string values. */
 export function oneOf<T extends string>(field: string, value: unknown, allowed: readonly T[]): T {
   if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
-    throw new OracleTypeError(field, `expected one of ${allowed.join(', ')}, got ${JSON.stringify(value)}`);
+    throw new OracleTypeError(field, `expected one of ${allowed.join(', ')}, got ${typeof value === 'string' ? JSON.stringify(value) : describeValue(value)}`);
   }
   return value as T;
 }

@@ -29,7 +29,7 @@ export interface DetectedAnomaly {
  * `0.9 + 0.1·z*²/(z*² + 20²)` (0.9059 by default). At s = 1 any window-maximal residual is flagged.
  */
 export function anomalyThreshold(sensitivity: number): number {
-  const z = 10 * (1 - sensitivity);
+  const z = 10 * (1 - finiteNumber('sensitivity', sensitivity, { min: 0, max: 1 }));
   return RARITY_WEIGHT + ((1 - RARITY_WEIGHT) * z * z) / (z * z + MAGNITUDE_Z * MAGNITUDE_Z);
 }
 

@@ -23,6 +23,7 @@ const EUROPEAN_REGION =
 
 /** Whether `region` is a European (EU/EEA or adequate) cloud region. */
 export function isEuropeanRegion(region: string): boolean {
+  if (typeof region !== 'string') return false;
   return EUROPEAN_REGION.test(region.trim().toLowerCase());
 }
 

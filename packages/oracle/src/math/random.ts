@@ -1,9 +1,10 @@
+import { finiteNumber } from '../validate';
 /**
  * Seeded pseudo-random generator (mulberry32, Tommy Ettinger 2017): 32-bit state, uniform
  * doubles in [0, 1). Oracle never calls `Math.random`, so simulations and tests replay exactly.
  */
 export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
+  let state = finiteNumber('seed', seed) >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
     let t = state;

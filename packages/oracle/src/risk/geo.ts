@@ -1,3 +1,4 @@
+import { finiteNumber } from '../validate';
 /** Mean Earth radius (IUGG R1), km: the sphere that best fits the ellipsoid on average. */
 const EARTH_RADIUS_KM = 6371.0088;
 const RAD = Math.PI / 180;
@@ -11,6 +12,8 @@ const RAD = Math.PI / 180;
  * @internal
  */
 export function haversineKm(lat1: number, lon1: number, lat2: number, lon2: number): number {
+  // Cheap type checks only: a hostile argument must be an OracleTypeError, not NaN or a TypeError.
+  for (const [name, value] of [['lat1', lat1], ['lon1', lon1], ['lat2', lat2], ['lon2', lon2]] as const) finiteNumber(name, value);
   const dLat = (lat2 - lat1) * RAD;
   const dLon = (lon2 - lon1) * RAD;
   const s = Math.sin(dLat / 2);

@@ -46,6 +46,7 @@ function validateClass(field: string, raw: unknown): void {
  * first bad field (prefixed with `field`). Returns the table typed, so it can wrap JSON input.
  */
 export function validateStoragePriceTable(value: unknown, field = 'prices'): StoragePriceTable {
+  if (typeof field !== 'string') throw new OracleTypeError('field', 'expected a string naming the table in messages');
   const t = object(field, value);
   oneOf(`${field}.provider`, t['provider'], PROVIDERS);
   finiteNumber(`${field}.bytesPerGb`, t['bytesPerGb'], { min: 1 });

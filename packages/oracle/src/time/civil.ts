@@ -1,6 +1,8 @@
 // Proleptic Gregorian calendar arithmetic on "wall milliseconds": a local date-time read as if
 // it were UTC. Pure integer maths, so no step ever touches the host's local zone.
 
+import { checkInstantMs, checkLocalParts } from './guards';
+
 /** Milliseconds per day. */
 export const DAY_MS = 86_400_000;
 
@@ -49,6 +51,7 @@ export function daysInMonth(year: number, month: number): number {
 
 /** Whether the parts name a real calendar date and time (no 31 April, no hour 24). */
 export function isValidLocalDateTime(local: LocalDateTime): boolean {
+  if (typeof local !== 'object' || local === null) return false;
   const { year, month, day, hour = 0, minute = 0, second = 0, millisecond = 0 } = local;
   const ints = [year, month, day, hour, minute, second, millisecond];
   if (!ints.every(Number.isInteger)) return false;
@@ -70,6 +73,7 @@ export function isValidLocalDateTime(local: LocalDateTime): boolean {
 
 /** The wall time as milliseconds, read as if it were UTC. */
 export function toWallMs(local: LocalDateTime): number {
+  checkLocalParts('local', local);
   return Date.UTC(
     local.year,
     local.month - 1,
@@ -83,7 +87,7 @@ export function toWallMs(local: LocalDateTime): number {
 
 /** The wall time of wall milliseconds (inverse of {@link toWallMs}). */
 export function fromWallMs(wallMs: number): { [K in keyof LocalDateTime]-?: Exclude<LocalDateTime[K], undefined> } {
-  const d = new Date(wallMs);
+  const d = new Date(checkInstantMs('wallMs', wallMs));
   return {
     year: d.getUTCFullYear(),
     month: d.getUTCMonth() + 1,
@@ -116,11 +120,13 @@ const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 
 /** `YYYY-MM-DD` of a wall time. */
 export function formatDate(local: LocalDateTime): string {
+  checkLocalParts('local', local);
   return `${pad(local.year, 4)}-${pad(local.month)}-${pad(local.day)}`;
 }
 
 /** `YYYY-MM-DDTHH:mm:ss` (plus `.sss` when non-zero) of a wall time. */
 export function formatLocalDateTime(local: LocalDateTime): string {
+  checkLocalParts('local', local);
   const ms = local.millisecond ?? 0;
   const time = `${pad(local.hour ?? 0)}:${pad(local.minute ?? 0)}:${pad(local.second ?? 0)}${ms ? `.${pad(ms, 3)}` : ''}`;
   return `${formatDate(local)}T${time}`;

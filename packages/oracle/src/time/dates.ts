@@ -1,4 +1,5 @@
-import { OracleRangeError } from '../errors';
+import { OracleRangeError, OracleTypeError } from '../errors';
+import { checkZoneArgument, describeValue } from './guards';
 import { finiteNumber } from '../validate';
 import { DAY_MS, daysInMonth, formatDate, fromWallMs } from './civil';
 import { localToInstant } from './local';
@@ -8,6 +9,7 @@ const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** Whether `text` is a real calendar date written `YYYY-MM-DD`. */
 export function isIsoDate(text: string): boolean {
+  if (typeof text !== 'string') return false;
   const m = ISO_DATE.exec(text);
   if (m === null) return false;
   const month = Number(m[2]);
@@ -17,7 +19,9 @@ export function isIsoDate(text: string): boolean {
 
 function parseDate(field: string, text: string): { year: number; month: number; day: number } {
   if (typeof text !== 'string' || !isIsoDate(text)) {
-    throw new OracleRangeError(field, `not a calendar date (YYYY-MM-DD): ${String(text)}`);
+    throw typeof text === 'string'
+      ? new OracleRangeError(field, `not a calendar date (YYYY-MM-DD): ${text}`)
+      : new OracleTypeError(field, `expected a calendar date (YYYY-MM-DD), got ${describeValue(text)}`);
   }
   const [year, month, day] = text.split('-').map(Number) as [number, number, number];
   return { year, month, day };
@@ -31,7 +35,7 @@ export function addDays(date: string, days: number): string {
 }
 
 function startOfDay(field: string, date: string, zone: string | ZoneOffsetReader): Date {
-  return localToInstant(parseDate(field, date), zone, 'compatible');
+  return localToInstant(parseDate(field, date), checkZoneArgument('zone', zone), 'compatible');
 }
 
 /**

@@ -1,4 +1,5 @@
 import { formatLocalDateTime, isValidLocalDateTime, matchedLocalDateTime, toWallMs } from './civil';
+import { checkInstantMs, checkZoneArgument } from './guards';
 import { instantToLocal } from './local';
 import { createZoneOffsetReader, type ZoneOffsetReader } from './offset';
 
@@ -11,6 +12,7 @@ const ISO_INSTANT =
  * in the host's local zone and rolls 30 February over into March.
  */
 export function parseIsoInstant(text: string): Date | undefined {
+  if (typeof text !== 'string') return undefined;
   const m = ISO_INSTANT.exec(text);
   if (m === null) return undefined;
   const local = matchedLocalDateTime(m);
@@ -27,8 +29,9 @@ export function parseIsoInstant(text: string): Date | undefined {
 
 /** An instant as ISO 8601 with the offset it has in `zone`, e.g. `2026-03-08T04:00:00-04:00`. */
 export function formatInZone(instant: Date | number, zone: string | ZoneOffsetReader): string {
-  const ms = typeof instant === 'number' ? instant : instant.getTime();
-  const offsets = typeof zone === 'string' ? createZoneOffsetReader(zone) : zone;
+  const ms = checkInstantMs('instant', instant);
+  const zoneArgument = checkZoneArgument('zone', zone);
+  const offsets = typeof zoneArgument === 'string' ? createZoneOffsetReader(zoneArgument) : zoneArgument;
   const offset = offsets.offsetAt(ms);
   const abs = Math.abs(offset) / 60_000;
   const sign = offset < 0 ? '-' : '+';

@@ -1,4 +1,5 @@
-import { OracleRangeError } from '../errors';
+import { OracleRangeError, OracleTypeError } from '../errors';
+import { checkInstantMs, checkZoneArgument, describeValue } from './guards';
 import { object, oneOf } from '../validate';
 import { DAY_MS, formatDate, formatLocalDateTime, fromWallMs, isValidLocalDateTime, type LocalDateTime, matchedLocalDateTime, toWallMs } from './civil';
 import { createZoneOffsetReader, type ZoneOffsetReader } from './offset';
@@ -14,7 +15,8 @@ export type Disambiguation = 'compatible' | 'earlier' | 'later' | 'reject';
 const DISAMBIGUATIONS: readonly Disambiguation[] = ['compatible', 'earlier', 'later', 'reject'];
 
 function reader(zone: string | ZoneOffsetReader): ZoneOffsetReader {
-  return typeof zone === 'string' ? createZoneOffsetReader(zone) : zone;
+  const checked = checkZoneArgument('zone', zone);
+  return typeof checked === 'string' ? createZoneOffsetReader(checked) : checked;
 }
 
 /**
@@ -52,6 +54,10 @@ export function wallMsToInstantMs(
   zone: ZoneOffsetReader,
   disambiguation: Disambiguation = 'compatible',
 ): number {
+  // Hot loops call this: type checks only on the fast path, full checks when one fails.
+  if (typeof wallMs !== 'number' || typeof (zone as { offsetAt?: unknown } | null)?.offsetAt !== 'function' || typeof disambiguation !== 'string') {
+    return resolveWall(checkInstantMs('wallMs', wallMs), reader(zone), oneOf('disambiguation', disambiguation, DISAMBIGUATIONS), 'wallMs');
+  }
   return resolveWall(wallMs, zone, disambiguation, 'wallMs');
 }
 
@@ -81,7 +87,7 @@ function resolveWall(wallMs: number, zone: ZoneOffsetReader, disambiguation: Dis
 
 /** The wall-clock time an instant shows in an IANA zone. */
 export function instantToLocal(instant: Date | number, zone: string | ZoneOffsetReader): { [K in keyof LocalDateTime]-?: Exclude<LocalDateTime[K], undefined> } {
-  const ms = typeof instant === 'number' ? instant : instant.getTime();
+  const ms = checkInstantMs('instant', instant);
   return fromWallMs(ms + reader(zone).offsetAt(ms));
 }
 
@@ -94,6 +100,7 @@ const LOCAL_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(
 
 /** Parses `YYYY-MM-DDTHH:mm[:ss[.fff]]` (no offset) into wall-clock parts; `undefined` if malformed. */
 export function parseLocalDateTime(text: string): { [K in keyof LocalDateTime]-?: Exclude<LocalDateTime[K], undefined> } | undefined {
+  if (typeof text !== 'string') return undefined;
   const m = LOCAL_DATE_TIME.exec(text);
   if (m === null) return undefined;
   const local = matchedLocalDateTime(m);
@@ -113,6 +120,10 @@ export function zonedLocalToInstant(
   disambiguation: Disambiguation = 'compatible',
 ): Date {
   const local = parseLocalDateTime(text);
-  if (local === undefined) throw new OracleRangeError('text', `not a local date-time (YYYY-MM-DDTHH:mm:ss): ${text}`);
+  if (local === undefined) {
+    throw typeof text === 'string'
+      ? new OracleRangeError('text', `not a local date-time (YYYY-MM-DDTHH:mm:ss): ${text}`)
+      : new OracleTypeError('text', `expected a local date-time string, got ${describeValue(text)}`);
+  }
   return checkedLocalToInstant('text', local, zone, disambiguation);
 }
