@@ -12,11 +12,11 @@ const call = (factory: unknown, options?: unknown) => () => (factory as AnyFacto
 
 describe('storage factories check their options', () => {
   it.each([
-    ['createFsStorage', createFsStorage, 'root'],
-    ['createS3Storage', createS3Storage, 'bucket'],
-    ['createGcsStorage', createGcsStorage, 'bucket'],
-    ['createAzureStorage', createAzureStorage, 'container'],
-  ])('%s() without options is a ConfigError naming %s', (name, factory, required) => {
+    ['createFsStorage', 'root', createFsStorage],
+    ['createS3Storage', 'bucket', createS3Storage],
+    ['createGcsStorage', 'bucket', createGcsStorage],
+    ['createAzureStorage', 'container', createAzureStorage],
+  ])('%s() without options is a ConfigError naming %s', (name, required, factory) => {
     expect(call(factory)).toThrow(expect.objectContaining({ code: 'config', message: `${name}: options: must be an options object with ${required}, got nothing` }));
   });
 
@@ -38,5 +38,22 @@ describe('storage factories check their options', () => {
   it('accepts every option its type declares', () => {
     expect(createMemoryStorage({ name: 'm', timeoutMs: undefined }).provider.name).toBe('m');
     expect(call(createMemoryStorage, { nmae: 'm' })).toThrow('did you mean "name"?');
+  });
+});
+
+describe('errors say what to do', () => {
+  it('a signed URL from fs without signing configured names signingSecret and baseUrl', async () => {
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const root = mkdtempSync(join(tmpdir(), 'almanac-hint-'));
+    try {
+      const storage = createFsStorage({ root });
+      await expect(storage.signedUrl('report.csv', { action: 'read', expiresIn: 60 })).rejects.toThrow(
+        'Provider "fs" does not support signedRead (operation signedUrl): configure signingSecret and baseUrl in createFsStorage, and mount createSignedUrlHandler at baseUrl',
+      );
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });
