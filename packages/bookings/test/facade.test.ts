@@ -61,7 +61,7 @@ function fakeProvider(overrides: Partial<CalendarProvider> = {}, caps: Partial<C
     createEvent: vi.fn(async (request: CreateEventRequest) => event('new', { title: request.title })),
     updateEvent: vi.fn(async () => event('a')),
     cancelEvent: vi.fn(async () => {}),
-    sync: vi.fn(async () => ({ changes: [], deleted: [], nextSyncToken: 't', fullResync: false })),
+    sync: vi.fn(async () => ({ changes: [], deleted: [], window: { start: new Date(0), end: new Date(1) }, nextSyncToken: 't', fullResync: false })),
     watch: vi.fn(async () => ({ id: 'ch', calendarId: 'cal', address: 'https://x.example', expiresAt: d('2026-03-02T00:00:00Z') })),
     unwatch: vi.fn(async () => {}),
   };
