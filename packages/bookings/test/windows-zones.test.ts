@@ -4,8 +4,11 @@
 // (https://learn.microsoft.com/en-us/graph/api/resources/datetimetimezone).
 import { createRequire } from 'node:module';
 import { isValidTimeZone } from '@almanac/oracle/time';
+import { useStrictNock } from '@almanac/core/testing';
+import nock from 'nock';
 import { describe, expect, it } from 'vitest';
-import { graphZoneToIana } from '../src/adapters/microsoft';
+import { createMicrosoftCalendarProvider, graphZoneToIana } from '../src/adapters/microsoft';
+import { GRAPH, USER, USER_ID, graphEvent } from './fixtures/microsoft/responses';
 import { WINDOWS_ZONES } from '../src/adapters/ics';
 import { WINDOWS_ZONES_CLDR_VERSION } from '../src/time/windows-zones';
 
@@ -19,6 +22,8 @@ const cldr = require('cldr-core/supplemental/windowsZones.json') as {
   supplemental: { version: { _cldrVersion: string }; windowsZones: { mapTimezones: Array<{ mapZone: MapZone }> } };
 };
 const cldrNames = [...new Set(cldr.supplemental.windowsZones.mapTimezones.map((entry) => entry.mapZone._other))];
+
+useStrictNock();
 
 describe('Windows zone names (CLDR windowsZones)', () => {
   it('is generated from the installed CLDR release (regenerate with scripts/generate-windows-zones.mjs)', () => {
@@ -53,5 +58,25 @@ describe('Windows zone names (CLDR windowsZones)', () => {
     expect(graphZoneToIana('FLE Standard Time')).toBe('Europe/Kyiv');
     expect(graphZoneToIana('tzone://Microsoft/Utc')).toBe('UTC');
     expect(graphZoneToIana('Customized Time Zone')).toBeUndefined();
+  });
+
+  it('keeps a Graph event organised in Haiti in its own zone (wire level: originalStartTimeZone)', async () => {
+    nock(GRAPH)
+      .get(`${USER}/calendar/calendarView`)
+      .query(true)
+      .reply(200, {
+        value: [
+          graphEvent({
+            id: 'HT1',
+            originalStartTimeZone: 'Haiti Standard Time',
+            originalEndTimeZone: 'Haiti Standard Time',
+            start: { dateTime: '2026-03-09T14:00:00.0000000', timeZone: 'UTC' },
+            end: { dateTime: '2026-03-09T15:00:00.0000000', timeZone: 'UTC' },
+          }),
+        ],
+      });
+    const provider = createMicrosoftCalendarProvider({ getAccessToken: async () => 'test-access-token', userId: USER_ID, retry: { maxAttempts: 1 } });
+    const page = await provider.listEventsPage({ calendarId: 'primary', range: { start: new Date('2026-03-09T00:00:00Z'), end: new Date('2026-03-10T00:00:00Z') } });
+    expect(page.items[0]?.start).toEqual({ dateTime: new Date('2026-03-09T14:00:00Z'), timeZone: 'America/Port-au-Prince' });
   });
 });
