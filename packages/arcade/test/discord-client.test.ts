@@ -196,6 +196,24 @@ describe('Discord client', () => {
     expect(message).toMatchObject({ id: '1100', channelId: CHANNEL });
   });
 
+  it('sends interaction follow-ups and edits the original response with the interaction token only', async () => {
+    const clock = createManualClock(START);
+    const discord = client(clock);
+    const app = '1093228392847564800';
+    // https://discord.com/developers/docs/interactions/receiving-and-responding#create-followup-message
+    nock(API)
+      .post(`/api/v10/webhooks/${app}/aW50ZXJhY3Rpb24.token`, (b) => b.content === 'more' && JSON.stringify(b.allowed_mentions) === '{"parse":[]}')
+      .reply(function reply() {
+        // The interaction token authorises the call: the bot token is not sent.
+        expect(this.req.headers.authorization).toBeUndefined();
+        return [200, { id: '7', channel_id: CHANNEL }];
+      });
+    nock(API).patch(`/api/v10/webhooks/${app}/aW50ZXJhY3Rpb24.token/messages/@original`).reply(200, { id: '6', channel_id: CHANNEL });
+    expect((await discord.createFollowupMessage({ applicationId: app, interactionToken: 'aW50ZXJhY3Rpb24.token', message: { content: 'more' } })).id).toBe('7');
+    expect((await discord.editOriginalResponse({ applicationId: app, interactionToken: 'aW50ZXJhY3Rpb24.token', message: { content: 'done' } })).id).toBe('6');
+    await expectAlmanacError(discord.createFollowupMessage({ applicationId: app, interactionToken: '../x', message: { content: 'x' } }), { code: 'validation', field: 'interactionToken' });
+  });
+
   it('sets role-connection metadata and updates a user role connection with the user token', async () => {
     const clock = createManualClock(START);
     const discord = client(clock);

@@ -106,6 +106,13 @@ export interface DiscordClient {
   createMessage(channelId: string, message: DiscordMessageInput, options?: DiscordCallOptions): Promise<DiscordMessage>;
   /** Executes a webhook with `?wait=true`, so the created message is returned (and a failure is reported). */
   executeWebhook(input: { webhookId: string; webhookToken: string; message: DiscordMessageInput; threadId?: string }, options?: DiscordCallOptions): Promise<DiscordMessage>;
+  /**
+   * Sends a follow-up message to an interaction (`POST /webhooks/{application}/{token}`, valid
+   * 15 minutes after the interaction; no bot token needed, the interaction token authorises it).
+   */
+  createFollowupMessage(input: { applicationId: string; interactionToken: string; message: DiscordMessageInput }, options?: DiscordCallOptions): Promise<DiscordMessage>;
+  /** Edits the original response of an interaction (`PATCH .../messages/@original`), e.g. after a deferral. */
+  editOriginalResponse(input: { applicationId: string; interactionToken: string; message: DiscordMessageInput }, options?: DiscordCallOptions): Promise<DiscordMessage>;
   /** Replaces the application's role-connection metadata (at most 5 records). */
   setRoleConnectionMetadata(applicationId: string, records: readonly RoleConnectionMetadata[], options?: DiscordCallOptions): Promise<RoleConnectionMetadata[]>;
   /** Updates one user's role connection with their OAuth2 access token (scope `role_connections.write`). */
@@ -125,6 +132,11 @@ function auditReason(reason: string | undefined): Record<string, string> {
   if (typeof reason !== 'string' || [...reason].length > 512) throw new ValidationError(undefined, [{ path: 'reason', message: 'must be at most 512 characters' }]);
   // Documented: the header value is URL-encoded, so any Unicode reason survives.
   return { 'x-audit-log-reason': encodeURIComponent(reason) };
+}
+
+function interactionTokenOf(value: unknown): string {
+  if (typeof value !== 'string' || !/^[A-Za-z0-9._-]{1,500}$/.test(value)) throw new ValidationError(undefined, [{ path: 'interactionToken', message: 'must be an interaction token' }]);
+  return value;
 }
 
 const withSafeMentions = (message: DiscordMessageInput): DiscordMessageInput =>
@@ -198,6 +210,23 @@ export function createDiscordClient(options: DiscordClientOptions): DiscordClien
       const response = await http.post<Record<string, unknown>>(`/webhooks/${input.webhookId}/${input.webhookToken}`, {
         query: { wait: true, thread_id: input.threadId },
         json: withSafeMentions(input.message),
+        signal: callOptions?.signal,
+      });
+      return toMessage(response.data);
+    },
+    async createFollowupMessage({ applicationId, interactionToken, message }, callOptions) {
+      snowflake(applicationId, 'applicationId');
+      interactionTokenOf(interactionToken);
+      validateDiscordMessage(message);
+      const response = await userHttp.post<Record<string, unknown>>(`/webhooks/${applicationId}/${interactionToken}`, { json: withSafeMentions(message), signal: callOptions?.signal });
+      return toMessage(response.data);
+    },
+    async editOriginalResponse({ applicationId, interactionToken, message }, callOptions) {
+      snowflake(applicationId, 'applicationId');
+      interactionTokenOf(interactionToken);
+      validateDiscordMessage(message);
+      const response = await userHttp.patch<Record<string, unknown>>(`/webhooks/${applicationId}/${interactionToken}/messages/@original`, {
+        json: withSafeMentions(message),
         signal: callOptions?.signal,
       });
       return toMessage(response.data);
