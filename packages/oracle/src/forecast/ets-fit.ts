@@ -202,6 +202,47 @@ export function heuristicStates(y: ArrayLike<number>, spec: EtsSpec): EtsStates 
   return { level: a - b, trend: b, season };
 }
 
+/**
+ * Solves (A + ridge·I)·θ = −v for the symmetric positive semi-definite normal matrix A, given by
+ * its upper triangle (row-major, k×k), by Cholesky factorisation in place (Golub & Van Loan
+ * Alg. 4.2.1): no allocation beyond θ, since it runs at every evaluation of the optimiser.
+ * Falls back to pivoted elimination when A is not numerically positive definite.
+ */
+function choleskySolve(A: Float64Array, v: Float64Array, k: number, ridge: number): number[] | undefined {
+  const original = A.slice();
+  for (let i = 0; i < k; i++) {
+    let d = A[i * k + i]! + ridge;
+    for (let p = 0; p < i; p++) d -= A[p * k + i]! ** 2;
+    if (!(d > 0)) {
+      const rows = Array.from({ length: k }, (_, r) => Array.from({ length: k }, (_, c) => (r <= c ? original[r * k + c]! : original[c * k + r]!) + (r === c ? ridge : 0)));
+      return solveLinear(
+        rows,
+        Array.from(v, (x) => -x),
+      );
+    }
+    const root = Math.sqrt(d);
+    A[i * k + i] = root;
+    for (let j = i + 1; j < k; j++) {
+      let x = A[i * k + j]!;
+      for (let p = 0; p < i; p++) x -= A[p * k + i]! * A[p * k + j]!;
+      A[i * k + j] = x / root;
+    }
+  }
+  const theta = new Array<number>(k);
+  // Rᵀz = −v, then Rθ = z.
+  for (let i = 0; i < k; i++) {
+    let x = -v[i]!;
+    for (let p = 0; p < i; p++) x -= A[p * k + i]! * theta[p]!;
+    theta[i] = x / A[i * k + i]!;
+  }
+  for (let i = k - 1; i >= 0; i--) {
+    let x = theta[i]!;
+    for (let j = i + 1; j < k; j++) x -= A[i * k + j]! * theta[j]!;
+    theta[i] = x / A[i * k + i]!;
+  }
+  return theta;
+}
+
 interface Profiled {
   readonly sse: number;
   readonly initial: EtsStates;
@@ -264,17 +305,7 @@ export function profileStates(y: ArrayLike<number>, spec: EtsSpec, p: EtsParamet
   let trace = 0;
   for (let i = 0; i < k; i++) trace += A[i * k + i]!;
   const ridge = 1e-10 * (trace / k) + 1e-300;
-  const rows: number[][] = [];
-  for (let i = 0; i < k; i++) {
-    const row: number[] = [];
-    for (let r = 0; r < k; r++) row.push(i <= r ? A[i * k + r]! : A[r * k + i]!);
-    row[i]! += ridge;
-    rows.push(row);
-  }
-  const theta = solveLinear(
-    rows,
-    Array.from(v, (x) => -x),
-  );
+  const theta = choleskySolve(A, v, k, ridge);
   if (theta === undefined || theta.some((x) => !Number.isFinite(x))) return undefined;
   let sse = yy;
   for (let i = 0; i < k; i++) sse += v[i]! * theta[i]!;
