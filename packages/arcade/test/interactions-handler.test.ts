@@ -67,6 +67,37 @@ describe('createInteractionsHandler', () => {
     ]);
   });
 
+  it('reports a deferred reply that breaks Discord limits to onError instead of sending it', async () => {
+    const clock = createManualClock(NOW);
+    const errors: unknown[] = [];
+    let sent = 0;
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const handler = createInteractionsHandler({
+      publicKey: keys.publicKeyHex,
+      clock,
+      deferAfterMs: 0,
+      onError: (e) => errors.push(e),
+      fetch: async () => {
+        sent += 1;
+        return new Response('{}');
+      },
+      onCommand: async () => {
+        await gate;
+        return { type: 4, data: { content: 'x'.repeat(2001) } };
+      },
+    });
+    const pending = handler.handle(discordRequest(keys, interactionBody('25')));
+    await clock.advance(0);
+    expect(await (await pending).json()).toEqual({ type: 5 });
+    release();
+    await handler.idle();
+    expect(sent).toBe(0);
+    expect(errors).toHaveLength(1);
+  });
+
   it('refuses a replayed interaction and a stale timestamp with 401', async () => {
     let count = 0;
     const handler = createInteractionsHandler({ publicKey: keys.publicKeyHex, clock: createManualClock(NOW), onCommand: () => {

@@ -2,6 +2,8 @@ import { ConfigError, createEd25519PublicKey, createReplayGuard, systemClock, ve
 import type { Clock, Ed25519PublicKeyInput, FetchLike, SeenIdStore } from '@almanac/core';
 import { DEFAULT_MAX_BODY_BYTES, concatBytes, createDispatchQueue, jsonResponse, readBodyLimited, reportRejection, textResponse } from '../../webhooks/http';
 import type { WebhookHandler, WebhookRejection } from '../../webhooks/types';
+import { validateDiscordMessage } from './embeds';
+import type { DiscordMessageInput } from './embeds';
 
 /** Interaction types (https://discord.com/developers/docs/interactions/receiving-and-responding#interaction-object-interaction-type). */
 export const InteractionType = {
@@ -152,6 +154,8 @@ export function createInteractionsHandler(options: InteractionsHandlerOptions): 
 
   const editOriginal = async (interaction: DiscordInteraction, reply: InteractionReply, signal: AbortSignal) => {
     if (!reply.data) return;
+    // Checked here rather than by Discord: a 400 would count towards the invalid-request limit.
+    validateDiscordMessage(reply.data as DiscordMessageInput);
     const doFetch = options.fetch ?? globalThis.fetch;
     const url = `${baseUrl}/webhooks/${interaction.application_id}/${interaction.token}/messages/@original`;
     const response = await doFetch(url, {
