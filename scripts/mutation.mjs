@@ -71,7 +71,7 @@ export const MODULES = [
     name: 'core-http-auth-redirects',
     ci: true,
     mutate: ['packages/core/src/http/auth.ts', 'packages/core/src/http/redirect.ts'],
-    tests: ['packages/core/test/http-auth.test.ts', 'packages/core/test/http-client.test.ts', 'packages/core/test/http-hardening.test.ts', 'packages/core/test/http-utils.test.ts'],
+    tests: ['packages/core/test/http-auth.test.ts', 'packages/core/test/http-redirect-rules.test.ts', 'packages/core/test/http-client.test.ts', 'packages/core/test/http-hardening.test.ts', 'packages/core/test/http-utils.test.ts'],
     tsconfig: 'packages/core/tsconfig.json',
   },
   {
