@@ -336,3 +336,91 @@ describe('S3 restore of archived objects (https://docs.aws.amazon.com/AmazonS3/l
     await expect(storage.restore('cold.bin', { days: 0 })).rejects.toMatchObject({ code: 'validation', issues: [{ path: 'options.days' }] });
   });
 });
+
+describe('S3 copies over 5 GiB (https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html: one CopyObject copies at most 5 GB)', () => {
+  const GIB = 1024 * 1024 * 1024;
+  const bigHead = (extra: Record<string, string> = {}) => ({
+    'Content-Length': String(6 * GIB),
+    'Last-Modified': 'Wed, 02 Dec 2026 10:00:00 GMT',
+    ETag: '"src-etag"',
+    'Content-Type': 'video/mp4',
+    'x-amz-meta-owner': 'alice',
+    ...extra,
+  });
+
+  it('copies with UploadPartCopy ranges pinned to the source etag, keeping type and metadata', async () => {
+    const ranges: string[] = [];
+    let created: Record<string, unknown> = {};
+    nock(HOST)
+      .head(`/${BUCKET}/big.mp4`)
+      .reply(200, '', bigHead())
+      .post(`/${BUCKET}/copy.mp4`)
+      .query({ uploads: '' })
+      .reply(function (this: nock.ReplyFnContext) {
+        created = { ...this.req.headers };
+        return [200, initiated('copy.mp4', 'cp-1'), XML];
+      })
+      .put(`/${BUCKET}/copy.mp4`)
+      .query((q) => q['uploadId'] === 'cp-1')
+      .times(12)
+      .reply(function (this: nock.ReplyFnContext) {
+        expect(this.req.headers['x-amz-copy-source']).toBe(`${BUCKET}/big.mp4`);
+        expect(this.req.headers['x-amz-copy-source-if-match']).toBe('"src-etag"');
+        ranges.push(String(this.req.headers['x-amz-copy-source-range']));
+        return [200, '<CopyPartResult><ETag>"p"</ETag><LastModified>2026-12-02T10:00:00.000Z</LastModified></CopyPartResult>', XML];
+      })
+      .post(`/${BUCKET}/copy.mp4`)
+      .query({ uploadId: 'cp-1' })
+      .reply(200, completed('copy.mp4'), XML);
+    const info = await createS3Storage(settings).copy('big.mp4', 'copy.mp4');
+    expect(info).toMatchObject({ key: 'copy.mp4', size: 6 * GIB, contentType: 'video/mp4', metadata: { owner: 'alice' } });
+    expect(ranges).toHaveLength(12);
+    expect(ranges).toContain('bytes=0-536870911');
+    expect(ranges).toContain(`bytes=${11 * 512 * 1024 * 1024}-${6 * GIB - 1}`);
+    expect(created['content-type']).toBe('video/mp4');
+    expect(created['x-amz-meta-owner']).toBe('alice');
+  });
+
+  it('aborts a multipart copy whose part fails', async () => {
+    let aborted = false;
+    nock(HOST)
+      .head(`/${BUCKET}/big.mp4`)
+      .reply(200, '', bigHead())
+      .post(`/${BUCKET}/copy.mp4`)
+      .query({ uploads: '' })
+      .reply(200, initiated('copy.mp4', 'cp-2'), XML)
+      .put(`/${BUCKET}/copy.mp4`)
+      .query((q) => q['uploadId'] === 'cp-2')
+      .times(12)
+      .reply(412, error('PreconditionFailed', 'At least one of the pre-conditions you specified did not hold'), XML)
+      .delete(`/${BUCKET}/copy.mp4`)
+      .query((q) => q['uploadId'] === 'cp-2')
+      .reply(204, () => {
+        aborted = true;
+        return '';
+      });
+    const failure = await createS3Storage({ ...settings, queueSize: 1 }).copy('big.mp4', 'copy.mp4').catch((e: unknown) => e);
+    expect(ConflictError.isInstance(failure)).toBe(true);
+    expect(aborted).toBe(true);
+    nock.cleanAll();
+  });
+
+  it('on a versioned bucket, deletes the previous version after a class change only when asked', async () => {
+    let deleted: string | undefined;
+    nock(HOST)
+      .head(`/${BUCKET}/v.bin`)
+      .reply(200, '', { 'Content-Length': '3', 'Last-Modified': 'Wed, 02 Dec 2026 10:00:00 GMT', 'x-amz-version-id': 'old-version' })
+      .put(`/${BUCKET}/v.bin`)
+      .query(true)
+      .matchHeader('x-amz-storage-class', 'GLACIER')
+      .reply(200, '<CopyObjectResult><ETag>"e"</ETag></CopyObjectResult>', { ...XML, 'x-amz-version-id': 'new-version' })
+      .delete(`/${BUCKET}/v.bin`)
+      .query((q) => {
+        deleted = String(q['versionId']);
+        return true;
+      })
+      .reply(204);
+    await createS3Storage({ ...settings, deletePreviousVersionOnClassChange: true }).setStorageClass('v.bin', 'GLACIER');
+    expect(deleted).toBe('old-version');
+  });
+});

@@ -100,6 +100,9 @@ describe('S3 adapter on the wire', () => {
 
   it('changes the storage class with CopyObject onto itself', async () => {
     const scope = nock(HOST)
+      // The size decides between CopyObject and a multipart copy.
+      .head('/wire-bucket/a%20b/c%2Bd')
+      .reply(200, '', { 'Content-Length': '3', 'Last-Modified': 'Wed, 02 Dec 2026 10:00:00 GMT' })
       .put('/wire-bucket/a%20b/c%2Bd')
       .query(true)
       .matchHeader('x-amz-copy-source', 'wire-bucket/a%20b/c%2Bd')

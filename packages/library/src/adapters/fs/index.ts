@@ -37,10 +37,12 @@ const FS_STORAGE_OPTION_KEYS: OptionKeys<FsStorageOptions> = { root: true, signi
 /** Creates a {@link Storage} over a local directory (see {@link createFsStorageProvider}). */
 export function createFsStorage(options: FsStorageOptions): Storage {
   checkFactoryOptions(options, FS_STORAGE_OPTION_KEYS, { factory: 'createFsStorage', provider: 'fs', required: ['root'] });
-  const { root, signingSecret, baseUrl, hooks, clock, timeoutMs, logger, onEvent } = options;
+  const { root, signingSecret, baseUrl, hooks, clock, timeoutMs, writeTimeoutMs, writeMinBytesPerSecond, logger, onEvent } = options;
   const provider = createFsStorageProvider({ root, signingSecret, baseUrl, clock, hooks });
   const storageOptions: StorageOptions = {
     ...(timeoutMs === undefined ? {} : { timeoutMs }),
+    ...(writeTimeoutMs === undefined ? {} : { writeTimeoutMs }),
+    ...(writeMinBytesPerSecond === undefined ? {} : { writeMinBytesPerSecond }),
     ...(logger === undefined ? {} : { logger }),
     ...(clock === undefined ? {} : { clock }),
     ...(onEvent === undefined ? {} : { onEvent }),

@@ -39,9 +39,11 @@ const GCS_STORAGE_OPTION_KEYS: OptionKeys<GcsStorageOptions> = { bucket: true, s
  */
 export function createGcsStorage(options: GcsStorageOptions): Storage {
   checkFactoryOptions(options, GCS_STORAGE_OPTION_KEYS, { factory: 'createGcsStorage', provider: 'gcs', required: ['bucket'] });
-  const { timeoutMs, onEvent, ...providerOptions } = options;
+  const { timeoutMs, writeTimeoutMs, writeMinBytesPerSecond, onEvent, ...providerOptions } = options;
   const facadeOptions: StorageOptions = {
     ...(timeoutMs === undefined ? {} : { timeoutMs }),
+    ...(writeTimeoutMs === undefined ? {} : { writeTimeoutMs }),
+    ...(writeMinBytesPerSecond === undefined ? {} : { writeMinBytesPerSecond }),
     ...(onEvent === undefined ? {} : { onEvent }),
     ...(options.clock === undefined ? {} : { clock: options.clock }),
     ...(options.logger === undefined ? {} : { logger: options.logger }),

@@ -36,10 +36,12 @@ const MEMORY_STORAGE_OPTION_KEYS: OptionKeys<MemoryStorageOptions> = { timeoutMs
  */
 export function createMemoryStorage(options: MemoryStorageOptions = {}): Storage {
   checkFactoryOptions(options, MEMORY_STORAGE_OPTION_KEYS, { factory: 'createMemoryStorage', provider: 'memory' });
-  const { timeoutMs, logger, onEvent, clock, ...providerOptions } = options;
+  const { timeoutMs, writeTimeoutMs, writeMinBytesPerSecond, logger, onEvent, clock, ...providerOptions } = options;
   const provider = createMemoryStorageProvider(clock === undefined ? providerOptions : { ...providerOptions, clock });
   const storageOptions: StorageOptions = {
     ...(timeoutMs === undefined ? {} : { timeoutMs }),
+    ...(writeTimeoutMs === undefined ? {} : { writeTimeoutMs }),
+    ...(writeMinBytesPerSecond === undefined ? {} : { writeMinBytesPerSecond }),
     ...(logger === undefined ? {} : { logger }),
     ...(onEvent === undefined ? {} : { onEvent }),
     ...(clock === undefined ? {} : { clock }),

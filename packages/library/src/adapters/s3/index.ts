@@ -33,14 +33,16 @@ export const createS3Provider: typeof createS3StorageProvider = createS3StorageP
 export interface S3StorageOptions extends S3ProviderOptions, Omit<StorageOptions, 'clock' | 'logger'> {}
 
 // Every option, so plain-JavaScript callers get "did you mean" for a misspelt one (the type keeps it complete).
-const S3_STORAGE_OPTION_KEYS: OptionKeys<S3StorageOptions> = { bucket: true, client: true, region: true, endpoint: true, forcePathStyle: true, credentials: true, checksums: true, multipartThreshold: true, partSize: true, queueSize: true, retry: true, clock: true, logger: true, importers: true, timeoutMs: true, writeTimeoutMs: true, writeMinBytesPerSecond: true, onEvent: true };
+const S3_STORAGE_OPTION_KEYS: OptionKeys<S3StorageOptions> = { bucket: true, client: true, region: true, endpoint: true, forcePathStyle: true, credentials: true, checksums: true, multipartThreshold: true, partSize: true, queueSize: true, retry: true, clock: true, logger: true, importers: true, deletePreviousVersionOnClassChange: true, timeoutMs: true, writeTimeoutMs: true, writeMinBytesPerSecond: true, onEvent: true };
 
 /** A `Storage` over one S3 bucket: {@link createS3StorageProvider} wrapped by `createStorage`. */
 export function createS3Storage(options: S3StorageOptions): Storage {
   checkFactoryOptions(options, S3_STORAGE_OPTION_KEYS, { factory: 'createS3Storage', provider: 's3', required: ['bucket'] });
-  const { timeoutMs, onEvent, ...providerOptions } = options;
+  const { timeoutMs, writeTimeoutMs, writeMinBytesPerSecond, onEvent, ...providerOptions } = options;
   const storageOptions: StorageOptions = {
     ...(timeoutMs !== undefined && { timeoutMs }),
+    ...(writeTimeoutMs === undefined ? {} : { writeTimeoutMs }),
+    ...(writeMinBytesPerSecond === undefined ? {} : { writeMinBytesPerSecond }),
     ...(onEvent !== undefined && { onEvent }),
     ...(options.logger !== undefined && { logger: options.logger }),
     ...(options.clock !== undefined && { clock: options.clock }),

@@ -44,6 +44,13 @@ export interface S3ProviderOptions {
   readonly partSize?: number;
   /** Parts uploaded concurrently (default 4). */
   readonly queueSize?: number;
+  /**
+   * On a versioned bucket, `setStorageClass` writes a new version in the new class and the
+   * previous version keeps its class (and its price) until deleted. `true` deletes that previous
+   * version once the copy succeeded, so moving to a cheaper class actually saves money; the
+   * default `false` keeps it (for versioning's own undo).
+   */
+  readonly deletePreviousVersionOnClassChange?: boolean;
   /** Retry policy of idempotent calls. */
   readonly retry?: RetryPolicy;
   /** Clock of backoff sleeps and write timestamps. */
@@ -68,6 +75,7 @@ const optionsSchema = z.object({
   endpoint: z.url().optional(),
   forcePathStyle: z.boolean().optional(),
   checksums: z.enum(['when-required', 'when-supported']).optional(),
+  deletePreviousVersionOnClassChange: z.boolean().optional(),
   credentials: credentialsSchema.optional(),
   multipartThreshold: z.int().min(1).optional(),
   partSize: z.int().min(MIN_PART_SIZE).optional(),

@@ -338,8 +338,9 @@ export function createS3StorageProvider(options: S3ProviderOptions): S3Provider 
     },
 
     async copy(request: CopyRequest): Promise<ObjectInfo> {
-      await call('copy', send('CopyObject', { Key: request.to, CopySource: copySource(bucket, request.from) }), true, request.signal);
-      return stat(request.to, request.signal);
+      const source = await stat(request.from, request.signal);
+      const output = await copyObject('copy', source, request.to, {}, request.signal);
+      return copiedInfo(source, request.to, output);
     },
 
     async signedUrl(request: SignedUrlRequest): Promise<string> {
@@ -359,13 +360,14 @@ export function createS3StorageProvider(options: S3ProviderOptions): S3Provider 
     },
 
     async setStorageClass(request) {
-      // S3 has no "change class" call: an in-place copy with the new class keeps content and metadata.
-      await call(
-        'setStorageClass',
-        send('CopyObject', { Key: request.key, CopySource: copySource(bucket, request.key), StorageClass: request.storageClass, MetadataDirective: 'COPY' }),
-        true,
-        request.signal,
-      );
+      // S3 has no "change class" call: an in-place copy with the new class keeps content and
+      // metadata. On a versioned bucket that copy is a new version and the previous one keeps
+      // its class (and its price) until deleted: `deletePreviousVersionOnClassChange` deletes it.
+      const source = await stat(request.key, request.signal);
+      await copyObject('setStorageClass', source, request.key, { StorageClass: request.storageClass }, request.signal);
+      if (settings.deletePreviousVersionOnClassChange === true && source.versionId !== undefined) {
+        await call('setStorageClass', send('DeleteObject', { Key: request.key, VersionId: source.versionId }), true, request.signal);
+      }
     },
 
     async getVersioning(options) {
@@ -452,6 +454,72 @@ export function createS3StorageProvider(options: S3ProviderOptions): S3Provider 
     },
   };
 
+  /**
+   * Server-side copy of `source` to `to`: one `CopyObject` up to 5 GiB, the most S3 copies in one
+   * call; above that a multipart copy (`UploadPartCopy` ranges, pinned to the source's etag with
+   * `CopySourceIfMatch`, aborted on any failure), carrying content type, metadata and storage
+   * class over as `CopyObject` would (tags are not copied by either path's multipart form).
+   * https://docs.aws.amazon.com/AmazonS3/latest/API/API_UploadPartCopy.html
+   */
+  async function copyObject(
+    operation: string,
+    source: ObjectInfo,
+    to: string,
+    overrides: { readonly StorageClass?: string },
+    signal: AbortSignal | undefined,
+  ): Promise<Record<string, unknown>> {
+    const from = copySource(bucket, source.key);
+    if (source.size <= MAX_COPY_OBJECT_BYTES) {
+      return call(operation, send('CopyObject', { Key: to, CopySource: from, ...overrides, ...(overrides.StorageClass !== undefined && { MetadataDirective: 'COPY' }) }), true, signal);
+    }
+    const partSize = copyPartSize(source.size);
+    const created = await call(
+      operation,
+      send('CreateMultipartUpload', {
+        Key: to,
+        ...(source.contentType !== undefined && { ContentType: source.contentType }),
+        Metadata: encodeMetadata(source.metadata),
+        StorageClass: overrides.StorageClass ?? source.storageClass ?? 'STANDARD',
+      }),
+      false,
+      signal,
+    );
+    const UploadId = String(created['UploadId'] ?? '');
+    try {
+      const ranges: { PartNumber: number; range: string }[] = [];
+      for (let start = 0, n = 1; start < source.size; start += partSize, n++) {
+        ranges.push({ PartNumber: n, range: `bytes=${start}-${Math.min(start + partSize, source.size) - 1}` });
+      }
+      const parts: { PartNumber: number; ETag: string }[] = [];
+      let next = 0;
+      const worker = async () => {
+        while (next < ranges.length) {
+          const { PartNumber, range } = ranges[next++] as { PartNumber: number; range: string };
+          const output = await call(
+            operation,
+            send('UploadPartCopy', {
+              Key: to,
+              UploadId,
+              PartNumber,
+              CopySource: from,
+              CopySourceRange: range,
+              ...(source.etag !== undefined && { CopySourceIfMatch: source.etag }),
+            }),
+            true,
+            signal,
+          );
+          parts.push({ PartNumber, ETag: String(record(output['CopyPartResult'])['ETag'] ?? '') });
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(settings.queueSize, ranges.length) }, worker));
+      parts.sort((a, b) => a.PartNumber - b.PartNumber);
+      return await call(operation, send('CompleteMultipartUpload', { Key: to, UploadId, MultipartUpload: { Parts: parts } }), false, signal);
+    } catch (error) {
+      await call(operation, send('AbortMultipartUpload', { Key: to, UploadId }), true, undefined).catch(() => undefined);
+      throw error;
+    }
+  }
+
   async function getObject(key: string, range: string | undefined, signal: AbortSignal | undefined): Promise<ReadResult> {
     const output = await call('read', send('GetObject', { Key: key, ...(range !== undefined && { Range: range }) }), true, signal);
     const body = record(output['Body']);
@@ -461,6 +529,32 @@ export function createS3StorageProvider(options: S3ProviderOptions): S3Provider 
   }
 
   return provider;
+}
+
+/** The largest object one `CopyObject` can copy (5 GiB). */
+export const MAX_COPY_OBJECT_BYTES = 5 * 1024 * 1024 * 1024;
+
+/** Part size of a multipart copy: 512 MiB, grown so the object fits 10,000 parts. */
+export function copyPartSize(size: number): number {
+  const MIB = 1024 * 1024;
+  return Math.max(512 * MIB, Math.ceil(Math.ceil(size / 10_000) / MIB) * MIB);
+}
+
+/** What a copy describes: the source's description under the new key, with the copy's etag and time. */
+function copiedInfo(source: ObjectInfo, to: string, output: Record<string, unknown>): ObjectInfo {
+  const result = record(output['CopyObjectResult']);
+  const etag = result['ETag'] ?? output['ETag'];
+  const modified = result['LastModified'];
+  const versionId = output['VersionId'];
+  const { versionId: _old, restore: _restore, ...rest } = source;
+  return {
+    ...rest,
+    key: to,
+    ...(typeof etag === 'string' && { etag }),
+    lastModified: modified instanceof Date ? modified : new Date(),
+    ...(typeof versionId === 'string' && versionId !== 'null' && { versionId }),
+    raw: output,
+  };
 }
 
 /** `LocationConstraint` → region: S3 answers nothing for us-east-1 and the legacy `EU` for eu-west-1. */
