@@ -27,7 +27,7 @@ export type {
 export { FOCUS_1_2_COLUMNS, FOCUS_REQUIRED_COLUMNS } from './model/columns';
 export type { FocusColumn, FocusDataType } from './model/columns';
 export { isFocusNull, parseFocusRow } from './model/focus-row';
-export type { FocusRow, FocusRowRequired, ParseFocusRowOptions } from './model/focus-row';
+export type { FocusRow, FocusRowRequired, FocusValue, ParseFocusRowOptions } from './model/focus-row';
 export { parseCsvRecords, parseFocusCsv } from './model/csv';
 export { aggregateFocusRows } from './model/aggregate';
 export { collectCosts, createCostSource } from './facade/index';

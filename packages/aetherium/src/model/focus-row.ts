@@ -4,7 +4,8 @@ import { FOCUS_1_2_COLUMNS } from './columns';
 import type { FocusColumn } from './columns';
 import { parseInstant } from './time';
 
-type ValueOf<T extends string> = T extends 'decimal'
+/** The value type of a FOCUS column of data type `T`: numbers for decimals, objects for JSON, strings otherwise; `null` when absent. */
+export type FocusValue<T extends string> = T extends 'decimal'
   ? number | null
   : T extends 'json'
     ? Readonly<Record<string, unknown>> | null
@@ -16,7 +17,7 @@ type ValueOf<T extends string> = T extends 'decimal'
  * strings, and `null` where the export has no value (an empty field or the `NULL` literal).
  * Columns outside FOCUS 1.2 (provider `x_` columns, the sample's `Id`) are kept in `extra`.
  */
-export type FocusRow = { readonly [K in FocusColumn]: ValueOf<(typeof FOCUS_1_2_COLUMNS)[K]> } & FocusRowRequired;
+export type FocusRow = { readonly [K in FocusColumn]: FocusValue<(typeof FOCUS_1_2_COLUMNS)[K]> } & FocusRowRequired;
 
 /** The part of {@link FocusRow} that is never null. */
 export interface FocusRowRequired {
