@@ -29,7 +29,7 @@ if (ONLY !== 'intelligence') {
   const collector = await createCollector({ outbox, sinks: [createWarehouseSink(warehouse, { maxBatchSize: 20_000 })], batchSize: 20_000 });
   const rss: string[] = [];
   const started = performance.now();
-  const window = 2_000; // calls in flight: their fsyncs are combined (group commit)
+  const window = 10_000; // calls in flight: their fsyncs are combined (group commit)
   const step = EVENTS / 10;
   let collectMs = 0;
   for (let sent = 0; sent < EVENTS; ) {

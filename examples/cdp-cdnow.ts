@@ -41,11 +41,13 @@ console.log(
 console.log(`Gamma-Gamma on ${models.repeatCustomers} repeat customers: p ${gammaGamma.p.toFixed(2)}, q ${gammaGamma.q.toFixed(2)}, γ ${gammaGamma.gamma.toFixed(2)}`);
 
 const { summary } = await predictCustomers(warehouse, models, { ...rfm, horizonMonths: 12, monthlyDiscountRate: 0.01 });
-console.log('\nchurn risk (12-month LTV falls as risk rises):');
+console.log('\nchurn risk of repeat customers (12-month LTV falls as risk rises):');
 for (const category of ['low', 'medium', 'high'] as const) {
   const c = summary.churn[category];
-  console.log(`  ${category.padEnd(6)} ${String(c.customers).padStart(5)} customers, mean predicted LTV $${c.meanLtv.toFixed(2)}; first action: ${summary.actions[category][0]}`);
+  console.log(`  ${category.padEnd(8)} ${String(c.customers).padStart(5)} customers, mean predicted LTV $${c.meanLtv.toFixed(2)}; first action: ${summary.actions[category][0]}`);
 }
+const once = summary.churn['one-time'];
+console.log(`  one-time ${String(once.customers).padStart(5)} customers without a repeat purchase (BG/NBD cannot score them), mean predicted LTV $${once.meanLtv.toFixed(2)}`);
 console.log('LTV segments:');
 for (const segment of ['top', 'high', 'medium', 'low'] as const) {
   const s = summary.ltv[segment];

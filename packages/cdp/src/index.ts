@@ -80,7 +80,7 @@ export type {
 export { rfmSummaryQuery } from './intelligence/rfm';
 export type { RfmSqlOptions } from './intelligence/rfm';
 export { fitCustomerModels, predictCustomers } from './intelligence/predict';
-export type { CustomerModels, CustomerPrediction, FitOptions, LtvSegment, PredictOptions, PredictionSummary } from './intelligence/predict';
+export type { CustomerChurnCategory, CustomerModels, CustomerPrediction, FitOptions, LtvSegment, PredictOptions, PredictionSummary } from './intelligence/predict';
 export { pushPredictions } from './intelligence/push';
 export type { PushPredictionsOptions } from './intelligence/push';
 export { createIdentityGraph } from './identity/graph';

@@ -160,9 +160,9 @@ export interface IdentityRow {
 export interface PredictionRow {
   /** Profile id. */
   readonly profileId: string;
-  /** P(churn) in [0, 1]. */
-  readonly churnProbability: number;
-  /** `low`, `medium` or `high`. */
+  /** P(churn) in [0, 1]; null when the model cannot score the customer (one-time buyers under BG/NBD). */
+  readonly churnProbability: number | null;
+  /** `low`, `medium`, `high` or `one-time`. */
   readonly churnCategory: string;
   /** Expected purchases over the horizon. */
   readonly expectedPurchases: number;

@@ -134,21 +134,23 @@ describe('CDNOW end to end: raw transactions → DuckDB → RFM in SQL → BG/NB
     expect(byCustomer[5]?.churnCategory).toBe('high');
   });
 
-  it('LTV falls as churn risk rises on average across categories (CDNOW repeat customers)', () => {
-    const repeaters = predictions.filter((p) => p.churnProbability > 0);
-    const byCategory = (category: string) => repeaters.filter((p) => p.churnCategory === category);
+  it('LTV falls as churn risk rises on average across categories; one-time buyers are not called safe', () => {
+    const byCategory = (category: string) => predictions.filter((p) => p.churnCategory === category);
+    expect(byCategory('one-time').length).toBe(2357 - 946);
+    expect(byCategory('one-time').every((p) => p.churnProbability === null)).toBe(true);
     const mean = (list: { predictedLtv: number }[]) => list.reduce((sum, p) => sum + p.predictedLtv, 0) / list.length;
     expect(byCategory('high').length).toBeGreaterThan(0);
     expect(byCategory('medium').length).toBeGreaterThan(0);
     expect(mean(byCategory('high'))).toBeLessThan(mean(byCategory('medium')));
     expect(mean(byCategory('medium'))).toBeLessThan(mean(byCategory('low')));
     expect(summary.churn.high.meanLtv).toBeLessThan(summary.churn.medium.meanLtv);
+    expect(summary.churn.medium.meanLtv).toBeLessThan(summary.churn.low.meanLtv);
   });
 
   it('explains churn scores and summarises for dashboards', () => {
     const risky = predictions.find((p) => p.churnCategory === 'high');
     expect(risky?.contributions.map((c) => c.feature).sort()).toEqual(['frequency', 'timeSinceLastPurchase']);
-    const total = summary.churn.low.customers + summary.churn.medium.customers + summary.churn.high.customers;
+    const total = summary.churn.low.customers + summary.churn.medium.customers + summary.churn.high.customers + summary.churn['one-time'].customers;
     expect(total).toBe(2357);
     expect(summary.ltv.top.minLtv).toBeGreaterThanOrEqual(summary.ltv.high.maxLtv);
     expect(summary.ltv.high.minLtv).toBeGreaterThanOrEqual(summary.ltv.medium.maxLtv);

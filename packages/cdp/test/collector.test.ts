@@ -122,6 +122,15 @@ describe('createCollector', () => {
     await expectAlmanacError(collector.track({ userId: 'u', event: 'A' }), { code: 'config' });
   });
 
+  it('close() delivers what is pending before closing the outbox', async () => {
+    const { sink, received } = recordingSink();
+    const collector = await createCollector({ outbox: createMemoryOutbox(), sinks: [sink], flushIntervalMs: 60_000 });
+    await collector.track({ userId: 'u', event: 'A' });
+    const report = await collector.close();
+    expect(report.sinks[0]).toEqual({ sink: 'rec', delivered: 1, quarantined: 0 });
+    expect(received.flat()).toHaveLength(1);
+  });
+
   it('delivers in the background every flushIntervalMs', async () => {
     const clock = createManualClock(0);
     const { sink, received } = recordingSink();

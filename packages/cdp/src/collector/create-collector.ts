@@ -12,6 +12,8 @@ import type { CollectResult, Collector, CollectorOptions, FlushReport, SinkFlush
 // refusing them here keeps undeliverable messages out of the outbox.
 const MAX_MESSAGE_BYTES = 32 * 1024;
 const DEFAULT_BATCH = 100;
+// The signal of deliveries nobody can cancel (close()'s last flush runs after the stopper aborted).
+const NEVER_ABORTED = new AbortController().signal;
 
 const optionsSchema = z.object({
   outbox: z.custom<Outbox>((value) => typeof value === 'object' && value !== null && typeof (value as Outbox).append === 'function', 'must be an outbox'),
@@ -105,7 +107,7 @@ export async function createCollector(options: CollectorOptions): Promise<Collec
         const records = await outbox.read(sink.name, max);
         if (records.length === 0) break;
         const messages = records.map((record) => record.message);
-        const result = await sink.deliver(messages, { signal: signal ?? stopper.signal });
+        const result = await sink.deliver(messages, { signal: signal ?? NEVER_ABORTED });
         if (result.rejected.length > 0) {
           const byId = new Map(messages.map((message) => [message.messageId, message]));
           await outbox.quarantine(

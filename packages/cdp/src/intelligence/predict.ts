@@ -62,6 +62,13 @@ export async function fitCustomerModels(warehouse: Warehouse, options: FitOption
   return { bgNbd: fitBgNbd(customers), gammaGamma: fitGammaGamma(spenders), customers: customers.length, repeatCustomers: spenders.length };
 }
 
+/**
+ * Churn risk of a customer: oracle's categories for customers with a repeat purchase, and
+ * `one-time` for those without one, whom the BG/NBD cannot score (it lets customers drop out only
+ * after a repeat purchase, so it would call every one-time buyer certainly alive).
+ */
+export type CustomerChurnCategory = ChurnCategory | 'one-time';
+
 /** LTV segment names, best first. */
 export type LtvSegment = 'top' | 'high' | 'medium' | 'low';
 
@@ -69,10 +76,10 @@ export type LtvSegment = 'top' | 'high' | 'medium' | 'low';
 export interface CustomerPrediction {
   /** Profile id. */
   readonly profileId: string;
-  /** P(churn) = 1 − P(alive) under the BG/NBD (0 for customers without a repeat purchase, by the model's assumption). */
-  readonly churnProbability: number;
-  /** Risk category from the thresholds. */
-  readonly churnCategory: ChurnCategory;
+  /** P(churn) = 1 − P(alive) under the BG/NBD; null for one-time buyers (see {@link CustomerChurnCategory}). */
+  readonly churnProbability: number | null;
+  /** Risk category from the thresholds, or `one-time`. */
+  readonly churnCategory: CustomerChurnCategory;
   /** Drivers of the churn score (oracle's decomposition of the dropout log-odds). */
   readonly contributions: readonly ChurnContribution[];
   /** Expected purchases over the horizon. */
@@ -105,8 +112,8 @@ export interface PredictOptions extends RfmSqlOptions {
 export interface PredictionSummary {
   /** Customers scored. */
   readonly customers: number;
-  /** Churn-risk distribution: customers and mean predicted LTV per category. */
-  readonly churn: Readonly<Record<ChurnCategory, { readonly customers: number; readonly meanLtv: number }>>;
+  /** Churn-risk distribution: customers and mean predicted LTV per category (one-time buyers apart). */
+  readonly churn: Readonly<Record<CustomerChurnCategory, { readonly customers: number; readonly meanLtv: number }>>;
   /** LTV segments: customers, LTV range and mean per segment. */
   readonly ltv: Readonly<Record<LtvSegment, { readonly customers: number; readonly minLtv: number; readonly maxLtv: number; readonly meanLtv: number }>>;
   /** Recommended actions per churn category (oracle's `churnActions`). */
@@ -165,7 +172,7 @@ export async function predictCustomers(
       perHistory.set(key, cached);
     }
     const value = gammaGammaExpectedAverageValue(models.gammaGamma, { frequency: history.frequency, monetaryValue: num(row['monetary_value']) });
-    return { profileId: String(row['profile_id']), cached, ltv: cached.discounted * value };
+    return { profileId: String(row['profile_id']), cached, ltv: cached.discounted * value, oneTime: history.frequency === 0 };
   });
 
   // Segments by rank of predicted LTV: the top share is `top`, and so on.
@@ -180,8 +187,8 @@ export async function predictCustomers(
 
   const predictions: CustomerPrediction[] = scored.map((s, i) => ({
     profileId: s.profileId,
-    churnProbability: s.cached.score.probability,
-    churnCategory: s.cached.score.category,
+    churnProbability: s.oneTime ? null : s.cached.score.probability,
+    churnCategory: s.oneTime ? 'one-time' : s.cached.score.category,
     contributions: s.cached.score.contributions,
     expectedPurchases: s.cached.purchases,
     predictedLtv: s.ltv,
@@ -206,7 +213,12 @@ export async function predictCustomers(
 }
 
 function summarise(predictions: readonly CustomerPrediction[]): PredictionSummary {
-  const churn: Record<ChurnCategory, { customers: number; meanLtv: number }> = { low: { customers: 0, meanLtv: 0 }, medium: { customers: 0, meanLtv: 0 }, high: { customers: 0, meanLtv: 0 } };
+  const churn: Record<CustomerChurnCategory, { customers: number; meanLtv: number }> = {
+    low: { customers: 0, meanLtv: 0 },
+    medium: { customers: 0, meanLtv: 0 },
+    high: { customers: 0, meanLtv: 0 },
+    'one-time': { customers: 0, meanLtv: 0 },
+  };
   const ltv: Record<LtvSegment, { customers: number; minLtv: number; maxLtv: number; meanLtv: number }> = {
     top: { customers: 0, minLtv: Number.POSITIVE_INFINITY, maxLtv: 0, meanLtv: 0 },
     high: { customers: 0, minLtv: Number.POSITIVE_INFINITY, maxLtv: 0, meanLtv: 0 },

@@ -49,7 +49,7 @@ export async function pushPredictions(warehouse: Warehouse, target: AudienceTarg
         messageId: createHash('sha256').update(`predictions\n${profileId}\n${String(row['computed_ms'])}`).digest('hex').slice(0, 32),
         timestamp,
         traits: {
-          churn_probability: Number(row['churn_probability']),
+          churn_probability: row['churn_probability'] === null || row['churn_probability'] === undefined ? null : Number(row['churn_probability']),
           churn_risk: category,
           expected_purchases: Number(row['expected_purchases']),
           predicted_ltv: Number(row['predicted_ltv']),

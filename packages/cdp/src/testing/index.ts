@@ -6,3 +6,4 @@
  */
 export { describeWarehouseConformance } from './suite';
 export type { WarehouseConformanceOptions } from './suite';
+export type { Warehouse } from '../warehouse/facade';

@@ -15,6 +15,11 @@ import type { TableName } from '../../warehouse/ddl';
 import { createWarehouse } from '../../warehouse/facade';
 import type { Warehouse, WarehouseOptions } from '../../warehouse/facade';
 
+export type { Warehouse, WarehouseOperationOptions, WarehouseOptions } from '../../warehouse/facade';
+export type { WarehouseProvider } from '../../spec';
+export type { TableName } from '../../warehouse/ddl';
+
+
 /** Options of one BigQuery query call (the subset of the SDK's `Query` the adapter sets). */
 export interface BigQueryQueryOptions {
   /** GoogleSQL text with `@name` parameters. */

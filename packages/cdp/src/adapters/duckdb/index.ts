@@ -14,6 +14,10 @@ import type { TableName } from '../../warehouse/ddl';
 import { createWarehouse } from '../../warehouse/facade';
 import type { Warehouse, WarehouseOptions } from '../../warehouse/facade';
 
+export type { Warehouse, WarehouseOperationOptions, WarehouseOptions } from '../../warehouse/facade';
+export type { WarehouseProvider } from '../../spec';
+
+
 /** The slice of `@duckdb/node-api`'s appender the adapter uses (structural: no SDK type is exported). */
 export interface DuckDbAppenderLike {
   /** Appends a text value. */

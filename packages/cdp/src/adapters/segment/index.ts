@@ -14,6 +14,9 @@ import { z } from 'zod';
 import type { CdpMessage } from '../../messages/types';
 import type { CdpSink, SinkRejection, SinkResult } from '../../spec';
 
+export type { CdpMessage } from '../../messages/types';
+export type { CdpSink, SinkRejection, SinkResult } from '../../spec';
+
 // Limits of the HTTP Tracking API ("Max request size"): 32 KB per message, 500 KB per batch
 // request; larger ones get 400 Bad Request.
 // https://www.twilio.com/docs/segment/connections/sources/catalog/libraries/server/http-api
