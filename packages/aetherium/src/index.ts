@@ -39,7 +39,7 @@ export type { DailyPoint, DailySeries } from './insights/history';
 export { forecast } from './insights/forecast';
 export type { ForecastSeries, SourceForecast, SourceForecastOptions } from './insights/forecast';
 export { checkBudgets } from './insights/budgets';
-export type { Budget, BudgetState, BudgetStatus, CheckBudgetsOptions } from './insights/budgets';
+export type { Budget, BudgetPeriod, BudgetState, BudgetStatus, CheckBudgetsOptions } from './insights/budgets';
 export { recommendSavings } from './insights/savings';
 export type { ComputeUsage, SavingsInput, SavingsKind, SavingsOptions, SavingsRecommendation, StorageUsage } from './insights/savings';
 export { renderCostReport } from './report/render';

@@ -183,6 +183,8 @@ export interface CostSourceProvider extends ProviderContract {
   readonly specificationVersion: SpecificationVersion;
   /** What this source supports. */
   readonly capabilities: CostSourceCapabilities;
+  /** Per capability left off, how to enable it; the facade adds it to the `CapabilityError` message. */
+  readonly capabilityHints?: Readonly<Record<string, string>> | undefined;
   /** Aggregated rows, sorted as the contract says. */
   query(request: CostSourceRequest): Promise<readonly CostRow[]>;
   /** The provider's forecast of billed cost (`forecast`). */
@@ -197,9 +199,14 @@ export type CostSourceProviderMethod = Exclude<keyof CostSourceProvider, 'name' 
  * map to `[]`; the facade checks them against the request.
  */
 export const COST_SOURCE_CAPABILITY_METHODS = defineCapabilityMethods<CostSourceProvider>()({
+  /** Daily rows: no method of its own, checked by the facade. */
   dailyCosts: [],
+  /** Monthly rows: no method of its own, checked by the facade. */
   monthlyCosts: [],
+  /** `Tag:<key>` in `groupBy`: checked by the facade. */
   groupByTag: [],
+  /** `filter.tags`: checked by the facade. */
   filterByTag: [],
+  /** The provider's forecast needs `forecast`. */
   forecast: ['forecast'],
 } as const satisfies { readonly [C in CostSourceCapability]: readonly CostSourceProviderMethod[] });

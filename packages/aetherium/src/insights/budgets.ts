@@ -38,6 +38,14 @@ export interface CheckBudgetsOptions {
 /** `ok`, `at-risk` (the interval's upper end crosses the amount), `forecast-exceeds` (the expected month total does) or `exceeded` (the month-to-date cost does). */
 export type BudgetState = 'ok' | 'at-risk' | 'forecast-exceeds' | 'exceeded';
 
+/** A budget's month, `[start, end)`. */
+export interface BudgetPeriod {
+  /** First instant of the month (UTC), ISO. */
+  readonly start: string;
+  /** First instant of the next month, ISO. */
+  readonly end: string;
+}
+
 /** Where one budget stands. */
 export interface BudgetStatus {
   /** The budget's name. */
@@ -47,7 +55,7 @@ export interface BudgetStatus {
   /** Budget amount. */
   readonly amount: number;
   /** The month, `[start, end)`, ISO instants. */
-  readonly period: { readonly start: string; readonly end: string };
+  readonly period: BudgetPeriod;
   /** Billed cost from the start of the month to `asOf`. */
   readonly actual: number;
   /** `actual` + the expected cost of the remaining days. */

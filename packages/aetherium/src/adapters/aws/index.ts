@@ -11,7 +11,7 @@ import { createAwsCostSourceProvider } from './provider';
 import type { AwsCostSourceProvider } from './provider';
 
 export { costExplorerFilter, createAwsCostSourceProvider } from './provider';
-export type { AwsCostSourceProvider } from './provider';
+export type { AwsCostSourceProvider, AwsCostSourceStats } from './provider';
 export type { AwsCostSourceProviderOptions, AwsCredentialProvider, AwsCredentials, CostExplorerLike } from './options';
 
 /** Options of {@link createAwsCostSource}: the provider's, plus the facade's `timeoutMs`, `onAudit` and `tracer`. */

@@ -8,10 +8,18 @@ import { mapCostExplorerError } from './errors';
 import { awsOptionsSchema } from './options';
 import type { AwsCostSourceProviderOptions, CostExplorerLike } from './options';
 
+/** What the Cost Explorer source has sent and reused. */
+export interface AwsCostSourceStats {
+  /** Billed requests sent: `GetCostAndUsage` pages and `GetCostForecast` calls, retries included. */
+  readonly requests: number;
+  /** Responses served from the cache instead. */
+  readonly cacheHits: number;
+}
+
 /** The Cost Explorer source: the bare adapter, with its request counter. */
 export interface AwsCostSourceProvider extends CostSourceProvider {
-  /** Billed requests sent (`GetCostAndUsage` pages and forecasts) and pages served from the cache. */
-  stats(): { readonly requests: number; readonly cacheHits: number };
+  /** Requests sent and cache hits so far. */
+  stats(): AwsCostSourceStats;
 }
 
 const loadCostExplorer = createPeerLoader<{ CostExplorer: new (config: Record<string, unknown>) => CostExplorerLike }>({

@@ -10,7 +10,7 @@ import { createFocusCostSourceProvider } from './provider';
 import type { FocusCostSourceProviderOptions } from './provider';
 
 export { createFocusCostSourceProvider } from './provider';
-export type { DuckDbConnection, DuckDbInstance, DuckDbModule, FocusCostSourceProviderOptions } from './provider';
+export type { DuckDbConnection, DuckDbInstance, DuckDbInstanceFactory, DuckDbModule, DuckDbResultReader, FocusCostSourceProviderOptions } from './provider';
 
 /** Options of {@link createFocusCostSource}: the provider's and the facade's. */
 export interface FocusCostSourceOptions extends FocusCostSourceProviderOptions, CostSourceOptions {}

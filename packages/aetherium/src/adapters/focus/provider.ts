@@ -11,9 +11,21 @@ import type { ColumnTypes } from './sql';
 /** The slice of `@duckdb/node-api` the source uses, typed structurally (no SDK type in the exports). */
 export interface DuckDbModule {
   /** `DuckDBInstance`. */
-  readonly DuckDBInstance: { create(path?: string, options?: Record<string, string>): Promise<DuckDbInstance> };
+  readonly DuckDBInstance: DuckDbInstanceFactory;
   /** Builds a LIST parameter. */
   listValue(items: readonly unknown[]): unknown;
+}
+
+/** `DuckDBInstance`'s static side. */
+export interface DuckDbInstanceFactory {
+  /** Opens a database (`:memory:` here). */
+  create(path?: string, options?: Record<string, string>): Promise<DuckDbInstance>;
+}
+
+/** A read result. */
+export interface DuckDbResultReader {
+  /** Rows as objects of JavaScript values. */
+  getRowObjectsJS(): Record<string, unknown>[];
 }
 
 /** An open DuckDB database. */
@@ -27,7 +39,7 @@ export interface DuckDbInstance {
 /** A DuckDB connection. */
 export interface DuckDbConnection {
   /** Runs a statement with named parameters and reads the whole result. */
-  runAndReadAll(sql: string, values?: Record<string, unknown>): Promise<{ getRowObjectsJS(): Record<string, unknown>[] }>;
+  runAndReadAll(sql: string, values?: Record<string, unknown>): Promise<DuckDbResultReader>;
   /** Stops the running statement. */
   interrupt(): void;
   /** Closes the connection. */
