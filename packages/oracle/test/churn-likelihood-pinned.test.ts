@@ -129,6 +129,19 @@ describe('Pareto/NBD log-likelihood pinned to an independent integration', () =>
   }
 });
 
+describe('likelihood inputs', () => {
+  const good = [{ frequency: 1, recency: 1, T: 2 }];
+  it('refuses bad parameters and customers, naming the argument', () => {
+    const bad: Array<[() => unknown, string]> = [
+      [() => bgNbdLogLikelihood({ r: -1, alpha: 1, a: 1, b: 1 }, good), 'params.r'],
+      [() => bgNbdLogLikelihood({ r: 1, alpha: 1, a: 1, b: 1 }, [{ frequency: -1, recency: 0, T: 1 }]), 'customers'],
+      [() => paretoNbdLogLikelihood({ r: 1, alpha: 1, s: 0, beta: 1 }, good), 'params.s'],
+      [() => paretoNbdLogLikelihood({ r: 1, alpha: 1, s: 1, beta: 1 }, [{ frequency: 1, recency: 3, T: 2 }]), 'customers'],
+    ];
+    for (const [call, field] of bad) expect(call).toThrow(field);
+  });
+});
+
 describe('the fits maximise the pinned likelihood', () => {
   // A cohort drawn to look like the CDNOW rows above, repeated so the optimum is well defined.
   const cohort: RfmCustomer[] = [];
