@@ -31,7 +31,8 @@ const CV_SMOOTHING = [1, 0.5, 0.2];
 const POINTS = 1_000_000;
 const TIME_TARGET_MS = 2000;
 
-interface Series {
+/** One NAB series: timestamps (ms), values and labelled anomaly windows. */
+export interface Series {
   name: string;
   times: number[];
   values: number[];
@@ -43,7 +44,8 @@ function nabTime(s: string): number {
   return Date.parse(`${s.trim().replace(' ', 'T').slice(0, 19)}Z`);
 }
 
-function loadNab(): Series[] {
+/** The 12 labelled NAB AWS CloudWatch series, with their windows as row ranges. */
+export function loadNab(): Series[] {
   const windows = JSON.parse(readDataset('nab/combined_windows_tuning.json')) as Record<string, [string, string][]>;
   return Object.entries(windows).map(([relative, limits]) => {
     const rows = readDataset(`nab/${relative}`).trim().split(/\r?\n/).slice(1);
