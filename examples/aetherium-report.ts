@@ -6,8 +6,7 @@
  *
  *   npm run build && npx tsx examples/aetherium-report.ts [output.html]
  */
-import { writeFileSync } from 'node:fs';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkBudgets, collectCosts, combineSources, detectCostAnomalies, forecast, parseFocusCsv, recommendSavings, renderCostReport } from '@almanac/aetherium';
