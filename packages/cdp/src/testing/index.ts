@@ -7,3 +7,4 @@
 export { describeWarehouseConformance } from './suite';
 export type { WarehouseConformanceOptions } from './suite';
 export type { Warehouse } from '../warehouse/facade';
+export type { DryRunResult, SqlDialect, SqlQuery, WarehouseCapabilities, WarehouseLoad, WarehouseProvider } from '../spec';

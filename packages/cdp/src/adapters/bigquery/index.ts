@@ -16,7 +16,7 @@ import { createWarehouse } from '../../warehouse/facade';
 import type { Warehouse, WarehouseOptions } from '../../warehouse/facade';
 
 export type { Warehouse, WarehouseOperationOptions, WarehouseOptions } from '../../warehouse/facade';
-export type { WarehouseProvider } from '../../spec';
+export type { DryRunResult, SqlDialect, SqlQuery, WarehouseCallOptions, WarehouseCapabilities, WarehouseCapability, WarehouseLoad, WarehouseProvider } from '../../spec';
 export type { TableName } from '../../warehouse/ddl';
 
 

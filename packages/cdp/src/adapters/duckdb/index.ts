@@ -15,7 +15,7 @@ import { createWarehouse } from '../../warehouse/facade';
 import type { Warehouse, WarehouseOptions } from '../../warehouse/facade';
 
 export type { Warehouse, WarehouseOperationOptions, WarehouseOptions } from '../../warehouse/facade';
-export type { WarehouseProvider } from '../../spec';
+export type { DryRunResult, SqlDialect, SqlQuery, WarehouseCallOptions, WarehouseCapabilities, WarehouseCapability, WarehouseLoad, WarehouseProvider } from '../../spec';
 
 
 /** The slice of `@duckdb/node-api`'s appender the adapter uses (structural: no SDK type is exported). */

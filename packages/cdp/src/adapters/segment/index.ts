@@ -15,7 +15,7 @@ import type { CdpMessage } from '../../messages/types';
 import type { CdpSink, SinkRejection, SinkResult } from '../../spec';
 
 export type { CdpMessage } from '../../messages/types';
-export type { CdpSink, SinkRejection, SinkResult } from '../../spec';
+export type { CdpSink, SinkDeliverOptions, SinkRejection, SinkResult } from '../../spec';
 
 // Limits of the HTTP Tracking API ("Max request size"): 32 KB per message, 500 KB per batch
 // request; larger ones get 400 Bad Request.
