@@ -215,7 +215,21 @@ function strykerOptions(module, { check }) {
     testFiles: module.tests,
     checkers: check ? ['typescript'] : [],
     tsconfigFile: module.tsconfig,
-    ignorePatterns: [...baseConfig.ignorePatterns, '/packages/*', `!/${folder}`, '/tests/*', '!/tests/setup', '/datasets', '/scripts'],
+    // Root files other than the configs the tests need are left out too (scratch files come and go).
+    ignorePatterns: [
+      ...baseConfig.ignorePatterns,
+      '/*',
+      '!/packages',
+      '!/tests',
+      '!/package.json',
+      '!/vitest.config.ts',
+      '!/tsconfig.base.json',
+      '!/tsconfig.json',
+      '/packages/*',
+      `!/${folder}`,
+      '/tests/*',
+      '!/tests/setup',
+    ],
     jsonReporter: { fileName: join('.tmp', 'mutation', `${module.name}.json`) },
     // One sandbox folder per module (Stryker deletes its whole temp folder when done), so
     // modules can run in parallel processes.
@@ -273,7 +287,8 @@ async function main() {
     const count = (...statuses) => results.filter((mutant) => statuses.includes(mutant.status)).length;
     const detected = count('Killed', 'Timeout');
     const undetected = count('Survived', 'NoCoverage');
-    const score = detected + undetected === 0 ? 100 : (100 * detected) / (detected + undetected);
+    // No mutant tested at all (e.g. every one a compile error) is a failed run, not 100 %.
+    const score = detected + undetected === 0 ? 0 : (100 * detected) / (detected + undetected);
     const seconds = (Date.now() - started) / 1000;
     const sources = new Map();
     const survivors = results.filter((mutant) => mutant.status === 'Survived' || mutant.status === 'NoCoverage').map((mutant) => describeSurvivor(mutant, sources));
