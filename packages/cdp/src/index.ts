@@ -68,8 +68,18 @@ export type { CompileAudienceOptions } from './audiences/compile';
 export { audienceMembers, exportAudience } from './audiences/export';
 export type { AudienceExport, AudienceRunOptions, AudienceTarget } from './audiences/export';
 export type {
+  AllOrAnyCondition,
   Audience,
   AudienceCondition,
+  CategoryInListCondition,
+  CategoryPredictionCondition,
+  NotCondition,
+  NumericPredictionCondition,
+  TraitComparison,
+  TraitConditionBase,
+  TraitContains,
+  TraitInList,
+  TraitPresence,
   AudienceValue,
   ComparisonOperator,
   EventCountCondition,
@@ -80,7 +90,19 @@ export type {
 export { rfmSummaryQuery } from './intelligence/rfm';
 export type { RfmSqlOptions } from './intelligence/rfm';
 export { fitCustomerModels, predictCustomers } from './intelligence/predict';
-export type { CustomerChurnCategory, CustomerModels, CustomerPrediction, FitOptions, LtvSegment, PredictOptions, PredictionSummary } from './intelligence/predict';
+export type {
+  ChurnStats,
+  CustomerChurnCategory,
+  CustomerModels,
+  CustomerPrediction,
+  FitOptions,
+  LtvSegment,
+  LtvShares,
+  LtvStats,
+  PredictOptions,
+  PredictionResult,
+  PredictionSummary,
+} from './intelligence/predict';
 export { pushPredictions } from './intelligence/push';
 export type { PushPredictionsOptions } from './intelligence/push';
 export { createIdentityGraph } from './identity/graph';

@@ -99,7 +99,7 @@ export interface PredictOptions extends RfmSqlOptions {
   /** Churn category cut-offs. Default oracle's `DEFAULT_CHURN_THRESHOLDS`. */
   readonly thresholds?: ChurnThresholds | undefined;
   /** Shares of customers in the `top`, `high` and `medium` LTV segments (the rest are `low`). Default 0.1, 0.2, 0.3. */
-  readonly ltvShares?: { readonly top: number; readonly high: number; readonly medium: number } | undefined;
+  readonly ltvShares?: LtvShares | undefined;
   /** Rows per predictions load. Default 50 000. */
   readonly batchSize?: number | undefined;
   /** Stamps `computedMs`. */
@@ -108,14 +108,52 @@ export interface PredictOptions extends RfmSqlOptions {
   readonly signal?: AbortSignal | undefined;
 }
 
+/** Shares of customers per LTV segment. */
+export interface LtvShares {
+  /** Share in `top`. */
+  readonly top: number;
+  /** Share in `high`. */
+  readonly high: number;
+  /** Share in `medium`. */
+  readonly medium: number;
+}
+
+/** Customers and mean predicted LTV of one churn category. */
+export interface ChurnStats {
+  /** Customers in it. */
+  readonly customers: number;
+  /** Their mean predicted LTV. */
+  readonly meanLtv: number;
+}
+
+/** Customers and LTV range of one LTV segment. */
+export interface LtvStats {
+  /** Customers in it. */
+  readonly customers: number;
+  /** Lowest predicted LTV. */
+  readonly minLtv: number;
+  /** Highest predicted LTV. */
+  readonly maxLtv: number;
+  /** Mean predicted LTV. */
+  readonly meanLtv: number;
+}
+
+/** What {@link predictCustomers} returns. */
+export interface PredictionResult {
+  /** One prediction per customer. */
+  readonly predictions: readonly CustomerPrediction[];
+  /** The dashboard summary. */
+  readonly summary: PredictionSummary;
+}
+
 /** Counts per category and segment, and the mean LTV of each: plain data for dashboards. */
 export interface PredictionSummary {
   /** Customers scored. */
   readonly customers: number;
   /** Churn-risk distribution: customers and mean predicted LTV per category (one-time buyers apart). */
-  readonly churn: Readonly<Record<CustomerChurnCategory, { readonly customers: number; readonly meanLtv: number }>>;
+  readonly churn: Readonly<Record<CustomerChurnCategory, ChurnStats>>;
   /** LTV segments: customers, LTV range and mean per segment. */
-  readonly ltv: Readonly<Record<LtvSegment, { readonly customers: number; readonly minLtv: number; readonly maxLtv: number; readonly meanLtv: number }>>;
+  readonly ltv: Readonly<Record<LtvSegment, LtvStats>>;
   /** Recommended actions per churn category (oracle's `churnActions`). */
   readonly actions: Readonly<Record<ChurnCategory, readonly string[]>>;
 }
@@ -142,7 +180,7 @@ export async function predictCustomers(
   warehouse: Warehouse,
   models: CustomerModels,
   options: PredictOptions,
-): Promise<{ predictions: readonly CustomerPrediction[]; summary: PredictionSummary }> {
+): Promise<PredictionResult> {
   parse(predictSchema, options, { path: 'options', operation: 'predictCustomers' });
   const horizonMonths = options.horizonMonths ?? 12;
   const rate = options.monthlyDiscountRate ?? 0.01;

@@ -32,8 +32,10 @@ const day = (value: Date | string) => Math.floor((value instanceof Date ? value.
  * purchase day to the end of calibration, monetary value = mean value of the repeat days (0
  * without repeats). Rows: `profile_id, frequency, recency, t, monetary_value`.
  *
- * @param grouped - When true, returns distinct `(frequency, recency, t)` with a count `n` instead
- * of one row per customer: all BG/NBD needs, so millions of customers stay in the warehouse.
+ * @param shape - `customers` (default): one row per customer. `grouped`: distinct
+ * `(frequency, recency, t)` with a count `n`, all BG/NBD needs, so millions of customers stay in
+ * the warehouse. `spend`: distinct `(frequency, monetary_value)` of repeat customers with a count
+ * `n`, for Gamma-Gamma.
  */
 export function rfmSummaryQuery(
   dialect: SqlDialect,

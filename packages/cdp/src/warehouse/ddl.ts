@@ -11,7 +11,7 @@ const TEXT: [string, string] = ['VARCHAR', 'STRING'];
 const DOUBLE: [string, string] = ['DOUBLE', 'FLOAT64'];
 
 /** Columns of each table, in load order. */
-export const TABLES: Readonly<Record<'events' | 'profiles' | 'identities' | 'predictions', readonly Column[]>> = {
+export const TABLES: Readonly<Record<TableName, readonly Column[]>> = {
   events: [
     ['message_id', ...TEXT],
     ['type', ...TEXT],
@@ -44,8 +44,8 @@ export const TABLES: Readonly<Record<'events' | 'profiles' | 'identities' | 'pre
   ],
 };
 
-/** Table names. */
-export type TableName = keyof typeof TABLES;
+/** Names of the warehouse tables. */
+export type TableName = 'events' | 'profiles' | 'identities' | 'predictions';
 
 const KEYS: Readonly<Record<TableName, string>> = {
   events: 'PRIMARY KEY (message_id)',

@@ -36,12 +36,18 @@ export interface DuckDbAppenderLike {
   closeSync(): void;
 }
 
+/** The slice of a DuckDB result reader the adapter uses. */
+export interface DuckDbReaderLike {
+  /** Rows as objects of JS values (BIGINT as bigint). */
+  getRowObjectsJS(): Record<string, unknown>[];
+}
+
 /** The slice of a DuckDB connection the adapter uses. */
 export interface DuckDbConnectionLike {
   /** Runs SQL with named (`$name`) parameters. */
   run(sql: string, values?: Record<string, string | number | boolean | null>): Promise<unknown>;
   /** Runs SQL and reads every row. */
-  runAndReadAll(sql: string, values?: Record<string, string | number | boolean | null>): Promise<{ getRowObjectsJS(): Record<string, unknown>[] }>;
+  runAndReadAll(sql: string, values?: Record<string, string | number | boolean | null>): Promise<DuckDbReaderLike>;
   /** An appender on a table. */
   createAppender(table: string): Promise<DuckDbAppenderLike>;
   /** Interrupts the running query. */

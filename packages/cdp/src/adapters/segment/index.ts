@@ -60,11 +60,16 @@ const optionsSchema = z.object({
   logger: z.custom<Logger>().optional(),
 });
 
+/** What {@link planSegmentBatches} returns. */
+export interface SegmentBatchPlan {
+  /** Requests to send, in order, each within 500 KB and `maxBatchSize` messages. */
+  readonly batches: CdpMessage[][];
+  /** Messages over 32 KB, refused without sending. */
+  readonly oversize: SinkRejection[];
+}
+
 /** Splits messages into requests within Segment's byte limits; oversize messages are refused. */
-export function planSegmentBatches(
-  messages: readonly CdpMessage[],
-  maxBatchSize: number,
-): { batches: CdpMessage[][]; oversize: SinkRejection[] } {
+export function planSegmentBatches(messages: readonly CdpMessage[], maxBatchSize: number): SegmentBatchPlan {
   const batches: CdpMessage[][] = [];
   const oversize: SinkRejection[] = [];
   let current: CdpMessage[] = [];
