@@ -12,7 +12,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // flight (the server has read the batch but not answered). A second run delivers the rest. Every
 // message arrives; the only duplicates are redeliveries with the same messageId.
 const here = fileURLToPath(new URL('.', import.meta.url));
-const tsx = join(here, '../../../node_modules/.bin/tsx');
 const child = join(here, 'fixtures/delivery-child.ts');
 const COUNT = 120;
 
@@ -53,7 +52,9 @@ describe('crash during delivery (SIGKILL)', () => {
 
   function run(mode: 'record' | 'deliver', killWhenHeld: boolean): Promise<{ stdout: string; signal: NodeJS.Signals | null }> {
     return new Promise((resolve, reject) => {
-      const proc = spawn(tsx, [child, dir, host, mode, String(COUNT)], { stdio: ['ignore', 'pipe', 'pipe'] });
+      // node itself with tsx's loader (not the tsx CLI, which would run the script in a grandchild
+      // that a SIGKILL of the CLI leaves running): the kill hits the process doing the work.
+      const proc = spawn(process.execPath, ['--import', 'tsx', child, dir, host, mode, String(COUNT)], { stdio: ['ignore', 'pipe', 'pipe'] });
       let stdout = '';
       let stderr = '';
       proc.stdout.on('data', (chunk) => {

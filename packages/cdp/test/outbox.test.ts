@@ -154,6 +154,19 @@ describe('file outbox', () => {
     await reopened.close();
   });
 
+  it('one outbox per directory: a second open is refused while the first is open, and a dead holder\'s lock is taken over', async () => {
+    const first = await createFileOutbox({ dir });
+    await expectAlmanacError(createFileOutbox({ dir }), { code: 'config', field: 'options.dir' });
+    await first.close();
+    const second = await createFileOutbox({ dir });
+    await second.close();
+    // A lock left by a process that no longer exists (a crash) does not block a restart.
+    await writeFile(join(dir, 'LOCK'), '2147483646');
+    const third = await createFileOutbox({ dir });
+    await third.close();
+    expect((await readdir(dir)).includes('LOCK')).toBe(false);
+  });
+
   it('validates its options, naming the field', async () => {
     await expectAlmanacError(createFileOutbox({ dir, fsync: 'sometimes' as 'always' }), { code: 'validation', field: 'options.fsync' });
   });

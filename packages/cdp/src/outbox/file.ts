@@ -10,7 +10,7 @@ import { decodeFrame, encodeFrame, MAX_PAYLOAD_BYTES } from './frames';
 
 /** Options of {@link createFileOutbox}. */
 export interface FileOutboxOptions {
-  /** Directory of the segment files (created when missing). One process at a time may use it. */
+  /** Directory of the segment files (created when missing). One outbox at a time may use it: a `LOCK` file holds the owner's pid, and a lock left by a dead process is taken over. */
   readonly dir: string;
   /**
    * When appends are fsynced; in both modes `append` resolves only after its data is on disk.
@@ -59,6 +59,37 @@ interface PendingWrite {
 }
 
 const SEGMENT_FILE = /^seg-(\d{16})\.log$/;
+const LOCK_FILE = 'LOCK';
+// Directories opened by this process (a second open in the same process is refused too).
+const openDirs = new Set<string>();
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as { code?: string }).code === 'EPERM';
+  }
+}
+
+/** Takes the directory's lock: refused while another live process (or this one) holds it; a dead holder's lock is taken over. */
+async function lockDir(dir: string): Promise<void> {
+  const path = join(dir, LOCK_FILE);
+  if (openDirs.has(path)) throw new ConfigError(`outbox directory ${dir} is already open in this process`, [{ path: 'options.dir', message: 'in use' }]);
+  try {
+    const handle = await open(path, 'wx');
+    await handle.writeFile(String(process.pid));
+    await handle.close();
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'EEXIST') throw error;
+    const holder = Number((await readFile(path, 'utf8')).trim());
+    if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && processAlive(holder)) {
+      throw new ConfigError(`outbox directory ${dir} is in use by process ${holder}`, [{ path: 'options.dir', message: 'in use' }]);
+    }
+    await writeAtomically(dir, LOCK_FILE, String(process.pid)); // stale: its holder died (e.g. a crash)
+  }
+  openDirs.add(path);
+}
 const ACKS_FILE = 'acks.json';
 const QUARANTINE_FILE = 'quarantine.log';
 const READ_CHUNK = 1 << 20;
@@ -120,6 +151,7 @@ export async function createFileOutbox(options: FileOutboxOptions): Promise<Outb
   const segmentBytes = opts.segmentBytes ?? 8 << 20;
   const clock = opts.clock ?? systemClock;
   await mkdir(dir, { recursive: true });
+  await lockDir(dir);
 
   // Recover: scan every segment, truncate a torn or corrupt tail.
   let skippedRecords = 0;
@@ -364,6 +396,8 @@ export async function createFileOutbox(options: FileOutboxOptions): Promise<Outb
       closed = true;
       await active?.handle.close();
       active = undefined;
+      openDirs.delete(join(dir, LOCK_FILE));
+      await rm(join(dir, LOCK_FILE), { force: true });
     },
   };
   return outbox;
