@@ -20,7 +20,9 @@ export function expectedMetadata(folder, json) {
     const types = target.require?.types;
     if (types) typesVersions[subpath.slice(2)] = [types];
   }
-  const files = ['dist', 'README.md', 'CHANGELOG.md', 'LICENSE'];
+  // The four every tarball needs, then whatever else the package ships (e.g. third-party notices).
+  const required = ['dist', 'README.md', 'CHANGELOG.md', 'LICENSE'];
+  const files = [...required, ...(Array.isArray(json.files) ? json.files.filter((file) => !required.includes(file)) : [])];
   return {
     license: 'MIT',
     repository: { type: 'git', url: `git+${REPOSITORY}.git`, directory: `packages/${folder}` },

@@ -54,7 +54,7 @@ export interface BusyInterval {
   /** End instant. */
   readonly end: Date;
   /** Where it comes from, when the provider reveals it (e.g. `Google Calendar: Team Sync`). */
-  readonly source?: string;
+  readonly source?: string | undefined;
 }
 
 /**
@@ -67,7 +67,7 @@ export interface FreeBusyUnavailable {
   /** What happened, for people. */
   readonly message: string;
   /** The member calendars whose busy time is missing, when only some are. */
-  readonly members?: readonly string[];
+  readonly members?: readonly string[] | undefined;
 }
 
 /** Busy time of one calendar, or of a group the provider expanded into its members. */
@@ -80,13 +80,13 @@ export interface FreeBusyResult {
    * When `calendarId` is a group the provider expanded (a Google Group address), the member
    * calendars whose busy time `busy` combines.
    */
-  readonly members?: readonly string[];
+  readonly members?: readonly string[] | undefined;
   /**
    * Set when the provider could not report all of this entry's busy time, e.g. a Google
    * Group too large to expand (`groupTooBig`). `busy` then holds only what is known: a
    * scheduler must not offer the missing time as free.
    */
-  readonly unavailable?: FreeBusyUnavailable;
+  readonly unavailable?: FreeBusyUnavailable | undefined;
 }
 
 /** A timed event boundary: an instant and the zone it was scheduled in. */
@@ -114,13 +114,13 @@ export interface Attendee {
   /** Email address. */
   readonly email: string;
   /** Display name. */
-  readonly name?: string;
+  readonly name?: string | undefined;
   /** Optional attendee. */
-  readonly optional?: boolean;
+  readonly optional?: boolean | undefined;
   /** Their answer, when known. */
-  readonly response?: ResponseStatus;
+  readonly response?: ResponseStatus | undefined;
   /** A room or resource rather than a person. */
-  readonly resource?: boolean;
+  readonly resource?: boolean | undefined;
 }
 
 /** A reminder before an event. */
@@ -128,7 +128,7 @@ export interface Reminder {
   /** Minutes before the start. */
   readonly minutesBefore: number;
   /** How to remind. Default `popup`. */
-  readonly method?: 'popup' | 'email';
+  readonly method?: 'popup' | 'email' | undefined;
 }
 
 /** An event as every provider reports it. */
@@ -140,15 +140,15 @@ export interface CalendarEvent {
   /** Title (summary/subject). */
   readonly title: string;
   /** Description or body text. */
-  readonly description?: string;
+  readonly description?: string | undefined;
   /** Start. */
   readonly start: EventTime;
   /** End (exclusive). */
   readonly end: EventTime;
   /** Location text. */
-  readonly location?: string;
+  readonly location?: string | undefined;
   /** Organizer email, when known. */
-  readonly organizer?: string;
+  readonly organizer?: string | undefined;
   /** Attendees. */
   readonly attendees: readonly Attendee[];
   /** Status; cancelled events never count as busy. */
@@ -156,17 +156,17 @@ export interface CalendarEvent {
   /** `transparent` events (shown as free) never count as busy. */
   readonly transparency: 'opaque' | 'transparent';
   /** Id of the series, for an instance of a recurring event. */
-  readonly recurringEventId?: string;
+  readonly recurringEventId?: string | undefined;
   /** Conference join URL, when the event has one. */
-  readonly joinUrl?: string;
+  readonly joinUrl?: string | undefined;
   /** Conferencing system of `joinUrl`. */
-  readonly conference?: ConferenceKind;
+  readonly conference?: ConferenceKind | undefined;
   /** Version tag for optimistic concurrency (`If-Match`). */
-  readonly etag?: string;
+  readonly etag?: string | undefined;
   /** Last modification time. */
-  readonly updated?: Date;
+  readonly updated?: Date | undefined;
   /** Reminders. */
-  readonly reminders?: readonly Reminder[];
+  readonly reminders?: readonly Reminder[] | undefined;
   /** The provider's own representation, kept because mappings are lossy. */
   readonly raw?: unknown;
 }
@@ -174,13 +174,13 @@ export interface CalendarEvent {
 /** Cancellation and options common to every call. */
 export interface CallOptions {
   /** Aborts the call. */
-  readonly signal?: AbortSignal;
+  readonly signal?: AbortSignal | undefined;
 }
 
 /** Input of {@link CalendarProvider.freeBusy}. */
 export interface FreeBusyRequest extends CallOptions {
   /** Calendars to query (at most `maxFreeBusyCalendars`); omitted means the provider's primary calendar. */
-  readonly calendars?: readonly string[];
+  readonly calendars?: readonly string[] | undefined;
   /** Range (at most `maxFreeBusyRangeDays` long when it reaches the provider). */
   readonly range: TimeRange;
 }
@@ -192,9 +192,9 @@ export interface ListEventsRequest extends CallOptions {
   /** Events overlapping this range; recurring events are expanded into instances. */
   readonly range: TimeRange;
   /** Cursor from the previous page. */
-  readonly cursor?: string;
+  readonly cursor?: string | undefined;
   /** Page size hint. */
-  readonly pageSize?: number;
+  readonly pageSize?: number | undefined;
 }
 
 /** One page of events. */
@@ -202,7 +202,7 @@ export interface EventPage {
   /** Events on this page. */
   readonly items: readonly CalendarEvent[];
   /** Cursor of the next page; absent on the last page. */
-  readonly nextCursor?: string;
+  readonly nextCursor?: string | undefined;
 }
 
 /** Input of {@link CalendarProvider.getEvent}. */
@@ -220,7 +220,7 @@ export interface CreateEventRequest extends CallOptions {
   /** Title. */
   readonly title: string;
   /** Description. */
-  readonly description?: string;
+  readonly description?: string | undefined;
   /** Start instant (timed events) or date (`allDay`). */
   readonly start: Date;
   /** End instant (exclusive). */
@@ -228,39 +228,39 @@ export interface CreateEventRequest extends CallOptions {
   /** IANA zone the event is scheduled in. */
   readonly timeZone: string;
   /** An all-day event: `start`/`end` are read as dates in `timeZone`. */
-  readonly allDay?: boolean;
+  readonly allDay?: boolean | undefined;
   /** Attendees to invite. */
-  readonly attendees?: readonly Attendee[];
+  readonly attendees?: readonly Attendee[] | undefined;
   /** Location text. */
-  readonly location?: string;
+  readonly location?: string | undefined;
   /** Create a conference link of this kind (must be in `capabilities.conferencing`). */
-  readonly conference?: ConferenceKind;
+  readonly conference?: ConferenceKind | undefined;
   /** Reminders. */
-  readonly reminders?: readonly Reminder[];
+  readonly reminders?: readonly Reminder[] | undefined;
   /** Retrying with the same key never creates a second event. */
-  readonly idempotencyKey?: string;
+  readonly idempotencyKey?: string | undefined;
   /** Whether attendees are emailed. Default `true`. */
-  readonly notify?: boolean;
+  readonly notify?: boolean | undefined;
 }
 
 /** Fields {@link CalendarProvider.updateEvent} may change (patch semantics: absent = unchanged). */
 export interface EventPatch {
   /** New title. */
-  readonly title?: string;
+  readonly title?: string | undefined;
   /** New description. */
-  readonly description?: string;
+  readonly description?: string | undefined;
   /** New start instant. */
-  readonly start?: Date;
+  readonly start?: Date | undefined;
   /** New end instant. */
-  readonly end?: Date;
+  readonly end?: Date | undefined;
   /** New zone. */
-  readonly timeZone?: string;
+  readonly timeZone?: string | undefined;
   /** New location. */
-  readonly location?: string;
+  readonly location?: string | undefined;
   /** New attendee list (replaces the old one). */
-  readonly attendees?: readonly Attendee[];
+  readonly attendees?: readonly Attendee[] | undefined;
   /** New reminders. */
-  readonly reminders?: readonly Reminder[];
+  readonly reminders?: readonly Reminder[] | undefined;
 }
 
 /** Input of {@link CalendarProvider.updateEvent}. */
@@ -272,9 +272,9 @@ export interface UpdateEventRequest extends CallOptions {
   /** What to change. */
   readonly patch: EventPatch;
   /** Only update if the event still has this etag; otherwise `ConflictError`. */
-  readonly etag?: string;
+  readonly etag?: string | undefined;
   /** Whether attendees are emailed. Default `true`. */
-  readonly notify?: boolean;
+  readonly notify?: boolean | undefined;
 }
 
 /** Input of {@link CalendarProvider.cancelEvent}. */
@@ -291,7 +291,7 @@ export interface CancelEventRequest extends CallOptions {
    */
   readonly notify: boolean;
   /** Only cancel if the event still has this etag; otherwise `ConflictError`. */
-  readonly etag?: string;
+  readonly etag?: string | undefined;
 }
 
 /** Input of {@link CalendarProvider.sync}. */
@@ -299,7 +299,7 @@ export interface SyncRequest extends CallOptions {
   /** Calendar to sync. */
   readonly calendarId: string;
   /** Token from the previous sync; omitted for the first (full) sync. */
-  readonly syncToken?: string;
+  readonly syncToken?: string | undefined;
 }
 
 /**
@@ -353,11 +353,11 @@ export interface WatchRequest extends CallOptions {
    * `reauthorizationRequired`, `subscriptionRemoved`, `missed`). Defaults to `address`; Graph
    * cannot add it to a subscription later. Providers without lifecycle notifications ignore it.
    */
-  readonly lifecycleAddress?: string;
+  readonly lifecycleAddress?: string | undefined;
   /** Secret echoed in each notification (Google channel token, Graph `clientState`); verified by the receivers. */
   readonly token: string;
   /** Requested lifetime in seconds; providers may grant less. */
-  readonly ttlSeconds?: number;
+  readonly ttlSeconds?: number | undefined;
 }
 
 /** A push-notification channel (Google) or subscription (Microsoft Graph). */
@@ -365,7 +365,7 @@ export interface WatchChannel {
   /** Channel or subscription id. */
   readonly id: string;
   /** Provider resource id, needed to stop a Google channel. */
-  readonly resourceId?: string;
+  readonly resourceId?: string | undefined;
   /** Calendar watched. */
   readonly calendarId: string;
   /** When the provider stops notifying unless renewed. */

@@ -84,7 +84,7 @@ describe('checkFactoryOptions', () => {
 
   it('accepts known options, with optional ones undefined', () => {
     const options: unknown = { root: './data', baseUrl: undefined };
-    check(options);
+    checkFactoryOptions<FsLike>(options, keys, { factory: 'createFsStorage', required: ['root'] });
     expect(options.root).toBe('./data');
   });
 });

@@ -61,9 +61,9 @@ export interface RestoreStatus {
   /** `in-progress`: requested, not readable yet; `restored`: readable (until `expiresAt`, on S3). */
   readonly state: 'in-progress' | 'restored';
   /** When a restored S3 copy is removed again (the object stays archived). */
-  readonly expiresAt?: Date;
+  readonly expiresAt?: Date | undefined;
   /** Speed requested, as the provider names it (Azure's rehydrate priority `High`/`Standard`). */
-  readonly priority?: string;
+  readonly priority?: string | undefined;
 }
 
 /** Input of {@link StorageProvider.restore}. */
@@ -71,20 +71,20 @@ export interface RestoreRequest extends CallOptions {
   /** Object key. */
   readonly key: string;
   /** Days the restored copy stays readable (S3: required by GLACIER and DEEP_ARCHIVE; ignored by Azure and GCS). */
-  readonly days?: number;
+  readonly days?: number | undefined;
   /**
    * Retrieval speed: `expedited` (S3 Expedited, Azure High priority), `standard` (default) or
    * `bulk` (S3 Bulk; Azure Standard).
    */
-  readonly tier?: 'expedited' | 'standard' | 'bulk';
+  readonly tier?: 'expedited' | 'standard' | 'bulk' | undefined;
   /** Azure: the tier the blob is rehydrated to (default `Hot`); ignored elsewhere. */
-  readonly storageClass?: string;
+  readonly storageClass?: string | undefined;
 }
 
 /** Cancellation common to every call. */
 export interface CallOptions {
   /** Aborts the call; an aborted write leaves no object behind. */
-  readonly signal?: AbortSignal;
+  readonly signal?: AbortSignal | undefined;
 }
 
 /** A checksum of an object's content. */
@@ -104,19 +104,19 @@ export interface ObjectInfo {
   /** Last modification time. */
   readonly lastModified: Date;
   /** Entity tag, for conditional requests. */
-  readonly etag?: string;
+  readonly etag?: string | undefined;
   /** Content type. */
-  readonly contentType?: string;
+  readonly contentType?: string | undefined;
   /** User metadata (lower-case keys). */
   readonly metadata: Readonly<Record<string, string>>;
   /** Storage class as the provider spells it. */
-  readonly storageClass?: string;
+  readonly storageClass?: string | undefined;
   /** Version id, on versioned buckets. */
-  readonly versionId?: string;
+  readonly versionId?: string | undefined;
   /** Content checksum, when the provider reports one. */
-  readonly checksum?: Checksum;
+  readonly checksum?: Checksum | undefined;
   /** Restore of an archived object, when one was requested or the object is restored. */
-  readonly restore?: RestoreStatus;
+  readonly restore?: RestoreStatus | undefined;
   /** The provider's own representation, kept because mappings are lossy. */
   readonly raw?: unknown;
 }
@@ -139,11 +139,11 @@ export interface ListRequest extends CallOptions {
   /** Only keys starting with this (may be empty). */
   readonly prefix: string;
   /** Group keys by this delimiter after the prefix (usually `/`). */
-  readonly delimiter?: string;
+  readonly delimiter?: string | undefined;
   /** Page size hint. */
-  readonly limit?: number;
+  readonly limit?: number | undefined;
   /** Cursor from the previous page. */
-  readonly cursor?: string;
+  readonly cursor?: string | undefined;
 }
 
 /** One page of a listing, in key order. */
@@ -151,7 +151,7 @@ export interface ListPage {
   /** Entries of this page. */
   readonly entries: readonly ListEntry[];
   /** Cursor of the next page; absent on the last page. */
-  readonly nextCursor?: string;
+  readonly nextCursor?: string | undefined;
 }
 
 /** A byte range: `start` inclusive, `end` exclusive (to the end when absent). */
@@ -159,7 +159,7 @@ export interface ByteRange {
   /** First byte. */
   readonly start: number;
   /** One past the last byte. */
-  readonly end?: number;
+  readonly end?: number | undefined;
 }
 
 /** Input of {@link StorageProvider.read}. */
@@ -167,7 +167,7 @@ export interface ReadRequest extends CallOptions {
   /** Object key. */
   readonly key: string;
   /** Only these bytes (requires `rangeRead`). */
-  readonly range?: ByteRange;
+  readonly range?: ByteRange | undefined;
 }
 
 /** An object being read. */
@@ -183,7 +183,7 @@ export interface WriteProgress {
   /** Bytes sent so far. */
   readonly loaded: number;
   /** Total bytes, when known. */
-  readonly total?: number;
+  readonly total?: number | undefined;
 }
 
 /** Input of {@link StorageProvider.write}. */
@@ -193,21 +193,21 @@ export interface WriteRequest extends CallOptions {
   /** Content. */
   readonly body: ReadableStream<Uint8Array> | Uint8Array;
   /** Size in bytes, when known (always known for `Uint8Array`). */
-  readonly size?: number;
+  readonly size?: number | undefined;
   /** Content type. */
-  readonly contentType?: string;
+  readonly contentType?: string | undefined;
   /** User metadata. */
-  readonly metadata?: Readonly<Record<string, string>>;
+  readonly metadata?: Readonly<Record<string, string>> | undefined;
   /** Storage class (must be in `capabilities.storageClasses`). */
-  readonly storageClass?: string;
+  readonly storageClass?: string | undefined;
   /** Expected checksum: a mismatch fails the write with `IntegrityError` and stores nothing. */
-  readonly checksum?: Checksum;
+  readonly checksum?: Checksum | undefined;
   /** `'*'`: fail with `ConflictError` if the key exists. */
-  readonly ifNoneMatch?: '*';
+  readonly ifNoneMatch?: '*' | undefined;
   /** Only overwrite if the current etag matches; otherwise `ConflictError`. */
-  readonly ifMatch?: string;
+  readonly ifMatch?: string | undefined;
   /** Called as bytes are sent. */
-  readonly onProgress?: (progress: WriteProgress) => void;
+  readonly onProgress?: ((progress: WriteProgress) => void) | undefined;
 }
 
 /** Input of {@link StorageProvider.copy}. */
@@ -227,7 +227,7 @@ export interface SignedUrlRequest extends CallOptions {
   /** Lifetime in seconds. */
   readonly expiresIn: number;
   /** Content type a write URL is signed for. */
-  readonly contentType?: string;
+  readonly contentType?: string | undefined;
 }
 
 /** One version of an object on a versioned bucket. */
@@ -324,7 +324,7 @@ export interface StorageProvider extends ProviderContract {
     /** Versions of this page, newest first per key. */
     readonly versions: readonly ObjectVersion[];
     /** Cursor of the next page; absent on the last page. */
-    readonly nextCursor?: string;
+    readonly nextCursor?: string | undefined;
   }>;
   /** An object's tags. */
   getTags?(request: { readonly key: string } & CallOptions): Promise<Readonly<Record<string, string>>>;

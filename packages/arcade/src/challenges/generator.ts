@@ -124,7 +124,7 @@ export interface ChallengeGeneratorOptions {
 /** The challenge generator; see {@link createChallengeGenerator}. */
 export interface ChallengeGenerator {
   /** Generates the challenge of `profile` for `period` (any string, e.g. a day or week). */
-  generate(profile: ChallengePlayerProfile, period: string, options?: { signal?: AbortSignal }): Promise<Challenge>;
+  generate(profile: ChallengePlayerProfile, period: string, options?: { signal?: AbortSignal | undefined }): Promise<Challenge>;
 }
 
 const DEFAULT_OBJECTIVES: Readonly<Record<string, ReadonlyArray<{ kind: string; target: string }>>> = {

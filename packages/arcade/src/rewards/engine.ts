@@ -39,7 +39,7 @@ export interface RewardProcessResult {
 /** The rewards engine; see {@link createRewardsEngine}. */
 export interface RewardsEngine {
   /** Evaluates every rule against `event` and grants what matches, once per (rule, user, event). */
-  process(event: RewardEvent, options?: { signal?: AbortSignal }): Promise<RewardProcessResult>;
+  process(event: RewardEvent, options?: { signal?: AbortSignal | undefined }): Promise<RewardProcessResult>;
   /** The rules, as validated. */
   readonly rules: readonly RewardRule[];
 }

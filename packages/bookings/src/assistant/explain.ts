@@ -111,7 +111,7 @@ export function closestToWorkingHours(
   range: { start: Date; end: Date },
   durationMinutes: number,
   stepMinutes: number,
-): { overlap: true } | { overlap: false; closest?: ClosestSlot } {
+): { overlap: true } | { overlap: false; closest?: ClosestSlot | undefined } {
   const withHours = attendees.filter((a): a is ExplainedAttendee & { workingHours: readonly WeeklyHours[] } => a.workingHours !== undefined);
   if (withHours.length < 2) return { overlap: true };
   const step = Math.max(5, stepMinutes) * MINUTE_MS;

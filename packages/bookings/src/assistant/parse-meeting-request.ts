@@ -14,9 +14,9 @@ export interface ParseMeetingRequestOptions {
   /** The requester's IANA zone: dates and times in the text are read in it. */
   readonly timeZone: string;
   /** Resolves attendee names to emails; with one, an unknown name is an error. */
-  readonly directory?: Directory;
+  readonly directory?: Directory | undefined;
   /** Duration used when the text names none; default 30 minutes. */
-  readonly defaultDurationMinutes?: number;
+  readonly defaultDurationMinutes?: number | undefined;
 }
 
 /** What a meeting request asks for. */

@@ -19,15 +19,15 @@ export interface MeetingAttendee {
   /** The calendar (facade) holding their busy time. */
   readonly calendar: Calendar;
   /** Calendar id on that provider; default the email address. */
-  readonly calendarId?: string;
+  readonly calendarId?: string | undefined;
   /** The attendee's IANA zone: working hours and local times are read in it. */
   readonly timeZone: string;
   /** When they work; omitted means always available. */
-  readonly workingHours?: readonly WeeklyHours[];
+  readonly workingHours?: readonly WeeklyHours[] | undefined;
   /** When they prefer to meet (raises the score only). */
-  readonly preferredHours?: readonly WeeklyHours[];
+  readonly preferredHours?: readonly WeeklyHours[] | undefined;
   /** Optional attendees never block a slot; more of them present scores higher. */
-  readonly optional?: boolean;
+  readonly optional?: boolean | undefined;
 }
 
 /** A bookable room or piece of equipment. */
@@ -39,7 +39,7 @@ export interface MeetingRoom {
   /** The calendar holding the room's bookings. */
   readonly calendar: Calendar;
   /** Calendar id on that provider; default the room id. */
-  readonly calendarId?: string;
+  readonly calendarId?: string | undefined;
 }
 
 /** Input of {@link findMeetingTimes}. */
@@ -56,19 +56,19 @@ export interface FindMeetingTimesRequest {
     readonly end: Date | string;
   };
   /** Slot starts are multiples of this many minutes since the epoch; default 15. */
-  readonly stepMinutes?: number;
+  readonly stepMinutes?: number | undefined;
   /** Gap kept around every busy block; default 0. */
-  readonly bufferMinutes?: number;
+  readonly bufferMinutes?: number | undefined;
   /** Rooms: a slot then needs one free room seating every attendee. */
-  readonly rooms?: readonly MeetingRoom[];
+  readonly rooms?: readonly MeetingRoom[] | undefined;
   /** Most slots returned; default 10. */
-  readonly maxResults?: number;
+  readonly maxResults?: number | undefined;
   /** The current time: no slot starts before it (plus `minNoticeMinutes`). */
   readonly now: Date | string;
   /** Minimum notice before a slot may start, in minutes; default 0. */
-  readonly minNoticeMinutes?: number;
+  readonly minNoticeMinutes?: number | undefined;
   /** Aborts the provider calls. */
-  readonly signal?: AbortSignal;
+  readonly signal?: AbortSignal | undefined;
 }
 
 /** A proposed time, with why it scored as it did. */
@@ -76,7 +76,7 @@ export interface MeetingSlot extends Slot {
   /** Each attendee's local start time, e.g. `Tue 09:00 (America/New_York)`. */
   readonly localTimes: Readonly<Record<string, string>>;
   /** The smallest free room that seats everyone, when rooms were given. */
-  readonly room?: string;
+  readonly room?: string | undefined;
   /**
    * One sentence: who can come, who cannot, and why the slot scores as it does (the
    * {@link MeetingSlot.reasons} joined).
@@ -108,7 +108,7 @@ export interface NoSlotReason {
     readonly end: Date;
     /** Per attendee outside their hours, their local time and hours, e.g. `raj@… 21:30–22:00 local (works 08:00–18:00)`. */
     readonly needed: readonly string[];
-  };
+  } | undefined;
 }
 
 /** A fallback when no slot fits, labelled with what was relaxed. */
@@ -128,7 +128,7 @@ export interface MeetingTimes {
   /** Only when `slots` is empty: labelled alternatives that do fit. */
   readonly alternatives: readonly MeetingAlternative[];
   /** Only when `slots` is empty: why. */
-  readonly reason?: NoSlotReason;
+  readonly reason?: NoSlotReason | undefined;
 }
 
 /** Input of {@link book}. */
@@ -147,7 +147,7 @@ export interface BookingRequest {
     /** The calendar the event is created in. */
     readonly calendar: Calendar;
     /** Calendar id; default the organizer's email. */
-    readonly calendarId?: string;
+    readonly calendarId?: string | undefined;
     /** IANA zone the event is scheduled in. */
     readonly timeZone: string;
   };
@@ -156,20 +156,20 @@ export interface BookingRequest {
     /** Invitee's email. */
     readonly email: string;
     /** Invited as optional. */
-    readonly optional?: boolean;
+    readonly optional?: boolean | undefined;
   }[];
   /** Event title. */
   readonly title: string;
   /** Event description. */
-  readonly description?: string;
+  readonly description?: string | undefined;
   /** Conference link to create, if any. */
-  readonly conference?: ConferenceKind;
+  readonly conference?: ConferenceKind | undefined;
   /** A room to book alongside. */
-  readonly room?: MeetingRoom;
+  readonly room?: MeetingRoom | undefined;
   /** Makes the booking safe to retry: the same key never creates anything twice. */
   readonly idempotencyKey: string;
   /** Aborts the provider calls. */
-  readonly signal?: AbortSignal;
+  readonly signal?: AbortSignal | undefined;
 }
 
 /** Result of {@link book}. */
@@ -177,9 +177,9 @@ export interface Booking {
   /** The organizer's event. */
   readonly event: CalendarEvent;
   /** The room's event, when a room was booked. */
-  readonly roomEvent?: CalendarEvent;
+  readonly roomEvent?: CalendarEvent | undefined;
   /** Conference join URL, when one was created. */
-  readonly joinUrl?: string;
+  readonly joinUrl?: string | undefined;
   /** Ids of every event created. */
   readonly eventIds: readonly string[];
 }

@@ -69,8 +69,8 @@ export function mergeFreeBusy(
 ): FreeBusyResult[] {
   interface Parts {
     busy: (readonly BusyInterval[])[];
-    members?: Set<string>;
-    unavailable?: FreeBusyUnavailable;
+    members?: Set<string> | undefined;
+    unavailable?: FreeBusyUnavailable | undefined;
   }
   const byCalendar = new Map<string, Parts>();
   for (const id of requested ?? []) byCalendar.set(id, { busy: [] });

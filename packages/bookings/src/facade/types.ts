@@ -39,11 +39,11 @@ export type CalendarCapabilitySupport = {
 /** Input of {@link Calendar.freeBusy}; any number of calendars over any range (the facade splits it). */
 export interface FreeBusyInput {
   /** Calendars to query; omitted means the provider's primary calendar. */
-  readonly calendars?: readonly string[];
+  readonly calendars?: readonly string[] | undefined;
   /** Range to query. */
   readonly range: RangeInput;
   /** Aborts the call. */
-  readonly signal?: AbortSignal;
+  readonly signal?: AbortSignal | undefined;
 }
 
 /** Input of {@link Calendar.listEvents}. */
@@ -53,9 +53,9 @@ export interface ListEventsInput {
   /** Events overlapping this range. */
   readonly range: RangeInput;
   /** Page size hint passed to the provider. */
-  readonly pageSize?: number;
+  readonly pageSize?: number | undefined;
   /** Aborts the listing. */
-  readonly signal?: AbortSignal;
+  readonly signal?: AbortSignal | undefined;
 }
 
 /**
@@ -72,9 +72,9 @@ export type CreateEventInput = Omit<CreateEventRequest, 'start' | 'end'> & {
 /** An {@link EventPatch} whose `start`/`end` may also be ISO strings with an offset. */
 export type EventPatchInput = Omit<EventPatch, 'start' | 'end'> & {
   /** New start instant. */
-  readonly start?: InstantInput;
+  readonly start?: InstantInput | undefined;
   /** New end instant. */
-  readonly end?: InstantInput;
+  readonly end?: InstantInput | undefined;
 };
 
 /** Input of {@link Calendar.updateEvent}: the spec request, with string instants accepted in the patch. */
@@ -86,7 +86,7 @@ export type UpdateEventInput = Omit<UpdateEventRequest, 'patch'> & {
 /** A listing of events: iterate lazily, or collect with `toArray`. Errors surface while iterating. */
 export type EventListing = AsyncIterable<CalendarEvent> & {
   /** Collects events, fetching no further page once `limit` are collected. */
-  toArray(options?: { limit?: number }): Promise<CalendarEvent[]>;
+  toArray(options?: { limit?: number | undefined }): Promise<CalendarEvent[]>;
 };
 
 /** One audit record per provider operation (each page of a listing counts as one). */
@@ -100,23 +100,23 @@ export interface CalendarAuditEvent {
   /** Duration on the injected clock. */
   readonly durationMs: number;
   /** Calendar concerned, when the operation names one. */
-  readonly calendarId?: string;
+  readonly calendarId?: string | undefined;
   /** `AlmanacError` code of the failure. */
-  readonly errorCode?: string;
+  readonly errorCode?: string | undefined;
 }
 
 /** Options of {@link createCalendar}. */
 export interface CalendarOptions {
   /** Deadline of each operation in milliseconds (each page of a listing gets its own). Default 30 000. */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** Where the facade logs; silent by default. */
-  logger?: Logger;
+  logger?: Logger | undefined;
   /** Time source for deadlines and audit durations; the system clock by default. */
-  clock?: Clock;
+  clock?: Clock | undefined;
   /** Receives one audit record per operation. Exceptions it throws are logged and ignored. */
-  onEvent?: (event: CalendarAuditEvent) => void;
+  onEvent?: ((event: CalendarAuditEvent) => void) | undefined;
   /** Most provider `freeBusy` calls in flight at once when a request is split. Default 4. */
-  freeBusyConcurrency?: number;
+  freeBusyConcurrency?: number | undefined;
 }
 
 /**
@@ -155,5 +155,5 @@ export interface Calendar {
   /** Starts push notifications for a calendar. */
   watch(input: WatchRequest): Promise<WatchChannel>;
   /** Stops push notifications; stopping twice is fine. */
-  unwatch(channel: WatchChannel, options?: { signal?: AbortSignal }): Promise<void>;
+  unwatch(channel: WatchChannel, options?: { signal?: AbortSignal | undefined }): Promise<void>;
 }

@@ -11,15 +11,15 @@ const DAY_MS = 86_400_000;
 /** How far `sync` looks back and ahead, and how often it re-baselines. */
 export interface SyncWindowSettings {
   /** Days before now the window starts. Default 30. */
-  readonly pastDays?: number;
+  readonly pastDays?: number | undefined;
   /** Days after now the window ends. Default 365. */
-  readonly futureDays?: number;
+  readonly futureDays?: number | undefined;
   /**
    * Re-baseline (a full resync over the window around the current time, `fullResync: true`)
    * once the token's window ends more than this many days before `now + futureDays`. Default 30:
    * occurrences 335–365 days out may show up to 30 days late, and nothing is ever lost.
    */
-  readonly rebaselineDays?: number;
+  readonly rebaselineDays?: number | undefined;
 }
 
 /** The default window: 30 days back, 365 ahead, re-baselined every 30 days. */

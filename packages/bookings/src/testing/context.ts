@@ -18,7 +18,7 @@ export interface ConformanceHarness {
    *
    * @deprecated Give `destroy` in the options of `describeCalendarConformance` instead.
    */
-  readonly cleanup?: () => Promise<void>;
+  readonly cleanup?: (() => Promise<void>) | undefined;
 }
 
 /** A range with nothing of the fixture in it, where writes land. */

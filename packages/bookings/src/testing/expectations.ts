@@ -52,7 +52,7 @@ export interface FixtureExpectationsOptions {
   /** Whether the provider expands recurring series; without it the series are not expected at all. */
   readonly recurrence: boolean;
   /** Range to expect; the fixture's whole range by default. */
-  readonly range?: TimeRange;
+  readonly range?: TimeRange | undefined;
 }
 
 // The expectations are computed without the zone and ISO helpers of @almanac/oracle/time that

@@ -27,26 +27,26 @@ export interface FixtureEvent {
   /** Title; unique within the fixture, so tests match events by it. */
   readonly title: string;
   /** Description. */
-  readonly description?: string;
+  readonly description?: string | undefined;
   /** IANA zone the event is scheduled in (for all-day events: the zone it was created in). */
   readonly timeZone: string;
   /** All-day event: `start`/`end` are `YYYY-MM-DD`, the end exclusive. */
-  readonly allDay?: boolean;
+  readonly allDay?: boolean | undefined;
   /** Start: ISO 8601 with offset, or `YYYY-MM-DD` when `allDay`. */
   readonly start: string;
   /** End (exclusive), same form as `start`. */
   readonly end: string;
   /** `RRULE` value (without the `RRULE:` prefix), expanded in `timeZone`. */
-  readonly rrule?: string;
+  readonly rrule?: string | undefined;
   /** Original starts of excluded instances (`EXDATE`), ISO 8601 with offset. */
-  readonly exdates?: readonly string[];
+  readonly exdates?: readonly string[] | undefined;
   /** Moved instances. */
-  readonly overrides?: readonly FixtureOverride[];
+  readonly overrides?: readonly FixtureOverride[] | undefined;
   /**
    * For a series: every occurrence inside the fixture range after exdates and overrides,
    * worked out by hand, so expectations do not depend on any RRULE engine.
    */
-  readonly instances?: readonly FixtureInstance[];
+  readonly instances?: readonly FixtureInstance[] | undefined;
   /** Shown as free when `transparent`. */
   readonly transparency: 'opaque' | 'transparent';
   /** Status; `cancelled` never counts as busy. */

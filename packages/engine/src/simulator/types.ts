@@ -262,13 +262,13 @@ export interface SimulatorWorld {
 }
 
 /** The simulator's compute provider: every optional method is present (it supports all compute capabilities). */
-export interface SimulatorComputeProvider extends Required<ComputeProvider> {
+export interface SimulatorComputeProvider extends Required<Omit<ComputeProvider, 'capabilityHints'>> {
   /** The simulated cloud. */
   readonly world: SimulatorWorld;
 }
 
 /** The simulator's container-service provider: every optional method is present. */
-export interface SimulatorContainerProvider extends Required<ContainerServiceProvider> {
+export interface SimulatorContainerProvider extends Required<Omit<ContainerServiceProvider, 'capabilityHints'>> {
   /** The simulated cloud. */
   readonly world: SimulatorWorld;
 }

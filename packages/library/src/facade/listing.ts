@@ -38,7 +38,7 @@ function entriesOf<T>(pages: AsyncIterable<{ readonly items: readonly T[] }>): A
 }
 
 /** A provider page as `paginate` wants it: items, and the cursor only when there is one. */
-function pageOf<T>(items: readonly T[], nextCursor: string | undefined): { items: T[]; nextCursor?: string } {
+function pageOf<T>(items: readonly T[], nextCursor: string | undefined): { items: T[]; nextCursor?: string | undefined } {
   return nextCursor === undefined ? { items: [...items] } : { items: [...items], nextCursor };
 }
 

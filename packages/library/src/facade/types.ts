@@ -27,25 +27,25 @@ export type StorageCapabilitySupport = {
 /** Cancellation accepted by every facade call. */
 export interface StorageCallOptions {
   /** Aborts the call (`AbortedError`); an aborted write leaves no object behind. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
 }
 
 /** Options of {@link Storage.list}. */
 export interface ListOptions extends StorageCallOptions {
   /** Only keys starting with this (NFC-normalised; not a full key, so `.` segments are allowed). */
-  prefix?: string;
+  prefix?: string | undefined;
   /** Groups keys into common prefixes at this delimiter (usually `/`); needs `listDelimiter`. */
-  delimiter?: string;
+  delimiter?: string | undefined;
   /** Entries per provider page, 1–5000 (providers may return fewer). */
-  pageSize?: number;
+  pageSize?: number | undefined;
   /** Resume after a page: a `nextCursor` from {@link Listing.pages}. */
-  cursor?: string;
+  cursor?: string | undefined;
 }
 
 /** A lazily fetched listing: iterate entries, collect them, or walk whole pages. */
 export interface Listing extends AsyncIterable<ListEntry> {
   /** Collects entries, fetching no page once `limit` entries are collected. */
-  toArray(options?: { limit?: number }): Promise<ListEntry[]>;
+  toArray(options?: { limit?: number | undefined }): Promise<ListEntry[]>;
   /** Whole provider pages, with the cursor to resume after each one. */
   pages(): AsyncIterable<ListPage>;
 }
@@ -53,7 +53,7 @@ export interface Listing extends AsyncIterable<ListEntry> {
 /** Options of the read calls. */
 export interface ReadOptions extends StorageCallOptions {
   /** Only these bytes; needs `rangeRead`. */
-  range?: ByteRange;
+  range?: ByteRange | undefined;
 }
 
 /**
@@ -66,29 +66,29 @@ export type WriteBody = ReadableStream<Uint8Array> | Uint8Array | string | Async
 /** Options of {@link Storage.write}. */
 export interface WriteOptions extends StorageCallOptions {
   /** Content type, e.g. `text/plain; charset=utf-8`. */
-  contentType?: string;
+  contentType?: string | undefined;
   /** User metadata: keys `[a-z0-9_-]` (lower-cased), values without control characters. */
-  metadata?: Record<string, string>;
+  metadata?: Record<string, string> | undefined;
   /** One of `capabilities.storageClasses`; needs `storageClass`. */
-  storageClass?: string;
+  storageClass?: string | undefined;
   /** Expected checksum; a mismatch fails with `IntegrityError` and stores nothing. */
-  checksum?: Checksum;
+  checksum?: Checksum | undefined;
   /** `'*'`: create only, `ConflictError` if the key exists; needs `conditionalWrite`. */
-  ifNoneMatch?: '*';
+  ifNoneMatch?: '*' | undefined;
   /** Overwrite only if the current etag matches, else `ConflictError`; needs `conditionalWrite`. */
-  ifMatch?: string;
+  ifMatch?: string | undefined;
   /** Called as bytes are sent. */
-  onProgress?: (progress: WriteProgress) => void;
+  onProgress?: ((progress: WriteProgress) => void) | undefined;
 }
 
 /** Options of {@link Storage.restore}. */
 export interface RestoreOptions extends StorageCallOptions {
   /** Days the restored copy stays readable (S3; required for GLACIER and DEEP_ARCHIVE). */
-  days?: number;
+  days?: number | undefined;
   /** `expedited`, `standard` (default) or `bulk`; Azure maps `expedited` to High priority. */
-  tier?: 'expedited' | 'standard' | 'bulk';
+  tier?: 'expedited' | 'standard' | 'bulk' | undefined;
   /** Azure: the tier to rehydrate into (default `Hot`). */
-  storageClass?: string;
+  storageClass?: string | undefined;
 }
 
 /** Options of {@link Storage.signedUrl}. */
@@ -98,7 +98,7 @@ export interface SignedUrlOptions extends StorageCallOptions {
   /** Lifetime in whole seconds, 1–604800 (7 days, the longest every provider accepts). */
   expiresIn: number;
   /** Content type a write URL is signed for; the PUT must send the same. */
-  contentType?: string;
+  contentType?: string | undefined;
 }
 
 /** Result of {@link Storage.deleteMany}: keys that could not be deleted. */
@@ -183,7 +183,7 @@ export interface Storage {
   /** Enables or suspends bucket versioning; needs `versioning`. */
   setVersioning(enabled: boolean, options?: StorageCallOptions): Promise<void>;
   /** Every version (and delete marker) under a prefix; needs `versioning`. */
-  listVersions(options?: { prefix?: string } & StorageCallOptions): AsyncIterable<ObjectVersion>;
+  listVersions(options?: { prefix?: string | undefined } & StorageCallOptions): AsyncIterable<ObjectVersion>;
   /** An object's tags; needs `tags`. */
   getTags(key: string, options?: StorageCallOptions): Promise<Record<string, string>>;
   /** Replaces an object's tags; needs `tags`. */
@@ -208,22 +208,22 @@ export interface StorageOptions {
    * Deadline of each call (each page, for listings; opening the object, for `read` streams), in
    * milliseconds. Default 60 000. Writes get more, see `writeTimeoutMs`.
    */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /**
    * Deadline of every write, in milliseconds, when set. By default a write of known size
    * (bytes, string) gets `timeoutMs` plus the time its body takes at `writeMinBytesPerSecond`,
    * and a streamed write (web stream, Node `Readable`, async iterable) has no deadline of its
    * own: only the caller's `signal` ends it, so a large upload is never cut off mid-way.
    */
-  writeTimeoutMs?: number;
+  writeTimeoutMs?: number | undefined;
   /** Slowest throughput a write of known size is given time for, in bytes per second. Default 1 MiB/s. */
-  writeMinBytesPerSecond?: number;
+  writeMinBytesPerSecond?: number | undefined;
   /** Receives debug lines about failures; silent by default. */
-  logger?: Logger;
+  logger?: Logger | undefined;
   /** Clock for deadlines and durations; a manual clock in tests. */
-  clock?: Clock;
+  clock?: Clock | undefined;
   /** Called once per operation (per page for listings); a throwing listener is logged and ignored. */
-  onEvent?: (event: StorageAuditEvent) => void;
+  onEvent?: ((event: StorageAuditEvent) => void) | undefined;
 }
 
 /** What {@link StorageOptions.onEvent} receives for every operation. */
@@ -231,15 +231,15 @@ export interface StorageAuditEvent {
   /** Operation, e.g. `read`, `write`, `list`. */
   action: string;
   /** Object key, when the operation has one (`from` for copy and move). */
-  key?: string;
+  key?: string | undefined;
   /** Provider name. */
   provider: string;
   /** Whether the operation succeeded. */
   outcome: 'ok' | 'error';
   /** Bytes read or written, when known. */
-  bytes?: number;
+  bytes?: number | undefined;
   /** Wall time on the injected clock. */
   durationMs: number;
   /** The `AlmanacError` code on failure. */
-  errorCode?: string;
+  errorCode?: string | undefined;
 }

@@ -9,7 +9,7 @@ export interface TieringTarget {
   /** Monthly savings of moving there. */
   readonly monthlySavings: number;
   /** Class the recommendation was computed from; stands in when the item's `storageClass` is absent. */
-  readonly currentClass?: string;
+  readonly currentClass?: string | undefined;
 }
 
 /** One recommendation to act on; a {@link ScanResult} is one. */
@@ -57,11 +57,11 @@ export interface TieringFailure {
 /** Options of {@link applyTiering}. */
 export interface ApplyTieringOptions {
   /** Report what would change without changing anything; default `true`. */
-  readonly dryRun?: boolean;
+  readonly dryRun?: boolean | undefined;
   /** Only move objects saving at least this much per month; default 0. */
-  readonly minMonthlySavings?: number;
+  readonly minMonthlySavings?: number | undefined;
   /** Stops before the next key; the partial report is returned with `aborted: true`. */
-  readonly signal?: AbortSignal;
+  readonly signal?: AbortSignal | undefined;
 }
 
 /** Why a recommendation was not applied. */

@@ -6,7 +6,7 @@ import type { IntelligenceStorage } from './types';
 /** Options of {@link checkPosture}. */
 export interface CheckPostureOptions {
   /** Aborts the provider's posture calls. */
-  readonly signal?: AbortSignal;
+  readonly signal?: AbortSignal | undefined;
 }
 
 /** Rule id of the finding returned when a provider has no posture checks. */

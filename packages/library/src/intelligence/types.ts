@@ -22,47 +22,47 @@ export interface IntelligenceStorage {
   /** Whether the provider supports a capability. */
   supports(capability: 'rangeRead' | 'storageClass' | 'posture'): boolean;
   /** Streams the objects under a prefix. */
-  list(options?: { readonly prefix?: string; readonly signal?: AbortSignal }): AsyncIterable<ListEntry>;
+  list(options?: { readonly prefix?: string | undefined; readonly signal?: AbortSignal | undefined }): AsyncIterable<ListEntry>;
   /** Reads an object, or a byte range of it. */
-  readBytes(key: string, options?: { readonly range?: ByteRange; readonly signal?: AbortSignal }): Promise<Uint8Array>;
+  readBytes(key: string, options?: { readonly range?: ByteRange | undefined; readonly signal?: AbortSignal | undefined }): Promise<Uint8Array>;
   /** Changes an object's storage class. */
-  setStorageClass(key: string, storageClass: string, options?: { readonly signal?: AbortSignal }): Promise<void>;
+  setStorageClass(key: string, storageClass: string, options?: { readonly signal?: AbortSignal | undefined }): Promise<void>;
   /** Bucket-level posture checks. */
-  posture(options?: { readonly signal?: AbortSignal }): Promise<PostureFinding[]>;
+  posture(options?: { readonly signal?: AbortSignal | undefined }): Promise<PostureFinding[]>;
 }
 
 /** What is known about how an object is read, e.g. from access logs or last-access tracking. */
 export interface AccessStats {
   /** Days since the object was last read. */
-  readonly daysSinceLastAccess?: number;
+  readonly daysSinceLastAccess?: number | undefined;
   /** Expected reads per month. */
-  readonly readsPerMonth?: number;
+  readonly readsPerMonth?: number | undefined;
 }
 
 /** Options of {@link scan}. */
 export interface ScanOptions {
   /** Only objects whose key starts with this. */
-  readonly prefix?: string;
+  readonly prefix?: string | undefined;
   /** Bytes read from the start of each text-like object for content classification; default 65536. */
-  readonly sampleBytes?: number;
+  readonly sampleBytes?: number | undefined;
   /** Most objects processed (sampled, classified) at once; default 8. */
-  readonly concurrency?: number;
+  readonly concurrency?: number | undefined;
   /** Whose price table applies; default from the storage name (`s3`→aws, `gcs`→gcp, `azure`→azure, else aws). */
-  readonly cloud?: StorageCloud;
+  readonly cloud?: StorageCloud | undefined;
   /** Own price table for tiering (its `provider` wins over the storage name when `cloud` is absent). */
-  readonly prices?: StoragePriceTable;
+  readonly prices?: StoragePriceTable | undefined;
   /** The time ages are measured at (`lastModified` to `now`); required because the library has no hidden clock. */
   readonly now: Date;
   /** Access data per key; `undefined` means unknown, which tiering never reads as "never accessed". */
-  readonly accessStats?: (key: string) => AccessStats | undefined;
+  readonly accessStats?: ((key: string) => AccessStats | undefined) | undefined;
   /** Standard to assess each object against; without it `compliance` is `null`. */
-  readonly standard?: ComplianceStandard;
+  readonly standard?: ComplianceStandard | undefined;
   /** Whether the bucket is publicly readable (bucket-level, e.g. from {@link checkPosture}); default unknown. */
-  readonly publicAccess?: boolean;
+  readonly publicAccess?: boolean | undefined;
   /** Storage region, for GDPR transfer rules. */
-  readonly region?: string;
+  readonly region?: string | undefined;
   /** Stops the scan; iteration then rejects with the abort reason. */
-  readonly signal?: AbortSignal;
+  readonly signal?: AbortSignal | undefined;
 }
 
 /** Why an object's content was not read. */
@@ -112,7 +112,7 @@ export interface ScanResult {
   /** Bytes of content scanned (0 when not sampled). */
   readonly sampledBytes: number;
   /** Why the content was not sampled; absent when it was. */
-  readonly sampleSkipped?: SampleSkipReason;
+  readonly sampleSkipped?: SampleSkipReason | undefined;
   /** Sensitivity label. */
   readonly classification: Classification;
   /** Confidence of the label, 0..1. */
@@ -126,7 +126,7 @@ export interface ScanResult {
   /** Cheapest class over the horizon (may equal the current one), or `null` with `tieringSkipped`. */
   readonly tiering: StorageRecommendation | null;
   /** Why there is no recommendation. */
-  readonly tieringSkipped?: TieringSkipReason;
+  readonly tieringSkipped?: TieringSkipReason | undefined;
   /** Assessment against `options.standard`, or `null` when none was requested. */
   readonly compliance: ScanCompliance | null;
   /** Object-level security problems (bucket exposure is bucket-level: see {@link checkPosture}). */

@@ -58,11 +58,11 @@ export interface FailingStreamOptions {
   /** Chunks delivered before failing. */
   readonly chunks: number;
   /** Bytes per chunk. */
-  readonly chunkBytes?: number;
+  readonly chunkBytes?: number | undefined;
   /** Aborts this controller after `chunks` chunks (an abort mid-upload)… */
-  readonly abort?: AbortController;
+  readonly abort?: AbortController | undefined;
   /** …or errors the stream with this (a source failing mid-upload). */
-  readonly error?: Error;
+  readonly error?: Error | undefined;
 }
 
 /**

@@ -23,18 +23,18 @@ export type FaultOperation =
 /** What goes wrong with one operation. */
 export interface Fault {
   /** The first N calls fail (then calls pass through). Default: 0 with `latencyMs`, else every call. */
-  readonly failTimes?: number;
+  readonly failTimes?: number | undefined;
   /** The error thrown; default a retryable `ProviderError` naming the operation. */
-  readonly error?: () => Error;
+  readonly error?: (() => Error) | undefined;
   /** Delay before every call (not only failing ones), on `clock`; honours the call's signal. */
-  readonly latencyMs?: number;
+  readonly latencyMs?: number | undefined;
   /** Clock the latency sleeps on; the system clock by default. */
-  readonly clock?: Clock;
+  readonly clock?: Clock | undefined;
   /**
    * Writes only: instead of failing before the provider is called, let the provider consume this
    * many body bytes and then break the body, which proves the provider leaves nothing partial.
    */
-  readonly afterBytes?: number;
+  readonly afterBytes?: number | undefined;
 }
 
 /** Faults per operation. */
@@ -108,10 +108,10 @@ export function withFaults(provider: StorageProvider, plan: FaultPlan): FaultyPr
     calls: (operation: FaultOperation) => counts.get(operation) ?? 0,
   };
   for (const operation of OPERATIONS) {
-    const method = provider[operation] as ((request?: { signal?: AbortSignal }) => Promise<unknown>) | undefined;
+    const method = provider[operation] as ((request?: { signal?: AbortSignal | undefined }) => Promise<unknown>) | undefined;
     if (typeof method !== 'function') continue;
     const fault = plan[operation];
-    wrapped[operation] = async (request?: { signal?: AbortSignal }) => {
+    wrapped[operation] = async (request?: { signal?: AbortSignal | undefined }) => {
       const call = (counts.get(operation) ?? 0) + 1;
       counts.set(operation, call);
       if (fault === undefined) return method.call(provider, request);

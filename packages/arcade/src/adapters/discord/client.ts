@@ -71,9 +71,9 @@ export interface RoleConnectionMetadata {
   /** Description (1-200). */
   description: string;
   /** Localised names. */
-  name_localizations?: Readonly<Record<string, string>>;
+  name_localizations?: Readonly<Record<string, string>> | undefined;
   /** Localised descriptions. */
-  description_localizations?: Readonly<Record<string, string>>;
+  description_localizations?: Readonly<Record<string, string>> | undefined;
 }
 
 /** A user's role connection (what Linked Roles compare against the metadata). */
@@ -105,7 +105,7 @@ export interface DiscordClient {
   /** Sends a message after validating it against Discord's limits; no mass mentions unless `allowed_mentions` says so. */
   createMessage(channelId: string, message: DiscordMessageInput, options?: DiscordCallOptions): Promise<DiscordMessage>;
   /** Executes a webhook with `?wait=true`, so the created message is returned (and a failure is reported). */
-  executeWebhook(input: { webhookId: string; webhookToken: string; message: DiscordMessageInput; threadId?: string }, options?: DiscordCallOptions): Promise<DiscordMessage>;
+  executeWebhook(input: { webhookId: string; webhookToken: string; message: DiscordMessageInput; threadId?: string | undefined }, options?: DiscordCallOptions): Promise<DiscordMessage>;
   /**
    * Sends a follow-up message to an interaction (`POST /webhooks/{application}/{token}`, valid
    * 15 minutes after the interaction; no bot token needed, the interaction token authorises it).

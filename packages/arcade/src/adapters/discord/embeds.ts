@@ -46,7 +46,7 @@ export interface DiscordEmbedField {
   /** Field value (≤ 1024). */
   readonly value: string;
   /** Shown inline. */
-  readonly inline?: boolean;
+  readonly inline?: boolean | undefined;
 }
 
 /** An embed footer. */
@@ -54,7 +54,7 @@ export interface DiscordEmbedFooter {
   /** Text (≤ 2048). */
   readonly text: string;
   /** Icon URL. */
-  readonly icon_url?: string;
+  readonly icon_url?: string | undefined;
 }
 
 /** An embed author. */
@@ -62,27 +62,27 @@ export interface DiscordEmbedAuthor {
   /** Name (≤ 256). */
   readonly name: string;
   /** Link. */
-  readonly url?: string;
+  readonly url?: string | undefined;
   /** Icon URL. */
-  readonly icon_url?: string;
+  readonly icon_url?: string | undefined;
 }
 
 /** A rich embed (the fields Discord limits are typed; everything else passes through). */
 export interface DiscordEmbed {
   /** Title (≤ 256). */
-  readonly title?: string;
+  readonly title?: string | undefined;
   /** Description (≤ 4096). */
-  readonly description?: string;
+  readonly description?: string | undefined;
   /** Link of the title. */
-  readonly url?: string;
+  readonly url?: string | undefined;
   /** Colour as an integer. */
-  readonly color?: number;
+  readonly color?: number | undefined;
   /** Up to 25 fields. */
-  readonly fields?: readonly DiscordEmbedField[];
+  readonly fields?: readonly DiscordEmbedField[] | undefined;
   /** Footer (text ≤ 2048). */
-  readonly footer?: DiscordEmbedFooter;
+  readonly footer?: DiscordEmbedFooter | undefined;
   /** Author (name ≤ 256). */
-  readonly author?: DiscordEmbedAuthor;
+  readonly author?: DiscordEmbedAuthor | undefined;
   /** Other embed properties. */
   readonly [key: string]: unknown;
 }
@@ -90,16 +90,16 @@ export interface DiscordEmbed {
 /** A message to send (`POST /channels/{id}/messages` or a webhook). */
 export interface DiscordMessageInput {
   /** Text (≤ 2000 characters). */
-  readonly content?: string;
+  readonly content?: string | undefined;
   /** Up to 10 embeds, 6000 characters in total. */
-  readonly embeds?: readonly DiscordEmbed[];
+  readonly embeds?: readonly DiscordEmbed[] | undefined;
   /**
    * Who may be pinged. Default `{ parse: [] }`: no `@everyone`, role or user pings unless the
    * caller opts in, so text from players cannot mass-mention a server.
    */
-  readonly allowed_mentions?: Readonly<Record<string, unknown>>;
+  readonly allowed_mentions?: Readonly<Record<string, unknown>> | undefined;
   /** Message components. */
-  readonly components?: readonly unknown[];
+  readonly components?: readonly unknown[] | undefined;
   /** Other message properties (e.g. `flags`). */
   readonly [key: string]: unknown;
 }

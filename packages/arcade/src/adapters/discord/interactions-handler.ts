@@ -48,15 +48,15 @@ export interface DiscordInteraction {
   /** Continuation token for follow-ups and editing the original response (valid 15 minutes). */
   readonly token: string;
   /** Command or component data. */
-  readonly data?: Readonly<Record<string, unknown>>;
+  readonly data?: Readonly<Record<string, unknown>> | undefined;
   /** Guild, when sent from one. */
-  readonly guild_id?: string;
+  readonly guild_id?: string | undefined;
   /** Channel. */
-  readonly channel_id?: string;
+  readonly channel_id?: string | undefined;
   /** Invoking member (in a guild). */
-  readonly member?: Readonly<Record<string, unknown>>;
+  readonly member?: Readonly<Record<string, unknown>> | undefined;
   /** Invoking user (in DMs). */
-  readonly user?: Readonly<Record<string, unknown>>;
+  readonly user?: Readonly<Record<string, unknown>> | undefined;
   /** Everything else. */
   readonly [key: string]: unknown;
 }
@@ -66,7 +66,7 @@ export interface InteractionReply {
   /** {@link InteractionResponseType}. */
   readonly type: number;
   /** Message (or modal, or choices) data. */
-  readonly data?: Readonly<Record<string, unknown>>;
+  readonly data?: Readonly<Record<string, unknown>> | undefined;
 }
 
 /** Context given to handlers. */

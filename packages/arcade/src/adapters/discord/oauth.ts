@@ -32,21 +32,21 @@ export interface DiscordAuthorizationRequest {
 /** OAuth2 account linking (https://discord.com/developers/docs/topics/oauth2#authorization-code-grant). */
 export interface DiscordOAuth {
   /** Authorization URL with `state` and an S256 PKCE challenge; Linked Roles need scopes `identify` and `role_connections.write`. */
-  authorizationUrl(request: { scopes: readonly string[]; prompt?: 'consent' | 'none' }): DiscordAuthorizationRequest;
+  authorizationUrl(request: { scopes: readonly string[]; prompt?: 'consent' | 'none' | undefined }): DiscordAuthorizationRequest;
   /** Constant-time comparison of the stored and returned `state`. */
   checkState(expected: string, received: string | null | undefined): boolean;
   /** Exchanges the callback code for tokens. */
-  exchangeCode(input: { code: string; codeVerifier?: string | undefined }, options?: { signal?: AbortSignal }): Promise<TokenSet>;
+  exchangeCode(input: { code: string; codeVerifier?: string | undefined }, options?: { signal?: AbortSignal | undefined }): Promise<TokenSet>;
   /** Refreshes tokens (store the returned refresh token: the old one stops working). */
-  refresh(refreshToken: string, options?: { signal?: AbortSignal }): Promise<TokenSet>;
+  refresh(refreshToken: string, options?: { signal?: AbortSignal | undefined }): Promise<TokenSet>;
 }
 
 interface DiscordTokenResponse {
-  access_token?: string;
-  token_type?: string;
-  expires_in?: number;
-  refresh_token?: string;
-  scope?: string;
+  access_token?: string | undefined;
+  token_type?: string | undefined;
+  expires_in?: number | undefined;
+  refresh_token?: string | undefined;
+  scope?: string | undefined;
 }
 
 /** Creates {@link DiscordOAuth}. The client secret travels only in the token request's Basic auth header. */

@@ -7,10 +7,10 @@ export const TWITCH_ID_BASE_URL = 'https://id.twitch.tv/oauth2';
 
 interface TwitchTokenResponse {
   access_token: string;
-  expires_in?: number;
-  refresh_token?: string;
-  scope?: string[] | string;
-  token_type?: string;
+  expires_in?: number | undefined;
+  refresh_token?: string | undefined;
+  scope?: string[] | string | undefined;
+  token_type?: string | undefined;
 }
 
 function requireString(value: unknown, path: string): string {
@@ -159,13 +159,13 @@ export interface TwitchUserAuthOptions {
 /** User OAuth: authorization code with state and PKCE, code exchange, refresh. */
 export interface TwitchOAuth {
   /** Builds the authorization URL with a fresh `state` and PKCE (S256) challenge. */
-  authorizationUrl(request: { scopes: readonly string[]; forceVerify?: boolean }): TwitchAuthorizationRequest;
+  authorizationUrl(request: { scopes: readonly string[]; forceVerify?: boolean | undefined }): TwitchAuthorizationRequest;
   /** Compares the callback's `state` with the stored one in constant time. */
   checkState(expected: string, received: string | null | undefined): boolean;
   /** Exchanges the callback's `code` for a token set. */
-  exchangeCode(input: { code: string; codeVerifier?: string | undefined }, options?: { signal?: AbortSignal }): Promise<TokenSet>;
+  exchangeCode(input: { code: string; codeVerifier?: string | undefined }, options?: { signal?: AbortSignal | undefined }): Promise<TokenSet>;
   /** Refreshes a token set; Twitch rotates refresh tokens, so store the result. */
-  refresh(refreshToken: string, options?: { signal?: AbortSignal }): Promise<TokenSet>;
+  refresh(refreshToken: string, options?: { signal?: AbortSignal | undefined }): Promise<TokenSet>;
   /** An `HttpAuth` over a stored user token set: refreshed before expiry or after a 401, the rotated refresh token written back. */
   userAuth(options: TwitchUserAuthOptions): HttpAuth;
 }

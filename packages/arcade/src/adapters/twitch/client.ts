@@ -176,9 +176,9 @@ export type TwitchSubscriptionCheck =
 /** A Helix client; see {@link createTwitchClient}. */
 export interface TwitchClient {
   /** Users by id and/or login (up to 100 in total). */
-  getUsers(query: { ids?: readonly string[]; logins?: readonly string[] }, options?: TwitchCallOptions): Promise<TwitchUser[]>;
+  getUsers(query: { ids?: readonly string[] | undefined; logins?: readonly string[] | undefined }, options?: TwitchCallOptions): Promise<TwitchUser[]>;
   /** Live streams, one page. */
-  getStreams(query: { userIds?: readonly string[]; userLogins?: readonly string[]; gameIds?: readonly string[]; first?: number; after?: string }, options?: TwitchCallOptions): Promise<TwitchPage<TwitchStream>>;
+  getStreams(query: { userIds?: readonly string[] | undefined; userLogins?: readonly string[] | undefined; gameIds?: readonly string[] | undefined; first?: number | undefined; after?: string | undefined }, options?: TwitchCallOptions): Promise<TwitchPage<TwitchStream>>;
   /**
    * Whether `userId` subscribes to `broadcasterId` (`GET /subscriptions/user`, a user token with
    * `user:read:subscriptions`); Twitch's 404 means "not subscribed". Resolves the tier when subscribed.
@@ -187,7 +187,7 @@ export interface TwitchClient {
   /** Creates a webhook EventSub subscription (app token); updates {@link TwitchClient.eventSubCost}. */
   createEventSubSubscription(input: CreateEventSubSubscriptionInput, options?: TwitchCallOptions): Promise<EventSubSubscription>;
   /** One page of EventSub subscriptions; updates {@link TwitchClient.eventSubCost}. */
-  listEventSubSubscriptions(query?: { status?: string; type?: string; userId?: string; after?: string }, options?: TwitchCallOptions): Promise<TwitchPage<EventSubSubscription> & EventSubCost>;
+  listEventSubSubscriptions(query?: { status?: string | undefined; type?: string | undefined; userId?: string | undefined; after?: string | undefined }, options?: TwitchCallOptions): Promise<TwitchPage<EventSubSubscription> & EventSubCost>;
   /** Deletes an EventSub subscription; a missing one is not an error. */
   deleteEventSubSubscription(id: string, options?: TwitchCallOptions): Promise<void>;
   /** The cost accounting from the last create or list call, if any. */
@@ -195,7 +195,7 @@ export interface TwitchClient {
   /** One page of Drops entitlements. */
   getDropsEntitlements(filter?: DropsEntitlementsFilter, options?: TwitchCallOptions): Promise<TwitchPage<DropsEntitlement>>;
   /** Every Drops entitlement matching `filter`, page by page, stopping after `maxPages` (default 100). */
-  iterateDropsEntitlements(filter?: Omit<DropsEntitlementsFilter, 'after'>, options?: TwitchCallOptions & { maxPages?: number }): AsyncIterable<DropsEntitlement>;
+  iterateDropsEntitlements(filter?: Omit<DropsEntitlementsFilter, 'after'>, options?: TwitchCallOptions & { maxPages?: number | undefined }): AsyncIterable<DropsEntitlement>;
   /** Sets the fulfillment status of entitlements (any number of ids, sent 100 per request) and reports the outcome per id. */
   updateDropsEntitlements(input: { ids: readonly string[]; status: 'CLAIMED' | 'FULFILLED' }, options?: TwitchCallOptions): Promise<DropsUpdateResult>;
   /** The `Ratelimit-*` state last reported by Twitch. */
@@ -238,11 +238,11 @@ function toEntitlement(raw: Record<string, unknown>): DropsEntitlement {
 }
 
 interface Paged<T> {
-  data?: T[];
-  pagination?: { cursor?: string };
-  total?: number;
-  total_cost?: number;
-  max_total_cost?: number;
+  data?: T[] | undefined;
+  pagination?: { cursor?: string | undefined } | undefined;
+  total?: number | undefined;
+  total_cost?: number | undefined;
+  max_total_cost?: number | undefined;
 }
 
 const DROPS_UPDATE_STATUSES = new Set<DropsUpdateStatus>(['SUCCESS', 'INVALID_ID', 'NOT_FOUND', 'UNAUTHORIZED', 'UPDATE_FAILED']);
@@ -396,7 +396,7 @@ function buildClient(
       const results = new Map<string, DropsUpdateStatus>();
       for (let i = 0; i < ids.length; i += 100) {
         const chunk = ids.slice(i, i + 100);
-        const response = await http.patch<{ data?: Array<{ status?: string; ids?: string[] }> }>('/entitlements/drops', {
+        const response = await http.patch<{ data?: Array<{ status?: string | undefined; ids?: string[] | undefined }> | undefined }>('/entitlements/drops', {
           json: { fulfillment_status: input.status, entitlement_ids: chunk },
           signal: callOptions?.signal,
         });

@@ -23,9 +23,9 @@ export interface EventSubSubscription {
   /** The condition it was created with. */
   readonly condition: Readonly<Record<string, string>>;
   /** Cost counted against the client's limit. */
-  readonly cost?: number;
+  readonly cost?: number | undefined;
   /** Creation time (RFC 3339). */
-  readonly created_at?: string;
+  readonly created_at?: string | undefined;
   /** Everything else Twitch sent. */
   readonly [key: string]: unknown;
 }
@@ -149,7 +149,7 @@ export function createEventSubHandler(options: EventSubHandlerOptions): WebhookH
     const sentAt = Date.parse(timestamp);
     if (!Number.isFinite(sentAt)) return reject('malformed-header', 400, id);
     if (sentAt - clock.now() > maxFutureSkewMs) return reject('future', 403, id);
-    let payload: { subscription?: EventSubSubscription; event?: Record<string, unknown>; challenge?: unknown };
+    let payload: { subscription?: EventSubSubscription | undefined; event?: Record<string, unknown> | undefined; challenge?: unknown };
     try {
       payload = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body));
     } catch {

@@ -1,6 +1,7 @@
 import { createPeerLoader } from '@almanac/core/kit';
 import { GOOGLE_PROVIDER } from './errors';
 
+// exact-optional-ignore: the real SDK's MethodOptions must stay assignable to this shape.
 /** Per-request options the adapter passes to the SDK (a subset of gaxios `MethodOptions`). */
 export interface GoogleRequestOptions {
   /** Aborts the HTTP request. */
@@ -41,7 +42,7 @@ export interface GoogleCalendarClient {
     /** `events.watch` */
     watch: GoogleMethod;
     /** `events.instances`: `sync` expands changed recurring series with it. */
-    instances?: GoogleMethod;
+    instances?: GoogleMethod | undefined;
   };
   /** `freebusy.query`. */
   readonly freebusy: {
@@ -75,7 +76,7 @@ interface GoogleSdkModule {
 }
 
 interface OAuth2Like {
-  refreshHandler?: () => Promise<{ access_token: string; expiry_date: number }>;
+  refreshHandler?: (() => Promise<{ access_token: string; expiry_date: number }>) | undefined;
 }
 
 /** Imports the SDK module; injectable so the missing-package path can be tested. */

@@ -40,7 +40,7 @@ export async function googleListEventsPage(context: GoogleContext, request: List
   const data = (await callGoogle(context, 'events.list', (client, options) => client.events.list(params, options), {
     idempotent: true,
     signal: request.signal,
-  })) as { items?: GoogleEvent[]; nextPageToken?: string; timeZone?: string };
+  })) as { items?: GoogleEvent[] | undefined; nextPageToken?: string | undefined; timeZone?: string | undefined };
   learnZone(context, calendarId, data);
   const zone = zoneOf(context, calendarId);
   return {

@@ -34,13 +34,13 @@ export const GOOGLE_GROUP_EXPANSION_MAX = 100;
 export const GOOGLE_BUSY_SOURCE = 'Google Calendar';
 
 interface GoogleError {
-  domain?: string;
-  reason?: string;
+  domain?: string | undefined;
+  reason?: string | undefined;
 }
 
 interface FreeBusyResponse {
-  calendars?: Record<string, { busy?: Array<{ start?: string; end?: string }>; errors?: GoogleError[] }>;
-  groups?: Record<string, { calendars?: string[]; errors?: GoogleError[] }>;
+  calendars?: Record<string, { busy?: Array<{ start?: string | undefined; end?: string | undefined }> | undefined; errors?: GoogleError[] | undefined }> | undefined;
+  groups?: Record<string, { calendars?: string[] | undefined; errors?: GoogleError[] | undefined }> | undefined;
 }
 
 /**

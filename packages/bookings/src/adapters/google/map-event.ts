@@ -11,45 +11,45 @@ import { dateInZone } from '@almanac/oracle/time';
 
 /** `EventDateTime` of the Calendar API v3: `date` for all-day, `dateTime` (+`timeZone`) otherwise. */
 export interface GoogleEventDateTime {
-  date?: string | null;
-  dateTime?: string | null;
-  timeZone?: string | null;
+  date?: string | null | undefined;
+  dateTime?: string | null | undefined;
+  timeZone?: string | null | undefined;
 }
 
 /** The fields of a Calendar API v3 `Event` the adapter reads or writes. */
 export interface GoogleEvent {
-  id?: string | null;
-  etag?: string | null;
-  status?: string | null;
-  summary?: string | null;
-  description?: string | null;
-  location?: string | null;
-  updated?: string | null;
-  start?: GoogleEventDateTime | null;
-  end?: GoogleEventDateTime | null;
-  originalStartTime?: GoogleEventDateTime | null;
-  transparency?: string | null;
-  recurringEventId?: string | null;
-  recurrence?: string[] | null;
-  organizer?: { email?: string | null } | null;
+  id?: string | null | undefined;
+  etag?: string | null | undefined;
+  status?: string | null | undefined;
+  summary?: string | null | undefined;
+  description?: string | null | undefined;
+  location?: string | null | undefined;
+  updated?: string | null | undefined;
+  start?: GoogleEventDateTime | null | undefined;
+  end?: GoogleEventDateTime | null | undefined;
+  originalStartTime?: GoogleEventDateTime | null | undefined;
+  transparency?: string | null | undefined;
+  recurringEventId?: string | null | undefined;
+  recurrence?: string[] | null | undefined;
+  organizer?: { email?: string | null | undefined } | null | undefined;
   attendees?: Array<{
-    email?: string | null;
-    displayName?: string | null;
-    optional?: boolean | null;
-    resource?: boolean | null;
-    responseStatus?: string | null;
-  }> | null;
-  hangoutLink?: string | null;
+    email?: string | null | undefined;
+    displayName?: string | null | undefined;
+    optional?: boolean | null | undefined;
+    resource?: boolean | null | undefined;
+    responseStatus?: string | null | undefined;
+  }> | null | undefined;
+  hangoutLink?: string | null | undefined;
   conferenceData?: {
     createRequest?: {
-      requestId?: string | null;
-      conferenceSolutionKey?: { type?: string | null } | null;
-      status?: { statusCode?: string | null } | null;
-    } | null;
-    entryPoints?: Array<{ entryPointType?: string | null; uri?: string | null }> | null;
-    conferenceSolution?: { key?: { type?: string | null } | null } | null;
-  } | null;
-  reminders?: { useDefault?: boolean | null; overrides?: Array<{ method?: string | null; minutes?: number | null }> | null } | null;
+      requestId?: string | null | undefined;
+      conferenceSolutionKey?: { type?: string | null | undefined } | null | undefined;
+      status?: { statusCode?: string | null | undefined } | null | undefined;
+    } | null | undefined;
+    entryPoints?: Array<{ entryPointType?: string | null | undefined; uri?: string | null | undefined }> | null | undefined;
+    conferenceSolution?: { key?: { type?: string | null | undefined } | null | undefined } | null | undefined;
+  } | null | undefined;
+  reminders?: { useDefault?: boolean | null | undefined; overrides?: Array<{ method?: string | null | undefined; minutes?: number | null | undefined }> | null | undefined } | null | undefined;
 }
 
 const RESPONSES: ReadonlySet<string> = new Set(['accepted', 'declined', 'tentative', 'needsAction']);
@@ -61,7 +61,7 @@ function toEventTime(value: GoogleEventDateTime | null | undefined, zone: string
   return { date: '1970-01-01' };
 }
 
-function joinUrlOf(event: GoogleEvent): { joinUrl?: string; conference?: 'meet' } {
+function joinUrlOf(event: GoogleEvent): { joinUrl?: string | undefined; conference?: 'meet' | undefined } {
   const video = event.conferenceData?.entryPoints?.find((entry) => entry.entryPointType === 'video' && entry.uri);
   const solution = event.conferenceData?.conferenceSolution?.key?.type;
   if (video?.uri) {

@@ -43,7 +43,7 @@ export interface HandleGoogleNotificationOptions {
   /** The `token` the channel was created with; must not be empty (an empty one would match an empty header). */
   expectedToken: string;
   /** Channels you started; when given, notifications for any other channel or resource get 404. */
-  channels?: readonly WatchChannel[];
+  channels?: readonly WatchChannel[] | undefined;
   /** Rejects replayed message numbers. */
   replayGuard: GoogleMessageNumberGuard;
   /** Runs the incremental sync of the changed calendar. */

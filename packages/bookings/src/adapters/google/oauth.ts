@@ -22,9 +22,9 @@ export interface GoogleAuthorizationUrlOptions {
   /** Opaque CSRF state, checked on the callback. */
   state: string;
   /** PKCE S256 challenge of a verifier you keep for {@link exchangeGoogleCode}. */
-  codeChallenge?: string;
+  codeChallenge?: string | undefined;
   /** Pre-selects an account. */
-  loginHint?: string;
+  loginHint?: string | undefined;
 }
 
 const nonEmpty = z.string().min(1, 'must not be empty');
@@ -68,11 +68,11 @@ export interface GoogleTokenCallOptions {
   /** OAuth client secret. Never appears in errors or logs. */
   clientSecret: string;
   /** `fetch` to use. Default the global one. */
-  fetch?: GoogleFetch;
+  fetch?: GoogleFetch | undefined;
   /** Aborts the call. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   /** Clock for `expiresAt`. Default the system clock. */
-  clock?: Clock;
+  clock?: Clock | undefined;
 }
 
 /** Options of {@link exchangeGoogleCode}. */
@@ -82,7 +82,7 @@ export interface ExchangeGoogleCodeOptions extends GoogleTokenCallOptions {
   /** The redirect URI used for the consent URL. */
   redirectUri: string;
   /** PKCE verifier matching the challenge sent. */
-  codeVerifier?: string;
+  codeVerifier?: string | undefined;
 }
 
 /** Options of {@link refreshGoogleToken}. */
@@ -200,11 +200,11 @@ export interface GoogleTokenProviderOptions {
   /** OAuth client secret. */
   clientSecret: string;
   /** Time source for expiry. Default the system clock. */
-  clock?: Clock;
+  clock?: Clock | undefined;
   /** Refresh this long before expiry, in ms. Default 60 000. */
-  refreshBeforeMs?: number;
+  refreshBeforeMs?: number | undefined;
   /** `fetch` for the token endpoint. */
-  fetch?: GoogleFetch;
+  fetch?: GoogleFetch | undefined;
 }
 
 /** Longest a shared token refresh may take, in ms (on the provider's clock). */
@@ -213,7 +213,7 @@ const REFRESH_TIMEOUT_MS = 30_000;
 /** A cached, self-refreshing access token; also usable as core's `HttpAuth`. */
 export interface GoogleTokenProvider {
   /** A valid access token, refreshed (and persisted) when it is about to expire or `forceRefresh` is set. */
-  getToken(options?: { readonly forceRefresh?: boolean; readonly signal?: AbortSignal }): Promise<string>;
+  getToken(options?: { readonly forceRefresh?: boolean | undefined; readonly signal?: AbortSignal | undefined }): Promise<string>;
 }
 
 const providerSchema = z

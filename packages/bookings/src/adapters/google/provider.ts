@@ -26,23 +26,23 @@ import { googleUnwatch, googleWatch } from './watch';
 /** Options of {@link createGoogleCalendarProvider}. Give exactly one of `auth`, `tokens` or `client`. */
 export interface GoogleCalendarProviderOptions {
   /** Credentials for `@googleapis/calendar` (e.g. an `OAuth2Client`); the SDK is loaded on first use. */
-  auth?: GoogleAuthLike;
+  auth?: GoogleAuthLike | undefined;
   /** Access tokens from e.g. {@link createGoogleTokenProvider}; wrapped into the SDK's OAuth2 client. */
-  tokens?: GoogleAccessTokenSource;
+  tokens?: GoogleAccessTokenSource | undefined;
   /** A ready client, e.g. `calendar({ version: 'v3', auth })`, or a fake in tests. */
-  client?: GoogleCalendarClient;
+  client?: GoogleCalendarClient | undefined;
   /** Retry policy of SDK calls (core `withRetry`); the SDK's own retry is always off. */
-  retry?: RetryPolicy;
+  retry?: RetryPolicy | undefined;
   /** Time source for backoff, conference polling and token expiry. */
-  clock?: Clock;
+  clock?: Clock | undefined;
   /** Debug output. */
-  logger?: Logger;
+  logger?: Logger | undefined;
   /** Zone for timed events whose calendar zone is not yet known. Default `UTC`. */
-  defaultTimeZone?: string;
+  defaultTimeZone?: string | undefined;
   /** Waits between re-fetches while a Meet link is pending. Default 0.5 s, 1 s, 2 s, 4 s, 8 s. */
-  conferencePollDelaysMs?: readonly number[];
+  conferencePollDelaysMs?: readonly number[] | undefined;
   /** The window `sync` reports occurrences in, and how often it re-baselines. Default 30 days back, 365 ahead, every 30 days. */
-  syncWindow?: SyncWindowSettings;
+  syncWindow?: SyncWindowSettings | undefined;
 }
 
 /** What the Google adapter supports. */
@@ -71,7 +71,7 @@ const optionsSchema = z
       'must have getToken()',
     ).optional(),
     client: z.custom<GoogleCalendarClient>(
-      (value) => typeof (value as { events?: { list?: unknown } } | null)?.events?.list === 'function',
+      (value) => typeof (value as { events?: { list?: unknown } | undefined } | null)?.events?.list === 'function',
       'must be a Calendar API v3 client',
     ).optional(),
     defaultTimeZone: z.string().refine(isValidTimeZone, 'must be a known IANA time zone').optional(),
@@ -109,7 +109,7 @@ export function createGoogleCalendarProvider(options: GoogleCalendarProviderOpti
  * The SDK puts `calendarId` and `eventId` into the URL path escaped with
  * `encodeURIComponent`, which keeps dots: `.` and `..` are refused before any call.
  */
-function ids<R extends { readonly calendarId?: string; readonly eventId?: string }>(request: R, operation: string): R {
+function ids<R extends { readonly calendarId?: string | undefined; readonly eventId?: string | undefined }>(request: R, operation: string): R {
   checkPathId(request?.calendarId, 'calendarId', GOOGLE_PROVIDER, operation);
   checkPathId(request?.eventId, 'eventId', GOOGLE_PROVIDER, operation);
   return request;

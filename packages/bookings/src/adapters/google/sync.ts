@@ -10,10 +10,10 @@ import { mapGoogleEvent } from './map-event';
 import type { GoogleEvent } from './map-event';
 
 interface EventsResponse {
-  items?: GoogleEvent[];
-  nextPageToken?: string;
-  nextSyncToken?: string;
-  timeZone?: string;
+  items?: GoogleEvent[] | undefined;
+  nextPageToken?: string | undefined;
+  nextSyncToken?: string | undefined;
+  timeZone?: string | undefined;
 }
 
 /** Page size of sync listings; 250 is Google's default and keeps each response small. */

@@ -5,9 +5,9 @@ import type { GoogleContext } from './call';
 import { GOOGLE_PROVIDER } from './errors';
 
 interface ChannelResponse {
-  id?: string;
-  resourceId?: string;
-  expiration?: string;
+  id?: string | undefined;
+  resourceId?: string | undefined;
+  expiration?: string | undefined;
 }
 
 /**
@@ -73,13 +73,13 @@ export interface RenewChannelOptions {
   /** Current time, epoch ms (from your clock). */
   readonly now: number;
   /** Renew when the channel expires within this many ms. Default one hour. */
-  readonly renewBeforeMs?: number;
+  readonly renewBeforeMs?: number | undefined;
   /** Channel token for the new channel (not stored on `WatchChannel`, since it is a secret). */
   readonly token: string;
   /** Requested lifetime of the new channel, in seconds. */
-  readonly ttlSeconds?: number;
+  readonly ttlSeconds?: number | undefined;
   /** Aborts the calls. */
-  readonly signal?: AbortSignal;
+  readonly signal?: AbortSignal | undefined;
 }
 
 /** Result of {@link renewChannelIfNeeded}. */

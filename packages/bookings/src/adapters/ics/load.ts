@@ -129,7 +129,7 @@ export function createUrlLoader(options: UrlLoaderOptions): FeedLoader {
     async load(previous, signal) {
       const conditional: Record<string, string> = {};
       if (previous !== undefined) {
-        const validator = JSON.parse(previous) as { etag?: string; lastModified?: string };
+        const validator = JSON.parse(previous) as { etag?: string | undefined; lastModified?: string | undefined };
         if (validator.etag !== undefined) conditional['if-none-match'] = validator.etag;
         if (validator.lastModified !== undefined) conditional['if-modified-since'] = validator.lastModified;
       }

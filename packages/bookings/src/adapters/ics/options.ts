@@ -34,33 +34,33 @@ export interface IcsProviderOptions {
   /** The feed; see {@link IcsSource} for how a bare string is read. */
   readonly source: IcsSource;
   /** Id of the feed's one calendar. Default `feed`; `primary` is accepted as an alias. */
-  readonly calendarId?: string;
+  readonly calendarId?: string | undefined;
   /**
    * IANA zone for floating times (no `TZID`, no `Z`) and all-day dates when the feed
    * declares no usable `X-WR-TIMEZONE`. Without either, they are read in `UTC`.
    */
-  readonly defaultTimeZone?: string;
+  readonly defaultTimeZone?: string | undefined;
   /**
    * How long a fetched or read feed is reused, in ms; `0` reloads on every call. Default
    * 300 000 (5 minutes). URL reloads are conditional (`ETag`/`Last-Modified`), file reloads
    * skip parsing when size and mtime are unchanged. A `text` source is parsed once.
    */
-  readonly refreshIntervalMs?: number;
+  readonly refreshIntervalMs?: number | undefined;
   /** `fetch` used for URL sources. Default: the global `fetch`. */
-  readonly fetch?: FetchLike;
+  readonly fetch?: FetchLike | undefined;
   /** Extra request headers for URL sources, e.g. `authorization` for a private feed. */
-  readonly headers?: Readonly<Record<string, string>>;
+  readonly headers?: Readonly<Record<string, string>> | undefined;
   /** Retry policy of URL fetches (see core's `createHttpClient`). Default: 3 attempts. */
-  readonly retry?: RetryPolicy;
+  readonly retry?: RetryPolicy | undefined;
   /** Largest feed accepted, in bytes; bigger ones fail with `ProviderError`. Default 20 MiB. */
-  readonly maxFeedBytes?: number;
+  readonly maxFeedBytes?: number | undefined;
   /**
    * Most occurrences generated per recurring series per query (counted from its
    * `DTSTART`). A series needing more (say, `FREQ=MINUTELY` for years) is cut off there
    * with a warning instead of stalling the call, and treated as {@link IcsProviderOptions.maxExpansionSteps}
    * describes. Default 100 000.
    */
-  readonly maxOccurrencesPerSeries?: number;
+  readonly maxOccurrencesPerSeries?: number | undefined;
   /**
    * Work one query may spend expanding recurrences, over all series of the feed together: a
    * step is one occurrence produced or one candidate time tried on the way. Series not
@@ -69,11 +69,11 @@ export interface IcsProviderOptions {
    * yields to the event loop every 2,000 steps, and one rule may try at most 5,000
    * candidates between occurrences. Default 200 000.
    */
-  readonly maxExpansionSteps?: number;
+  readonly maxExpansionSteps?: number | undefined;
   /** Receives warnings about skipped events, unknown zones and truncated series. */
-  readonly logger?: Logger;
+  readonly logger?: Logger | undefined;
   /** Time source for refresh intervals and retry backoff. */
-  readonly clock?: Clock;
+  readonly clock?: Clock | undefined;
 }
 
 /** A source after {@link resolveSource}. */

@@ -263,7 +263,7 @@ export function createMemoryCalendarProvider(options: MemoryCalendarOptions = {}
       return channel;
     },
 
-    async unwatch(channel: WatchChannel, callOptions?: { signal?: AbortSignal }): Promise<void> {
+    async unwatch(channel: WatchChannel, callOptions?: { signal?: AbortSignal | undefined }): Promise<void> {
       checkSignal(callOptions?.signal);
       notifier.remove(channel.id);
     },

@@ -14,9 +14,9 @@ export interface Instance {
   readonly originalStartMs: number;
   readonly startMs: number;
   readonly endMs: number;
-  readonly startDate?: string;
-  readonly endDate?: string;
-  readonly override?: InstanceOverride;
+  readonly startDate?: string | undefined;
+  readonly endDate?: string | undefined;
+  readonly override?: InstanceOverride | undefined;
 }
 
 /** The calendar zone and a memo of the event zones seen, so no `Intl` formatter is built twice. */

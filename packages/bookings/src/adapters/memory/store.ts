@@ -10,7 +10,7 @@ export interface InstanceOverride {
   /** New end instant. */
   endMs: number;
   /** Changed fields, when the instance was patched rather than only moved. */
-  fields?: { title?: string; description?: string; location?: string; attendees?: readonly Attendee[]; reminders?: readonly Reminder[] };
+  fields?: { title?: string | undefined; description?: string | undefined; location?: string | undefined; attendees?: readonly Attendee[] | undefined; reminders?: readonly Reminder[] | undefined } | undefined;
 }
 
 /** A series' rule and its per-instance changes, keyed by original start. */
@@ -28,11 +28,11 @@ export interface StoredEvent {
   readonly id: string;
   readonly calendarId: string;
   title: string;
-  description?: string;
-  location?: string;
-  organizer?: string;
+  description?: string | undefined;
+  location?: string | undefined;
+  organizer?: string | undefined;
   attendees: readonly Attendee[];
-  reminders?: readonly Reminder[];
+  reminders?: readonly Reminder[] | undefined;
   timeZone: string;
   allDay: boolean;
   /** Start instant (all-day: start of the first day in the calendar zone). */
@@ -40,17 +40,17 @@ export interface StoredEvent {
   /** End instant (exclusive). */
   endMs: number;
   /** All-day dates, `YYYY-MM-DD`, the end exclusive. */
-  startDate?: string;
-  endDate?: string;
+  startDate?: string | undefined;
+  endDate?: string | undefined;
   status: 'confirmed' | 'tentative' | 'cancelled';
   transparency: 'opaque' | 'transparent';
-  conference?: ConferenceKind;
-  joinUrl?: string;
+  conference?: ConferenceKind | undefined;
+  joinUrl?: string | undefined;
   version: number;
   updatedMs: number;
   /** Change-log position of the last change. */
   sequence: number;
-  series?: StoredSeries;
+  series?: StoredSeries | undefined;
 }
 
 /**

@@ -1,4 +1,5 @@
 // How the memory provider reports what it stores: events, and instances of recurring series.
+import { compact } from '@almanac/core';
 import { dateInZone } from '@almanac/oracle/time';
 import type { ZoneOffsetReader } from '@almanac/oracle/time';
 import type { CalendarEvent } from '../../spec';
@@ -63,7 +64,8 @@ export function toInstanceEvent(instance: Instance, id: string, calendarZone: Zo
   return {
     ...rest,
     id,
-    ...fields,
+    // Overrides replace only what they set: an explicit undefined keeps the series' value.
+    ...compact(fields),
     ...(fields.attendees === undefined ? {} : { attendees: fields.attendees.map((a) => ({ ...a })) }),
     ...(fields.reminders === undefined ? {} : { reminders: fields.reminders.map((r) => ({ ...r })) }),
     ...(allDayDates ?? {

@@ -17,9 +17,9 @@ export interface MemorySeedRecurrence {
   /** `RRULE` value, e.g. `FREQ=WEEKLY;BYDAY=TU;COUNT=6`. */
   readonly rrule: string;
   /** Original starts of excluded instances (`EXDATE`). */
-  readonly exdates?: readonly Date[];
+  readonly exdates?: readonly Date[] | undefined;
   /** Moved instances. */
-  readonly overrides?: readonly MemorySeedOverride[];
+  readonly overrides?: readonly MemorySeedOverride[] | undefined;
 }
 
 /**
@@ -28,13 +28,13 @@ export interface MemorySeedRecurrence {
  */
 export interface MemorySeedEvent extends Omit<CreateEventRequest, 'signal'> {
   /** Event id; generated when absent. */
-  readonly id?: string;
+  readonly id?: string | undefined;
   /** Status. Default `confirmed`. */
-  readonly status?: 'confirmed' | 'tentative' | 'cancelled';
+  readonly status?: 'confirmed' | 'tentative' | 'cancelled' | undefined;
   /** Transparency. Default `opaque`. */
-  readonly transparency?: 'opaque' | 'transparent';
+  readonly transparency?: 'opaque' | 'transparent' | undefined;
   /** Makes the event a recurring series. */
-  readonly recurrence?: MemorySeedRecurrence;
+  readonly recurrence?: MemorySeedRecurrence | undefined;
 }
 
 /** A push notification the memory provider "delivers" to a watch channel. */
@@ -54,19 +54,19 @@ export interface MemoryNotification {
 /** Options of `createMemoryCalendar`. */
 export interface MemoryCalendarOptions extends CalendarOptions {
   /** Calendars that exist; the first is the primary. Default `['primary']`. */
-  calendars?: readonly string[];
+  calendars?: readonly string[] | undefined;
   /** Zone of every calendar: all-day events are busy for their local day in it. Default `UTC`. */
-  timeZone?: string;
+  timeZone?: string | undefined;
   /** Events present from the start. */
-  seed?: readonly MemorySeedEvent[];
+  seed?: readonly MemorySeedEvent[] | undefined;
   /** Organizer email stamped on created events. */
-  organizer?: string;
+  organizer?: string | undefined;
   /** Overrides of the declared capabilities (to test how callers handle a narrower provider). */
-  capabilities?: Partial<CalendarCapabilities>;
+  capabilities?: Partial<CalendarCapabilities> | undefined;
   /** Receives every notification sent to a live watch channel. */
-  onNotification?: (notification: MemoryNotification) => void;
+  onNotification?: ((notification: MemoryNotification) => void) | undefined;
   /** The window `sync` reports occurrences in, and how often it re-baselines. Default 30 days back, 365 ahead, every 30 days. */
-  syncWindow?: SyncWindowSettings;
+  syncWindow?: SyncWindowSettings | undefined;
 }
 
 /**

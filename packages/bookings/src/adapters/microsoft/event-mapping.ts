@@ -18,34 +18,34 @@ export interface GraphDateTimeTimeZone {
 /** The part of Graph's `event` resource the adapter reads. */
 export interface GraphEvent {
   id: string;
-  '@odata.etag'?: string;
-  subject?: string | null;
-  body?: { contentType?: string; content?: string } | null;
-  bodyPreview?: string | null;
-  start?: GraphDateTimeTimeZone | null;
-  end?: GraphDateTimeTimeZone | null;
-  originalStartTimeZone?: string | null;
-  originalEndTimeZone?: string | null;
-  isAllDay?: boolean;
-  isCancelled?: boolean;
-  isOrganizer?: boolean;
-  showAs?: string | null;
-  seriesMasterId?: string | null;
-  type?: string | null;
-  location?: { displayName?: string | null } | null;
-  organizer?: { emailAddress?: { address?: string | null; name?: string | null } } | null;
+  '@odata.etag'?: string | undefined;
+  subject?: string | null | undefined;
+  body?: { contentType?: string | undefined; content?: string | undefined } | null | undefined;
+  bodyPreview?: string | null | undefined;
+  start?: GraphDateTimeTimeZone | null | undefined;
+  end?: GraphDateTimeTimeZone | null | undefined;
+  originalStartTimeZone?: string | null | undefined;
+  originalEndTimeZone?: string | null | undefined;
+  isAllDay?: boolean | undefined;
+  isCancelled?: boolean | undefined;
+  isOrganizer?: boolean | undefined;
+  showAs?: string | null | undefined;
+  seriesMasterId?: string | null | undefined;
+  type?: string | null | undefined;
+  location?: { displayName?: string | null | undefined } | null | undefined;
+  organizer?: { emailAddress?: { address?: string | null | undefined; name?: string | null | undefined } | undefined } | null | undefined;
   attendees?: Array<{
-    type?: string;
-    status?: { response?: string };
-    emailAddress?: { address?: string | null; name?: string | null };
-  }> | null;
-  onlineMeeting?: { joinUrl?: string | null } | null;
-  onlineMeetingUrl?: string | null;
-  onlineMeetingProvider?: string | null;
-  isReminderOn?: boolean;
-  reminderMinutesBeforeStart?: number;
-  lastModifiedDateTime?: string;
-  '@removed'?: { reason?: string };
+    type?: string | undefined;
+    status?: { response?: string | undefined } | undefined;
+    emailAddress?: { address?: string | null | undefined; name?: string | null | undefined } | undefined;
+  }> | null | undefined;
+  onlineMeeting?: { joinUrl?: string | null | undefined } | null | undefined;
+  onlineMeetingUrl?: string | null | undefined;
+  onlineMeetingProvider?: string | null | undefined;
+  isReminderOn?: boolean | undefined;
+  reminderMinutesBeforeStart?: number | undefined;
+  lastModifiedDateTime?: string | undefined;
+  '@removed'?: { reason?: string | undefined } | undefined;
 }
 
 const MIDNIGHT = /T00:00(?::00(?:\.0+)?)?$/;

@@ -51,16 +51,16 @@ export function isBusyStatus(status: string | null | undefined): boolean {
 }
 
 interface ScheduleItem {
-  status?: string;
-  subject?: string | null;
-  start?: GraphDateTimeTimeZone;
-  end?: GraphDateTimeTimeZone;
+  status?: string | undefined;
+  subject?: string | null | undefined;
+  start?: GraphDateTimeTimeZone | undefined;
+  end?: GraphDateTimeTimeZone | undefined;
 }
 
 interface ScheduleInformation {
-  scheduleId?: string;
-  scheduleItems?: ScheduleItem[];
-  error?: { message?: string; responseCode?: string } | null;
+  scheduleId?: string | undefined;
+  scheduleItems?: ScheduleItem[] | undefined;
+  error?: { message?: string | undefined; responseCode?: string | undefined } | null | undefined;
 }
 
 /** What {@link graphFreeBusy} needs from the provider. */
@@ -72,13 +72,13 @@ export interface FreeBusyContext {
   /** The SMTP address `primary` stands for. */
   readonly primaryAddress: (signal: AbortSignal | undefined) => Promise<string>;
   /** Lower-cased addresses of distribution lists, each queried in a `getSchedule` call of its own. */
-  readonly distributionLists?: ReadonlySet<string>;
+  readonly distributionLists?: ReadonlySet<string> | undefined;
 }
 
 const utc = (instant: Date): GraphDateTimeTimeZone => ({ dateTime: instant.toISOString().slice(0, 23), timeZone: 'UTC' });
 
 /** Turns a per-schedule `error` into the error class a caller can act on. */
-function scheduleError(calendarId: string, error: { message?: string; responseCode?: string }): Error {
+function scheduleError(calendarId: string, error: { message?: string | undefined; responseCode?: string | undefined }): Error {
   const code = error.responseCode ?? 'unknown';
   const message = `${PROVIDER}: getSchedule failed for ${calendarId} (${code})${error.message ? `: ${error.message}` : ''}`;
   const options = { provider: PROVIDER, operation: 'getSchedule' };

@@ -12,11 +12,11 @@ export interface GraphLifecycleOptions {
   /** The secret (`clientState`) a re-created subscription carries: the `watch` token. */
   readonly token: string;
   /** Lifecycle URL of a re-created subscription. Default the channel's notification address. */
-  readonly lifecycleAddress?: string;
+  readonly lifecycleAddress?: string | undefined;
   /** Lifetime of a renewed or re-created subscription in seconds. Default Graph's maximum. */
-  readonly ttlSeconds?: number;
+  readonly ttlSeconds?: number | undefined;
   /** Aborts the Graph calls. */
-  readonly signal?: AbortSignal;
+  readonly signal?: AbortSignal | undefined;
 }
 
 /** What {@link handleGraphLifecycleEvent} did. */

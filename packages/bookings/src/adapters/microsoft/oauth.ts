@@ -33,15 +33,15 @@ export interface MicrosoftOAuthApp {
   /** Application (client) id. */
   readonly clientId: string;
   /** Client secret of a confidential (web) app; omit for public clients using PKCE only. */
-  readonly clientSecret?: string;
+  readonly clientSecret?: string | undefined;
   /** Sign-in host. Default {@link MICROSOFT_AUTHORITY}. */
-  readonly authority?: string;
+  readonly authority?: string | undefined;
   /** `fetch` to use; defaults to the global one (looked up per call). */
-  readonly fetch?: typeof globalThis.fetch;
+  readonly fetch?: typeof globalThis.fetch | undefined;
   /** Clock for token expiry. */
-  readonly clock?: Clock;
+  readonly clock?: Clock | undefined;
   /** Deadline of one token request in ms. Default 30 000. */
-  readonly timeoutMs?: number;
+  readonly timeoutMs?: number | undefined;
 }
 
 /** Options of {@link microsoftAuthorizationUrl}. */
@@ -59,11 +59,11 @@ export interface MicrosoftAuthorizationUrlOptions {
   /** PKCE S256 challenge of the verifier later passed to {@link exchangeMicrosoftCode}. */
   readonly codeChallenge: string;
   /** `select_account`, `consent`, `login` or `none`. */
-  readonly prompt?: 'select_account' | 'consent' | 'login' | 'none';
+  readonly prompt?: 'select_account' | 'consent' | 'login' | 'none' | undefined;
   /** Pre-fills the account. */
-  readonly loginHint?: string;
+  readonly loginHint?: string | undefined;
   /** Sign-in host. Default {@link MICROSOFT_AUTHORITY}. */
-  readonly authority?: string;
+  readonly authority?: string | undefined;
 }
 
 const nonEmpty = z.string().min(1);
@@ -181,7 +181,7 @@ export interface ExchangeMicrosoftCodeOptions extends MicrosoftOAuthApp {
   /** Scopes requested (as in the authorization URL). */
   readonly scopes: readonly string[];
   /** Aborts the request. */
-  readonly signal?: AbortSignal;
+  readonly signal?: AbortSignal | undefined;
 }
 
 /** Redeems an authorization code for tokens (including a refresh token, thanks to `offline_access`). */
@@ -207,7 +207,7 @@ export interface RefreshMicrosoftTokenOptions extends MicrosoftOAuthApp {
   /** Scopes to request. */
   readonly scopes: readonly string[];
   /** Aborts the request. */
-  readonly signal?: AbortSignal;
+  readonly signal?: AbortSignal | undefined;
 }
 
 /**
@@ -238,7 +238,7 @@ export interface MicrosoftTokenProviderOptions extends MicrosoftOAuthApp {
   /** Scopes to request on refresh. */
   readonly scopes: readonly string[];
   /** Refresh this long before expiry. Default 5 minutes. */
-  readonly refreshBeforeMs?: number;
+  readonly refreshBeforeMs?: number | undefined;
 }
 
 /**

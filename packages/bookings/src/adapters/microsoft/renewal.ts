@@ -9,11 +9,11 @@ export interface RenewIfNeededOptions {
   /** The current time (epoch ms or `Date`), from your clock. */
   readonly now: number | Date;
   /** Renew when the subscription expires within this many ms. Default one hour. */
-  readonly renewBeforeMs?: number;
+  readonly renewBeforeMs?: number | undefined;
   /** New lifetime in seconds; clamped to Graph's maximum. Default the maximum. */
-  readonly ttlSeconds?: number;
+  readonly ttlSeconds?: number | undefined;
   /** Aborts the renewal call. */
-  readonly signal?: AbortSignal;
+  readonly signal?: AbortSignal | undefined;
 }
 
 const DEFAULT_RENEW_BEFORE_MS = 60 * 60_000;

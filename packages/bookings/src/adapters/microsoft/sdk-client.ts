@@ -8,8 +8,8 @@ export const GRAPH_PACKAGE = '@microsoft/microsoft-graph-client';
 
 interface MiddlewareContext {
   request: unknown;
-  options?: { headers?: Record<string, string> | undefined; signal?: AbortSignal | undefined } & Record<string, unknown>;
-  response?: Response;
+  options?: { headers?: Record<string, string> | undefined; signal?: AbortSignal | undefined } & Record<string, unknown> | undefined;
+  response?: Response | undefined;
 }
 
 interface Middleware {

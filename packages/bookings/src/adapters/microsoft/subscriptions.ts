@@ -28,7 +28,7 @@ export interface SubscriptionContext {
 /** Options of a renewal. */
 export interface RenewSubscriptionOptions extends CallOptions {
   /** Requested lifetime in seconds; clamped to {@link MAX_SUBSCRIPTION_MINUTES}. Default the maximum. */
-  readonly ttlSeconds?: number;
+  readonly ttlSeconds?: number | undefined;
 }
 
 function expiration(clock: Clock, ttlSeconds: number | undefined): string {

@@ -18,11 +18,11 @@ export interface GraphCall {
   /** Path under the Graph root (`/users/x/events`) or an absolute Graph URL (a nextLink). */
   readonly path: string;
   /** Query parameters, encoded here. */
-  readonly query?: Readonly<Record<string, string>>;
+  readonly query?: Readonly<Record<string, string>> | undefined;
   /** JSON body of POST and PATCH. */
   readonly body?: unknown;
   /** Extra request headers. */
-  readonly headers?: Readonly<Record<string, string>>;
+  readonly headers?: Readonly<Record<string, string>> | undefined;
   /** Whether repeating the call is safe by nature (GET, DELETE, a cancel that 404s once done). */
   readonly idempotent: boolean;
   /** What makes repeating a non-idempotent call safe (a `transactionId`, an `If-Match` etag); only then is it retried. */

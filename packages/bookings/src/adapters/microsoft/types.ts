@@ -52,7 +52,7 @@ export interface MsalTokenResultLike {
   /** The bearer token. */
   readonly accessToken: string;
   /** When it expires, if msal says. */
-  readonly expiresOn?: Date | null;
+  readonly expiresOn?: Date | null | undefined;
 }
 
 /** The msal confidential client, as far as client credentials go. */
@@ -89,23 +89,23 @@ export interface MsalModuleLike {
 /** Where the optional peers come from. Defaults load them with `import()` on first use. */
 export interface MicrosoftModuleLoaders {
   /** Loads `@microsoft/microsoft-graph-client` (or a stand-in exposing `Client.initWithMiddleware`). */
-  readonly graph?: () => Promise<unknown>;
+  readonly graph?: (() => Promise<unknown>) | undefined;
   /** Loads `@azure/msal-node` (or a stand-in with `ConfidentialClientApplication`). */
-  readonly msal?: () => Promise<unknown>;
+  readonly msal?: (() => Promise<unknown>) | undefined;
 }
 
 /** The rolling window `sync` asks Graph to track; delta queries on calendar views need one. */
 export interface MicrosoftSyncWindow {
   /** Days before now the window starts. Default 30. */
-  readonly pastDays?: number;
+  readonly pastDays?: number | undefined;
   /** Days after now the window ends. Default 365. */
-  readonly futureDays?: number;
+  readonly futureDays?: number | undefined;
   /**
    * Graph bakes the window into the deltaLink, so it never moves on its own: once it ends more
    * than this many days before `now + futureDays`, the next `sync` re-baselines (a full delta
    * over the current window, `fullResync: true`). Default 30.
    */
-  readonly rebaselineDays?: number;
+  readonly rebaselineDays?: number | undefined;
 }
 
 /** How the adapter reaches Graph: exactly one of these. */
@@ -114,25 +114,25 @@ export type MicrosoftAuthOptions =
       /** A ready Graph client (e.g. the SDK's `Client`). */
       readonly client: GraphClientLike;
       /** Not with `client`. */
-      readonly getAccessToken?: never;
+      readonly getAccessToken?: never | undefined;
       /** Not with `client`. */
-      readonly credentials?: never;
+      readonly credentials?: never | undefined;
     }
   | {
       /** A token provider; the adapter builds an SDK client on first use. */
       readonly getAccessToken: GraphAccessTokenProvider;
       /** Not with `getAccessToken`. */
-      readonly client?: never;
+      readonly client?: never | undefined;
       /** Not with `getAccessToken`. */
-      readonly credentials?: never;
+      readonly credentials?: never | undefined;
     }
   | {
       /** App-only credentials; requires `userId`. */
       readonly credentials: MicrosoftAppCredentials;
       /** Not with `credentials`. */
-      readonly client?: never;
+      readonly client?: never | undefined;
       /** Not with `credentials`. */
-      readonly getAccessToken?: never;
+      readonly getAccessToken?: never | undefined;
     };
 
 /** Settings of the Microsoft provider, besides how it authenticates. */
@@ -141,29 +141,29 @@ export interface MicrosoftProviderSettings {
    * Mailbox to act on (id or UPN). Required for app-only tokens, which have no `/me`; with it
    * every path is `/users/{userId}/...`, without it `/me/...`.
    */
-  readonly userId?: string;
+  readonly userId?: string | undefined;
   /** Graph root. Default `https://graph.microsoft.com/v1.0`; set for national clouds. */
-  readonly baseUrl?: string;
+  readonly baseUrl?: string | undefined;
   /** Retry policy for idempotent calls. */
-  readonly retry?: RetryPolicy;
+  readonly retry?: RetryPolicy | undefined;
   /** Clock for backoff sleeps, subscription expiry and the sync window. */
-  readonly clock?: Clock;
+  readonly clock?: Clock | undefined;
   /** Receives diagnostics; secrets are never passed to it. */
-  readonly logger?: Logger;
+  readonly logger?: Logger | undefined;
   /** `calendarView` page size. Default 100. */
-  readonly pageSize?: number;
+  readonly pageSize?: number | undefined;
   /** Range covered by `sync`. */
-  readonly syncWindow?: MicrosoftSyncWindow;
+  readonly syncWindow?: MicrosoftSyncWindow | undefined;
   /** Message sent to attendees when an event is cancelled with `notify: true`. Default none. */
-  readonly cancelComment?: string;
+  readonly cancelComment?: string | undefined;
   /**
    * SMTP addresses of distribution lists that `freeBusy` may be asked about. Graph counts a
    * list's members toward the 20-entity limit of one `getSchedule` call, so each list named
    * here is queried in a call of its own. Default none.
    */
-  readonly distributionLists?: readonly string[];
+  readonly distributionLists?: readonly string[] | undefined;
   /** Overrides how optional peers are loaded. */
-  readonly modules?: MicrosoftModuleLoaders;
+  readonly modules?: MicrosoftModuleLoaders | undefined;
 }
 
 /** Options of `createMicrosoftCalendarProvider`. */

@@ -7,11 +7,11 @@ import type { Clock, ReplayGuard } from '@almanac/core';
 /** The changed event's identity in a change notification. */
 export interface GraphResourceData {
   /** Event id. */
-  readonly id?: string;
+  readonly id?: string | undefined;
   /** Event version; a redelivery of the same change carries the same one. */
-  readonly '@odata.etag'?: string;
+  readonly '@odata.etag'?: string | undefined;
   /** `#Microsoft.Graph.Event`. */
-  readonly '@odata.type'?: string;
+  readonly '@odata.type'?: string | undefined;
 }
 
 /** One change notification as Graph posts it (`value[]` of the request body). */
@@ -19,19 +19,19 @@ export interface GraphChangeNotification {
   /** Subscription that fired. */
   readonly subscriptionId: string;
   /** `created`, `updated` or `deleted`. */
-  readonly changeType?: string;
+  readonly changeType?: string | undefined;
   /** Changed resource, e.g. `Users/{id}/Events/{eventId}`. */
-  readonly resource?: string;
+  readonly resource?: string | undefined;
   /** Secret set when subscribing (the `watch` token). */
-  readonly clientState?: string;
+  readonly clientState?: string | undefined;
   /** Tenant of the mailbox. */
-  readonly tenantId?: string;
+  readonly tenantId?: string | undefined;
   /** Subscription expiry. */
-  readonly subscriptionExpirationDateTime?: string;
+  readonly subscriptionExpirationDateTime?: string | undefined;
   /** Id and etag of the changed event. */
-  readonly resourceData?: GraphResourceData;
+  readonly resourceData?: GraphResourceData | undefined;
   /** Set on lifecycle notifications: `reauthorizationRequired`, `subscriptionRemoved`, `missed`. */
-  readonly lifecycleEvent?: string;
+  readonly lifecycleEvent?: string | undefined;
 }
 
 /** Settings shared by every request a receiver handles. */
@@ -46,20 +46,20 @@ export interface GraphNotificationOptions {
    */
   readonly onSync: (calendarId: string, notifications: readonly GraphChangeNotification[]) => void | Promise<void>;
   /** Told about lifecycle notifications (re-authorise, removed); `missed` also triggers `onSync`. */
-  readonly onLifecycle?: (calendarId: string, notification: GraphChangeNotification) => void | Promise<void>;
+  readonly onLifecycle?: ((calendarId: string, notification: GraphChangeNotification) => void | Promise<void>) | undefined;
   /**
    * Suppresses redeliveries. Graph notifications are unsigned and carry no send time, so the
    * guard is fed the receive time and only deduplicates (within its window, default 10 min).
    */
-  readonly replayGuard?: ReplayGuard;
+  readonly replayGuard?: ReplayGuard | undefined;
   /** Receive time fed to the replay guard; use the guard's clock. Default the system clock. */
-  readonly clock?: Clock;
+  readonly clock?: Clock | undefined;
 }
 
 /** One HTTP request to the notification URL. */
 export interface GraphNotificationRequest {
   /** Query parameters (decoded), where the handshake's `validationToken` arrives. */
-  readonly query?: URLSearchParams | Readonly<Record<string, string | readonly string[] | undefined>>;
+  readonly query?: URLSearchParams | Readonly<Record<string, string | readonly string[] | undefined>> | undefined;
   /** The body: parsed JSON, or the raw text/bytes. */
   readonly body?: unknown;
 }

@@ -76,7 +76,7 @@ export interface MemoryFault {
 }
 
 /** The memory provider: every capability of the spec plus hooks for tests and demos. */
-export interface MemoryIdentityProvider extends Required<Omit<IdentityProvider, 'exportUsers'>> {
+export interface MemoryIdentityProvider extends Required<Omit<IdentityProvider, 'exportUsers' | 'capabilityHints'>> {
   /** Streams every user (`bulkExport`). */
   exportUsers: NonNullable<IdentityProvider['exportUsers']>;
   /** Records a sign-in on the user (what `signInActivity` reports). */

@@ -40,34 +40,34 @@ export interface AzureProviderOptions {
    * An SDK `ContainerClient` or `BlobServiceClient`, used as is. Its own retry policy stays in
    * force: build it with `retryOptions: { maxTries: 1 }` so only the adapter retries.
    */
-  readonly client?: AzureClientLike;
+  readonly client?: AzureClientLike | undefined;
   /** Connection string (e.g. azurite's); signed URLs work when it carries an `AccountKey`. */
-  readonly connectionString?: string;
+  readonly connectionString?: string | undefined;
   /** `https://<account>.blob.core.windows.net` (may carry a SAS query string). */
-  readonly accountUrl?: string;
+  readonly accountUrl?: string | undefined;
   /** Credential for `accountUrl`; signed URLs need a shared key. */
-  readonly credential?: AzureCredentialLike;
+  readonly credential?: AzureCredentialLike | undefined;
   /**
    * Block size of staged uploads, and the largest body sent in one request. Default 8 MiB, at
    * least 1 MiB. Grown for a body of known size so it fits Azure's 50,000 blocks.
    */
-  readonly blockSize?: number;
+  readonly blockSize?: number | undefined;
   /** Blocks uploaded in parallel. Default 4. */
-  readonly concurrency?: number;
+  readonly concurrency?: number | undefined;
   /** Retries of idempotent calls (core's `withRetry`). Default: core's policy. */
-  readonly retry?: RetryPolicy;
+  readonly retry?: RetryPolicy | undefined;
   /** Clock for retry backoff, copy polling and signed-URL expiry. */
-  readonly clock?: Clock;
+  readonly clock?: Clock | undefined;
   /** Receives debug lines about retries. */
-  readonly logger?: Logger;
+  readonly logger?: Logger | undefined;
 }
 
 /** Options of {@link createAzureStorage}: the provider's plus the facade's. */
 export interface AzureStorageOptions extends AzureProviderOptions {
   /** Deadline of each call, in milliseconds (facade option). */
-  readonly timeoutMs?: number;
+  readonly timeoutMs?: number | undefined;
   /** Called once per operation (facade option). */
-  readonly onEvent?: (event: StorageAuditEvent) => void;
+  readonly onEvent?: ((event: StorageAuditEvent) => void) | undefined;
 }
 
 const MiB = 1024 * 1024;

@@ -31,7 +31,7 @@ export async function containerPosture(ctx: AzureContext, signal?: AbortSignal):
         const serviceUrl = container.url.replace(/\/[^/]*$/, '');
         const { BlobServiceClient } = (await ctx.load()).sdk;
         const service = new BlobServiceClient(serviceUrl, container.credential, { retryOptions: { maxTries: 1 } }) as unknown as {
-          getProperties(options: { abortSignal: AbortSignal }): Promise<{ deleteRetentionPolicy?: { enabled: boolean; days?: number } }>;
+          getProperties(options: { abortSignal: AbortSignal }): Promise<{ deleteRetentionPolicy?: { enabled: boolean; days?: number | undefined } | undefined }>;
         };
         return (await service.getProperties({ abortSignal })).deleteRetentionPolicy;
       },

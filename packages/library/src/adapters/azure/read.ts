@@ -75,8 +75,8 @@ export async function listBlobs(ctx: AzureContext, request: ListRequest): Promis
   );
   if (page === undefined) return { entries: [] };
   const segment = page.segment as {
-    blobItems: readonly { name: string; properties: object; metadata?: Record<string, string> }[];
-    blobPrefixes?: readonly { name: string }[];
+    blobItems: readonly { name: string; properties: object; metadata?: Record<string, string> | undefined }[];
+    blobPrefixes?: readonly { name: string }[] | undefined;
   };
   const entries: ListEntry[] = segment.blobItems.map((item) => ({
     type: 'object',

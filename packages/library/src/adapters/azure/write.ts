@@ -12,6 +12,7 @@ export const AZURE_TIERS = ['Hot', 'Cool', 'Cold', 'Archive'] as const;
 
 const md5 = (bytes: Uint8Array) => createHash('md5').update(bytes).digest();
 
+// exact-optional-ignore: `common` is spread into the Azure SDK's upload options, which refuse explicit undefined.
 interface Prepared {
   readonly blob: BlockBlobClient;
   readonly headers: BlobHTTPHeaders;
@@ -108,7 +109,7 @@ function mismatch(key: string, actual: Buffer, expected: Buffer): IntegrityError
   );
 }
 
-function describe(request: WriteRequest, prepared: Prepared, size: number, digest: Buffer, response: { etag?: string; lastModified?: Date }): ObjectInfo {
+function describe(request: WriteRequest, prepared: Prepared, size: number, digest: Buffer, response: { etag?: string | undefined; lastModified?: Date | undefined }): ObjectInfo {
   return {
     key: request.key,
     size,

@@ -33,7 +33,7 @@ export interface FsProvider extends StorageProvider {
    * Removes temp files left by a crash mid-write that are older than `olderThanMs`
    * (default one hour, so in-flight writes are not touched). Returns how many were removed.
    */
-  sweepTempFiles(options?: { readonly olderThanMs?: number }): Promise<number>;
+  sweepTempFiles(options?: { readonly olderThanMs?: number | undefined }): Promise<number>;
 }
 
 /** Validates {@link FsProviderOptions} (every bad field at once). */

@@ -14,9 +14,9 @@ export interface Sidecar {
   /** SHA-256 of the content, hex; also the etag. */
   readonly sha256: string;
   /** MD5 of the content, hex, when it was asked for on write. */
-  readonly md5?: string;
+  readonly md5?: string | undefined;
   /** Content type. */
-  readonly contentType?: string;
+  readonly contentType?: string | undefined;
   /** User metadata. */
   readonly metadata: Readonly<Record<string, string>>;
   /** Object tags. */

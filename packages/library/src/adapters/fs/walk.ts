@@ -24,7 +24,7 @@ export interface WalkBounds {
   /** Only keys strictly after this (in {@link compareKeys} order); empty for no bound. */
   readonly after: string;
   /** Skip keys starting with this. */
-  skipPrefix?: string;
+  skipPrefix?: string | undefined;
   /** How many directory entries to hold per directory level at once. */
   readonly batch: number;
   /** Sorted windows of large directories kept between pages; see `window-cache.ts`. */

@@ -18,30 +18,30 @@ export interface GcsProviderOptions {
    * `retryOptions: { autoRetry: false }` so retries follow one policy (core's `withRetry`);
    * without one, a client is built from the settings below on first use.
    */
-  readonly storage?: GcsClientLike;
+  readonly storage?: GcsClientLike | undefined;
   /** Project of the built client. */
-  readonly projectId?: string;
+  readonly projectId?: string | undefined;
   /** Service-account key file of the built client. */
-  readonly keyFilename?: string;
+  readonly keyFilename?: string | undefined;
   /** Service-account credentials of the built client (signed URLs need `private_key`). */
-  readonly credentials?: Readonly<Record<string, unknown>>;
+  readonly credentials?: Readonly<Record<string, unknown>> | undefined;
   /** Endpoint other than `https://storage.googleapis.com`. */
-  readonly apiEndpoint?: string;
+  readonly apiEndpoint?: string | undefined;
   /** Writes above this many bytes (or of unknown size) use a resumable session (default 8 MiB). */
-  readonly resumableThreshold?: number;
+  readonly resumableThreshold?: number | undefined;
   /**
    * Bytes per request of a resumable upload (default 8 MiB, a multiple of 256 KiB). Each
    * chunk is buffered so a failed chunk can be resent; `0` sends the body in one request.
    */
-  readonly chunkSize?: number;
+  readonly chunkSize?: number | undefined;
   /** Retry policy of idempotent calls. */
-  readonly retry?: RetryPolicy;
+  readonly retry?: RetryPolicy | undefined;
   /** Clock of backoff sleeps and signed-URL expiry. */
-  readonly clock?: Clock;
+  readonly clock?: Clock | undefined;
   /** Debug lines about retries. */
-  readonly logger?: Logger;
+  readonly logger?: Logger | undefined;
   /** SDK importer, for tests of the missing-package path. */
-  readonly importer?: GcsSdkImporter;
+  readonly importer?: GcsSdkImporter | undefined;
 }
 
 const optionsSchema = z.object({

@@ -241,7 +241,7 @@ export function createGcsStorageProvider(options: GcsProviderOptions): StoragePr
     ...(request.cursor ? { pageToken: request.cursor } : {}),
   });
 
-  const nextCursorOf = (nextQuery: unknown): { nextCursor?: string } => {
+  const nextCursorOf = (nextQuery: unknown): { nextCursor?: string | undefined } => {
     const token = (nextQuery as { pageToken?: unknown } | null | undefined)?.pageToken;
     return typeof token === 'string' && token !== '' ? { nextCursor: token } : {};
   };
@@ -351,7 +351,7 @@ export function createGcsStorageProvider(options: GcsProviderOptions): StoragePr
         (bucket, generation) => bucket.file(request.from).copy(bucket.file(request.to), { preconditionOpts: { ifGenerationMatch: generation } }),
         request.signal,
       );
-      const [copied, response] = result as [GcsFileLike | undefined, { resource?: GcsObjectResource } | undefined];
+      const [copied, response] = result as [GcsFileLike | undefined, { resource?: GcsObjectResource | undefined } | undefined];
       const resource = response?.resource ?? copied?.metadata;
       return resource ? toObjectInfo(resource) : stat(request.to, request.signal);
     },
@@ -394,7 +394,7 @@ export function createGcsStorageProvider(options: GcsProviderOptions): StoragePr
 
     async getVersioning(options?: CallOptions): Promise<boolean> {
       const [metadata] = await call(context, 'getVersioning', (bucket) => bucket.getMetadata(), { idempotent: true, signal: options?.signal });
-      return (metadata as { versioning?: { enabled?: unknown } } | undefined)?.versioning?.enabled === true;
+      return (metadata as { versioning?: { enabled?: unknown } | undefined } | undefined)?.versioning?.enabled === true;
     },
 
     async setVersioning(request): Promise<void> {

@@ -8,17 +8,17 @@ export const MEMORY_STORAGE_CLASSES: readonly string[] = ['STANDARD', 'INFREQUEN
 /** Options of {@link createMemoryStorageProvider}. */
 export interface MemoryProviderOptions {
   /** Provider name in errors and audit events; default `memory`. */
-  readonly name?: string;
+  readonly name?: string | undefined;
   /** Clock for `lastModified` and signed-URL expiry. */
-  readonly clock?: Clock;
+  readonly clock?: Clock | undefined;
   /** Storage classes, the first being the default; default {@link MEMORY_STORAGE_CLASSES}. */
-  readonly storageClasses?: readonly string[];
+  readonly storageClasses?: readonly string[] | undefined;
   /** Longest key in UTF-8 bytes; default 1024 (as S3 and GCS). */
-  readonly maxKeyBytes?: number;
+  readonly maxKeyBytes?: number | undefined;
   /** Size above which a write counts as multipart; default 5 MiB (as S3's minimum part size). */
-  readonly multipartMinSize?: number;
+  readonly multipartMinSize?: number | undefined;
   /** Overrides of declared capabilities, to imitate a less capable provider in tests. */
-  readonly capabilities?: Partial<StorageCapabilities>;
+  readonly capabilities?: Partial<StorageCapabilities> | undefined;
 }
 
 /** The memory provider, with the extras only an in-memory store can offer. */

@@ -127,7 +127,7 @@ export function createMemoryStorageProvider(options: MemoryProviderOptions = {})
       contentType?: string | undefined;
       metadata?: Readonly<Record<string, string>> | undefined;
       storageClass?: string | undefined;
-      tags?: Readonly<Record<string, string>>;
+      tags?: Readonly<Record<string, string>> | undefined;
     },
   ): StoredObject => {
     const lastModified = new Date(clock.now());

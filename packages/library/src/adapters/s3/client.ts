@@ -1,3 +1,4 @@
+import { compact } from '@almanac/core';
 import { createPeerLoader } from '@almanac/core/kit';
 import { S3_PROVIDER } from './errors';
 
@@ -9,7 +10,7 @@ import { S3_PROVIDER } from './errors';
  */
 export interface S3ClientLike {
   /** Sends one command; `abortSignal` cancels the HTTP request. */
-  send(command: object, options?: { abortSignal?: AbortSignal }): Promise<unknown>;
+  send(command: object, options?: { abortSignal?: AbortSignal | undefined }): Promise<unknown>;
 }
 
 /** Credentials handed to the SDK; omit them to use the SDK's default credential chain. */
@@ -19,7 +20,7 @@ export interface S3Credentials {
   /** Secret access key. */
   readonly secretAccessKey: string;
   /** Session token of temporary credentials. */
-  readonly sessionToken?: string;
+  readonly sessionToken?: string | undefined;
 }
 
 /** A command class of `@aws-sdk/client-s3`, e.g. `GetObjectCommand`. */
@@ -45,7 +46,7 @@ export interface S3UploadModule {
 /** One `Upload` of `@aws-sdk/lib-storage`. */
 export interface S3UploadLike {
   /** Subscribes to `httpUploadProgress`. */
-  on(event: 'httpUploadProgress', listener: (progress: { loaded?: number; total?: number }) => void): unknown;
+  on(event: 'httpUploadProgress', listener: (progress: { loaded?: number | undefined; total?: number | undefined }) => void): unknown;
   /** Runs the upload; resolves with the PutObject or CompleteMultipartUpload output. */
   done(): Promise<Record<string, unknown>>;
 }
@@ -58,18 +59,18 @@ export interface S3PresignerModule {
 /** Imports of the three optional peers; injectable so the missing-package path can be tested. */
 export interface S3SdkImporters {
   /** Imports `@aws-sdk/client-s3`. */
-  readonly client?: () => Promise<unknown>;
+  readonly client?: (() => Promise<unknown>) | undefined;
   /** Imports `@aws-sdk/lib-storage`. */
-  readonly storage?: () => Promise<unknown>;
+  readonly storage?: (() => Promise<unknown>) | undefined;
   /** Imports `@aws-sdk/s3-request-presigner`. */
-  readonly presigner?: () => Promise<unknown>;
+  readonly presigner?: (() => Promise<unknown>) | undefined;
 }
 
 // One install command for all three, so a user who installs after the first error does not hit the next one.
 const PEERS = '@aws-sdk/client-s3 @aws-sdk/lib-storage @aws-sdk/s3-request-presigner';
 
 // Specifiers are literals so bundlers can see the optional peers.
-const DEFAULT_IMPORTERS: Required<S3SdkImporters> = {
+const DEFAULT_IMPORTERS: { [K in keyof S3SdkImporters]-?: Exclude<S3SdkImporters[K], undefined> } = {
   client: () => import('@aws-sdk/client-s3'),
   storage: () => import('@aws-sdk/lib-storage'),
   presigner: () => import('@aws-sdk/s3-request-presigner'),
@@ -91,7 +92,8 @@ export interface S3Sdk {
  * reported as such, with its error as `cause`).
  */
 export function lazyS3Sdk(importers: S3SdkImporters = {}): S3Sdk {
-  const all = { ...DEFAULT_IMPORTERS, ...importers };
+  // An importer given as undefined keeps the default.
+  const all = { ...DEFAULT_IMPORTERS, ...compact(importers) };
   const peer = <M>(pkg: string, importer: () => Promise<unknown>, exportName: string, minVersion = '3.400') =>
     createPeerLoader<M>({ pkg, provider: S3_PROVIDER, importer, exportName, install: PEERS, minVersion, requiredBy: 'The S3 adapter' });
   return {

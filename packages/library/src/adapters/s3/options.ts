@@ -17,15 +17,15 @@ export interface S3ProviderOptions {
    * An `S3Client` to use as is. Build it with `maxAttempts: 1` so retries follow one policy
    * (core's `withRetry`); without one, a client is built from the settings below.
    */
-  readonly client?: S3ClientLike;
+  readonly client?: S3ClientLike | undefined;
   /** Region of the built client; the SDK's region chain applies when absent. */
-  readonly region?: string;
+  readonly region?: string | undefined;
   /** Endpoint of an S3-compatible service (MinIO, R2, s3rver…). */
-  readonly endpoint?: string;
+  readonly endpoint?: string | undefined;
   /** Path-style URLs (`endpoint/bucket/key`), needed by most S3-compatible services. */
-  readonly forcePathStyle?: boolean;
+  readonly forcePathStyle?: boolean | undefined;
   /** Static credentials; the SDK's default credential chain applies when absent. */
-  readonly credentials?: S3Credentials;
+  readonly credentials?: S3Credentials | undefined;
   /**
    * Checksums the built client adds to requests and validates on responses: `'when-required'`
    * (default: only for operations that require one, which every S3-compatible service accepts)
@@ -33,32 +33,32 @@ export interface S3ProviderOptions {
    * which Cloudflare R2, several MinIO versions and other S3-compatible services reject). Ignored
    * when `client` is given. Checksums you pass to `write` are sent either way.
    */
-  readonly checksums?: 'when-required' | 'when-supported';
+  readonly checksums?: 'when-required' | 'when-supported' | undefined;
   /** Writes above this many bytes go multipart (default 8 MiB). */
-  readonly multipartThreshold?: number;
+  readonly multipartThreshold?: number | undefined;
   /**
    * Part size of multipart writes (default 8 MiB, at least 5 MiB). Grown for a body of known size
    * so it fits S3's 10,000 parts (at least size / 10,000); for a stream of unknown size it doubles
    * every 1,000 parts.
    */
-  readonly partSize?: number;
+  readonly partSize?: number | undefined;
   /** Parts uploaded concurrently (default 4). */
-  readonly queueSize?: number;
+  readonly queueSize?: number | undefined;
   /**
    * On a versioned bucket, `setStorageClass` writes a new version in the new class and the
    * previous version keeps its class (and its price) until deleted. `true` deletes that previous
    * version once the copy succeeded, so moving to a cheaper class actually saves money; the
    * default `false` keeps it (for versioning's own undo).
    */
-  readonly deletePreviousVersionOnClassChange?: boolean;
+  readonly deletePreviousVersionOnClassChange?: boolean | undefined;
   /** Retry policy of idempotent calls. */
-  readonly retry?: RetryPolicy;
+  readonly retry?: RetryPolicy | undefined;
   /** Clock of backoff sleeps and write timestamps. */
-  readonly clock?: Clock;
+  readonly clock?: Clock | undefined;
   /** Debug lines about retries. */
-  readonly logger?: Logger;
+  readonly logger?: Logger | undefined;
   /** SDK importers, for tests of the missing-package path. */
-  readonly importers?: S3SdkImporters;
+  readonly importers?: S3SdkImporters | undefined;
 }
 
 const credentialsSchema = z.object({

@@ -38,7 +38,7 @@ const DELETE_BATCH = 1_000;
 /** The S3 provider: the {@link StorageProvider} contract plus S3-only extras. */
 export interface S3Provider extends StorageProvider {
   /** The bucket's region from `GetBucketLocation` (empty/`null` means `us-east-1`, `EU` means `eu-west-1`). */
-  bucketRegion(options?: { readonly signal?: AbortSignal }): Promise<string>;
+  bucketRegion(options?: { readonly signal?: AbortSignal | undefined }): Promise<string>;
 }
 
 type Invoke = (sdk: S3SdkModule, client: S3ClientLike, signal: AbortSignal) => Promise<unknown>;
@@ -465,7 +465,7 @@ export function createS3StorageProvider(options: S3ProviderOptions): S3Provider 
     operation: string,
     source: ObjectInfo,
     to: string,
-    overrides: { readonly StorageClass?: string },
+    overrides: { readonly StorageClass?: string | undefined },
     signal: AbortSignal | undefined,
   ): Promise<Record<string, unknown>> {
     const from = copySource(bucket, source.key);
@@ -573,7 +573,7 @@ function encodeVersionCursor(marker: { key: string | undefined; versionId: strin
   return Buffer.from(JSON.stringify([marker.key ?? null, marker.versionId ?? null]), 'utf8').toString('base64url');
 }
 
-function decodeVersionCursor(cursor: string): { key?: string; versionId?: string } {
+function decodeVersionCursor(cursor: string): { key?: string | undefined; versionId?: string | undefined } {
   try {
     const [key, versionId] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [unknown, unknown];
     return { ...(typeof key === 'string' && { key }), ...(typeof versionId === 'string' && { versionId }) };
