@@ -81,7 +81,7 @@ export const MODULES = [
     name: 'library-signing-keys',
     ci: true,
     mutate: ['packages/library/src/facade/keys.ts', 'packages/library/src/adapters/fs/signing.ts'],
-    tests: ['packages/library/test/keys-rules.test.ts', 'packages/library/test/naming.test.ts', 'packages/library/test/fs-hardening.test.ts', 'packages/library/test/fs-signed-url.test.ts', 'packages/library/test/gcs-signed-url-verify.test.ts'],
+    tests: ['packages/library/test/keys-rules.test.ts', 'packages/library/test/fs-signing.test.ts', 'packages/library/test/naming.test.ts', 'packages/library/test/fs-hardening.test.ts', 'packages/library/test/fs-signed-url.test.ts', 'packages/library/test/gcs-signed-url-verify.test.ts'],
     tsconfig: 'packages/library/tsconfig.json',
   },
   {
