@@ -108,7 +108,7 @@ async function baseline(storage: Storage): Promise<{ ms: number; objects: number
   const entries = (async function* () {
     for await (const e of storage.list()) if (e.type === 'object') yield e;
   })();
-  const read = async (e: { key: string; size: number; contentType?: string }): Promise<number> =>
+  const read = async (e: { key: string; size: number; contentType?: string | undefined }): Promise<number> =>
     isTextLike(e.key, e.contentType) && e.size > 0 ? (await storage.readBytes(e.key, { range: { start: 0, end: Math.min(e.size, DEFAULT_SAMPLE_BYTES) } })).length : 0;
   for await (const _ of mapOrdered(entries, DEFAULT_SCAN_CONCURRENCY, read)) objects += 1;
   return { ms: performance.now() - start, objects };

@@ -124,7 +124,7 @@ describe('azure adapter against azurite', () => {
 
   it('uploads 20+ MB as staged blocks in parallel, reporting progress, and stores its MD5', async () => {
     const bytes = patternBytes(21 * MiB + 123);
-    const progress: { loaded: number; total?: number }[] = [];
+    const progress: { loaded: number; total?: number | undefined }[] = [];
     const info = await storage.write('big/blob.bin', new Blob([bytes]).stream(), {
       onProgress: (p) => progress.push({ ...p }),
     });

@@ -41,7 +41,7 @@ export interface CostSourceOptions {
   /** Receives one event per operation (duration, outcome, error code), for metrics and audit. */
   readonly onAudit?: ((event: OperationAuditEvent) => void) | undefined;
   /** Tracer of the operation spans; default the global OpenTelemetry tracer (a no-op until an SDK is registered). */
-  readonly tracer?: OperationRunnerOptions<CostSourceProvider, typeof COST_SOURCE_CAPABILITY_METHODS>['tracer'];
+  readonly tracer?: OperationRunnerOptions<CostSourceProvider, typeof COST_SOURCE_CAPABILITY_METHODS>['tracer'] | undefined;
 }
 
 /**

@@ -68,7 +68,7 @@ function processAlive(pid: number): boolean {
     process.kill(pid, 0);
     return true;
   } catch (error) {
-    return (error as { code?: string }).code === 'EPERM';
+    return (error as { code?: string | undefined }).code === 'EPERM';
   }
 }
 
@@ -81,7 +81,7 @@ async function lockDir(dir: string): Promise<void> {
     await handle.writeFile(String(process.pid));
     await handle.close();
   } catch (error) {
-    if ((error as { code?: string }).code !== 'EEXIST') throw error;
+    if ((error as { code?: string | undefined }).code !== 'EEXIST') throw error;
     const holder = Number((await readFile(path, 'utf8')).trim());
     if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && processAlive(holder)) {
       throw new ConfigError(`outbox directory ${dir} is in use by process ${holder}`, [{ path: 'options.dir', message: 'in use' }]);
@@ -176,7 +176,7 @@ export async function createFileOutbox(options: FileOutboxOptions): Promise<Outb
   try {
     acks = parse(acksSchema, JSON.parse(await readFile(join(dir, ACKS_FILE), 'utf8')), { path: ACKS_FILE }).acks;
   } catch (error) {
-    if ((error as { code?: string }).code !== 'ENOENT') throw error;
+    if ((error as { code?: string | undefined }).code !== 'ENOENT') throw error;
   }
   const consumers = new Set<string>();
   const cursors = new Map<string, Cursor>();

@@ -20,7 +20,7 @@ export interface ProviderContract {
   /**
    * How to turn on a capability this instance leaves off because of its configuration, by
    * capability name, e.g. `{ signedRead: 'give createFsStorage a signingSecret and a baseUrl' }`:
-   * the runner appends it to the {@link CapabilityError} so the error says what to do.
+   * the runner appends it to the `CapabilityError` so the error says what to do.
    */
   readonly capabilityHints?: Readonly<Record<string, string>> | undefined;
 }

@@ -35,7 +35,7 @@ const expectedText = (expected: string): string => EXPECTED[expected] ?? expecte
 
 type RawIssue = z.core.$ZodRawIssue;
 
-function unionExpectations(issue: RawIssue & { errors?: readonly (readonly { code: string; path: readonly PropertyKey[]; expected?: string }[])[] }): string[] {
+function unionExpectations(issue: RawIssue & { errors?: readonly (readonly { code: string; path: readonly PropertyKey[]; expected?: string | undefined }[])[] | undefined }): string[] {
   const found = new Set<string>();
   for (const branch of issue.errors ?? []) {
     const top = branch.find((inner) => inner.path.length === 0);
@@ -44,7 +44,7 @@ function unionExpectations(issue: RawIssue & { errors?: readonly (readonly { cod
   return [...found];
 }
 
-function bound(issue: RawIssue & { origin?: string; minimum?: unknown; maximum?: unknown; inclusive?: boolean }, small: boolean): string | undefined {
+function bound(issue: RawIssue & { origin?: string | undefined; minimum?: unknown; maximum?: unknown; inclusive?: boolean | undefined }, small: boolean): string | undefined {
   const limit = Number(small ? issue.minimum : issue.maximum);
   const inclusive = issue.inclusive !== false;
   switch (issue.origin) {
@@ -67,7 +67,7 @@ function bound(issue: RawIssue & { origin?: string; minimum?: unknown; maximum?:
 }
 
 function knownKeys(issue: RawIssue): string[] {
-  const shape = (issue.inst as { _zod?: { def?: { shape?: Record<string, unknown> } } } | undefined)?._zod?.def?.shape;
+  const shape = (issue.inst as { _zod?: { def?: { shape?: Record<string, unknown> | undefined } | undefined } | undefined } | undefined)?._zod?.def?.shape;
   return shape ? Object.keys(shape) : [];
 }
 

@@ -7,7 +7,7 @@ import type { AlmanacError } from '@almanac/core';
  * Messages carry AWS's own text, which never contains credentials.
  */
 export function mapCostExplorerError(error: unknown, info: { operation: string }): AlmanacError {
-  const e = error as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
+  const e = error as { name?: string | undefined; message?: string | undefined; $metadata?: { httpStatusCode?: number | undefined } | undefined };
   const name = e?.name ?? '';
   const message = `Cost Explorer ${info.operation} failed: ${name}${e?.message ? `: ${e.message}` : ''}`;
   const options = { provider: 'aws', operation: info.operation, cause: error };

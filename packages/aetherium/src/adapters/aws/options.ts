@@ -20,9 +20,9 @@ export type AwsCredentialProvider = () => Promise<AwsCredentials>;
  */
 export interface CostExplorerLike {
   /** `GetCostAndUsage`. */
-  getCostAndUsage(input: Record<string, unknown>, options?: { abortSignal?: AbortSignal }): Promise<unknown>;
+  getCostAndUsage(input: Record<string, unknown>, options?: { abortSignal?: AbortSignal | undefined }): Promise<unknown>;
   /** `GetCostForecast`. */
-  getCostForecast(input: Record<string, unknown>, options?: { abortSignal?: AbortSignal }): Promise<unknown>;
+  getCostForecast(input: Record<string, unknown>, options?: { abortSignal?: AbortSignal | undefined }): Promise<unknown>;
 }
 
 /** Options of `createAwsCostSourceProvider`. */

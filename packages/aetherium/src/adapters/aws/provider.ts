@@ -77,8 +77,8 @@ function groupValue(key: CostGroupKey, raw: string | undefined): string | null {
   return raw === '' ? null : raw;
 }
 
-type Amount = { Amount?: string; Unit?: string };
-type ResultByTime = { TimePeriod?: { Start?: string; End?: string }; Total?: Record<string, Amount>; Groups?: { Keys?: string[]; Metrics?: Record<string, Amount> }[] };
+type Amount = { Amount?: string | undefined; Unit?: string | undefined };
+type ResultByTime = { TimePeriod?: { Start?: string | undefined; End?: string | undefined } | undefined; Total?: Record<string, Amount> | undefined; Groups?: { Keys?: string[] | undefined; Metrics?: Record<string, Amount> | undefined }[] | undefined };
 
 /**
  * The AWS Cost Explorer source (`GetCostAndUsage`, `GetCostForecast`) over
@@ -189,7 +189,7 @@ export function createAwsCostSourceProvider(options: AwsCostSourceProviderOption
     let pages = 0;
     do {
       if (++pages > maxPages) throw new ValidationError(`The query needs more than ${maxPages} Cost Explorer pages (each is billed); narrow it or raise maxPages`, [{ path: 'options.maxPages', message: `is ${maxPages}` }], { provider: 'aws', operation: 'query' });
-      const page = (await send('getCostAndUsage', token ? { ...base, NextPageToken: token } : base, request.signal)) as { ResultsByTime?: ResultByTime[]; NextPageToken?: string };
+      const page = (await send('getCostAndUsage', token ? { ...base, NextPageToken: token } : base, request.signal)) as { ResultsByTime?: ResultByTime[] | undefined; NextPageToken?: string | undefined };
       for (const result of page.ResultsByTime ?? []) {
         const start = result.TimePeriod?.Start;
         if (!start) continue;
@@ -215,8 +215,8 @@ export function createAwsCostSourceProvider(options: AwsCostSourceProviderOption
       },
       request.signal,
     )) as {
-      Total?: Amount;
-      ForecastResultsByTime?: { TimePeriod?: { Start?: string; End?: string }; MeanValue?: string; PredictionIntervalLowerBound?: string; PredictionIntervalUpperBound?: string }[];
+      Total?: Amount | undefined;
+      ForecastResultsByTime?: { TimePeriod?: { Start?: string | undefined; End?: string | undefined } | undefined; MeanValue?: string | undefined; PredictionIntervalLowerBound?: string | undefined; PredictionIntervalUpperBound?: string | undefined }[] | undefined;
     };
     const bound = (value: string | undefined) => (value === undefined ? null : Number(value));
     return Object.freeze({

@@ -74,7 +74,7 @@ const optionsSchema = z
       .min(1, 'must list at least one file'),
     defaultCurrency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as USD').optional(),
     name: z.string().min(1, 'must not be empty').optional(),
-    duckdb: z.custom((value) => typeof (value as { DuckDBInstance?: unknown } | null)?.DuckDBInstance === 'function' || typeof (value as { DuckDBInstance?: { create?: unknown } } | null)?.DuckDBInstance?.create === 'function', 'must be the @duckdb/node-api module').optional(),
+    duckdb: z.custom((value) => typeof (value as { DuckDBInstance?: unknown } | null)?.DuckDBInstance === 'function' || typeof (value as { DuckDBInstance?: { create?: unknown } | undefined } | null)?.DuckDBInstance?.create === 'function', 'must be the @duckdb/node-api module').optional(),
   })
   .strict();
 

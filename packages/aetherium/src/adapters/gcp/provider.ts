@@ -15,7 +15,7 @@ import { GCP_DIMENSIONS, buildBillingAggregation } from './sql';
  */
 export interface BigQueryLike {
   /** Runs one query. */
-  query(options: { query: string; params: Record<string, unknown>; location?: string; useLegacySql: false; jobTimeoutMs?: number }): Promise<readonly [readonly Record<string, unknown>[], ...unknown[]]>;
+  query(options: { query: string; params: Record<string, unknown>; location?: string | undefined; useLegacySql: false; jobTimeoutMs?: number | undefined }): Promise<readonly [readonly Record<string, unknown>[], ...unknown[]]>;
 }
 
 /** Options of {@link createGcpCostSourceProvider}. */
@@ -71,7 +71,7 @@ const loadBigQuery = createPeerLoader<{ BigQuery: new (options: Record<string, u
 });
 
 function mapBigQueryError(error: unknown, info: { operation: string }): AlmanacError {
-  const e = error as { code?: number; message?: string; errors?: { reason?: string }[] };
+  const e = error as { code?: number | undefined; message?: string | undefined; errors?: { reason?: string | undefined }[] | undefined };
   const reason = e?.errors?.[0]?.reason ?? '';
   const message = `BigQuery ${info.operation} failed${reason ? ` (${reason})` : ''}: ${e?.message ?? String(error)}`;
   const options = { provider: 'gcp', operation: info.operation, cause: error };
@@ -121,7 +121,7 @@ export function createGcpCostSourceProvider(options: GcpCostSourceProviderOption
     );
     return records
       .map((record): CostRow => {
-        const period = record['period'] as { value?: string } | Date | string;
+        const period = record['period'] as { value?: string | undefined } | Date | string;
         const raw = period instanceof Date ? period.toISOString() : typeof period === 'string' ? period : String(period?.value);
         const startMs = Date.parse(raw.endsWith('Z') || /[+-]\d\d:?\d\d$/.test(raw) ? raw : `${raw.replace(' ', 'T')}Z`);
         const groups: Record<string, string | null> = {};

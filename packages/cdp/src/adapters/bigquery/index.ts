@@ -74,7 +74,7 @@ const optionsSchema = z.object({
   timeoutMs: z.number().int().positive().optional(),
 });
 
-const loadBigQuery = createPeerLoader<{ BigQuery: new (options: { projectId: string; location?: string; autoRetry?: boolean }) => BigQueryClientLike }>({
+const loadBigQuery = createPeerLoader<{ BigQuery: new (options: { projectId: string; location?: string | undefined; autoRetry?: boolean | undefined }) => BigQueryClientLike }>({
   pkg: '@google-cloud/bigquery',
   provider: 'bigquery',
   importer: () => import('@google-cloud/bigquery'),
@@ -83,7 +83,7 @@ const loadBigQuery = createPeerLoader<{ BigQuery: new (options: { projectId: str
 
 function mapBigQueryError(error: unknown, info: { operation: string }) {
   const status = (error as { code?: unknown }).code;
-  const reason = (error as { errors?: { reason?: string }[] }).errors?.[0]?.reason;
+  const reason = (error as { errors?: { reason?: string | undefined }[] | undefined }).errors?.[0]?.reason;
   const message = `bigquery ${info.operation} failed${reason ? ` (${reason})` : ''}: ${error instanceof Error ? error.message : String(error)}`;
   // rateLimitExceeded/backendError are retryable; invalidQuery is not (BigQuery error reference).
   return errorForStatus(typeof status === 'number' ? status : reason === 'invalidQuery' ? 400 : 500, message, { cause: error });
@@ -182,7 +182,7 @@ export function createBigQueryWarehouseProvider(options: BigQueryWarehouseOption
     dryRun: (query: SqlQuery, { signal } = {}) =>
       call('dryRun', signal, async (bq) => {
         const [job] = (await bq.createQueryJob({ query: query.sql, params: { ...query.params }, location, dryRun: true, useLegacySql: false })) as [
-          { metadata?: { statistics?: { totalBytesProcessed?: string | number } } },
+          { metadata?: { statistics?: { totalBytesProcessed?: string | number | undefined } | undefined } | undefined },
         ];
         const bytes = job?.metadata?.statistics?.totalBytesProcessed;
         return bytes === undefined ? {} : { totalBytesProcessed: Number(bytes) };

@@ -2,6 +2,7 @@ import { compact } from '@almanac/core';
 import { createPeerLoader } from '@almanac/core/kit';
 import { S3_PROVIDER } from './errors';
 
+// exact-optional-ignore: the real S3Client must stay assignable to this shape.
 /**
  * The part of `S3Client` the adapter calls. Structural, so public types never mention the SDK:
  * consumers without it installed still type-check. Multipart writes and signed URLs hand the
@@ -10,7 +11,7 @@ import { S3_PROVIDER } from './errors';
  */
 export interface S3ClientLike {
   /** Sends one command; `abortSignal` cancels the HTTP request. */
-  send(command: object, options?: { abortSignal?: AbortSignal | undefined }): Promise<unknown>;
+  send(command: object, options?: { abortSignal?: AbortSignal }): Promise<unknown>;
 }
 
 /** Credentials handed to the SDK; omit them to use the SDK's default credential chain. */
