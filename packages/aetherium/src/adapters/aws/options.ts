@@ -14,15 +14,16 @@ export interface AwsCredentials {
 /** A credential provider such as `fromIni()` from `@aws-sdk/credential-providers`. */
 export type AwsCredentialProvider = () => Promise<AwsCredentials>;
 
+// exact-optional-ignore: the SDK's own client must stay assignable to this shape.
 /**
  * The slice of the Cost Explorer SDK the source calls: the aggregated `CostExplorer` client of
  * `@aws-sdk/client-cost-explorer` has it. Typed structurally so no SDK type reaches the exports.
  */
 export interface CostExplorerLike {
   /** `GetCostAndUsage`. */
-  getCostAndUsage(input: Record<string, unknown>, options?: { abortSignal?: AbortSignal | undefined }): Promise<unknown>;
+  getCostAndUsage(input: Record<string, unknown>, options?: { abortSignal?: AbortSignal }): Promise<unknown>;
   /** `GetCostForecast`. */
-  getCostForecast(input: Record<string, unknown>, options?: { abortSignal?: AbortSignal | undefined }): Promise<unknown>;
+  getCostForecast(input: Record<string, unknown>, options?: { abortSignal?: AbortSignal }): Promise<unknown>;
 }
 
 /** Options of `createAwsCostSourceProvider`. */

@@ -1,6 +1,7 @@
 import { ConfigError } from '@almanac/core';
 import { createPeerLoader } from '@almanac/core/kit';
 
+// exact-optional-ignore: the SDK's own client must stay assignable to this shape.
 /**
  * The part of an AWS SDK v3 client the adapters call (`EC2Client`, `ECSClient`,
  * `CloudWatchClient`). Structural, so the exported types never mention the SDK: a consumer
@@ -8,7 +9,7 @@ import { createPeerLoader } from '@almanac/core/kit';
  */
 export interface AwsClientLike {
   /** Sends one command; `abortSignal` cancels the HTTP request. */
-  send(command: object, options?: { abortSignal?: AbortSignal | undefined }): Promise<unknown>;
+  send(command: object, options?: { abortSignal?: AbortSignal }): Promise<unknown>;
 }
 
 /** Static credentials. Omit them to use the SDK's default credential chain. */

@@ -18,10 +18,11 @@ export interface AzureAccessToken {
   expiresOnTimestamp: number;
 }
 
+// exact-optional-ignore: the SDK's own client must stay assignable to this shape.
 /** A long-running operation poller (`SimplePollerLike` of `@azure/core-lro`). */
 export interface AzurePollerLike<T> {
   /** Polls until the operation has finished; rejects when it failed or `abortSignal` aborted. */
-  pollUntilDone(options?: { abortSignal?: AbortSignal | undefined }): Promise<T>;
+  pollUntilDone(options?: { abortSignal?: AbortSignal }): Promise<T>;
 }
 
 /** A page of a paged listing, with the link to the next one. */
@@ -39,10 +40,11 @@ export interface AzurePagedLike<T> extends AsyncIterable<T> {
   byPage(settings?: { continuationToken?: string | undefined; maxPageSize?: number | undefined }): AsyncIterableIterator<AzurePage<T>>;
 }
 
+// exact-optional-ignore: the SDK's own client must stay assignable to this shape.
 /** Options of every SDK call the adapter makes. */
 export interface AzureCallOptions {
   /** Cancels the HTTP request (and, for long-running operations, the initial request). */
-  readonly abortSignal?: AbortSignal | undefined;
+  readonly abortSignal?: AbortSignal;
   /** Interval between polls of a long-running operation (the SDK's default is 2 s, or the server's Retry-After). */
   readonly updateIntervalInMs?: number | undefined;
   /** Further options (`statusOnly`, `expand`, metric query parameters). */

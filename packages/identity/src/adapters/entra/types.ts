@@ -9,13 +9,14 @@ export interface AccessTokenLike {
   readonly expiresOnTimestamp: number;
 }
 
+// exact-optional-ignore: @azure/identity's credentials must stay assignable to this shape.
 /**
  * Anything shaped like `@azure/identity`'s `TokenCredential` (`ClientSecretCredential`,
  * `ManagedIdentityCredential`, …): only `getToken` is used, so the SDK is never required.
  */
 export interface TokenCredentialLike {
   /** Returns a token for `scopes`, or `null` when none could be obtained. */
-  getToken(scopes: string | string[], options?: { abortSignal?: AbortSignal | undefined }): Promise<AccessTokenLike | null>;
+  getToken(scopes: string | string[], options?: { abortSignal?: AbortSignal }): Promise<AccessTokenLike | null>;
 }
 
 /** Where `User.metadata` lives in Entra ID (see the README). */
