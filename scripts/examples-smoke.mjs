@@ -48,6 +48,16 @@ export const EXPECTED_OUTPUT = {
     /^== report written to .*\.html$/m,
   ],
   'arcade-rewards.ts': [/^== rewards: EventSub deliveries -> rules -> grants$/m, /^== matchmaking: Glicko-2 queue with widening windows$/m],
+  'cdp-cdnow.ts': [
+    // CDNOW through the embedded warehouse: the published BG/NBD and Gamma-Gamma parameters, and
+    // mean LTV falling as churn risk rises.
+    /^loaded 6919 CDNOW transactions into the embedded warehouse$/m,
+    /^BG\/NBD on 2357 customers: r 0\.243, α 4\.414, a 0\.793, b 2\.426 /m,
+    /^Gamma-Gamma on 946 repeat customers: p 6\.25, q 3\.74, γ 15\.44$/m,
+    /^ {2}low +\d+ customers, mean predicted LTV \$1\d\d\.\d\d;/m,
+    /^ {2}high +\d+ customers, mean predicted LTV \$\d\d\.\d\d;/m,
+    /^audience valuable_at_risk: \d+ customers/m,
+  ],
 };
 
 /** Values that must never reach an example's output (they are masked by the SDK). */
