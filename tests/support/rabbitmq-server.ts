@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type DebianPackageStatus, ensureDebianPackage } from './debian';
-import { freePort, waitForPort } from './redis-server';
+import { freePort, waitForPort } from './ports';
 
 /** A running RabbitMQ node. */
 export interface RabbitMqServer {

@@ -3,10 +3,10 @@
 // directory is removed on stop.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type DebianPackageStatus, ensureDebianPackage } from './debian';
+import { freePort, waitForPort } from './ports';
 
 /** A running redis-server. */
 export interface RedisServer {
@@ -23,41 +23,6 @@ export interface RedisServer {
 /** Whether redis-server can run here; the `reason` names the Debian package when not. */
 export function redisServerStatus(): DebianPackageStatus {
   return ensureDebianPackage('redis-server', 'redis-server');
-}
-
-/** A port the OS reports free on 127.0.0.1 now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** Resolves once something accepts TCP connections on `port`, or rejects after `timeoutMs`. */
-export async function waitForPort(port: number, timeoutMs: number, exited?: () => string | undefined): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const failure = exited?.();
-    if (failure) throw new Error(failure);
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = new Socket();
-      socket.once('connect', () => {
-        socket.destroy();
-        resolve(true);
-      });
-      socket.once('error', () => resolve(false));
-      socket.connect(port, '127.0.0.1');
-    });
-    if (open) return;
-    if (Date.now() > deadline) throw new Error(`nothing listening on 127.0.0.1:${port} after ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 /** Starts redis-server; throws when the package is missing (check {@link redisServerStatus} first). */
