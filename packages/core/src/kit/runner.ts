@@ -220,11 +220,7 @@ export function createOperationRunner<P extends ProviderContract, T extends Capa
   const runnerTimeoutMs = options.timeoutMs ?? options.defaultTimeoutMs;
 
   const supports = (capability: string): boolean => supportsCapability(provider, table, capability);
-  const hintFor = (capability: string): string | undefined => {
-    const hints: unknown = (provider as { capabilityHints?: unknown }).capabilityHints;
-    const hint = typeof hints === 'object' && hints !== null ? (hints as Record<string, unknown>)[capability] : undefined;
-    return typeof hint === 'string' && hint !== '' ? hint : undefined;
-  };
+  const hintFor = (capability: string): string | undefined => provider.capabilityHints?.[capability] || undefined;
 
   const require = <C extends keyof T & string>(capability: C, operation: string): WithCapability<P, T, C> => {
     if (!supports(capability)) throw new CapabilityError(capability, { provider: providerName, operation, hint: hintFor(capability) });

@@ -1,5 +1,6 @@
 import { ConfigError } from '../errors';
 import type { ValidationIssue } from '../errors';
+import { describeType } from './describe-type';
 import { closestMatch } from './did-you-mean';
 
 /**
@@ -16,12 +17,6 @@ export interface CheckFactoryOptionsContext<T> {
   readonly provider?: string | undefined;
   /** Options that must be present; named in the error when `options` itself is missing. */
   readonly required?: readonly (keyof T & string)[] | undefined;
-}
-
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
 
 /**
@@ -43,7 +38,7 @@ export function checkFactoryOptions<T>(options: unknown, keys: OptionKeys<T>, co
   const issues: ValidationIssue[] = [];
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
     const needs = required.length > 0 ? ` with ${required.join(', ')}` : '';
-    issues.push({ path: 'options', message: `must be an options object${needs}, got ${options === undefined ? 'nothing' : describe(options)}` });
+    issues.push({ path: 'options', message: `must be an options object${needs}, got ${describeType(options)}` });
   } else {
     for (const key of Object.keys(options)) {
       if (known.includes(key)) continue;

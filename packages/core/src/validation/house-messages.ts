@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { describeType as describe } from './describe-type';
 import { closestMatch } from './did-you-mean';
 
 // Zod's defaults read "Invalid input" (a union), "Too small: expected string to have >=1
@@ -6,16 +7,6 @@ import { closestMatch } from './did-you-mean';
 // caller can act on. These say what was expected and what arrived, naming the type of what
 // arrived and never its value (an input may be a secret). Messages a schema sets itself win:
 // zod ranks them above this per-parse map.
-
-function describe(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? 'an invalid Date' : 'a Date';
-  if (typeof value === 'number' && Number.isNaN(value)) return 'NaN';
-  const type = typeof value;
-  return type === 'object' ? 'an object' : `a ${type}`;
-}
 
 const EXPECTED: Record<string, string> = {
   string: 'a string',

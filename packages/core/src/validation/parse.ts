@@ -42,8 +42,6 @@ export function toValidationIssues(error: { readonly issues: readonly StandardSc
   return error.issues.map((issue) => ({ path: formatPath(issue.path ?? [], prefix), message: issue.message }));
 }
 
-/** Per-parse error map (internal); see house-messages.ts. */
-export const requiredErrorMap: z.core.$ZodErrorMap = houseErrorMap;
 
 /** The error for a `schema` argument that is wrong for the call (internal). */
 export function schemaArgumentError(message: string, context: ParseContext): ValidationError {
@@ -84,7 +82,7 @@ function settle(outcome: Outcome, context: ParseContext): unknown {
 export function validateSync(schema: unknown, input: unknown, context: ParseContext): Outcome {
   if (isZod4Schema(schema)) {
     try {
-      return zodOutcome(z.safeParse(schema as z.core.$ZodType, input, { error: requiredErrorMap }));
+      return zodOutcome(z.safeParse(schema as z.core.$ZodType, input, { error: houseErrorMap }));
     } catch (error) {
       if (error instanceof z.core.$ZodAsyncError) throw schemaArgumentError(ASYNC_SCHEMA, context);
       throw error;
@@ -130,7 +128,7 @@ export async function parseAsync<S extends StandardSchemaV1>(
   context: ParseContext = {},
 ): Promise<InferSchemaOutput<S>> {
   if (isZod4Schema(schema)) {
-    const result = await z.safeParseAsync(schema as unknown as z.core.$ZodType, input, { error: requiredErrorMap });
+    const result = await z.safeParseAsync(schema as unknown as z.core.$ZodType, input, { error: houseErrorMap });
     return settle(zodOutcome(result), context) as InferSchemaOutput<S>;
   }
   const standard = standardPropsOf(schema);
