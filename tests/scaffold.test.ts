@@ -14,6 +14,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { extractTsBlocks } from './support/readme-code';
 
 const repo = join(import.meta.dirname, '..');
 const DOMAIN = 'demo-domain';
@@ -91,8 +92,9 @@ function copyDist(target: string, folder: string): void {
 }
 
 /** The ```ts blocks of a Markdown file that follow an `<!-- file: path -->` comment. */
+// The multi-file example's blocks (`<!-- file: path -->` before the fence), as the README test reads them.
 function fileBlocks(markdown: string): { path: string; code: string }[] {
-  return [...markdown.matchAll(/<!-- file: (\S+) -->\n```ts\n([\s\S]*?)```/g)].map((match) => ({ path: match[1] as string, code: match[2] as string }));
+  return extractTsBlocks(markdown).flatMap((block) => (block.path === undefined ? [] : [{ path: block.path, code: `${block.code}\n` }]));
 }
 
 const realState = () => ({
