@@ -71,23 +71,23 @@ export function isValidLocalDateTime(local: LocalDateTime): boolean {
   );
 }
 
-/** The wall time as milliseconds, read as if it were UTC. */
-export function toWallMs(local: LocalDateTime): number {
-  checkLocalParts('local', local);
-  return Date.UTC(
-    local.year,
-    local.month - 1,
-    local.day,
-    local.hour ?? 0,
-    local.minute ?? 0,
-    local.second ?? 0,
-    local.millisecond ?? 0,
-  );
+// The exported conversions check their argument (a hostile one is an OracleTypeError, not a
+// TypeError); the `…Unchecked` forms are for callers inside oracle whose values are already
+// valid, so hot loops do not pay for the checks twice.
+
+/** {@link toWallMs} without the argument check (internal). */
+export function toWallMsUnchecked(local: LocalDateTime): number {
+  return Date.UTC(local.year, local.month - 1, local.day, local.hour ?? 0, local.minute ?? 0, local.second ?? 0, local.millisecond ?? 0);
 }
 
-/** The wall time of wall milliseconds (inverse of {@link toWallMs}). */
-export function fromWallMs(wallMs: number): { [K in keyof LocalDateTime]-?: Exclude<LocalDateTime[K], undefined> } {
-  const d = new Date(checkInstantMs('wallMs', wallMs));
+/** The wall time as milliseconds, read as if it were UTC. */
+export function toWallMs(local: LocalDateTime): number {
+  return toWallMsUnchecked(checkLocalParts('local', local));
+}
+
+/** {@link fromWallMs} without the argument check (internal). */
+export function fromWallMsUnchecked(wallMs: number): { [K in keyof LocalDateTime]-?: Exclude<LocalDateTime[K], undefined> } {
+  const d = new Date(wallMs);
   return {
     year: d.getUTCFullYear(),
     month: d.getUTCMonth() + 1,
@@ -97,6 +97,11 @@ export function fromWallMs(wallMs: number): { [K in keyof LocalDateTime]-?: Excl
     second: d.getUTCSeconds(),
     millisecond: d.getUTCMilliseconds(),
   };
+}
+
+/** The wall time of wall milliseconds (inverse of {@link toWallMs}). */
+export function fromWallMs(wallMs: number): { [K in keyof LocalDateTime]-?: Exclude<LocalDateTime[K], undefined> } {
+  return fromWallMsUnchecked(checkInstantMs('wallMs', wallMs));
 }
 
 /**
@@ -118,16 +123,24 @@ export function matchedLocalDateTime(m: RegExpExecArray): { [K in keyof LocalDat
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 
+/** {@link formatDate} without the argument check (internal). */
+export function formatDateUnchecked(local: LocalDateTime): string {
+  return `${pad(local.year, 4)}-${pad(local.month)}-${pad(local.day)}`;
+}
+
 /** `YYYY-MM-DD` of a wall time. */
 export function formatDate(local: LocalDateTime): string {
-  checkLocalParts('local', local);
-  return `${pad(local.year, 4)}-${pad(local.month)}-${pad(local.day)}`;
+  return formatDateUnchecked(checkLocalParts('local', local));
+}
+
+/** {@link formatLocalDateTime} without the argument check (internal). */
+export function formatLocalDateTimeUnchecked(local: LocalDateTime): string {
+  const ms = local.millisecond ?? 0;
+  const time = `${pad(local.hour ?? 0)}:${pad(local.minute ?? 0)}:${pad(local.second ?? 0)}${ms ? `.${pad(ms, 3)}` : ''}`;
+  return `${formatDateUnchecked(local)}T${time}`;
 }
 
 /** `YYYY-MM-DDTHH:mm:ss` (plus `.sss` when non-zero) of a wall time. */
 export function formatLocalDateTime(local: LocalDateTime): string {
-  checkLocalParts('local', local);
-  const ms = local.millisecond ?? 0;
-  const time = `${pad(local.hour ?? 0)}:${pad(local.minute ?? 0)}:${pad(local.second ?? 0)}${ms ? `.${pad(ms, 3)}` : ''}`;
-  return `${formatDate(local)}T${time}`;
+  return formatLocalDateTimeUnchecked(checkLocalParts('local', local));
 }

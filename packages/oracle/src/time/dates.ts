@@ -1,7 +1,7 @@
 import { OracleRangeError, OracleTypeError } from '../errors';
 import { checkZoneArgument, describeValue } from './guards';
 import { finiteNumber } from '../validate';
-import { DAY_MS, daysInMonth, formatDate, fromWallMs } from './civil';
+import { DAY_MS, daysInMonth, formatDateUnchecked, fromWallMsUnchecked } from './civil';
 import { localToInstant } from './local';
 import type { ZoneOffsetReader } from './offset';
 
@@ -31,7 +31,7 @@ function parseDate(field: string, text: string): { year: number; month: number; 
 export function addDays(date: string, days: number): string {
   const { year, month, day } = parseDate('date', date);
   const shift = finiteNumber('days', days, { integer: true });
-  return formatDate(fromWallMs(Date.UTC(year, month - 1, day) + shift * DAY_MS));
+  return formatDateUnchecked(fromWallMsUnchecked(Date.UTC(year, month - 1, day) + shift * DAY_MS));
 }
 
 function startOfDay(field: string, date: string, zone: string | ZoneOffsetReader): Date {

@@ -1,6 +1,5 @@
-import { formatLocalDateTime, isValidLocalDateTime, matchedLocalDateTime, toWallMs } from './civil';
+import { formatLocalDateTimeUnchecked, fromWallMsUnchecked, isValidLocalDateTime, matchedLocalDateTime, toWallMsUnchecked } from './civil';
 import { checkInstantMs, checkZoneArgument } from './guards';
-import { instantToLocal } from './local';
 import { createZoneOffsetReader, type ZoneOffsetReader } from './offset';
 
 const ISO_INSTANT =
@@ -24,7 +23,7 @@ export function parseIsoInstant(text: string): Date | undefined {
     if (hours > 23 || minutes > 59) return undefined;
     offsetMs = (hours * 60 + minutes) * 60_000 * (m[8]?.startsWith('-') ? -1 : 1);
   }
-  return new Date(toWallMs(local) - offsetMs);
+  return new Date(toWallMsUnchecked(local) - offsetMs);
 }
 
 /** An instant as ISO 8601 with the offset it has in `zone`, e.g. `2026-03-08T04:00:00-04:00`. */
@@ -37,5 +36,5 @@ export function formatInZone(instant: Date | number, zone: string | ZoneOffsetRe
   const sign = offset < 0 ? '-' : '+';
   const hh = String(Math.floor(abs / 60)).padStart(2, '0');
   const mm = String(abs % 60).padStart(2, '0');
-  return `${formatLocalDateTime(instantToLocal(ms, offsets))}${sign}${hh}:${mm}`;
+  return `${formatLocalDateTimeUnchecked(fromWallMsUnchecked(ms + offset))}${sign}${hh}:${mm}`;
 }

@@ -1,7 +1,17 @@
 import { OracleRangeError, OracleTypeError } from '../errors';
 import { checkInstantMs, checkZoneArgument, describeValue } from './guards';
 import { object, oneOf } from '../validate';
-import { DAY_MS, formatDate, formatLocalDateTime, fromWallMs, isValidLocalDateTime, type LocalDateTime, matchedLocalDateTime, toWallMs } from './civil';
+import {
+  DAY_MS,
+  formatDateUnchecked,
+  formatLocalDateTime,
+  formatLocalDateTimeUnchecked,
+  fromWallMsUnchecked,
+  isValidLocalDateTime,
+  type LocalDateTime,
+  matchedLocalDateTime,
+  toWallMsUnchecked,
+} from './civil';
 import { createZoneOffsetReader, type ZoneOffsetReader } from './offset';
 
 /**
@@ -42,7 +52,7 @@ function checkedLocalToInstant(
   disambiguation: Disambiguation,
 ): Date {
   const offsets = reader(zone);
-  return new Date(resolveWall(toWallMs(local), offsets, oneOf('disambiguation', disambiguation, DISAMBIGUATIONS), field));
+  return new Date(resolveWall(toWallMsUnchecked(local), offsets, oneOf('disambiguation', disambiguation, DISAMBIGUATIONS), field));
 }
 
 /**
@@ -74,13 +84,13 @@ function resolveWall(wallMs: number, zone: ZoneOffsetReader, disambiguation: Dis
   const last = candidates[candidates.length - 1];
   if (first !== undefined && last !== undefined) {
     if (candidates.length > 1 && disambiguation === 'reject') {
-      throw new OracleRangeError(field, `${formatLocalDateTime(fromWallMs(wallMs))} happens twice in ${zone.zone}`);
+      throw new OracleRangeError(field, `${formatLocalDateTimeUnchecked(fromWallMsUnchecked(wallMs))} happens twice in ${zone.zone}`);
     }
     return disambiguation === 'later' ? last : first;
   }
   // Skipped by a spring-forward gap.
   if (disambiguation === 'reject') {
-    throw new OracleRangeError(field, `${formatLocalDateTime(fromWallMs(wallMs))} does not exist in ${zone.zone}`);
+    throw new OracleRangeError(field, `${formatLocalDateTimeUnchecked(fromWallMsUnchecked(wallMs))} does not exist in ${zone.zone}`);
   }
   return disambiguation === 'earlier' ? wallMs - after : wallMs - before;
 }
@@ -88,12 +98,12 @@ function resolveWall(wallMs: number, zone: ZoneOffsetReader, disambiguation: Dis
 /** The wall-clock time an instant shows in an IANA zone. */
 export function instantToLocal(instant: Date | number, zone: string | ZoneOffsetReader): { [K in keyof LocalDateTime]-?: Exclude<LocalDateTime[K], undefined> } {
   const ms = checkInstantMs('instant', instant);
-  return fromWallMs(ms + reader(zone).offsetAt(ms));
+  return fromWallMsUnchecked(ms + reader(zone).offsetAt(ms));
 }
 
 /** The calendar date (`YYYY-MM-DD`) an instant falls on in an IANA zone. */
 export function dateInZone(instant: Date | number, zone: string | ZoneOffsetReader): string {
-  return formatDate(instantToLocal(instant, zone));
+  return formatDateUnchecked(instantToLocal(instant, zone));
 }
 
 const LOCAL_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?$/;

@@ -1,7 +1,7 @@
 // Wall-clock readings with the DST rule `findSlots` uses, for code that schedules around it.
 import { OracleRangeError } from '../errors';
 import { finiteNumber, instant, object, timeZone } from '../validate';
-import { DAY_MS, daysFromCivil, daysInMonth, fromWallMs, type LocalDateTime } from './civil';
+import { DAY_MS, daysFromCivil, daysInMonth, fromWallMsUnchecked, type LocalDateTime } from './civil';
 import { intlOffset } from './offset';
 import { buildZoneTimeline, wallToInstant } from './timeline';
 
@@ -59,7 +59,7 @@ export function instantToZonedTime(at: Date | string, zone: string): ZonedReadin
   const t = instant('at', at);
   const tz = timeZone('timeZone', zone);
   const offset = intlOffset(tz, t);
-  const { year, month, day, hour, minute, second } = fromWallMs(t + offset);
+  const { year, month, day, hour, minute, second } = fromWallMsUnchecked(t + offset);
   const weekday = new Date(t + offset).getUTCDay();
   return { year, month, day, hour, minute, second, weekday, offsetMinutes: Math.round(offset / 60_000) };
 }
