@@ -1,8 +1,8 @@
 import { LRUCache } from 'lru-cache';
 import { abortReason, systemClock } from '../clock';
 import type { Clock } from '../clock';
-import { ValidationError } from '../errors';
 import type { Cache, CacheLoader, CacheSetOptions, GetOrLoadOptions } from './types';
+import { checkKey, checkTtl, invalid } from './checks';
 
 /** Options of {@link createMemoryCache}. */
 export interface MemoryCacheOptions {
@@ -148,17 +148,4 @@ export function createMemoryCache<V>(options: MemoryCacheOptions = {}): Cache<V>
       return wait(key, flight, signal);
     },
   };
-}
-
-function checkKey(key: unknown): asserts key is string {
-  if (typeof key !== 'string' || key === '') invalid('key', 'must be a non-empty string');
-}
-
-function checkTtl(ttlMs: unknown, path: string): number {
-  if (typeof ttlMs !== 'number' || !Number.isFinite(ttlMs) || ttlMs <= 0) invalid(path, 'must be a positive finite number of milliseconds');
-  return ttlMs;
-}
-
-function invalid(path: string, message: string): never {
-  throw new ValidationError(undefined, [{ path, message }]);
 }

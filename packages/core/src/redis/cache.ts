@@ -3,11 +3,12 @@ import type { CacheLoader, CacheSetOptions, GetOrLoadOptions } from '../cache/ty
 import type { Cache } from '../cache/types';
 import { abortReason, systemClock } from '../clock';
 import type { Clock } from '../clock';
-import { AlmanacError, ValidationError } from '../errors';
+import { AlmanacError } from '../errors';
 import { silentLogger } from '../logger/types';
 import type { Logger } from '../logger/types';
 import type { RedisCommandClient } from './client';
 import { assertClient, checkPrefix, defineScript, redisCommand, scanPrefix } from './command';
+import { checkKey, checkTtl, invalid } from '../cache/checks';
 
 /** Options of {@link createRedisCache}. */
 export interface RedisCacheOptions {
@@ -199,17 +200,4 @@ async function removeMatching(client: RedisCommandClient, prefix: string): Promi
     removed += Number(await redisCommand(client, ['UNLINK', ...keys.slice(i, i + 500)], 'cache.deletePrefix'));
   }
   return removed;
-}
-
-function checkKey(key: unknown): asserts key is string {
-  if (typeof key !== 'string' || key === '') invalid('key', 'must be a non-empty string');
-}
-
-function checkTtl(ttlMs: unknown, path: string): number {
-  if (typeof ttlMs !== 'number' || !Number.isFinite(ttlMs) || ttlMs <= 0) invalid(path, 'must be a positive finite number of milliseconds');
-  return ttlMs;
-}
-
-function invalid(path: string, message: string): never {
-  throw new ValidationError(undefined, [{ path, message }]);
 }
