@@ -46,6 +46,9 @@ function scriptCount(stdout) {
 // pure and their data are vendored in datasets/, so nothing there may skip, and anywhere a
 // skip that names missing data (../shared, "not found") counts as a failure.
 const skipped = { total: 0, failing: [] };
+// Failed tests, repeated just before the final line: CI shows only the tail of the output,
+// and a failure reported thousands of lines earlier would otherwise be invisible there.
+const failedTests = [];
 const CORRECTNESS_FILE = /(^|[\\/])packages[\\/]oracle[\\/]test[\\/]/;
 const MISSING_DATA = /\.\.\/shared|data not found|missing data|datasets?\b.*(absent|missing)/i;
 // Tests on real servers (Debian packages) skip on a developer's machine without them, but under
@@ -59,7 +62,9 @@ function vitestCount() {
     // Failed test files (e.g. a syntax error) have no tests; count each as one failure.
     const brokenFiles = report.testResults.filter((file) => file.status === 'failed' && file.assertionResults.length === 0).length;
     for (const file of report.testResults) {
+      if (file.status === 'failed' && file.assertionResults.length === 0) failedTests.push(`${file.name.replace(repoRoot, '.')}: ${firstLine(file.message)}`);
       for (const test of file.assertionResults) {
+        if (test.status === 'failed') failedTests.push(`${file.name.replace(repoRoot, '.')}: ${[...(test.ancestorTitles ?? []), test.title].join(' > ')}: ${firstLine(test.failureMessages?.[0])}`);
         if (test.status !== 'skipped' && test.status !== 'pending' && test.status !== 'todo') continue;
         skipped.total++;
         const title = [...(test.ancestorTitles ?? []), test.title].join(' > ');
@@ -70,6 +75,10 @@ function vitestCount() {
   } catch {
     return { passed: 0, failed: 1 };
   }
+}
+
+function firstLine(message) {
+  return (message ?? '').split('\n').find((line) => line.trim() !== '')?.trim().slice(0, 300) ?? '(no message)';
 }
 
 const built = step('build (turbo: tsup ESM + CJS + d.ts for every package)', bin('turbo'), ['run', 'build', '--no-daemon', '--output-logs=errors-only']);
@@ -90,6 +99,7 @@ if (built) {
 }
 
 if (failures.length > 0) process.stdout.write(`\nFailed steps: ${failures.join('; ')}\n`);
+for (const name of failedTests) process.stdout.write(`failed test: ${name}\n`);
 for (const name of skipped.failing) process.stdout.write(`skipped correctness test (counted as failed): ${name}\n`);
 process.stdout.write(`\n${skipped.total} skipped (${skipped.total - skipped.failing.length} capability-gated or conditional, ${skipped.failing.length} correctness, counted as failed)\n`);
 const summary = `${passed} passed, ${failed} failed`;
