@@ -10,6 +10,7 @@ export { COST_DIMENSIONS, COST_SOURCE_CAPABILITY_METHODS, TAG_KEY_PATTERN } from
 export type {
   CostDimension,
   CostFilter,
+  CostForecastGranularity,
   CostForecastPeriod,
   CostForecastRequest,
   CostGranularity,

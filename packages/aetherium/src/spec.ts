@@ -24,8 +24,11 @@ export const COST_DIMENSIONS: readonly CostDimension[] = Object.freeze(['Service
 /** A grouping key: a FOCUS dimension or one tag key (`Tag:team`). */
 export type CostGroupKey = CostDimension | `Tag:${string}`;
 
-/** Period length of the rows. */
-export type CostGranularity = 'daily' | 'monthly';
+/** Period length of the rows: UTC hours, UTC days or UTC calendar months. */
+export type CostGranularity = 'hourly' | 'daily' | 'monthly';
+
+/** Period length of a provider forecast (forecasts are daily or monthly). */
+export type CostForecastGranularity = 'daily' | 'monthly';
 
 /**
  * Which charges count. Values of one field are alternatives (OR); fields combine with AND.
@@ -58,7 +61,7 @@ export interface CostRange {
 export interface CostQuery {
   /** Charges whose `ChargePeriodStart` is in `[start, end)`. */
   readonly range: CostRange;
-  /** `daily` (UTC days) or `monthly` (UTC calendar months). */
+  /** `hourly` (UTC hours, needs `hourlyCosts`), `daily` (UTC days) or `monthly` (UTC calendar months). */
   readonly granularity: CostGranularity;
   /** Keys of each row's `groups`, in this order; may be empty (one row per period and currency). */
   readonly groupBy: readonly CostGroupKey[];
@@ -114,7 +117,7 @@ export interface CostForecastRequest {
   /** End (exclusive), ISO instant in UTC at midnight. */
   readonly end: string;
   /** Period length of the forecast. */
-  readonly granularity: CostGranularity;
+  readonly granularity: CostForecastGranularity;
   /** Interval coverage in percent, 51 to 99. */
   readonly predictionIntervalLevel: number;
   /** Aborts the call. */
@@ -152,6 +155,12 @@ export interface CostSourceForecast {
  * (`dimensions`, `maxGroupBy`) are limits the facade checks itself.
  */
 export interface CostSourceCapabilities {
+  /**
+   * Rows per UTC hour, assigned by the hour of `ChargePeriodStart`. Optional in the type so
+   * providers written before it stay valid; absent means `false`. Cost Explorer serves it only
+   * when hourly granularity is enabled, and only for the last 14 days.
+   */
+  readonly hourlyCosts?: boolean | undefined;
   /** Rows per UTC day. */
   readonly dailyCosts: boolean;
   /** Rows per UTC calendar month. */
@@ -169,7 +178,7 @@ export interface CostSourceCapabilities {
 }
 
 /** A boolean capability flag of {@link CostSourceCapabilities}. */
-export type CostSourceCapability = 'dailyCosts' | 'monthlyCosts' | 'groupByTag' | 'filterByTag' | 'forecast';
+export type CostSourceCapability = 'hourlyCosts' | 'dailyCosts' | 'monthlyCosts' | 'groupByTag' | 'filterByTag' | 'forecast';
 
 /**
  * What an adapter implements: one aggregation call, and optionally the provider's forecast.
@@ -199,6 +208,8 @@ export type CostSourceProviderMethod = Exclude<keyof CostSourceProvider, 'name' 
  * map to `[]`; the facade checks them against the request.
  */
 export const COST_SOURCE_CAPABILITY_METHODS = defineCapabilityMethods<CostSourceProvider>()({
+  /** Hourly rows: no method of its own, checked by the facade. */
+  hourlyCosts: [],
   /** Daily rows: no method of its own, checked by the facade. */
   dailyCosts: [],
   /** Monthly rows: no method of its own, checked by the facade. */

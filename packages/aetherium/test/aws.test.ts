@@ -142,3 +142,57 @@ describe('GetCostForecast', () => {
     expect(forecast.periods[1]).toEqual({ periodStart: '2024-10-02T00:00:00.000Z', periodEnd: '2024-10-03T00:00:00.000Z', mean: 31, lower: 24, upper: 38 });
   });
 });
+
+// HOURLY: a paid opt-in of the account, served for the last 14 days only
+// (https://aws.amazon.com/aws-cost-management/aws-cost-explorer/pricing/), with TimePeriod bounds
+// as `yyyy-MM-ddThh:mm:ssZ` (https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_DateInterval.html).
+describe('GetCostAndUsage HOURLY', () => {
+  const now = Date.parse('2024-09-20T10:30:00Z');
+  const hourlyQuery: CostQuery = { range: { start: '2024-09-19T22:00:00Z', end: '2024-09-20T00:00:00Z' }, granularity: 'hourly', groupBy: ['ServiceName'] };
+
+  it('is refused without the opt-in, naming how to enable it, before any request', async () => {
+    const aws = createAwsCostSource({ credentials });
+    expect(aws.supports('hourlyCosts')).toBe(false);
+    const error = await expectAlmanacError(async () => collectCosts(aws.query(hourlyQuery)), { code: 'capability' });
+    expect(error.message).toMatch(/hourly: true/);
+    expect(aws.provider.stats().requests).toBe(0);
+  });
+
+  it('sends HOURLY with hour-precise bounds and maps each hour to its own row', async () => {
+    let sent: Record<string, unknown> | undefined;
+    nock(ORIGIN)
+      .post('/', (body) => {
+        sent = body;
+        return true;
+      })
+      .matchHeader('x-amz-target', `${TARGET}.GetCostAndUsage`)
+      .reply(
+        200,
+        {
+          ResultsByTime: [
+            page('2024-09-19T22:00:00Z', '2024-09-19T23:00:00Z', [[['Amazon Elastic Compute Cloud - Compute'], '0.42', '0.40']]),
+            page('2024-09-19T23:00:00Z', '2024-09-20T00:00:00Z', [[['Amazon Elastic Compute Cloud - Compute'], '0.5', '0.48']]),
+          ],
+        },
+        JSON11,
+      );
+    const aws = createAwsCostSource({ credentials, hourly: true, clock: createManualClock(now) });
+    const rows = await collectCosts(aws.query(hourlyQuery));
+    expect(sent).toEqual({ TimePeriod: { Start: '2024-09-19T22:00:00Z', End: '2024-09-20T00:00:00Z' }, Granularity: 'HOURLY', Metrics: ['UnblendedCost', 'AmortizedCost'], GroupBy: [{ Type: 'DIMENSION', Key: 'SERVICE' }] });
+    expect(rows.map((r) => [r.periodStart, r.periodEnd, r.billedCost, r.effectiveCost])).toEqual([
+      ['2024-09-19T22:00:00.000Z', '2024-09-19T23:00:00.000Z', 0.42, 0.4],
+      ['2024-09-19T23:00:00.000Z', '2024-09-20T00:00:00.000Z', 0.5, 0.48],
+    ]);
+  });
+
+  it('refuses a start older than 14 days and a bound inside an hour, without a request', async () => {
+    const aws = createAwsCostSource({ credentials, hourly: true, clock: createManualClock(now) });
+    const old = await expectAlmanacError(collectCosts(aws.query({ ...hourlyQuery, range: { start: '2024-09-06T09:00:00Z', end: '2024-09-06T12:00:00Z' } })), { code: 'validation', field: 'query.range.start' });
+    expect(old.message).toMatch(/14 days/);
+    // The oldest hour still served: 14 days before the current hour.
+    nock(ORIGIN).post('/').reply(200, { ResultsByTime: [] }, JSON11);
+    expect(await collectCosts(aws.query({ ...hourlyQuery, range: { start: '2024-09-06T10:00:00Z', end: '2024-09-06T11:00:00Z' } }))).toEqual([]);
+    await expectAlmanacError(collectCosts(aws.query({ ...hourlyQuery, range: { start: '2024-09-19T22:30:00Z', end: '2024-09-20T00:00:00Z' } })), { code: 'validation', field: 'query.range.start' });
+    expect(aws.provider.stats().requests).toBe(1);
+  });
+});

@@ -9,7 +9,7 @@ import type { CostOperationOptions, CostSource, CostSourceOptions } from './type
 
 const DEFAULT_TIMEOUT_MS = 120_000;
 
-type ParsedQuery = { query: { range: { start: string; end: string }; granularity: 'daily' | 'monthly'; groupBy: string[]; filter?: CostFilter | undefined } };
+type ParsedQuery = { query: { range: { start: string; end: string }; granularity: 'hourly' | 'daily' | 'monthly'; groupBy: string[]; filter?: CostFilter | undefined } };
 
 /**
  * The limits that are not yes/no flags (dimensions, number of keys) and the granularity flags,
@@ -18,8 +18,9 @@ type ParsedQuery = { query: { range: { start: string; end: string }; granularity
 function checkLimits(provider: CostSourceProvider, parsed: ParsedQuery, supports: (c: CostSourceCapability) => boolean): void {
   const { query } = parsed;
   const refuse = (capability: string) => {
-    throw new CapabilityError(capability, { provider: provider.name, operation: 'query' });
+    throw new CapabilityError(capability, { provider: provider.name, operation: 'query', hint: provider.capabilityHints?.[capability] || undefined });
   };
+  if (query.granularity === 'hourly' && !supports('hourlyCosts')) refuse('hourlyCosts');
   if (query.granularity === 'daily' && !supports('dailyCosts')) refuse('dailyCosts');
   if (query.granularity === 'monthly' && !supports('monthlyCosts')) refuse('monthlyCosts');
   if (query.groupBy.length > provider.capabilities.maxGroupBy) refuse(`groupBy with ${query.groupBy.length} keys (at most ${provider.capabilities.maxGroupBy})`);

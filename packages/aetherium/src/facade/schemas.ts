@@ -40,7 +40,7 @@ export const costQuerySchema = z.object({
         .object({ start: instant, end: instant })
         .strict()
         .refine((range) => range.start < range.end, { message: 'end must be after start', path: ['end'] }),
-      granularity: z.enum(['daily', 'monthly']),
+      granularity: z.enum(['hourly', 'daily', 'monthly']),
       groupBy: z
         .array(groupKey)
         .max(10, 'must have at most 10 keys')

@@ -2,7 +2,7 @@ import type { Clock, Logger } from '@almanac/core';
 import type { CapabilitySupport, OperationAuditEvent, OperationRunnerOptions } from '@almanac/core/kit';
 import type {
   COST_SOURCE_CAPABILITY_METHODS,
-  CostGranularity,
+  CostForecastGranularity,
   CostQuery,
   CostRange,
   CostRow,
@@ -25,7 +25,7 @@ export interface CostForecastQuery {
   /** The future range to forecast, `[start, end)`. */
   readonly range: CostRange;
   /** Period length; default `daily`. */
-  readonly granularity?: CostGranularity | undefined;
+  readonly granularity?: CostForecastGranularity | undefined;
   /** Interval coverage in percent, 51 to 99; default 80. */
   readonly level?: number | undefined;
 }

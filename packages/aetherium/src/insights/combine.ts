@@ -20,9 +20,10 @@ export function combineSources(sources: readonly CostSource[], options: CostSour
       throw new ValidationError(undefined, [{ path: `sources.${index}`, message: 'must be a CostSource' }], { operation: 'combineSources' });
     }
   });
-  const every = (flag: 'dailyCosts' | 'monthlyCosts' | 'groupByTag' | 'filterByTag') => sources.every((source) => source.supports(flag));
+  const every = (flag: 'hourlyCosts' | 'dailyCosts' | 'monthlyCosts' | 'groupByTag' | 'filterByTag') => sources.every((source) => source.supports(flag));
   const dimensions = sources.map((s) => s.capabilities.dimensions).reduce((a: readonly CostDimension[], b) => a.filter((d) => b.includes(d)));
   const capabilities: CostSourceCapabilities = Object.freeze({
+    hourlyCosts: every('hourlyCosts'),
     dailyCosts: every('dailyCosts'),
     monthlyCosts: every('monthlyCosts'),
     groupByTag: every('groupByTag'),

@@ -35,15 +35,19 @@ export function startOfUtcMonth(ms: number): number {
   return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
 }
 
+const HOUR_MS = 3_600_000;
+
 /** The period of `granularity` starting at `startMs` (already truncated): its end. */
-export function periodEnd(startMs: number, granularity: 'daily' | 'monthly'): number {
+export function periodEnd(startMs: number, granularity: 'hourly' | 'daily' | 'monthly'): number {
+  if (granularity === 'hourly') return startMs + HOUR_MS;
   if (granularity === 'daily') return startMs + DAY_MS;
   const d = new Date(startMs);
   return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
 }
 
 /** Truncates to the period of `granularity`. */
-export function periodStart(ms: number, granularity: 'daily' | 'monthly'): number {
+export function periodStart(ms: number, granularity: 'hourly' | 'daily' | 'monthly'): number {
+  if (granularity === 'hourly') return Math.floor(ms / HOUR_MS) * HOUR_MS;
   return granularity === 'daily' ? startOfUtcDay(ms) : startOfUtcMonth(ms);
 }
 

@@ -70,6 +70,9 @@ export function describeCostSourceConformance(options: CostSourceConformanceOpti
       filter: query.filter ?? {},
     });
   const daily = (groupBy: CostGroupKey[] = [], filter?: CostQuery['filter']): CostQuery => ({ range: fixture.range, granularity: 'daily', groupBy, filter });
+  // The first day of the fixture's range, by the hour.
+  const firstDay = Date.parse(fixture.range.start);
+  const hourly = (groupBy: CostGroupKey[] = []): CostQuery => ({ range: { start: new Date(firstDay).toISOString(), end: new Date(firstDay + 86_400_000).toISOString() }, granularity: 'hourly', groupBy });
 
   describeConformance<CostSource, CostSourceFixture>(
     'aetherium',
@@ -82,7 +85,8 @@ export function describeCostSourceConformance(options: CostSourceConformanceOpti
             const provider = subject.provider;
             expect(provider.name.length).toBeGreaterThan(0);
             expect(provider.specificationVersion).toBe(SPECIFICATION_VERSION);
-            for (const flag of FLAGS) expect(typeof provider.capabilities[flag], `capabilities.${flag}`).toBe('boolean');
+            // hourlyCosts came later and may be left out (it then counts as false).
+            for (const flag of FLAGS) expect(flag === 'hourlyCosts' ? ['boolean', 'undefined'] : ['boolean'], `capabilities.${flag}`).toContain(typeof provider.capabilities[flag]);
             expect(Array.isArray(provider.capabilities.dimensions)).toBe(true);
             expect(provider.capabilities.maxGroupBy).toBeGreaterThanOrEqual(1);
           },
@@ -97,6 +101,7 @@ export function describeCostSourceConformance(options: CostSourceConformanceOpti
               capabilityMethods: COST_SOURCE_CAPABILITY_METHODS,
               facade: (provider) => createCostSource(provider),
               calls: {
+                hourlyCosts: async (facade) => collectCosts(facade.query(hourly())),
                 dailyCosts: async (facade) => collectCosts(facade.query(daily())),
                 monthlyCosts: async (facade) => collectCosts(facade.query({ ...daily(), granularity: 'monthly' })),
                 groupByTag: async (facade) => collectCosts(facade.query(daily(['Tag:team']))),
@@ -124,6 +129,30 @@ export function describeCostSourceConformance(options: CostSourceConformanceOpti
             expectRows(rows, reference(daily()), semantics);
           },
           { id: 'daily', needs: ['dailyCosts'] },
+        );
+
+        suite.test(
+          'hourly totals: each charge in the UTC hour of its ChargePeriodStart, periodEnd one hour later',
+          async (subject) => {
+            const query = hourly(['ServiceName']);
+            const rows = await collectCosts(subject.query(query));
+            expect(rows.length).toBeGreaterThan(0);
+            for (const row of rows) {
+              expect(Date.parse(row.periodStart) % 3_600_000, row.periodStart).toBe(0);
+              expect(Date.parse(row.periodEnd) - Date.parse(row.periodStart)).toBe(3_600_000);
+              expect(row.periodStart >= query.range.start && row.periodStart < query.range.end).toBe(true);
+            }
+            if (fixture === COST_SOURCE_FIXTURE) {
+              expect(rows.map((r) => [r.periodStart.slice(11, 13), r.groups['ServiceName'], r.currency, r.billedCost])).toEqual([
+                ['00', 'Compute', 'USD', 10],
+                ['05', 'Compute', 'USD', 5],
+                ['10', 'Storage', 'EUR', 3],
+                ['10', 'Storage', 'USD', 2],
+              ]);
+            }
+            expectRows(rows, reference(query), semantics);
+          },
+          { id: 'hourly', needs: ['hourlyCosts'] },
         );
 
         suite.test(
@@ -217,7 +246,7 @@ export function describeCostSourceConformance(options: CostSourceConformanceOpti
           async (subject) => {
             await expectAlmanacError(async () => collectCosts(subject.query({ ...daily(), range: { start: '2024-09-02', end: '2024-09-01' } })), { code: 'validation', field: 'query.range.end' });
             await expectAlmanacError(async () => collectCosts(subject.query({ ...daily(), range: { start: 'yesterday', end: '2024-09-01' } })), { code: 'validation', field: 'query.range.start' });
-            await expectAlmanacError(async () => collectCosts(subject.query({ ...daily(), granularity: 'hourly' as never })), { code: 'validation', field: 'query.granularity' });
+            await expectAlmanacError(async () => collectCosts(subject.query({ ...daily(), granularity: 'weekly' as never })), { code: 'validation', field: 'query.granularity' });
             await expectAlmanacError(async () => collectCosts(subject.query(daily(['ResourceId' as CostGroupKey]))), { code: 'validation', field: 'query.groupBy.0' });
           },
           { id: 'invalid' },

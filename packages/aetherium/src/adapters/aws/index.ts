@@ -10,7 +10,7 @@ import type { AwsCostSourceProviderOptions } from './options';
 import { createAwsCostSourceProvider } from './provider';
 import type { AwsCostSourceProvider } from './provider';
 
-export { costExplorerFilter, createAwsCostSourceProvider } from './provider';
+export { COST_EXPLORER_HOURLY_LOOKBACK_DAYS, costExplorerFilter, createAwsCostSourceProvider } from './provider';
 export type { AwsCostSourceProvider, AwsCostSourceStats } from './provider';
 export type { AwsCostSourceProviderOptions, AwsCredentialProvider, AwsCredentials, CostExplorerLike } from './options';
 

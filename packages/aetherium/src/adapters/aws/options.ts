@@ -48,6 +48,12 @@ export interface AwsCostSourceProviderOptions {
    * a few times a day. `0` turns the cache off.
    */
   readonly cacheTtlMs?: number | undefined;
+  /**
+   * Hourly granularity is enabled for the account (Cost Management preferences, "hourly
+   * granularity", a paid opt-in). Only then does the source declare `hourlyCosts` and send
+   * `HOURLY` requests, which Cost Explorer serves for the last 14 days only; default `false`.
+   */
+  readonly hourly?: boolean | undefined;
   /** Most pages one query may fetch (a guard against runaway cost); default 50. */
   readonly maxPages?: number | undefined;
   /** Clock of the cache and of retry backoff. */
@@ -72,6 +78,7 @@ export const awsOptionsSchema = z
     endpoint: z.string().url('must be a URL').optional(),
     client: z.custom<CostExplorerLike>((value) => typeof (value as CostExplorerLike | null)?.getCostAndUsage === 'function', 'must have getCostAndUsage').optional(),
     cacheTtlMs: z.number().int('must be an integer').min(0, 'must be at least 0').optional(),
+    hourly: z.boolean().optional(),
     maxPages: z.number().int('must be an integer').min(1, 'must be at least 1').max(1000, 'must be at most 1000').optional(),
     clock: z.custom<Clock>((value) => typeof (value as Clock | null)?.now === 'function', 'must be a Clock').optional(),
     logger: z.custom<Logger>((value) => typeof value === 'object' && value !== null, 'must be a Logger').optional(),

@@ -38,15 +38,38 @@ const DIMENSIONS = Object.freeze(Object.keys(DIMENSION) as CostDimension[]);
 // BilledCost is the unblended cost (what the invoice shows per line); EffectiveCost the
 // amortised cost (upfront commitment fees spread over the term, usage at its effective rate).
 const BILLED = 'UnblendedCost';
+const GRANULARITY = { hourly: 'HOURLY', daily: 'DAILY', monthly: 'MONTHLY' } as const;
+const DAY_MS = 86_400_000;
 const EFFECTIVE = 'AmortizedCost';
 
-const day = (iso: string) => iso.slice(0, 10);
+const HOUR_MS = 3_600_000;
 
-function checkMidnight(request: { start: string; end: string }): void {
+/**
+ * How far back Cost Explorer serves hourly data: 14 days
+ * (https://aws.amazon.com/aws-cost-management/aws-cost-explorer/pricing/, "hourly granularity
+ * looking back over 14 days").
+ */
+export const COST_EXPLORER_HOURLY_LOOKBACK_DAYS = 14;
+
+/**
+ * Cost Explorer takes dates for DAILY and MONTHLY and `yyyy-MM-ddThh:mm:ssZ` for HOURLY
+ * (https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_DateInterval.html),
+ * so the range must sit on UTC midnights, or on whole UTC hours for hourly rows.
+ */
+function checkRange(request: { start: string; end: string; granularity: string }, operation: string): void {
+  const hourly = request.granularity === 'hourly';
   const issues = (['start', 'end'] as const)
-    .filter((field) => !request[field].endsWith('T00:00:00.000Z'))
-    .map((field) => ({ path: `query.range.${field}`, message: 'must be a UTC midnight for Cost Explorer (DAILY and MONTHLY take dates)' }));
-  if (issues.length > 0) throw new ValidationError(undefined, issues, { provider: 'aws', operation: 'query' });
+    .filter((field) => (hourly ? Date.parse(request[field]) % HOUR_MS !== 0 : !request[field].endsWith('T00:00:00.000Z')))
+    .map((field) => ({
+      path: `${operation === 'query' ? 'query' : 'request'}.range.${field}`,
+      message: hourly ? 'must be a whole UTC hour for hourly Cost Explorer data' : 'must be a UTC midnight for Cost Explorer (DAILY and MONTHLY take dates)',
+    }));
+  if (issues.length > 0) throw new ValidationError(undefined, issues, { provider: 'aws', operation });
+}
+
+/** A range bound as Cost Explorer's `DateInterval` takes it for the granularity. */
+function timePeriodBound(iso: string, granularity: string): string {
+  return granularity === 'hourly' ? `${iso.slice(0, 19)}Z` : iso.slice(0, 10);
 }
 
 /** The Cost Explorer `Filter` expression: one `Dimensions` or `Tags` expression per field, combined with `And` when there are several. */
@@ -84,8 +107,10 @@ type ResultByTime = { TimePeriod?: { Start?: string | undefined; End?: string | 
  * The AWS Cost Explorer source (`GetCostAndUsage`, `GetCostForecast`) over
  * `@aws-sdk/client-cost-explorer` (an optional peer loaded on first use). Pages are followed
  * with `NextPageToken` and cached for `cacheTtlMs` because each one is billed; `stats()` counts
- * them. Cost Explorer allows two group keys, dates only (ranges at UTC midnights), and no list
- * cost (`listCost` is `null`). Days whose billed and effective costs are both zero are left out,
+ * them. Cost Explorer allows two group keys, dates for daily and monthly rows (ranges at UTC
+ * midnights), and no list cost (`listCost` is `null`). Hourly rows need the account's opt-in
+ * (`hourly: true`) and whole UTC hours within the last 14 days
+ * ({@link COST_EXPLORER_HOURLY_LOOKBACK_DAYS}); older hours are refused before a request is paid for. Days whose billed and effective costs are both zero are left out,
  * as a FOCUS export has no charge for them.
  *
  * @throws `ValidationError` naming the field for bad options (an empty access key is refused: it
@@ -136,7 +161,9 @@ export function createAwsCostSourceProvider(options: AwsCostSourceProviderOption
     return value;
   };
 
+  const hourly = options.hourly ?? false;
   const capabilities: CostSourceCapabilities = Object.freeze({
+    hourlyCosts: hourly,
     dailyCosts: true,
     monthlyCosts: true,
     groupByTag: true,
@@ -147,11 +174,23 @@ export function createAwsCostSourceProvider(options: AwsCostSourceProviderOption
   });
 
   async function query(request: CostSourceRequest): Promise<CostRow[]> {
-    checkMidnight(request);
+    checkRange(request, 'query');
+    if (request.granularity === 'hourly') {
+      // Older hours are not kept: refuse before paying for a request that cannot succeed.
+      const oldest = Math.floor((clock.now() - COST_EXPLORER_HOURLY_LOOKBACK_DAYS * DAY_MS) / HOUR_MS) * HOUR_MS;
+      if (Date.parse(request.start) < oldest) {
+        throw new ValidationError(
+          undefined,
+          [{ path: 'query.range.start', message: `must be within the last ${COST_EXPLORER_HOURLY_LOOKBACK_DAYS} days for hourly Cost Explorer data (on or after ${new Date(oldest).toISOString()})` }],
+          { provider: 'aws', operation: 'query' },
+        );
+      }
+    }
     const filter = costExplorerFilter(request.filter);
     const base: Record<string, unknown> = {
-      TimePeriod: { Start: day(request.start), End: day(request.end) }, // End is exclusive in Cost Explorer too
-      Granularity: request.granularity === 'daily' ? 'DAILY' : 'MONTHLY',
+      // End is exclusive in Cost Explorer too.
+      TimePeriod: { Start: timePeriodBound(request.start, request.granularity), End: timePeriodBound(request.end, request.granularity) },
+      Granularity: GRANULARITY[request.granularity],
       Metrics: [BILLED, EFFECTIVE],
       ...(request.groupBy.length > 0 ? { GroupBy: request.groupBy.map(groupDefinition) } : {}),
       ...(filter ? { Filter: filter } : {}),
@@ -164,7 +203,8 @@ export function createAwsCostSourceProvider(options: AwsCostSourceProviderOption
       const effectiveCost = Number(effective?.Amount ?? 0);
       if (billedCost === 0 && effectiveCost === 0) return;
       const currency = billed?.Unit ?? effective?.Unit ?? 'USD';
-      const startMs = periodStart(Date.parse(`${start}T00:00:00Z`), request.granularity);
+      // Dates for DAILY and MONTHLY, `2024-09-01T13:00:00Z` for HOURLY.
+      const startMs = periodStart(Date.parse(start.length === 10 ? `${start}T00:00:00Z` : start), request.granularity);
       const groups: Record<string, string | null> = {};
       request.groupBy.forEach((key, index) => {
         groups[key] = groupValue(key, keys?.[index]);
@@ -204,11 +244,11 @@ export function createAwsCostSourceProvider(options: AwsCostSourceProviderOption
   }
 
   async function forecast(request: CostForecastRequest): Promise<CostSourceForecast> {
-    checkMidnight(request);
+    checkRange(request, 'forecast');
     const response = (await send(
       'getCostForecast',
       {
-        TimePeriod: { Start: day(request.start), End: day(request.end) },
+        TimePeriod: { Start: timePeriodBound(request.start, 'daily'), End: timePeriodBound(request.end, 'daily') },
         Metric: 'UNBLENDED_COST',
         Granularity: request.granularity === 'daily' ? 'DAILY' : 'MONTHLY',
         PredictionIntervalLevel: request.predictionIntervalLevel,
@@ -239,6 +279,7 @@ export function createAwsCostSourceProvider(options: AwsCostSourceProviderOption
     name: 'aws',
     specificationVersion: SPECIFICATION_VERSION,
     capabilities,
+    ...(hourly ? {} : { capabilityHints: Object.freeze({ hourlyCosts: 'enable hourly granularity in the Cost Management preferences of the account, then pass hourly: true' }) }),
     query,
     forecast,
     stats: () => Object.freeze({ requests, cacheHits }),

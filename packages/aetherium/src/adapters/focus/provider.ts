@@ -3,6 +3,7 @@ import { parse } from '@almanac/core/validation';
 import { SPECIFICATION_VERSION, callProvider, createPeerLoader } from '@almanac/core/kit';
 import { z } from 'zod';
 import { compareCostRows } from '../../model/aggregate';
+import { periodEnd } from '../../model/time';
 import { COST_DIMENSIONS } from '../../spec';
 import type { CostRow, CostSourceCapabilities, CostSourceProvider, CostSourceRequest } from '../../spec';
 import { buildAggregation } from './sql';
@@ -128,6 +129,7 @@ export function createFocusCostSourceProvider(options: FocusCostSourceProviderOp
   const csvFiles = options.files.filter((file) => !/\.parquet$/i.test(file));
   const parquetFiles = options.files.filter((file) => /\.parquet$/i.test(file));
   const capabilities: CostSourceCapabilities = Object.freeze({
+    hourlyCosts: true,
     dailyCosts: true,
     monthlyCosts: true,
     groupByTag: true,
@@ -169,7 +171,7 @@ export function createFocusCostSourceProvider(options: FocusCostSourceProviderOp
           groups[key] = value === null || value === undefined ? null : String(value);
         });
         const periodStartMs = period.getTime();
-        const periodEndMs = request.granularity === 'daily' ? periodStartMs + 86_400_000 : Date.UTC(period.getUTCFullYear(), period.getUTCMonth() + 1, 1);
+        const periodEndMs = periodEnd(periodStartMs, request.granularity);
         return Object.freeze({
           periodStart: new Date(periodStartMs).toISOString(),
           periodEnd: new Date(periodEndMs).toISOString(),

@@ -25,7 +25,8 @@ const COLUMN_SQL: Readonly<Record<CostDimension | 'BilledCost' | 'EffectiveCost'
   Tags: '"Tags"',
 };
 
-const TRUNC_UNIT = { daily: "'day'", monthly: "'month'" } as const;
+// Charges go to the period of their ChargePeriodStart, truncated in UTC (the timestamps are UTC).
+const TRUNC_UNIT = { hourly: "'hour'", daily: "'day'", monthly: "'month'" } as const;
 
 /**
  * A UTC TIMESTAMP from a FOCUS date/time column. Text with a zone offset after the date goes

@@ -103,6 +103,7 @@ export function createGcpCostSourceProvider(options: GcpCostSourceProviderOption
   };
 
   const capabilities: CostSourceCapabilities = Object.freeze({
+    hourlyCosts: true,
     dailyCosts: true,
     monthlyCosts: true,
     groupByTag: true,

@@ -8,8 +8,8 @@ import { TAG_KEY_PATTERN } from '../../spec';
 export interface BillingSqlDialect {
   /** A parameter reference: `@name` in BigQuery. */
   param(name: string): string;
-  /** Truncation of a TIMESTAMP to the UTC day or month. */
-  trunc(expression: string, unit: 'DAY' | 'MONTH'): string;
+  /** Truncation of a TIMESTAMP to the UTC hour, day or month. */
+  trunc(expression: string, unit: 'HOUR' | 'DAY' | 'MONTH'): string;
   /** `expression` is one of the values of an ARRAY<STRING> parameter. */
   inArray(expression: string, param: string): string;
   /** `FROM UNNEST(<array>) AS <alias>` for a correlated subquery over a repeated field. */
@@ -19,7 +19,7 @@ export interface BillingSqlDialect {
 /** BigQuery Standard SQL. */
 export const BIGQUERY_DIALECT: BillingSqlDialect = Object.freeze({
   param: (name: string) => `@${name}`,
-  trunc: (expression: string, unit: 'DAY' | 'MONTH') => `TIMESTAMP_TRUNC(${expression}, ${unit})`,
+  trunc: (expression: string, unit: 'HOUR' | 'DAY' | 'MONTH') => `TIMESTAMP_TRUNC(${expression}, ${unit})`,
   inArray: (expression: string, param: string) => `${expression} IN UNNEST(${param})`,
   unnest: (array: string, alias: string) => `UNNEST(${array}) AS ${alias}`,
 });
@@ -45,6 +45,9 @@ export interface BillingStatement {
 }
 
 const DAY_MS = 86_400_000;
+
+// usage_start_time is a UTC TIMESTAMP; the billing export has hourly usage rows, so hours are exact.
+const TRUNC_UNIT = { hourly: 'HOUR', daily: 'DAY', monthly: 'MONTH' } as const;
 
 /**
  * The aggregation over a billing export table. Partitions are pruned with `_PARTITIONTIME`
@@ -92,7 +95,7 @@ export function buildBillingAggregation(request: CostSourceRequest, table: strin
   const net = `cost + IFNULL((SELECT SUM(c.amount) FROM ${dialect.unnest('credits', 'c')}), 0)`;
   const sql = [
     'SELECT',
-    `  ${dialect.trunc('usage_start_time', request.granularity === 'daily' ? 'DAY' : 'MONTH')} AS period,`,
+    `  ${dialect.trunc('usage_start_time', TRUNC_UNIT[request.granularity])} AS period,`,
     ...request.groupBy.map((key, index) => `  ${keyExpr(key)} AS g${index},`),
     '  currency,',
     `  SUM(${net}) AS net_cost,`,

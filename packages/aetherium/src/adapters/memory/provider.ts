@@ -25,6 +25,7 @@ export interface MemoryCostSourceProviderOptions {
 export function createMemoryCostSourceProvider(options: MemoryCostSourceProviderOptions): CostSourceProvider {
   const rows: FocusRow[] = (options?.rows ?? []).map((row, index) => parseFocusRow(row, { path: `options.rows.${index}` }));
   const capabilities: CostSourceCapabilities = Object.freeze({
+    hourlyCosts: true,
     dailyCosts: true,
     monthlyCosts: true,
     groupByTag: true,
