@@ -233,7 +233,8 @@ export function forecastAuto(values: readonly number[], options: AutoForecastOpt
   }
   const fits: EtsFit[] = [];
   for (const spec of specs) {
-    const fit = fitEts(y, spec);
+    // Models already fitted seed the ones nesting them, so a model never fits worse than a special case of it.
+    const fit = fitEts(y, spec, { starts: fits });
     if (fit === undefined) excluded.push({ name: etsName(spec), why: 'no admissible fit' });
     else fits.push(fit);
   }

@@ -50,8 +50,22 @@ export interface EtsFit {
 export interface EtsFitOptions {
   /** Parameters held at the given value instead of estimated. */
   readonly fixed?: Partial<EtsParameters> | undefined;
-  /** Evaluation cap of each optimiser run (default 250 per free coordinate, at least 400). */
+  /** Evaluation cap of each optimiser run (default 100 per free coordinate, at least 200). */
   readonly evaluationsPerDimension?: number | undefined;
+  /**
+   * Fits of nested or sibling models to start from as well (forecastAuto passes the models it has
+   * already fitted): a fit without trend is this model with β = 0 and b₀ = 0, an additive-error fit
+   * has the same recursions as its multiplicative-error twin, an undamped trend is φ → 1. Starts of
+   * another season form or period are ignored.
+   */
+  readonly starts?: readonly EtsStart[] | undefined;
+}
+
+/** A starting point for {@link fitEts}: another model's fitted parameters and initial states. */
+export interface EtsStart {
+  readonly spec: EtsSpec;
+  readonly params: EtsParameters;
+  readonly initial: EtsStates;
 }
 
 // Smoothing parameters range over the closed unit interval, as in statsmodels (R's ets keeps 1e-4
@@ -71,12 +85,16 @@ const GAUSS_NEWTON_ITERATIONS = 6;
 const PROFILE_WORK_MAX = 120_000;
 /** Work cap of the one full least-squares refinement of long seasons. */
 const REFINE_WORK_MAX = 30_000_000;
+/** Levenberg–Marquardt iterations of the joint refinement of nonlinear models. */
+const POLISH_ITERATIONS = 60;
 
 const clamp01 = (u: number): number => (u < 0 ? 0 : u > 1 ? 1 : u);
 
 interface ParameterMap {
   readonly names: EtsParameterName[];
   decode(u: readonly number[]): EtsParameters;
+  /** Inverse of `decode` on the free parameters (coordinates clamped to [0, 1]). */
+  encode(p: EtsParameters): number[];
   boundary(u: readonly number[], p: EtsParameters): EtsBoundaryHit[];
 }
 
@@ -128,7 +146,14 @@ function parameterMap(spec: EtsSpec, fixed: Partial<EtsParameters>): ParameterMa
     });
     return hits;
   };
-  return { names, decode, boundary };
+  const encode = (p: EtsParameters): number[] => {
+    const r = ranges(fixed.alpha ?? p.alpha);
+    return names.map((k) => {
+      const [lo, hi] = r[k];
+      return hi > lo ? clamp01((p[k] - lo) / (hi - lo)) : 0;
+    });
+  };
+  return { names, decode, encode, boundary };
 }
 
 /** Penalty of coordinates outside [0, 1], so the simplex stays in the box (the objective is clamped). */
@@ -343,10 +368,11 @@ function isLinear(spec: EtsSpec): boolean {
 }
 
 /** Deterministic starting points: the best few of a small grid, in parameter coordinates. */
-function starts(names: readonly EtsParameterName[], objective: (u: readonly number[]) => number, keep: number): number[][] {
+function starts(names: readonly EtsParameterName[], objective: (u: readonly number[]) => number, keep: number, extra: readonly number[][] = []): number[][] {
   const grid: Record<EtsParameterName, number[]> = { alpha: [0.1, 0.4, 0.8], beta: [0.05, 0.4], gamma: [0.05, 0.4, 0.9], phi: [0.5, 0.95] };
   let points: number[][] = [[]];
   for (const name of names) points = points.flatMap((pt) => grid[name].map((g) => [...pt, g]));
+  points.push(...extra);
   const scored = points.map((pt) => ({ pt, value: objective(pt) })).filter((s) => Number.isFinite(s.value));
   scored.sort((a, b) => a.value - b.value);
   // A series the grid cannot score at all (degenerate) still gets one start.
@@ -444,6 +470,177 @@ function refineStates(y: ArrayLike<number>, spec: EtsSpec, p: EtsParameters, sta
   return unpack(x);
 }
 
+/** Rough scales of level, trend and seasonal states, for finite-difference steps. */
+interface StateScales {
+  readonly level: number;
+  readonly trend: number;
+  readonly season: number;
+}
+
+/** A start expressed in this model's terms, or undefined when it does not nest. */
+function adaptStart(start: EtsStart, spec: EtsSpec): { params: EtsParameters; initial: EtsStates } | undefined {
+  const from = start.spec;
+  if (from.season !== spec.season || (spec.season !== 'none' && from.period !== spec.period)) return undefined;
+  // Dropping a trend is not nesting (the trend's contribution would be lost); adding one is (β = 0, b₀ = 0).
+  if (spec.trend === 'none' && from.trend !== 'none') return undefined;
+  const trendless = from.trend === 'none';
+  return {
+    params: {
+      alpha: start.params.alpha,
+      beta: trendless ? 0 : start.params.beta,
+      gamma: start.params.gamma,
+      phi: spec.trend === 'damped' ? (from.trend === 'damped' ? start.params.phi : PHI_HI) : 1,
+    },
+    initial: { level: start.initial.level, trend: trendless ? 0 : start.initial.trend, season: start.initial.season.slice() },
+  };
+}
+
+interface Polished {
+  readonly u: number[];
+  readonly states: EtsStates;
+  readonly value: number;
+  readonly converged: boolean;
+}
+
+/**
+ * Joint Levenberg–Marquardt refinement of the free smoothing parameters (coordinates in [0, 1],
+ * projected: a coordinate on its bound whose gradient points outwards is held) and the initial
+ * states together. The criterion is a sum of squares in both error forms: n·log(Σ r²/n) with
+ * r = e for additive errors and r = (e/μ)·G, G the geometric mean of μ, for multiplicative ones
+ * (n·log Σ(e/μ)² + 2Σ log μ = n·log Σ((e/μ)·G)²), so Gauss–Newton steps apply. Jacobians by
+ * forward differences; steps are only taken when they lower the criterion. Seasonal states keep
+ * their normalisation (sum 0, or mean 1 when multiplicative); with `withSeason` false they stay.
+ */
+function polish(
+  y: ArrayLike<number>,
+  spec: EtsSpec,
+  map: ParameterMap,
+  u0: readonly number[],
+  start: EtsStates,
+  withSeason: boolean,
+  scales: StateScales,
+  floor: number,
+): Polished {
+  const n = y.length;
+  const d = map.names.length;
+  const m = spec.season === 'none' ? 1 : spec.period;
+  const mult = spec.season === 'multiplicative';
+  const hasTrend = spec.trend !== 'none';
+  const free = withSeason && m > 1 ? m - 1 : 0;
+  const dim = d + 1 + (hasTrend ? 1 : 0) + free;
+  if (free > 0) {
+    const c = start.season.reduce((a, b) => a + b, 0) / m;
+    start = { ...start, season: start.season.map((v) => (mult ? v / c : v - c)) };
+  }
+  const seasonHeld = start.season;
+  const unpack = (z: readonly number[]): EtsStates => {
+    let season = seasonHeld as number[];
+    if (free > 0) {
+      season = z.slice(d + (hasTrend ? 2 : 1), dim);
+      const sum = season.reduce((a, b) => a + b, 0);
+      season.push(mult ? m - sum : -sum);
+    }
+    return { level: z[d]!, trend: hasTrend ? z[d + 1]! : 0, season };
+  };
+  const typical = (i: number): number => (i < d ? 1 : i === d ? scales.level : hasTrend && i === d + 1 ? scales.trend : scales.season);
+  const fitted = new Float64Array(n);
+  const residuals = (z: readonly number[]): Float64Array | undefined => {
+    if (runEts(y, spec, map.decode(z.slice(0, d)), unpack(z), fitted) === undefined) return undefined;
+    const r = new Float64Array(n);
+    if (spec.error === 'additive') for (let t = 0; t < n; t++) r[t] = y[t]! - fitted[t]!;
+    else {
+      let logs = 0;
+      for (let t = 0; t < n; t++) logs += Math.log(fitted[t]!);
+      const g = Math.exp(logs / n);
+      for (let t = 0; t < n; t++) r[t] = ((y[t]! - fitted[t]!) / fitted[t]!) * g;
+    }
+    return r;
+  };
+  const criterionAt = (z: readonly number[]): number => criterion(y, spec, map.decode(z.slice(0, d)), unpack(z), floor).value;
+  const x0 = [start.level];
+  if (hasTrend) x0.push(start.trend);
+  for (let j = 0; j < free; j++) x0.push(start.season[j]!);
+  let z = [...u0.map(clamp01), ...x0];
+  let value = criterionAt(z);
+  if (!Number.isFinite(value)) return { u: u0.slice(), states: start, value, converged: false };
+  let lambda = 1e-3;
+  let converged = false;
+  for (let iteration = 0; iteration < POLISH_ITERATIONS && !converged; iteration++) {
+    const r0 = residuals(z);
+    if (r0 === undefined) break;
+    const J: Float64Array[] = [];
+    let usable = true;
+    for (let i = 0; i < dim; i++) {
+      let h = 1e-7 * Math.max(Math.abs(z[i]!), typical(i));
+      if (i < d && z[i]! + h > 1) h = -h;
+      const zi = z.slice();
+      zi[i]! += h;
+      const ri = residuals(zi);
+      if (ri === undefined) {
+        usable = false;
+        break;
+      }
+      const col = new Float64Array(n);
+      for (let t = 0; t < n; t++) col[t] = (ri[t]! - r0[t]!) / h;
+      J.push(col);
+    }
+    if (!usable) break;
+    const g = new Array<number>(dim).fill(0);
+    for (let i = 0; i < dim; i++) for (let t = 0; t < n; t++) g[i]! += J[i]![t]! * r0[t]!;
+    // Active set: parameters on a bound whose descent direction leaves the box are held there.
+    const active: number[] = [];
+    for (let i = 0; i < dim; i++) if (!(i < d && ((z[i]! <= 0 && g[i]! > 0) || (z[i]! >= 1 && g[i]! < 0)))) active.push(i);
+    const k = active.length;
+    if (k === 0) {
+      converged = true;
+      break;
+    }
+    const A = new Array<number[]>(k);
+    for (let a = 0; a < k; a++) {
+      A[a] = new Array<number>(k);
+      for (let b = 0; b <= a; b++) {
+        let sum = 0;
+        const ja = J[active[a]!]!;
+        const jb = J[active[b]!]!;
+        for (let t = 0; t < n; t++) sum += ja[t]! * jb[t]!;
+        A[a]![b] = sum;
+        A[b]![a] = sum;
+      }
+    }
+    let accepted = false;
+    while (lambda < 1e10) {
+      const M = A.map((row, a) => row.map((v, b) => (a === b ? v * (1 + lambda) + 1e-300 : v)));
+      const delta = solveLinear(
+        M,
+        active.map((i) => -g[i]!),
+      );
+      if (delta === undefined) {
+        lambda *= 10;
+        continue;
+      }
+      const candidate = z.slice();
+      active.forEach((i, a) => {
+        candidate[i] = i < d ? clamp01(z[i]! + delta[a]!) : z[i]! + delta[a]!;
+      });
+      const cv = criterionAt(candidate);
+      if (cv < value) {
+        converged = value - cv < 1e-10;
+        z = candidate;
+        value = cv;
+        lambda = Math.max(1e-9, lambda / 5);
+        accepted = true;
+        break;
+      }
+      lambda *= 10;
+    }
+    if (!accepted) {
+      converged = true;
+      break;
+    }
+  }
+  return { u: z.slice(0, d), states: unpack(z), value, converged };
+}
+
 /**
  * Fits one ETS model by maximum likelihood over the smoothing parameters and the initial states
  * together, as statsmodels' `initialization_method='estimated'` and R's `ets` do:
@@ -516,6 +713,24 @@ export function fitEts(y: ArrayLike<number>, spec: EtsSpec, options: EtsFitOptio
     }
     // A singular profile (degenerate series) falls back to the decomposition start.
     initial = profileStates(y, spec, map.decode(bestU), fixedSeason)?.initial ?? heuristicStates(y, spec);
+    if (exact && d > 0 && (options.starts ?? []).length > 0) {
+      // Nested starts (e.g. this trend model from its trendless fit): refined jointly, kept when better.
+      const scales: StateScales = { level: scale, trend: scale * 1e-2, season: scale };
+      let bestValue = criterion(y, spec, map.decode(bestU), initial, floor).value;
+      for (const start of options.starts ?? []) {
+        const adapted = adaptStart(start, spec);
+        if (adapted === undefined) continue;
+        const candidate = polish(y, spec, map, map.encode(adapted.params), adapted.initial, true, scales, floor);
+        if (candidate.value < bestValue - 1e-9) {
+          // Re-profile the states at the polished parameters (exact for linear models).
+          const prof = profileStates(y, spec, map.decode(candidate.u));
+          const profValue = prof === undefined ? Number.POSITIVE_INFINITY : criterion(y, spec, map.decode(candidate.u), prof.initial, floor).value;
+          bestU = candidate.u;
+          initial = profValue < candidate.value ? prof!.initial : candidate.states;
+          bestValue = Math.min(profValue, candidate.value);
+        }
+      }
+    }
   } else {
     // Nonlinear models: alternate the parameters (Nelder–Mead, states held) and the initial states
     // (damped Gauss–Newton, parameters held), each step only ever lowering the criterion.
@@ -548,6 +763,23 @@ export function fitEts(y: ArrayLike<number>, spec: EtsSpec, options: EtsFitOptio
         break;
       }
       current = value;
+    }
+    // Then refine parameters and states jointly from that point and from every nested start
+    // (a trended model from its trendless fit, …), keeping the best: the alternation alone can
+    // stall where parameters and states are strongly coupled, and a model must never fit worse
+    // than the models it nests.
+    const scales: StateScales = { level: scale, trend: scale * 1e-2, season: spec.season === 'multiplicative' ? 1 : scale };
+    let bestPolish = polish(y, spec, map, u, states, jointSeason, scales, floor);
+    converged &&= bestPolish.converged;
+    for (const start of options.starts ?? []) {
+      const adapted = adaptStart(start, spec);
+      if (adapted === undefined) continue;
+      const candidate = polish(y, spec, map, map.encode(adapted.params), adapted.initial, jointSeason, scales, floor);
+      if (candidate.value < bestPolish.value) bestPolish = candidate;
+    }
+    if (bestPolish.value <= current || !Number.isFinite(current)) {
+      u = bestPolish.u;
+      states = bestPolish.states;
     }
     bestU = u;
     initial = states;
