@@ -1,19 +1,32 @@
 // Held-out accuracy of @almanac/oracle's forecasters on the classic series of datasets/forecast
-// (issue 21). Run: npx tsx bench/oracle-forecast.bench.ts
+// (issue 21). Run: npm run bench -- oracle-forecast
 // For each series: fit on all but the last `holdout` values, forecast them, and print the MAE
 // and MASE (scaled by the in-sample one-step seasonal-naive MAE, Hyndman & Koehler 2006) of
 // seasonal-naive, the previous forecastHoltWinters (bench/oracle-forecast-previous.ts),
-// today's forecastHoltWinters (additive trend and season, statsmodels' model), forecastAuto, and
-// statsmodels' ExponentialSmoothing (bench/reference/statsmodels-forecast.json, computed once by
-// the Python script beside it). The target is a geometric mean MAE ratio ≤ 1.00 against
-// statsmodels. Prints PASS/MISS and always exits 0.
+// today's forecastHoltWinters (additive trend and season, statsmodels' model), forecastAuto
+// (lowest AICc) and forecastAuto with combine (Akaike-weighted), against statsmodels'
+// ExponentialSmoothing (bench/reference/statsmodels-forecast.json, computed once by the Python
+// script beside it). Geometric means of the MAE ratios are printed over three groups: every
+// series; every series but the half-hourly one (where statsmodels' fit fails, MASE 12.5, so it
+// flatters any ratio); and the classic monthly series alone, the issue's target (≤ 1.00).
+// Prints PASS/MISS and always exits 0. No parameter here was tuned on the held-out values.
 import { forecastAuto, forecastHoltWinters } from '../packages/oracle/src/forecast';
 import { previousForecastHoltWinters } from './oracle-forecast-previous';
 import { forecastSeries, mae, seasonalNaive, seasonalNaiveScale, statsmodelsReference } from './oracle-forecast-series';
 
 const reference = statsmodelsReference();
-const rows: string[][] = [];
-const ratios = { previous: [] as number[], hw: [] as number[], auto: [] as number[], naive: [] as number[] };
+const methods = ['naive', 'previous', 'hw', 'auto', 'combined'] as const;
+type Method = (typeof methods)[number];
+const label: Record<Method, string> = { naive: 'seasonal-naive', previous: 'previous HW', hw: 'HW now', auto: 'forecastAuto', combined: 'forecastAuto combine' };
+interface Row {
+  name: string;
+  frequency: string;
+  cells: string[];
+  ratio: Record<Method, number>;
+  /** Held-out values inside the 95 % intervals of forecastAuto and its combination, and how many. */
+  covered: { auto: number; combined: number; count: number };
+}
+const rows: Row[] = [];
 const geo = (xs: number[]): number => Math.exp(xs.reduce((a, x) => a + Math.log(x), 0) / xs.length);
 const fmt = (x: number): string => (Math.abs(x) >= 1000 ? x.toFixed(0) : Math.abs(x) >= 10 ? x.toFixed(1) : x.toFixed(3));
 const timed = <T>(fn: () => T): [T, number] => {
@@ -34,32 +47,72 @@ for (const s of forecastSeries()) {
   const hw = mae(hwFit.forecast, s.test);
   const [autoFit, autoMs] = timed(() => forecastAuto(s.train, { horizon: s.holdout, period: m }));
   const auto = mae(autoFit.forecast, s.test);
-  ratios.previous.push(previous / ref.mae);
-  ratios.hw.push(hw / ref.mae);
-  ratios.auto.push(auto / ref.mae);
-  ratios.naive.push(naive / ref.mae);
-  rows.push([
-    s.name,
-    `${s.frequency} m=${m} n=${s.train.length}+${s.holdout}`,
-    fmt(ref.mae),
-    `${fmt(naive)} (${(naive / scale).toFixed(2)})`,
-    `${fmt(previous)} (${(previous / scale).toFixed(2)}) ${(previous / ref.mae).toFixed(2)}x`,
-    `${fmt(hw)} (${(hw / scale).toFixed(2)}) ${(hw / ref.mae).toFixed(2)}x ${hwMs.toFixed(0)}ms`,
-    `${fmt(auto)} (${(auto / scale).toFixed(2)}) ${(auto / ref.mae).toFixed(2)}x ${autoMs.toFixed(0)}ms`,
-    autoFit.model.name,
-    `${(ref.mae / scale).toFixed(2)}`,
-  ]);
+  const [combinedFit, combinedMs] = timed(() => forecastAuto(s.train, { horizon: s.holdout, period: m, combine: true }));
+  const combined = mae(combinedFit.forecast, s.test);
+  const inside = (f: { lower: number[]; upper: number[] }): number => s.test.filter((v, h) => f.lower[h]! <= v && v <= f.upper[h]!).length;
+  const cell = (x: number, ms?: number): string => `${fmt(x)} (${(x / scale).toFixed(2)}) ${(x / ref.mae).toFixed(2)}x${ms === undefined ? '' : ` ${ms.toFixed(0)}ms`}`;
+  const top = combinedFit.candidates
+    .slice(0, 2)
+    .map((c) => `${c.name} ${c.weight.toFixed(2)}`)
+    .join(', ');
+  rows.push({
+    name: s.name,
+    frequency: s.frequency,
+    covered: { auto: inside(autoFit), combined: inside(combinedFit), count: s.test.length },
+    ratio: { naive: naive / ref.mae, previous: previous / ref.mae, hw: hw / ref.mae, auto: auto / ref.mae, combined: combined / ref.mae },
+    cells: [
+      s.name,
+      `${s.frequency} m=${m} n=${s.train.length}+${s.holdout}`,
+      fmt(ref.mae),
+      `${fmt(naive)} (${(naive / scale).toFixed(2)})`,
+      cell(previous),
+      cell(hw, hwMs),
+      cell(auto, autoMs),
+      autoFit.model.name,
+      cell(combined, combinedMs),
+      top,
+      `${(ref.mae / scale).toFixed(2)}`,
+    ],
+  });
 }
 
-const header = ['series', 'split', 'statsmodels MAE', 'seasonal-naive MAE (MASE)', 'previous HW MAE (MASE) vs sm', 'HW now MAE (MASE) vs sm, time', 'auto MAE (MASE) vs sm, time', 'auto model', 'sm MASE'];
-const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+const header = [
+  'series',
+  'split',
+  'statsmodels MAE',
+  'seasonal-naive MAE (MASE)',
+  'previous HW MAE (MASE) vs sm',
+  'HW now MAE (MASE) vs sm, time',
+  'auto MAE (MASE) vs sm, time',
+  'auto model',
+  'auto combine MAE (MASE) vs sm, time',
+  'top Akaike weights',
+  'sm MASE',
+];
+const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r.cells[i]!.length)));
 const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ');
-process.stdout.write(`${line(header)}\n${widths.map((w) => '-'.repeat(w)).join('-|-')}\n${rows.map(line).join('\n')}\n\n`);
+process.stdout.write(`${line(header)}\n${widths.map((w) => '-'.repeat(w)).join('-|-')}\n${rows.map((r) => line(r.cells)).join('\n')}\n\n`);
+
+const groups: [string, Row[]][] = [
+  [`all ${rows.length} series`, rows],
+  [`without taylor-half-hourly (${rows.filter((r) => r.name !== 'taylor-half-hourly').length} series)`, rows.filter((r) => r.name !== 'taylor-half-hourly')],
+  [`classic monthly (${rows.filter((r) => r.frequency === 'monthly').length} series, the target)`, rows.filter((r) => r.frequency === 'monthly')],
+];
+process.stdout.write('geometric mean MAE ratio vs statsmodels (lower is better; ≤ 1.00 beats it)\n');
+const groupWidth = Math.max(...groups.map(([g]) => g.length));
+process.stdout.write(`${''.padEnd(groupWidth)} | ${methods.map((k) => label[k]).join(' | ')}\n`);
+for (const [name, group] of groups) {
+  process.stdout.write(`${name.padEnd(groupWidth)} | ${methods.map((k) => geo(group.map((r) => r.ratio[k])).toFixed(3).padEnd(label[k].length)).join(' | ')}\n`);
+}
+const coverage = (group: Row[], k: 'auto' | 'combined'): string =>
+  `${((100 * group.reduce((a, r) => a + r.covered[k], 0)) / group.reduce((a, r) => a + r.covered.count, 0)).toFixed(1)} %`;
 process.stdout.write(
-  `geometric mean MAE ratio vs statsmodels: seasonal-naive ${geo(ratios.naive).toFixed(3)}, previous HW ${geo(ratios.previous).toFixed(3)}, HW now ${geo(ratios.hw).toFixed(3)}, forecastAuto ${geo(ratios.auto).toFixed(3)}\n`,
+  `\nheld-out values inside the 95 % intervals (all series but half-hourly): forecastAuto ${coverage(groups[1]![1], 'auto')}, forecastAuto combine ${coverage(groups[1]![1], 'combined')}\n`,
 );
-process.stdout.write(`HW now vs previous: geometric mean MAE ratio ${geo(ratios.hw.map((r, i) => r / ratios.previous[i]!)).toFixed(3)}; forecastAuto vs previous ${geo(ratios.auto.map((r, i) => r / ratios.previous[i]!)).toFixed(3)}\n`);
-for (const [name, xs] of [['forecastAuto', ratios.auto], ['forecastHoltWinters', ratios.hw]] as const) {
-  const g = geo(xs);
-  process.stdout.write(`${g <= 1 ? 'PASS' : 'MISS'} ${name}: geometric mean MAE ratio vs statsmodels ${g.toFixed(3)} (target ≤ 1.00)\n`);
+const vsPrevious = (k: Method): string => geo(rows.map((r) => r.ratio[k] / r.ratio.previous)).toFixed(3);
+process.stdout.write(`vs previous HW (all series): HW now ${vsPrevious('hw')}, forecastAuto ${vsPrevious('auto')}, forecastAuto combine ${vsPrevious('combined')}\n`);
+const monthly = groups[2]![1];
+for (const k of ['hw', 'auto', 'combined'] as const) {
+  const g = geo(monthly.map((r) => r.ratio[k]));
+  process.stdout.write(`${g <= 1 ? 'PASS' : 'MISS'} ${label[k]}: classic monthly geometric mean MAE ratio vs statsmodels ${g.toFixed(3)} (target ≤ 1.00)\n`);
 }

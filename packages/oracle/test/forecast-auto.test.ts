@@ -86,7 +86,47 @@ describe('forecastAuto', { timeout: 60_000 }, () => {
     expect(forecastAuto(y, { period: 12, horizon: 3 })).toEqual(forecastAuto(y, { period: 12, horizon: 3 }));
   });
 
+  it('combines the candidates by Akaike weight when asked: weighted mean forecast, mixture intervals', () => {
+    // Series where several models are close (weights split), including simulated-interval ones.
+    const noise = draw(7);
+    const y = Array.from({ length: 60 }, (_, t) => (50 + 0.3 * t) * (1 + 0.1 * Math.sin((2 * Math.PI * t) / 6)) + 2 * noise());
+    const single = forecastAuto(y, { period: 6, horizon: 6, level: 0.9 });
+    const both = forecastAuto(y, { period: 6, horizon: 6, level: 0.9, combine: true });
+    expect(single.combined).toBe(false);
+    expect(both.combined).toBe(true);
+    // Same fits, same choice; weights exp(−ΔAICc/2) normalised, best first.
+    expect(both.model).toEqual(single.model);
+    expect(both.candidates).toEqual(single.candidates);
+    const best = both.candidates[0]!.aicc;
+    const raw = both.candidates.map((c) => Math.exp(-0.5 * (c.aicc - best)));
+    const total = raw.reduce((a, b) => a + b, 0);
+    both.candidates.forEach((c, i) => {
+      expect(c.weight).toBeCloseTo(raw[i]! / total, 12);
+    });
+    expect(both.candidates[1]!.weight).toBeGreaterThan(0.01);
+    expect(both.reason).toContain('Akaike weight');
+    // The combination moves the forecast off the best model's when the weight is split, and stays
+    // inside the span of the models it averages (here: between the best model and its bounds).
+    expect(both.forecast).not.toEqual(single.forecast);
+    for (let h = 0; h < 6; h++) {
+      expect(both.lower[h]!).toBeLessThan(both.forecast[h]!);
+      expect(both.forecast[h]!).toBeLessThan(both.upper[h]!);
+      expect(Math.abs(both.forecast[h]! - single.forecast[h]!)).toBeLessThan(single.upper[h]! - single.lower[h]!);
+    }
+    // A model with all the weight is its own combination.
+    const clear = multiplicativeMonthly(96, 1);
+    const alone = forecastAuto(clear, { period: 12, horizon: 3, level: 0.8 });
+    expect(alone.candidates[1]!.weight).toBeLessThan(1e-3);
+    const combinedAlone = forecastAuto(clear, { period: 12, horizon: 3, level: 0.8, combine: true });
+    combinedAlone.forecast.forEach((v, h) => {
+      expect(v).toBeCloseTo(alone.forecast[h]!, 9);
+      expect(combinedAlone.lower[h]!).toBeCloseTo(alone.lower[h]!, 6);
+      expect(combinedAlone.upper[h]!).toBeCloseTo(alone.upper[h]!, 6);
+    });
+  });
+
   it('validates its input naming the field', () => {
+    expectOracleError(() => forecastAuto([1, 2, 3, 4], { horizon: 1, combine: 'yes' as unknown as boolean }), OracleTypeError, 'options.combine');
     expectOracleError(() => forecastAuto([1, 2, 3, 4], { horizon: 0 }), OracleRangeError, 'options.horizon');
     expectOracleError(() => forecastAuto([1, 2, 3, 4], { horizon: 1, period: 0 }), OracleRangeError, 'options.period');
     expectOracleError(() => forecastAuto([1, 2, 3, 4], { horizon: 1, level: 1 }), OracleRangeError, 'options.level');

@@ -1,8 +1,9 @@
-import { OracleRangeError } from '../errors';
+import { OracleRangeError, OracleTypeError } from '../errors';
 import { array, finiteNumber, object } from '../validate';
 import { type EtsBoundaryHit, type EtsFit, type EtsInitialization, type EtsParameterName, fitEts } from './ets-fit';
 import { type IntervalMethod, predictEts } from './ets-intervals';
 import { type EtsErrorKind, type EtsSeasonKind, type EtsSpec, type EtsTrendKind, etsName } from './ets-model';
+import { normalCdf, normalQuantile } from './normal';
 import { detectPeriod } from './period';
 
 export type { EtsBoundaryHit, EtsInitialization, EtsErrorKind, EtsParameterName, EtsSeasonKind, EtsTrendKind, IntervalMethod };
@@ -20,6 +21,13 @@ export interface AutoForecastOptions {
   readonly level?: number | undefined;
   /** Seed of the sample paths behind simulated intervals (multiplicative-season models); default 1. */
   readonly seed?: number | undefined;
+  /**
+   * `true`: forecast with the Akaike-weighted average of every fitted model (weights
+   * exp(−ΔAICc/2), normalised; Burnham & Anderson 2002, applied to exponential smoothing by
+   * Kolassa 2011) instead of the best model alone, with intervals from the weighted mixture of the
+   * models' predictive distributions. Default `false` (the lowest-AICc model).
+   */
+  readonly combine?: boolean | undefined;
 }
 
 /** The model `forecastAuto` (or `forecastHoltWinters`) fitted, with its estimates. */
@@ -85,6 +93,8 @@ export interface EtsCandidate {
   readonly name: string;
   /** Its AICc (`Infinity` when it has too many parameters for the series). */
   readonly aicc: number;
+  /** Akaike weight exp(−ΔAICc/2) normalised over the candidates: its weight in a combined forecast. */
+  readonly weight: number;
 }
 
 /** Result of {@link forecastAuto}. */
@@ -97,10 +107,12 @@ export interface AutoForecast {
   readonly upper: number[];
   /** Coverage of the intervals. */
   readonly level: number;
-  /** How the intervals were computed: analytic variance formulas, or seeded simulation. */
+  /** How the chosen model's intervals were computed: analytic variance formulas, or seeded simulation (`'simulation'` when any combined model needed it). */
   readonly intervals: IntervalMethod;
-  /** The chosen model. */
+  /** The chosen model (with `combine`, the one of highest weight). */
   readonly model: EtsModelReport;
+  /** Whether the forecast is the Akaike-weighted combination of the candidates (`options.combine`). */
+  readonly combined: boolean;
   /** Every model fitted, best AICc first. */
   readonly candidates: readonly EtsCandidate[];
   /** Models considered but not fitted, and why (e.g. multiplicative forms on non-positive data). */
@@ -192,6 +204,8 @@ export function forecastAuto(values: readonly number[], options: AutoForecastOpt
   if (horizon <= 0) throw new OracleRangeError('options.horizon', `must be >= 1, got ${horizon}`);
   const level = intervalLevel(o);
   const seed = o['seed'] === undefined ? 1 : finiteNumber('options.seed', o['seed'], { integer: true });
+  const combine = o['combine'] === undefined ? false : o['combine'];
+  if (typeof combine !== 'boolean') throw new OracleTypeError('options.combine', `expected a boolean, got ${typeof combine}`);
   if (y.length < 3) throw new OracleRangeError('values', `needs at least 3 values, got ${y.length}`);
   let period = 1;
   let periodNote: string;
@@ -250,7 +264,11 @@ export function forecastAuto(values: readonly number[], options: AutoForecastOpt
     (runnerUp === undefined ? '' : `; next ${etsName(runnerUp.spec)} at +${(key(runnerUp) - key(chosen)).toFixed(1)}`) +
     `; ${periodNote}` +
     (chosen.boundary.length > 0 ? `; on a bound: ${chosen.boundary.map((b) => `${b.parameter} (${b.bound})`).join(', ')}` : '');
-  const p = predictionOf(chosen, horizon, level, seed);
+  const raw = fits.map((f) => Math.exp(-0.5 * (key(f) - key(chosen))));
+  const total = raw.reduce((a, b) => a + b, 0);
+  const weights = raw.map((w) => w / total);
+  const p = combine ? combinedPrediction(fits, weights, horizon, level, seed) : predictionOf(chosen, horizon, level, seed);
+  const used = combine ? weights.filter((w) => w >= MIN_WEIGHT).length : 1;
   return {
     forecast: p.forecast,
     lower: p.lower,
@@ -258,8 +276,59 @@ export function forecastAuto(values: readonly number[], options: AutoForecastOpt
     level,
     intervals: p.method,
     model: reportOf(chosen),
-    candidates: fits.map((f) => ({ name: etsName(f.spec), aicc: f.aicc })),
+    combined: combine,
+    candidates: fits.map((f, i) => ({ name: etsName(f.spec), aicc: f.aicc, weight: weights[i]! })),
     excluded,
-    reason,
+    reason: combine ? `${reason}; forecast combines the ${used} model${used === 1 ? '' : 's'} of Akaike weight ≥ ${MIN_WEIGHT} (${etsName(chosen.spec)} ${weights[0]!.toFixed(2)})` : reason,
   };
+}
+
+/** Models below this Akaike weight are left out of a combination (and the rest renormalised). */
+const MIN_WEIGHT = 0.001;
+
+/**
+ * Akaike-weighted combination: the point forecast is the weighted mean, and the interval bounds
+ * are the α/2 and 1 − α/2 quantiles of the weighted mixture of the models' predictive
+ * distributions, each represented by a split normal through its own forecast and bounds (exact
+ * for the analytic models, a two-sided fit of the simulated ones), found by bisection.
+ */
+function combinedPrediction(fits: readonly EtsFit[], weights: readonly number[], horizon: number, level: number, seed: number): ReturnType<typeof predictionOf> {
+  const members = fits.map((fit, i) => ({ fit, w: weights[i]! })).filter((x) => x.w >= MIN_WEIGHT);
+  const total = members.reduce((a, x) => a + x.w, 0);
+  const preds = members.map((x) => ({ w: x.w / total, p: predictionOf(x.fit, horizon, level, seed) }));
+  const z = normalQuantile(0.5 + level / 2);
+  const forecast: number[] = [];
+  const lower: number[] = [];
+  const upper: number[] = [];
+  for (let h = 0; h < horizon; h++) {
+    const mean = preds.reduce((a, x) => a + x.w * x.p.forecast[h]!, 0);
+    forecast.push(mean);
+    if (!(z > 0)) {
+      lower.push(mean);
+      upper.push(mean);
+      continue;
+    }
+    const cdf = (v: number): number => {
+      let c = 0;
+      for (const x of preds) {
+        const f = x.p.forecast[h]!;
+        const s = v < f ? (f - x.p.lower[h]!) / z : (x.p.upper[h]! - f) / z;
+        c += x.w * (s > 0 ? normalCdf((v - f) / s) : v < f ? 0 : 1);
+      }
+      return c;
+    };
+    const quantile = (q: number): number => {
+      let lo = Math.min(...preds.map((x) => x.p.lower[h]!));
+      let hi = Math.max(...preds.map((x) => x.p.upper[h]!));
+      for (let i = 0; i < 100 && hi - lo > 1e-12 * Math.max(1, Math.abs(hi)); i++) {
+        const mid = (lo + hi) / 2;
+        if (cdf(mid) < q) lo = mid;
+        else hi = mid;
+      }
+      return (lo + hi) / 2;
+    };
+    lower.push(Math.min(mean, quantile((1 - level) / 2)));
+    upper.push(Math.max(mean, quantile((1 + level) / 2)));
+  }
+  return { forecast, lower, upper, method: preds.some((x) => x.p.method === 'simulation') ? 'simulation' : 'analytic' };
 }
