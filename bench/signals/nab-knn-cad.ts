@@ -23,7 +23,7 @@
  *
  * Run: `npx tsx -e "import('./bench/signals/nab-knn-cad.ts').then(m => m.run())"` (minutes).
  */
-import { anomalyTrace } from '../../packages/oracle/src/anomaly/score';
+import { anomalyTrace } from '../../packages/oracle/src/anomaly/residual';
 import { loadNab } from './forecast';
 import { crossValidate } from './nab-cv';
 

@@ -186,6 +186,7 @@ export {
   scoreAnomalies,
 } from './anomaly/index';
 export type {
+  AnomalyMethod,
   AnomalyPoint,
   CostAnomaly,
   CostAnomalyOptions,

@@ -70,8 +70,8 @@ describe('NAB AWS CloudWatch corpus (datasets/nab)', () => {
     const log = console.log;
     console.log = (...args: unknown[]) => lines.push(args.join(' '));
     try {
-      const { run } = await import('../../../bench/signals/forecast');
-      await run();
+      const { benchNab } = await import('../../../bench/signals/forecast');
+      benchNab();
     } finally {
       console.log = log;
     }

@@ -1,7 +1,8 @@
 import { finiteNumber, object } from '../validate';
 import type { AnomalyPoint } from './points';
 import { readPoints } from './points';
-import { anomalyTrace, detectorOptions, MAGNITUDE_Z, RARITY_WEIGHT, type ScoreAnomaliesOptions } from './score';
+import { DEFAULT_THRESHOLD, ensembleTrace } from './ensemble';
+import { detectorOptions, type ScoreAnomaliesOptions } from './score';
 
 /** Options of {@link detectAnomalies}. */
 export interface DetectAnomaliesOptions extends ScoreAnomaliesOptions {
@@ -24,13 +25,14 @@ export interface DetectedAnomaly {
 }
 
 /**
- * Score threshold for a sensitivity s: a point is flagged when its residual is the largest of the
- * window and its robust z is at least `z* = 10·(1 − s)` (5 at the default 0.5), i.e.
- * `0.9 + 0.1·z*²/(z*² + 20²)` (0.9059 by default). At s = 1 any window-maximal residual is flagged.
+ * Score threshold for a sensitivity s in [0, 1]: `1 − 2s·(1 − 0.8025)`, linear from 1 (s = 0: nothing
+ * is flagged, no score reaches 1) through 0.8025 at the default s = 0.5 (chosen by cross-validation:
+ * a trained KNN-CAD point beating all but at most one of its last 600 calibration scores, or
+ * during warm-up a window-maximal residual with robust z ≥ 5) to 0.605 at s = 1.
  */
 export function anomalyThreshold(sensitivity: number): number {
-  const z = 10 * (1 - finiteNumber('sensitivity', sensitivity, { min: 0, max: 1 }));
-  return RARITY_WEIGHT + ((1 - RARITY_WEIGHT) * z * z) / (z * z + MAGNITUDE_Z * MAGNITUDE_Z);
+  const s = finiteNumber('sensitivity', sensitivity, { min: 0, max: 1 });
+  return 1 - 2 * s * (1 - DEFAULT_THRESHOLD);
 }
 
 /**
@@ -42,8 +44,7 @@ export function detectAnomalies(points: readonly AnomalyPoint[], options: Detect
   const { values } = readPoints('points', points);
   const o = object('options', options);
   const sensitivity = o['sensitivity'] === undefined ? 0.5 : finiteNumber('options.sensitivity', o['sensitivity'], { min: 0, max: 1 });
-  const { window, smoothing } = detectorOptions(options);
-  const { scores, expected } = anomalyTrace(values, window, smoothing);
+  const { scores, expected } = ensembleTrace(values, detectorOptions(options));
   const threshold = anomalyThreshold(sensitivity);
   const out: DetectedAnomaly[] = [];
   for (let i = 0; i < scores.length; i++) {

@@ -17,4 +17,5 @@ export { anomalyThreshold, detectAnomalies } from './detect';
 export type { DetectAnomaliesOptions, DetectedAnomaly } from './detect';
 export type { AnomalyPoint } from './points';
 export { scoreAnomalies } from './score';
+export type { AnomalyMethod } from './ensemble';
 export type { ScoreAnomaliesOptions } from './score';
