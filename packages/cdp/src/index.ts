@@ -60,6 +60,8 @@ export type {
 } from './spec';
 export { createWarehouse } from './warehouse/facade';
 export type { Warehouse, WarehouseOperationOptions, WarehouseOptions } from './warehouse/facade';
+export { createEventBusSink } from './event-bus/sink';
+export type { EventBusSinkOptions } from './event-bus/sink';
 export { createWarehouseSink } from './warehouse/sink';
 export type { WarehouseSinkOptions } from './warehouse/sink';
 export { eventRow, identityRows, profileKey, TRAIT_ID_TYPES } from './warehouse/rows';

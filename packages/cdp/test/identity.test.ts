@@ -103,4 +103,55 @@ describe('refreshProfiles and the timeline (DuckDB)', () => {
     ]);
     await warehouse.close();
   });
+
+  it('rewrites the identities table to the current graph: each id once, under its canonical profile; merged profiles are removed', async () => {
+    const warehouse = createDuckDbWarehouse();
+    await warehouse.ensureSchema();
+    const collector = await createCollector({ outbox: createMemoryOutbox(), sinks: [createWarehouseSink(warehouse)] });
+    const idsTable = async () =>
+      (await warehouse.query({ sql: 'SELECT id_type, id_value, profile_id FROM identities ORDER BY id_type, id_value, profile_id', params: {} })).map((r) =>
+        [r['id_type'], r['id_value'], r['profile_id']].join(' '),
+      );
+    const profileIds = async () => (await warehouse.query({ sql: 'SELECT profile_id FROM profiles ORDER BY profile_id', params: {} })).map((r) => r['profile_id']);
+
+    // Before any merge: an anonymous visitor and a user who signed up on another device.
+    await collector.page({ anonymousId: 'anon-1', name: 'Pricing', timestamp: '2026-11-01T10:00:00Z' });
+    await collector.identify({ userId: 'u1', traits: { email: 'ana@example.com' }, timestamp: '2026-11-01T11:00:00Z' });
+    await collector.track({ userId: 'old-9', event: 'Signed Up', timestamp: '2026-11-01T12:00:00Z' });
+    await collector.flush();
+    const rules = { maxIdsPerType: { user_id: 2 } }; // an alias joins two user ids
+    await refreshProfiles(warehouse, { rules });
+    expect(await profileIds()).toEqual(['anon-1', 'old-9', 'u1']);
+
+    // The visitor logs in (identify links anon-1 to u1) and old-9 is aliased to u9.
+    await collector.identify({ userId: 'u1', anonymousId: 'anon-1', timestamp: '2026-11-02T10:00:00Z' });
+    await collector.alias({ userId: 'u9', previousId: 'old-9', timestamp: '2026-11-02T11:00:00Z' });
+    await collector.flush();
+    expect(await idsTable()).toContain('anonymous_id anon-1 anon-1'); // observed under its own key
+    const result = await refreshProfiles(warehouse, { rules });
+    expect(result.profiles.map((p) => p.profileId)).toEqual(['old-9', 'u1']);
+    expect(result.identitiesRewritten).toBeGreaterThan(0);
+    expect(result.profilesRemoved).toBe(1); // anon-1 was merged into u1
+    expect(await profileIds()).toEqual(['old-9', 'u1']);
+    // Every id exactly once, under the profile the graph puts it in (canonical: the smallest user id).
+    expect(await idsTable()).toEqual([
+      'anonymous_id anon-1 u1',
+      'email ana@example.com u1',
+      'user_id old-9 old-9',
+      'user_id u1 u1',
+      'user_id u9 old-9',
+    ]);
+    for (const profile of result.profiles) {
+      const rows = await warehouse.query({ sql: 'SELECT id_type, id_value FROM identities WHERE profile_id = $p ORDER BY id_type, id_value', params: { p: profile.profileId } });
+      const byType: Record<string, string[]> = {};
+      for (const row of rows) byType[String(row['id_type'])] = [...(byType[String(row['id_type'])] ?? []), String(row['id_value'])];
+      expect(byType).toEqual(profile.ids);
+    }
+
+    // Idempotent: a second refresh over the rewritten table finds the same graph and changes nothing.
+    const again = await refreshProfiles(warehouse, { rules });
+    expect(again.profiles).toEqual(result.profiles);
+    expect([again.identitiesRewritten, again.profilesRemoved]).toEqual([0, 0]);
+    await warehouse.close();
+  });
 });

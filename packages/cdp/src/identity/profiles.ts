@@ -60,14 +60,51 @@ export interface RefreshProfilesResult {
   readonly profiles: readonly ResolvedProfile[];
   /** Links refused by the over-merge limits. */
   readonly conflicts: readonly IdentityConflict[];
+  /** `identities` rows rewritten to their canonical profile (observations under a message key replaced). */
+  readonly identitiesRewritten: number;
+  /** `profiles` rows removed because their profile was merged into another one. */
+  readonly profilesRemoved: number;
+}
+
+// Rows per parameterised DELETE (three parameters each; far below both engines' limits).
+const DELETE_CHUNK = 200;
+
+/** Deletes exactly the given rows, by key columns, in parameterised chunks. */
+async function deleteRows(
+  warehouse: Warehouse,
+  table: 'identities' | 'profiles',
+  columns: readonly string[],
+  rows: readonly (readonly string[])[],
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  const p = (name: string) => (warehouse.dialect === 'duckdb' ? `$${name}` : `@${name}`);
+  for (let start = 0; start < rows.length; start += DELETE_CHUNK) {
+    const chunk = rows.slice(start, start + DELETE_CHUNK);
+    const params: Record<string, string> = {};
+    const terms = chunk.map((row, i) => {
+      const parts = columns.map((column, c) => {
+        params[`d${i}_${c}`] = row[c] as string;
+        return `${column} = ${p(`d${i}_${c}`)}`;
+      });
+      return `(${parts.join(' AND ')})`;
+    });
+    await warehouse.query({ sql: `DELETE FROM ${warehouse.qualify(table)} WHERE ${terms.join(' OR ')}`, params }, { signal });
+  }
 }
 
 /**
  * Unifies profiles: resolves the identity observations stored by the warehouse sink with the
  * identity graph (observations of one message key are linked together), merges every `identify`
  * of a profile into its golden record, and writes `profiles` rows keyed by the canonical id with
- * the golden traits plus `ids` (every linked id by type). Reads the `identities` table and the
- * `identify` events; suited to the embedded warehouse and moderate volumes.
+ * the golden traits plus `ids` (every linked id by type). Then the warehouse is made to reflect
+ * the graph: every id gets one `identities` row under its canonical profile (the rows it was
+ * observed under, e.g. an anonymous id's own key before an alias or identify merged it, are
+ * deleted), and `profiles` rows of profiles merged into another are deleted. New rows are
+ * written before stale ones are deleted, so a crash in between leaves a table that resolves to
+ * the same graph. Refused links are reported by the refresh that sees them; the rewritten table
+ * keeps every id but not the refused observation, so a later refresh does not report it again.
+ * Reads the `identities` table and the `identify` events; suited to the embedded warehouse and
+ * moderate volumes.
  */
 export async function refreshProfiles(warehouse: Warehouse, options: RefreshProfilesOptions = {}): Promise<RefreshProfilesResult> {
   const graph = createIdentityGraph(options.rules);
@@ -114,10 +151,29 @@ export async function refreshProfiles(warehouse: Warehouse, options: RefreshProf
         traits: JSON.stringify({ ...goldenRecord(observations.get(profile.profileId) ?? [], options.precedence), ids: profile.ids }),
         updatedMs,
       })),
+      identities: profiles.flatMap((profile) =>
+        Object.entries(profile.ids).flatMap(([idType, values]) => values.map((idValue) => ({ profileId: profile.profileId, idType, idValue }))),
+      ),
     },
     { signal: options.signal },
   );
-  return { profiles, conflicts: graph.conflicts() };
+
+  // Only rows read above are deleted, so observations the sink adds meanwhile are kept.
+  const stale = identities
+    .map((row) => [String(row['profile_id']), String(row['id_type']), String(row['id_value'])] as const)
+    .filter(([profileId, type, value]) => graph.profileOf({ type, value })?.profileId !== profileId);
+  await deleteRows(warehouse, 'identities', ['profile_id', 'id_type', 'id_value'], stale, options.signal);
+  const current = new Set(profiles.map((profile) => profile.profileId));
+  const stored = await warehouse.query({ sql: `SELECT profile_id FROM ${warehouse.qualify('profiles')}`, params: {} }, { signal: options.signal });
+  const merged = stored.map((row) => String(row['profile_id'])).filter((id) => !current.has(id));
+  await deleteRows(
+    warehouse,
+    'profiles',
+    ['profile_id'],
+    merged.map((id) => [id]),
+    options.signal,
+  );
+  return { profiles, conflicts: graph.conflicts(), identitiesRewritten: stale.length, profilesRemoved: merged.length };
 }
 
 /** One entry of a profile's timeline. */

@@ -1,4 +1,4 @@
-import { logAddExp, logGamma } from '../math';
+import { logGamma } from '../math';
 import { bgNbdExpectedGivenAlive as expectedGivenAlive } from './bgnbd-expectation';
 import { object } from '../validate';
 import { fitDiagnostics, fitTransactionModel } from './fit';
@@ -46,6 +46,12 @@ export interface BgNbdFitOptions {
    * `logLikelihood` is the unpenalised one.
    */
   penalizer?: number | undefined;
+  /**
+   * How many customers each entry of `customers` stands for (finite, > 0; default 1 each), as
+   * lifetimes' `weights`: pass the distinct (x, tₓ, T) histories of a large cohort with their
+   * counts instead of one entry per customer. The fit is the same as with the entries repeated.
+   */
+  weights?: readonly number[] | undefined;
 }
 
 /** Validates BG/NBD parameters (all finite and > 0). */
@@ -63,26 +69,31 @@ export function checkBgNbdParams(field: string, value: unknown): BgNbdParams {
 export function bgNbdLogLikelihoodAggregated(p: BgNbdParams, data: AggregatedCustomers): number {
   const { r, alpha, a, b } = p;
   const { xs, ts, txs } = data;
+  // The sum is regrouped so large cohorts cost one exp and one log1p per distinct repeat
+  // history: ln[(α+T)^{−(r+x)} + d (α+tₓ)^{−(r+x)}] = −(r+x) ln(α+T) + softplus(ln d − (r+x) ln[(α+tₓ)/(α+T)]),
+  // the first part summed per distinct T (and per distinct x for the Gamma terms), the second
+  // over the rows with x > 0 only (it vanishes at x = 0).
   const base = r * Math.log(alpha) - logGamma(r) + logGamma(a + b) - logGamma(b);
   const lnA = Math.log(a);
-  const perX = new Float64Array(xs.length);
   const lnDrop = new Float64Array(xs.length);
+  let ll = 0;
   for (let k = 0; k < xs.length; k++) {
     const x = xs[k] as number;
-    perX[k] = base + logGamma(r + x) + logGamma(b + x) - logGamma(a + b + x);
+    ll += (data.xWeight[k] as number) * (base + logGamma(r + x) + logGamma(b + x) - logGamma(a + b + x));
     lnDrop[k] = x > 0 ? lnA - Math.log(b + x - 1) : Number.NEGATIVE_INFINITY;
   }
-  const lnT = ts.map((t) => Math.log(alpha + t));
-  const lnTx = txs.map((t) => Math.log(alpha + t));
-  let ll = 0;
-  const n = data.weight.length;
-  for (let i = 0; i < n; i++) {
-    const k = data.xIndex[i] as number;
-    const rx = r + (xs[k] as number);
-    const a3 = -rx * (lnT[data.tIndex[i] as number] as number);
-    const drop = lnDrop[k] as number;
-    const tail = drop === Number.NEGATIVE_INFINITY ? a3 : logAddExp(a3, drop - rx * (lnTx[data.txIndex[i] as number] as number));
-    ll += (data.weight[i] as number) * ((perX[k] as number) + tail);
+  const lnT = new Float64Array(ts.length);
+  for (let t = 0; t < ts.length; t++) {
+    lnT[t] = Math.log(alpha + (ts[t] as number));
+    ll -= (lnT[t] as number) * (r * (data.tWeight[t] as number) + (data.tWeightX[t] as number));
+  }
+  const lnTx = new Float64Array(txs.length);
+  for (let t = 0; t < txs.length; t++) lnTx[t] = Math.log(alpha + (txs[t] as number));
+  const { xIndex, txIndex, tIndex, weight } = data.repeat;
+  for (let i = 0; i < weight.length; i++) {
+    const k = xIndex[i] as number;
+    const d = (lnDrop[k] as number) - (r + (xs[k] as number)) * ((lnTx[txIndex[i] as number] as number) - (lnT[tIndex[i] as number] as number));
+    ll += (weight[i] as number) * (d > 0 ? d + Math.log1p(Math.exp(-d)) : Math.log1p(Math.exp(d)));
   }
   return ll;
 }
@@ -101,7 +112,8 @@ export function bgNbdLogLikelihood(params: BgNbdParams, customers: readonly RfmC
  * r = 0.243, α = 4.414, a = 0.793, b = 2.426, LL = −9582.4.
  */
 export function fitBgNbd(customers: readonly RfmCustomer[], options: BgNbdFitOptions = {}): BgNbdFit {
-  const fit = fitTransactionModel(customers, options, ['r', 'alpha', 'a', 'b'], (scale) => ({ r: 1, alpha: scale, a: 1, b: 1 }), bgNbdLogLikelihoodAggregated);
+  const weights = typeof options === 'object' && options !== null ? options.weights : undefined;
+  const fit = fitTransactionModel(customers, options, ['r', 'alpha', 'a', 'b'], (scale) => ({ r: 1, alpha: scale, a: 1, b: 1 }), bgNbdLogLikelihoodAggregated, weights);
   const { r, alpha, a, b, logLikelihood } = fit;
   const mean = a / (a + b);
   const extra: string[] = [];

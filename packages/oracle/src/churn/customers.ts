@@ -60,6 +60,26 @@ export function checkCustomers(field: string, value: unknown): RfmCustomer[] {
 }
 
 /**
+ * Validates per-customer weights (how many customers share a row, as lifetimes' `weights`):
+ * undefined, or an array as long as the customers of finite numbers > 0.
+ */
+export function checkWeights(field: string, value: unknown, length: number): Float64Array | undefined {
+  if (value === undefined) return undefined;
+  const list = array(field, value);
+  if (list.length !== length) throw new OracleRangeError(field, `expected one weight per customer (${length}), got ${list.length}`);
+  const weights = new Float64Array(length);
+  for (let i = 0; i < length; i++) {
+    const w = list[i];
+    if (typeof w === 'number' && w > 0 && w < Number.POSITIVE_INFINITY) weights[i] = w;
+    else {
+      const v = finiteNumber(`${field}[${i}]`, w);
+      throw new OracleRangeError(`${field}[${i}]`, `must be > 0, got ${v}`);
+    }
+  }
+  return weights;
+}
+
+/**
  * Customers collapsed to distinct (x, tₓ, T) rows with counts, plus the distinct values of
  * each coordinate. Likelihoods of the BG/NBD and Pareto/NBD depend on a customer only
  * through (x, tₓ, T), so per-x Gamma terms and per-T logarithms are computed once per
@@ -77,6 +97,13 @@ export interface AggregatedCustomers {
   xs: Float64Array;
   txs: Float64Array;
   ts: Float64Array;
+  /** Customers per distinct x (index as `xs`). */
+  xWeight: Float64Array;
+  /** Customers per distinct T, and the sum of their x (index as `ts`). */
+  tWeight: Float64Array;
+  tWeightX: Float64Array;
+  /** The rows with x > 0 only (indices into `xs`, `txs`, `ts`), for terms that vanish at x = 0. */
+  repeat: { xIndex: Int32Array; txIndex: Int32Array; tIndex: Int32Array; weight: Float64Array };
 }
 
 function distinct(values: readonly number[]): { values: Float64Array; index: Map<number, number> } {
@@ -84,24 +111,37 @@ function distinct(values: readonly number[]): { values: Float64Array; index: Map
   return { values: Float64Array.from(sorted), index: new Map(sorted.map((v, i) => [v, i])) };
 }
 
-/** Collapses validated customers into {@link AggregatedCustomers}. */
-export function aggregateCustomers(customers: readonly RfmCustomer[]): AggregatedCustomers {
+/** Collapses validated customers (each counted `weights[i]` times, default once) into {@link AggregatedCustomers}. */
+export function aggregateCustomers(customers: readonly RfmCustomer[], weights?: Float64Array | undefined): AggregatedCustomers {
   const xs = distinct(customers.map((c) => c.frequency));
   const txs = distinct(customers.map((c) => c.recency));
   const ts = distinct(customers.map((c) => c.T));
   const rows = new Map<string, { x: number; tx: number; t: number; w: number }>();
-  for (const c of customers) {
+  let total = 0;
+  for (let i = 0; i < customers.length; i++) {
+    const c = customers[i] as RfmCustomer;
+    const w = weights ? (weights[i] as number) : 1;
+    total += w;
     const x = xs.index.get(c.frequency) as number;
     const tx = txs.index.get(c.recency) as number;
     const t = ts.index.get(c.T) as number;
     const key = `${x},${tx},${t}`;
     const row = rows.get(key);
-    if (row) row.w++;
-    else rows.set(key, { x, tx, t, w: 1 });
+    if (row) row.w += w;
+    else rows.set(key, { x, tx, t, w });
   }
   const list = [...rows.values()];
+  const xWeight = new Float64Array(xs.values.length);
+  const tWeight = new Float64Array(ts.values.length);
+  const tWeightX = new Float64Array(ts.values.length);
+  for (const r of list) {
+    xWeight[r.x] = (xWeight[r.x] as number) + r.w;
+    tWeight[r.t] = (tWeight[r.t] as number) + r.w;
+    tWeightX[r.t] = (tWeightX[r.t] as number) + r.w * (xs.values[r.x] as number);
+  }
+  const repeat = list.filter((r) => (xs.values[r.x] as number) > 0);
   return {
-    total: customers.length,
+    total,
     xIndex: Int32Array.from(list, (r) => r.x),
     txIndex: Int32Array.from(list, (r) => r.tx),
     tIndex: Int32Array.from(list, (r) => r.t),
@@ -109,6 +149,15 @@ export function aggregateCustomers(customers: readonly RfmCustomer[]): Aggregate
     xs: xs.values,
     txs: txs.values,
     ts: ts.values,
+    xWeight,
+    tWeight,
+    tWeightX,
+    repeat: {
+      xIndex: Int32Array.from(repeat, (r) => r.x),
+      txIndex: Int32Array.from(repeat, (r) => r.tx),
+      tIndex: Int32Array.from(repeat, (r) => r.t),
+      weight: Float64Array.from(repeat, (r) => r.w),
+    },
   };
 }
 

@@ -1,7 +1,7 @@
 import { OracleRangeError } from '../errors';
 import { nelderMead } from '../math';
 import { finiteNumber, object } from '../validate';
-import { type AggregatedCustomers, aggregateCustomers, checkCustomers, positive, type RfmCustomer } from './customers';
+import { type AggregatedCustomers, aggregateCustomers, checkCustomers, checkWeights, positive, type RfmCustomer } from './customers';
 
 /**
  * A shape parameter beyond these bounds is a boundary solution: the mixing distribution has
@@ -73,8 +73,9 @@ export function fitDiagnostics(
  * from `options.initial` or `fallback(scale)`, with `scale` = mean T / (mean x + 1), a
  * moment-style guess for the rate parameters. `options.penalizer` adds
  * penalizer · Σ (ln θ)² to the mean negative log-likelihood (as lifetimes' `penalizer_coef`,
- * on ln-parameters), pulling small cohorts away from boundary solutions. Internal: shared by
- * `fitBgNbd` and `fitParetoNbd`.
+ * on ln-parameters), pulling small cohorts away from boundary solutions. `weights` (validated
+ * here) counts each customer that many times, so a histogram of histories fits like the
+ * customers it stands for. Internal: shared by `fitBgNbd` and `fitParetoNbd`.
  */
 export function fitTransactionModel<K extends string>(
   customers: readonly RfmCustomer[],
@@ -82,18 +83,22 @@ export function fitTransactionModel<K extends string>(
   names: readonly K[],
   fallback: (scale: number) => Record<K, number>,
   logLikelihood: (params: Record<K, number>, data: AggregatedCustomers) => number,
+  weightsInput?: unknown,
 ): Record<K, number> & { logLikelihood: number; converged: boolean } {
   const list = checkCustomers('customers', customers);
+  const weights = checkWeights('options.weights', weightsInput, list.length);
   const opts = object('options', options);
   const maxEvaluations =
     opts['maxEvaluations'] === undefined ? 20_000 : finiteNumber('options.maxEvaluations', opts['maxEvaluations'], { min: 1, integer: true });
   const penalizer = readPenalizer(opts);
-  const data = aggregateCustomers(list);
+  const data = aggregateCustomers(list, weights);
   let meanX = 0;
   let meanT = 0;
-  for (const c of list) {
-    meanX += c.frequency / list.length;
-    meanT += c.T / list.length;
+  for (let i = 0; i < list.length; i++) {
+    const c = list[i] as RfmCustomer;
+    const w = weights ? (weights[i] as number) : 1;
+    meanX += (c.frequency * w) / data.total;
+    meanT += (c.T * w) / data.total;
   }
   const defaults = fallback(Math.max(meanT, 1e-3) / (meanX + 1));
   const init = opts['initial'] === undefined ? {} : object('options.initial', opts['initial']);

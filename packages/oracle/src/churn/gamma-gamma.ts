@@ -1,7 +1,7 @@
 import { OracleRangeError } from '../errors';
 import { logGamma, nelderMead } from '../math';
 import { array, finiteNumber, object } from '../validate';
-import { positive } from './customers';
+import { checkWeights, positive } from './customers';
 import { fitDiagnostics, logPenalty, outOfRange, readPenalizer } from './fit';
 
 /**
@@ -50,6 +50,12 @@ export interface GammaGammaFitOptions {
    * penalizer · Σ (ln θ)², ≥ 0 (default 0); the reported `logLikelihood` is unpenalised.
    */
   penalizer?: number | undefined;
+  /**
+   * How many customers each entry of `customers` stands for (finite, > 0; default 1 each), as
+   * lifetimes' `weights`: pass distinct (x, z̄) with their counts instead of one entry per
+   * customer. The fit is the same as with the entries repeated.
+   */
+  weights?: readonly number[] | undefined;
 }
 
 /** Validates Gamma-Gamma parameters (all finite and > 0). */
@@ -68,19 +74,69 @@ function checkObservation(field: string, value: unknown): SpendObservation {
   return { frequency, monetaryValue };
 }
 
-// Σ over customers of ln f(z̄ | x) (Fader & Hardie 2013 note):
-// lnΓ(px+q) − lnΓ(px) − lnΓ(q) + q ln γ + (px−1) ln z̄ + px ln x − (px+q) ln(γ + x z̄).
-function logLikelihood(params: GammaGammaParams, xs: Float64Array, ms: Float64Array): number {
-  const { p, q, gamma } = params;
-  const base = q * Math.log(gamma) - logGamma(q);
-  let ll = 0;
-  for (let i = 0; i < xs.length; i++) {
-    const x = xs[i] as number;
-    const m = ms[i] as number;
-    const px = p * x;
-    ll += base + logGamma(px + q) - logGamma(px) + (px - 1) * Math.log(m) + px * Math.log(x) - (px + q) * Math.log(gamma + x * m);
+/**
+ * Repeat customers reduced to what the likelihood needs: customers per distinct x, the sums
+ * that enter linearly, and per row the weight and total spend x·z̄.
+ */
+interface SpendData {
+  total: number;
+  xs: Float64Array;
+  xWeight: Float64Array;
+  /** Σ w x ln z̄, Σ w ln z̄ and Σ w x ln x. */
+  sumXLnM: number;
+  sumLnM: number;
+  sumXLnX: number;
+  weight: Float64Array;
+  weightX: Float64Array;
+  spend: Float64Array;
+}
+
+function spendData(repeat: readonly SpendObservation[], weights: Float64Array | undefined): SpendData {
+  const byX = new Map<number, number>();
+  let total = 0;
+  let sumXLnM = 0;
+  let sumLnM = 0;
+  let sumXLnX = 0;
+  const n = repeat.length;
+  const weight = new Float64Array(n);
+  const weightX = new Float64Array(n);
+  const spend = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const { frequency: x, monetaryValue: m } = repeat[i] as SpendObservation;
+    const w = weights ? (weights[i] as number) : 1;
+    total += w;
+    byX.set(x, (byX.get(x) ?? 0) + w);
+    sumXLnM += w * x * Math.log(m);
+    sumLnM += w * Math.log(m);
+    sumXLnX += w * x * Math.log(x);
+    weight[i] = w;
+    weightX[i] = w * x;
+    spend[i] = x * m;
   }
-  return ll;
+  const xs = Float64Array.from([...byX.keys()].sort((p, q) => p - q));
+  return { total, xs, xWeight: Float64Array.from(xs, (x) => byX.get(x) as number), sumXLnM, sumLnM, sumXLnX, weight, weightX, spend };
+}
+
+// Σ over customers of ln f(z̄ | x) (Fader & Hardie 2013 note):
+// lnΓ(px+q) − lnΓ(px) − lnΓ(q) + q ln γ + (px−1) ln z̄ + px ln x − (px+q) ln(γ + x z̄),
+// regrouped so large cohorts cost one log per customer: the Gamma terms per distinct x, the
+// terms linear in p from sums computed once, and only ln(γ + x z̄) per row.
+function logLikelihood(params: GammaGammaParams, data: SpendData): number {
+  const { p, q, gamma } = params;
+  let ll = data.total * (q * Math.log(gamma) - logGamma(q)) + p * (data.sumXLnM + data.sumXLnX) - data.sumLnM;
+  for (let k = 0; k < data.xs.length; k++) {
+    const px = p * (data.xs[k] as number);
+    ll += (data.xWeight[k] as number) * (logGamma(px + q) - logGamma(px));
+  }
+  let sumWX = 0;
+  let sumW = 0;
+  const { weight, weightX, spend } = data;
+  for (let i = 0; i < spend.length; i++) {
+    const lnS = Math.log(gamma + (spend[i] as number));
+    sumWX += (weightX[i] as number) * lnS;
+    sumW += (weight[i] as number) * lnS;
+  }
+  return ll - p * sumWX - q * sumW;
 }
 
 /**
@@ -93,15 +149,18 @@ function logLikelihood(params: GammaGammaParams, xs: Float64Array, ms: Float64Ar
  */
 export function fitGammaGamma(customers: readonly SpendObservation[], options: GammaGammaFitOptions = {}): GammaGammaFit {
   const list = array('customers', customers);
-  const repeat = list.map((c, i) => checkObservation(`customers[${i}]`, c)).filter((c) => c.frequency > 0);
+  const checked = list.map((c, i) => checkObservation(`customers[${i}]`, c));
+  const keep = checked.map((c) => c.frequency > 0);
+  const repeat = checked.filter((_, i) => keep[i]);
   if (repeat.length === 0) throw new OracleRangeError('customers', 'expected at least one customer with frequency > 0');
   const opts = object('options', options);
+  const allWeights = checkWeights('options.weights', opts['weights'], list.length);
+  const weights = allWeights ? allWeights.filter((_, i) => keep[i]) : undefined;
   const maxEvaluations =
     opts['maxEvaluations'] === undefined ? 20_000 : finiteNumber('options.maxEvaluations', opts['maxEvaluations'], { min: 1, integer: true });
   const init = opts['initial'] === undefined ? {} : object('options.initial', opts['initial']);
   const start = (key: keyof GammaGammaParams): number => (init[key] === undefined ? 1 : positive('options.initial', init, key));
-  const xs = Float64Array.from(repeat, (c) => c.frequency);
-  const ms = Float64Array.from(repeat, (c) => c.monetaryValue);
+  const data = spendData(repeat, weights);
   const unpack = (v: readonly number[]): GammaGammaParams => ({
     p: Math.exp(v[0] as number),
     q: Math.exp(v[1] as number),
@@ -110,7 +169,7 @@ export function fitGammaGamma(customers: readonly SpendObservation[], options: G
   const x0 = [start('p'), start('q'), start('gamma')].map(Math.log);
   const penalizer = readPenalizer(opts);
   const result = nelderMead(
-    (v) => (outOfRange(v) ? Number.POSITIVE_INFINITY : -logLikelihood(unpack(v), xs, ms) / xs.length + logPenalty(penalizer, v)),
+    (v) => (outOfRange(v) ? Number.POSITIVE_INFINITY : -logLikelihood(unpack(v), data) / data.total + logPenalty(penalizer, v)),
     x0,
     { maxEvaluations },
   );
@@ -123,7 +182,7 @@ export function fitGammaGamma(customers: readonly SpendObservation[], options: G
     }
     return direction === 'large' ? 'transaction values do not vary around a customer’s mean' : 'transaction values are degenerate';
   });
-  return { ...params, logLikelihood: logLikelihood(params, xs, ms), ...diagnostics };
+  return { ...params, logLikelihood: logLikelihood(params, data), ...diagnostics };
 }
 
 /**
