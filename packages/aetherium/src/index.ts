@@ -41,7 +41,19 @@ export { forecast } from './insights/forecast';
 export type { ForecastSeries, SourceForecast, SourceForecastOptions } from './insights/forecast';
 export { checkBudgets } from './insights/budgets';
 export type { Budget, BudgetPeriod, BudgetState, BudgetStatus, CheckBudgetsOptions } from './insights/budgets';
-export { recommendSavings } from './insights/savings';
+export { RIGHTSIZE_HEADROOM, recommendSavings } from './insights/savings';
+export { METRIC_QUERIES_PER_CALL, collectComputeUsage } from './inventory/compute';
+export type { CollectComputeUsageOptions, ComputeInventory, ComputeInventorySource, InventoryInstance, InventoryMetricSeries, InventorySize } from './inventory/compute';
+export { collectStorageUsage } from './inventory/storage';
+export type {
+  CollectStorageUsageOptions,
+  StorageAccess,
+  StorageInventory,
+  StorageInventoryEntry,
+  StorageInventorySource,
+  StoragePostureFinding,
+  StorageTieringGroup,
+} from './inventory/storage';
 export type { ComputeUsage, SavingsInput, SavingsKind, SavingsOptions, SavingsRecommendation, StorageUsage } from './insights/savings';
 export { renderCostReport } from './report/render';
 export type { CostReportInput } from './report/render';

@@ -3,6 +3,7 @@ import { recommendStorageClass, rightsize } from '@almanac/oracle';
 import type { InstanceSize, StorageCloud, StorageObject, StoragePriceTable, UsagePercentiles } from '@almanac/oracle';
 import { parseFocusRow } from '../model/focus-row';
 import type { FocusRow } from '../model/focus-row';
+import type { StorageTieringGroup } from '../inventory/storage';
 
 /** One VM or container task with its observed usage (e.g. from `@almanac/engine` instances and metrics). */
 export interface ComputeUsage {
@@ -16,6 +17,11 @@ export interface ComputeUsage {
   readonly cpuPercentiles: UsagePercentiles;
   /** Memory used, in GiB, at least `p95`. */
   readonly memoryPercentiles: UsagePercentiles;
+  /**
+   * `false` when memory was not reported and `memoryPercentiles` only keep the current memory as a
+   * floor (EC2 without the CloudWatch agent); shown in the evidence. Default `true`.
+   */
+  readonly memoryMeasured?: boolean | undefined;
 }
 
 /** One bucket or object class with its size and access pattern (e.g. from `@almanac/library` listings). */
@@ -36,8 +42,10 @@ export interface SavingsInput {
   readonly costs?: readonly (FocusRow | Readonly<Record<string, unknown>>)[] | undefined;
   /** Compute resources for rightsizing and idle detection. */
   readonly compute?: readonly ComputeUsage[] | undefined;
-  /** Storage for tiering and lifecycle rules. */
+  /** Storage for tiering and lifecycle rules, one object (or class of objects) each. */
   readonly storage?: readonly StorageUsage[] | undefined;
+  /** Storage moves already priced per object and grouped by prefix (`collectStorageUsage(...).tiering`). */
+  readonly storageGroups?: readonly StorageTieringGroup[] | undefined;
 }
 
 /** Options of {@link recommendSavings}. */
@@ -76,6 +84,9 @@ export interface SavingsRecommendation {
 }
 
 const DAYS_PER_MONTH = 30.4375;
+
+/** Spare capacity rightsizing keeps above the p95 (oracle `rightsize`'s `headroom`): 20 %. */
+export const RIGHTSIZE_HEADROOM = 0.2;
 const round = (n: number) => Math.round(n * 100) / 100;
 
 interface Thresholds {
@@ -184,7 +195,7 @@ export function recommendSavings(input: SavingsInput, options: SavingsOptions = 
       });
       return;
     }
-    const result = rightsize({ cpuPercentiles: usage.cpuPercentiles, memoryPercentiles: usage.memoryPercentiles, current: usage.currentSize, sizes: usage.sizes });
+    const result = rightsize({ cpuPercentiles: usage.cpuPercentiles, memoryPercentiles: usage.memoryPercentiles, current: usage.currentSize, sizes: usage.sizes, headroom: RIGHTSIZE_HEADROOM });
     if (result.monthlySavings > 0 && result.adequate) {
       out.push({
         kind: 'rightsize',
@@ -192,7 +203,7 @@ export function recommendSavings(input: SavingsInput, options: SavingsOptions = 
         title: `Resize ${usage.resourceId} from ${usage.currentSize} to ${result.size}`,
         monthlySaving: result.monthlySavings,
         currency,
-        evidence: { from: usage.currentSize, to: result.size, requiredVcpu: round(result.requiredVcpu), requiredMemoryGiB: round(result.requiredMemoryGiB), reason: result.reason },
+        evidence: { from: usage.currentSize, to: result.size, requiredVcpu: round(result.requiredVcpu), requiredMemoryGiB: round(result.requiredMemoryGiB), memoryMeasured: usage.memoryMeasured ?? true, reason: result.reason },
       });
     }
   });
@@ -208,6 +219,34 @@ export function recommendSavings(input: SavingsInput, options: SavingsOptions = 
       monthlySaving: result.monthlySavings,
       currency,
       evidence: { from: result.currentClass, to: result.storageClass, lifecycleTransitionAfterDays: afterDays, transitionCost: round(result.transitionCost), breakEvenMonths: round(result.breakEvenMonths), reason: result.reason },
+    });
+  }
+
+  (input?.storageGroups ?? []).forEach((group, i) => {
+    for (const field of ['objects', 'bytes', 'monthlySaving', 'transitionCost', 'minAgeDays'] as const) {
+      if (typeof group?.[field] !== 'number' || !Number.isFinite(group[field]) || group[field] < 0) {
+        throw new ValidationError(undefined, [{ path: `storageGroups.${i}.${field}`, message: 'must be a finite number ≥ 0' }], { operation: 'recommendSavings' });
+      }
+    }
+  });
+  for (const group of input?.storageGroups ?? []) {
+    if (group.monthlySaving <= 0 || group.currentClass === group.targetClass) continue;
+    const afterDays = Math.max(30, group.minAgeDays);
+    out.push({
+      kind: 'storage-tier',
+      resourceId: group.resourceId,
+      title: `Move ${group.objects} object(s) under ${group.resourceId} from ${group.currentClass} to ${group.targetClass}, with a lifecycle rule on that prefix transitioning after ${afterDays} days`,
+      monthlySaving: group.monthlySaving,
+      currency: group.currency,
+      evidence: {
+        from: group.currentClass,
+        to: group.targetClass,
+        objects: group.objects,
+        bytes: group.bytes,
+        lifecycleTransitionAfterDays: afterDays,
+        transitionCost: round(group.transitionCost),
+        breakEvenMonths: round(group.transitionCost / group.monthlySaving),
+      },
     });
   }
 

@@ -1,6 +1,8 @@
 /**
  * `@almanac/aetherium/aws`: costs from AWS Cost Explorer (`@aws-sdk/client-cost-explorer`, an
- * optional peer loaded on first use).
+ * optional peer loaded on first use), and the S3 bucket inventory (`listS3Buckets`,
+ * `@aws-sdk/client-s3`, also an optional peer). EC2 instances and their CloudWatch metrics come
+ * through `@almanac/engine/aws` and `collectComputeUsage` from the root.
  *
  * @packageDocumentation
  */
@@ -12,6 +14,8 @@ import type { AwsCostSourceProvider } from './provider';
 
 export { COST_EXPLORER_HOURLY_LOOKBACK_DAYS, costExplorerFilter, createAwsCostSourceProvider } from './provider';
 export type { AwsCostSourceProvider, AwsCostSourceStats } from './provider';
+export { bucketRegion, listS3Buckets } from './buckets';
+export type { ListS3BucketsOptions, S3Bucket, S3InventoryClient } from './buckets';
 export type { AwsCostSourceProviderOptions, AwsCredentialProvider, AwsCredentials, CostExplorerLike } from './options';
 
 /** Options of {@link createAwsCostSource}: the provider's, plus the facade's `timeoutMs`, `onAudit` and `tracer`. */
