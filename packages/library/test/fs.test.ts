@@ -117,7 +117,7 @@ describe('fs atomic writes', () => {
     await rejection(provider.write({ key: 'k', body }));
     expect(await text(provider, 'k')).toBe('old');
     expect((await provider.stat({ key: 'k' })).metadata).toEqual({ v: '1' });
-    expect((await filesUnder(root)).sort()).toEqual(['.k.meta.json', 'k']);
+    expect((await filesUnder(root)).sort()).toEqual(['.almanac/meta/.k.meta.json', 'k']);
   });
 
   it('aborting mid-upload fails with AbortedError and leaves nothing', async () => {
@@ -159,13 +159,16 @@ describe('fs atomic writes', () => {
   it('sweeps stale temp files left by a crash, and listing never shows them', async () => {
     const provider = createFsStorageProvider({ root });
     await provider.write({ key: 'd/real', body: bytes('1') });
-    const stale = join(root, 'd%2F', '.tmp-crashed');
+    // Temp files live in the adapter's folder; a user's own `.tmp-` file in the tree is an object.
+    const stale = join(root, '.almanac', 'tmp', '.tmp-crashed');
     await writeFile(stale, 'half');
     await utimes(stale, new Date(0), new Date(0));
-    await writeFile(join(root, 'd%2F', '.tmp-in-flight'), 'writing');
-    expect(await listAll(provider, '')).toEqual(['d/real']);
+    await writeFile(join(root, '.almanac', 'tmp', '.tmp-in-flight'), 'writing');
+    await writeFile(join(root, 'd', '.tmp-mine'), 'user data');
+    expect(await listAll(provider, '')).toEqual(['d/.tmp-mine', 'd/real']);
     expect(await provider.sweepTempFiles()).toBe(1);
-    expect((await readdir(join(root, 'd%2F'))).sort()).toEqual(['.real.meta.json', '.tmp-in-flight', 'real']);
+    expect((await readdir(join(root, '.almanac', 'tmp'))).sort()).toEqual(['.tmp-in-flight']);
+    expect((await readdir(join(root, 'd'))).sort()).toEqual(['.tmp-mine', 'real']);
   });
 
   it('verifies checksums before the rename: a mismatch stores nothing', async () => {
@@ -187,7 +190,7 @@ describe('fs atomic writes', () => {
     expect(ConflictError.isInstance(await rejection(provider.write({ key: 'once', body: bytes('v3'), ifMatch: etag as string })))).toBe(true);
     expect(await text(provider, 'once')).toBe('v2');
     expect(next.etag).not.toBe(etag);
-    expect((await filesUnder(root)).sort()).toEqual(['.once.meta.json', 'once']);
+    expect((await filesUnder(root)).sort()).toEqual(['.almanac/meta/.once.meta.json', 'once']);
   });
 });
 
@@ -199,7 +202,9 @@ describe('fs sidecar', () => {
     const info = await provider.stat({ key: 'docs/a.txt' });
     expect(info).toMatchObject({ key: 'docs/a.txt', size: 5, contentType: 'text/plain', metadata: { owner: 'ada' } });
     expect(await provider.getTags?.({ key: 'docs/a.txt' })).toEqual({ team: 'x' });
-    const sidecar = JSON.parse(await readFile(join(root, 'docs%2F', '.a.txt.meta.json'), 'utf8'));
+    // The data file is at its natural path; the sidecar is out of the way under `.almanac/meta`.
+    expect(await readFile(join(root, 'docs', 'a.txt'), 'utf8')).toBe('hello');
+    const sidecar = JSON.parse(await readFile(join(root, '.almanac', 'meta', 'docs%2F', '.a.txt.meta.json'), 'utf8'));
     expect(sidecar).toMatchObject({ key: 'docs/a.txt', contentType: 'text/plain', tags: { team: 'x' } });
     expect(await listAll(provider, '')).toEqual(['docs/a.txt']);
     const copied = await provider.copy?.({ from: 'docs/a.txt', to: 'docs/b.txt' });
@@ -224,7 +229,8 @@ describe('fs sidecar', () => {
     await provider.write({ key: `p/${'z'.repeat(400)}/r`, body: bytes('2') });
     const result = await provider.deleteMany?.({ keys: ['p/q/r', `p/${'z'.repeat(400)}/r`, 'missing'] });
     expect(result?.failed).toEqual([]);
-    expect(await readdir(root)).toEqual([]);
+    expect(await readdir(root)).toEqual(['.almanac']);
+    expect(await readdir(join(root, '.almanac', 'meta'))).toEqual([]);
   });
 });
 
@@ -261,14 +267,14 @@ describe('fs listing of settled directories (window cache)', () => {
     const keys = Array.from({ length: 300 }, (_, i) => `w/${String(i * 2).padStart(4, '0')}`);
     await Promise.all(keys.map((key) => provider.write({ key, body: new Uint8Array(0) })));
     // An old mtime makes the directory eligible for caching, as it is after five quiet seconds.
-    await utimes(join(root, 'w%2F'), new Date(0), new Date(0));
+    await utimes(join(root, 'w'), new Date(0), new Date(0));
     expect(await listAll(provider, 'w/', undefined, 5)).toEqual(keys);
     const first = await provider.listPage({ prefix: 'w/', limit: 5 });
     await provider.write({ key: 'w/0003', body: new Uint8Array(0) });
     await provider.delete({ key: 'w/0010' });
     const second = await provider.listPage({ prefix: 'w/', limit: 5, cursor: first.nextCursor as string });
     expect(second.entries.map((e) => (e.type === 'object' ? e.key : ''))).toEqual(['w/0012', 'w/0014', 'w/0016', 'w/0018', 'w/0020']);
-    await utimes(join(root, 'w%2F'), new Date(0), new Date(0));
+    await utimes(join(root, 'w'), new Date(0), new Date(0));
     expect(await listAll(provider, 'w/', undefined, 7)).toEqual([...keys.slice(0, 2), 'w/0003', ...keys.slice(2)].filter((k) => k !== 'w/0010'));
     // A cached window must not hide a later page's change either.
     const page = await provider.listPage({ prefix: 'w/', limit: 5, cursor: 'w/0100' });
@@ -301,7 +307,7 @@ describe('createFsStorage', () => {
     expect(storage.supports('signedRead')).toBe(false);
     expect(storage.supports('tags')).toBe(true);
     expect(createFsStorage({ root, signingSecret: 's3cret', baseUrl: 'http://127.0.0.1:1/files' }).supports('signedWrite')).toBe(true);
-    expect((await stat(join(root, 'x%2F', 'y.txt'))).size).toBe(2);
+    expect((await stat(join(root, 'x', 'y.txt'))).size).toBe(2);
   });
 
   it('rejects bad options naming the field', () => {

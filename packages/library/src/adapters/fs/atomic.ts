@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { link, mkdir, open, readdir, rename, rmdir, stat, unlink } from 'node:fs/promises';
-import { join } from 'node:path';
-import { SEGMENT_FILE, TEMP_PREFIX } from './key-path';
+import { link, lstat, mkdir, open, readdir, rename, rmdir, stat, unlink } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { type KeyLocation, SEGMENT_FILE, TEMP_PREFIX, isHashedName, metaRoot } from './key-path';
+import { ALMANAC_DIR, ESCAPE_MARKER, escapedName } from './natural';
 
 /**
  * Fault-injection points of the write path. Throwing from one simulates a crash or an I/O
@@ -20,9 +21,23 @@ export function errorCode(error: unknown): string | undefined {
   return typeof code === 'string' ? code : undefined;
 }
 
-/** A fresh temp file path in `dir`; the name starts with a dot so listing never shows it. */
+/** A fresh temp file path in `dir` (the root's `.almanac/tmp`, or a sidecar folder). */
 export function tempPath(dir: string): string {
   return join(dir, `${TEMP_PREFIX}${randomUUID()}`);
+}
+
+/** Folder of the data files' temp files: inside the root, so a rename moves them in place. */
+export function tempDir(root: string): string {
+  return join(root, ALMANAC_DIR, 'tmp');
+}
+
+/** Deletes a regular file (not a directory), ignoring a missing one. */
+export async function unlinkFileQuietly(path: string): Promise<void> {
+  try {
+    if (!(await lstat(path)).isDirectory()) await unlink(path);
+  } catch (error) {
+    if (errorCode(error) !== 'ENOENT' && errorCode(error) !== 'ENOTDIR') throw error;
+  }
 }
 
 /** Deletes a file, ignoring a missing one. */
@@ -76,31 +91,61 @@ export async function writeSmallFileAtomic(path: string, dir: string, data: stri
 }
 
 /**
- * Creates the directories of a key, writing the `.segment` file of hashed ones so listing can
- * recover their full name.
+ * Creates the data directories of a key and their mirrors in the sidecar folder, writing the
+ * `.segment` file of hashed escaped ones so listing can recover their full name. Where an
+ * object holds a directory's natural name (`a` when writing `a/b`), the object is renamed to
+ * its escaped name first (a rename keeps its inode, so its sidecar still matches).
  */
-export async function ensureDirectories(root: string, dirs: readonly { readonly name: string; readonly sortKey: string }[], hashed: (name: string) => boolean): Promise<void> {
+export async function ensureDirectories(root: string, location: KeyLocation): Promise<void> {
   let path = root;
-  await mkdir(root, { recursive: true });
-  for (const dir of dirs) {
+  let meta = metaRoot(root);
+  await mkdir(meta, { recursive: true });
+  await mkdir(tempDir(root), { recursive: true });
+  for (const dir of location.dirs) {
     path = join(path, dir.name);
+    meta = join(meta, dir.metaName);
+    await mkdirQuietly(meta);
+    if (dir.name.startsWith(ESCAPE_MARKER) && isHashedName(dir.metaName)) await writeSmallFileAtomic(join(meta, SEGMENT_FILE), meta, dir.sortKey, 'create');
+    await makeDataDirectory(path, dir.sortKey.slice(0, -1));
+  }
+}
+
+async function mkdirQuietly(path: string): Promise<void> {
+  try {
+    await mkdir(path);
+  } catch (error) {
+    if (errorCode(error) !== 'EEXIST') throw error;
+  }
+}
+
+async function makeDataDirectory(path: string, segment: string): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
     try {
       await mkdir(path);
+      return;
     } catch (error) {
       if (errorCode(error) !== 'EEXIST') throw error;
     }
-    if (hashed(dir.name)) await writeSmallFileAtomic(join(path, SEGMENT_FILE), path, dir.sortKey, 'create');
+    const existing = await stat(path);
+    if (existing.isDirectory()) return;
+    if (attempt >= 3) throw Object.assign(new Error(`${path} is not a directory`), { code: 'ENOTDIR' });
+    try {
+      await rename(path, join(dirname(path), escapedName(segment, 'object')));
+    } catch (error) {
+      // Moved or deleted meanwhile: try the mkdir again.
+      if (errorCode(error) !== 'ENOENT') throw error;
+    }
   }
 }
 
 /**
- * Removes now-empty directories from `dir` up to (not including) `root`, so deleted prefixes
- * disappear from listings. A directory holding anything but its `.segment` file is kept.
+ * Removes now-empty directories from the deepest up to (not including) `stop`, so deleted
+ * prefixes disappear from listings. A directory holding anything but its `.segment` file is kept.
  */
-export async function pruneEmptyDirectories(root: string, dirPaths: readonly string[]): Promise<void> {
+export async function pruneEmptyDirectories(stop: string, dirPaths: readonly string[]): Promise<void> {
   for (let i = dirPaths.length - 1; i >= 0; i--) {
     const dir = dirPaths[i] as string;
-    if (dir === root) return;
+    if (dir === stop) return;
     let entries: string[];
     try {
       entries = await readdir(dir);
@@ -119,10 +164,11 @@ export async function pruneEmptyDirectories(root: string, dirPaths: readonly str
 }
 
 /**
- * Removes temp files older than `olderThanMs` (left by a crash mid-write) anywhere under `root`.
+ * Removes temp files older than `olderThanMs` (left by a crash mid-write) under `dir` (the
+ * root's `.almanac` folder: data directories hold only objects, whatever their names).
  * Returns how many it removed.
  */
-export async function sweepTempFiles(root: string, nowMs: number, olderThanMs: number): Promise<number> {
+export async function sweepTempFiles(dir: string, nowMs: number, olderThanMs: number): Promise<number> {
   let removed = 0;
   const visit = async (dir: string): Promise<void> => {
     let entries: import('node:fs').Dirent[];
@@ -147,7 +193,7 @@ export async function sweepTempFiles(root: string, nowMs: number, olderThanMs: n
       }
     }
   };
-  await visit(root);
+  await visit(dir);
   return removed;
 }
 

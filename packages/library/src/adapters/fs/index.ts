@@ -49,3 +49,5 @@ export function createFsStorage(options: FsStorageOptions): Storage {
   };
   return createStorage(provider, storageOptions);
 }
+export { migrateFsLayout } from './migrate';
+export type { FsLayoutMigration } from './migrate';

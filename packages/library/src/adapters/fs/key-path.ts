@@ -2,27 +2,24 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { ValidationError } from '@almanac/core';
 import { checkKey } from '../../facade/keys';
+import { ALMANAC_DIR, escapedName, naturalName } from './natural';
 
 /**
- * How keys become paths under the root. Each `/`-separated key segment becomes one path
- * component, encoded so that any key round-trips through a directory listing on any
- * filesystem:
+ * Portable encoded names. Data files use natural names (`natural.ts`); these encoded names are
+ * used for the sidecar folder `<root>/.almanac/meta/`, which mirrors the key tree with every
+ * segment encoded, and were the data layout of 0.1 (`migrate.ts` moves such trees). Each
+ * `/`-separated key segment becomes one path component that round-trips on any filesystem:
  *
  * - Characters outside `A-Z a-z 0-9 - _ . ~` are percent-encoded as UTF-8 bytes (uppercase hex),
- *   so names are plain ASCII: no unicode normalisation surprises (macOS), no characters Windows
- *   forbids, and `%` itself is always `%25`. A leading or trailing `.` is encoded too, so no
- *   encoded name starts with `.`: dot-names are free for internal files (sidecars, temp files).
+ *   so names are plain ASCII, and `%` itself is always `%25`. A leading or trailing `.` is
+ *   encoded too, so no encoded name starts with `.`: dot-names are free for internal files.
  * - An object is stored under the encoding of its last segment; a directory under the encoding of
  *   its segment plus `/` (so `photos/` is the directory `photos%2F`). An object `a` and the
  *   objects under `a/` therefore coexist, and a decoded name is exactly the entry's sort key.
  * - The empty last segment of a key ending in `/` is the object name `%`.
- * - An encoded name longer than {@link MAX_ENCODED_NAME} (filesystems allow 255 bytes) keeps a
- *   readable head and ends with `%%` plus a SHA-256 of the segment; `%%` never occurs in a
- *   plain encoding. The full segment is then read back from the object's sidecar, or from the
- *   `.segment` file inside a hashed directory.
- *
- * Names that do not re-encode to themselves (files copied in by hand) are not objects and are
- * ignored by listing. Case-insensitive filesystems fold keys that differ only in case.
+ * - An encoded name longer than {@link MAX_ENCODED_NAME} keeps a readable head and ends with
+ *   `%%` plus a SHA-256 of the segment; `%%` never occurs in a plain encoding. The full segment
+ *   is then read back from the object's sidecar, or from the `.segment` file of a directory.
  */
 
 /** Encoded names longer than this are hashed. */
@@ -35,24 +32,36 @@ export const SEGMENT_FILE = '.segment';
 
 const PLAIN_NAME = /^[A-Za-z0-9_~-](?:[A-Za-z0-9._~-]*[A-Za-z0-9_~-])?$/;
 
+/** One directory on the way to a key. */
+export interface KeyDirectory {
+  /** Name of the data directory (natural, or escaped when it must be). */
+  readonly name: string;
+  /** Encoded name of its mirror in the sidecar folder. */
+  readonly metaName: string;
+  /** Its sort key: the segment plus `/`. */
+  readonly sortKey: string;
+}
+
 /** Where one key lives. */
 export interface KeyLocation {
-  /** Directories from the root: encoded name and sort key (the segment plus its trailing `/`). */
-  readonly dirs: readonly { readonly name: string; readonly sortKey: string }[];
+  /** Directories from the root. */
+  readonly dirs: readonly KeyDirectory[];
   /** Absolute path of the object's directory. */
   readonly dir: string;
-  /** Encoded file name of the object. */
-  readonly name: string;
-  /** Absolute path of the object's data file. */
+  /** Absolute path of the data file under its natural name. */
   readonly file: string;
+  /** Absolute path of the data file when a directory holds its natural name (may equal `file`). */
+  readonly escapedFile: string;
+  /** Absolute path of the mirror directory in the sidecar folder. */
+  readonly metaDir: string;
   /** Absolute path of its sidecar. */
   readonly sidecar: string;
 }
 
 /**
  * Validates a key with the facade's own rules (`checkKey`: the same rules and messages on every
- * adapter), so the provider is safe on its own too. Nothing else needs refusing: every segment
- * is encoded to a plain file name, so `\\`, `C:` and the like cannot escape the root.
+ * adapter), so the provider is safe on its own too. `.` and `..` segments are refused there;
+ * `\\` and `C:` are plain characters on POSIX and escaped on Windows (see `natural.ts`).
  *
  * @throws {@link ValidationError} naming `field`.
  */
@@ -99,17 +108,29 @@ export function decodeName(name: string): string | undefined {
   return encodeName(decoded) === name ? decoded : undefined;
 }
 
+/** The sidecar folder of `root`: sidecars mirror the key tree under encoded names. */
+export function metaRoot(root: string): string {
+  return join(root, ALMANAC_DIR, 'meta');
+}
+
 /** Maps a validated key to its directory, data file and sidecar under `root`. */
 export function locate(root: string, key: string): KeyLocation {
   const segments = key.split('/');
   const last = segments.pop() as string;
-  const dirs = segments.map((segment) => {
+  const dirs = segments.map((segment, index): KeyDirectory => {
     const sortKey = `${segment}/`;
-    return { name: encodeName(sortKey), sortKey };
+    return { name: naturalName(segment, 'dir', index === 0), metaName: encodeName(sortKey), sortKey };
   });
   const dir = join(root, ...dirs.map((d) => d.name));
-  const name = encodeName(last);
-  return { dirs, dir, name, file: join(dir, name), sidecar: join(dir, sidecarName(name)) };
+  const metaDir = join(metaRoot(root), ...dirs.map((d) => d.metaName));
+  return {
+    dirs,
+    dir,
+    file: join(dir, naturalName(last, 'object', dirs.length === 0)),
+    escapedFile: join(dir, escapedName(last, 'object')),
+    metaDir,
+    sidecar: join(metaDir, sidecarName(encodeName(last))),
+  };
 }
 
 /** Sidecar file name of a data file name. */
@@ -117,7 +138,7 @@ export function sidecarName(name: string): string {
   return `.${name}.meta.json`;
 }
 
-/** Prefix of temp files; listing skips them and `sweepTempFiles` removes stale ones. */
+/** Prefix of temp files (kept under `.almanac/tmp`); `sweepTempFiles` removes stale ones. */
 export const TEMP_PREFIX = '.tmp-';
 
 /**

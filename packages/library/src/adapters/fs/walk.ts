@@ -1,8 +1,10 @@
-import { opendir, readFile, stat } from 'node:fs/promises';
-import type { DirectoryWindowCache } from './window-cache';
+import { type Dir, opendirSync, readFileSync, readdirSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { SEGMENT_FILE, compareKeys, decodeName, encodeName, isHashedName, sidecarName } from './key-path';
-import { readSidecar } from './sidecar';
+import { SEGMENT_FILE, compareKeys, encodeName, metaRoot, sidecarName } from './key-path';
+import { decodeChild, escapedName, naturalName } from './natural';
+import { readSidecarSync } from './sidecar';
+import type { DirectoryWindowCache } from './window-cache';
 
 /** One object found by {@link walkKeys}. */
 export interface WalkedObject {
@@ -12,6 +14,8 @@ export interface WalkedObject {
   readonly file: string;
   /** Absolute path of its sidecar. */
   readonly sidecar: string;
+  /** Whether the sidecar folder held a file at that path when the directory was read. */
+  readonly hasSidecar: boolean;
 }
 
 /**
@@ -47,6 +51,8 @@ export interface Child {
   readonly name: string;
   /** Whether it is a directory. */
   readonly dir: boolean;
+  /** Whether the name is escaped (`.%…`); a natural file wins over an escaped one of the same key. */
+  readonly escaped: boolean;
 }
 
 /**
@@ -60,27 +66,44 @@ export async function* walkKeys(root: string, bounds: WalkBounds): AsyncGenerato
   const parts = bounds.prefix.split('/');
   parts.pop();
   let dir = root;
+  let metaDir = metaRoot(root);
   let dirKey = '';
   for (const part of parts) {
+    dir = join(dir, naturalName(part, 'dir', dirKey === ''));
+    metaDir = join(metaDir, encodeName(`${part}/`));
     dirKey += `${part}/`;
-    dir = join(dir, encodeName(`${part}/`));
   }
-  yield* walkDirectory(dir, dirKey, bounds);
+  yield* walkDirectory(dir, metaDir, dirKey, bounds);
 }
 
-async function* walkDirectory(dir: string, dirKey: string, bounds: WalkBounds): AsyncGenerator<WalkedObject> {
+async function* walkDirectory(dir: string, metaDir: string, dirKey: string, bounds: WalkBounds): AsyncGenerator<WalkedObject> {
   let localAfter: string | undefined;
+  // One read of the mirror directory tells which objects have a sidecar, instead of a probe per file.
+  let sidecars: Set<string> | undefined;
   for (;;) {
-    const { children, more, resume } = await scan(dir, dirKey, bounds, localAfter);
+    const { children, more, resume } = await scan(dir, metaDir, dirKey, bounds, localAfter);
     for (const child of children) {
       const full = dirKey + child.sortKey;
       if (bounds.skipPrefix !== undefined && full.startsWith(bounds.skipPrefix)) continue;
       const path = join(dir, child.name);
-      if (child.dir) yield* walkDirectory(path, full, bounds);
-      else yield { key: full, file: path, sidecar: join(dir, sidecarName(child.name)) };
+      if (child.dir) {
+        yield* walkDirectory(path, join(metaDir, encodeName(child.sortKey)), full, bounds);
+        continue;
+      }
+      sidecars ??= namesIn(metaDir);
+      const sidecar = sidecarName(encodeName(child.sortKey));
+      yield { key: full, file: path, sidecar: join(metaDir, sidecar), hasSidecar: sidecars.has(sidecar) };
     }
     if (!more || resume === undefined) return;
     localAfter = resume;
+  }
+}
+
+function namesIn(dir: string): Set<string> {
+  try {
+    return new Set(readdirSync(dir));
+  } catch {
+    return new Set();
   }
 }
 
@@ -91,12 +114,12 @@ interface ScanResult {
   readonly resume: string | undefined;
 }
 
-async function scan(dir: string, dirKey: string, bounds: WalkBounds, localAfter: string | undefined): Promise<ScanResult> {
+async function scan(dir: string, metaDir: string, dirKey: string, bounds: WalkBounds, localAfter: string | undefined): Promise<ScanResult> {
   const lower = localAfter ?? lowerBoundIn(bounds.after, dirKey);
   const cache = bounds.cache;
   const isRelevant = (child: Child) => relevant(dirKey + child.sortKey, child.dir, bounds);
   if (cache === undefined) {
-    const { children, more } = await rawScan(dir, dirKey, lower, bounds.batch, isRelevant, bounds.prefix);
+    const { children, more } = await rawScan(dir, metaDir, dirKey, lower, bounds.batch, isRelevant, bounds.prefix);
     return { children, more, resume: children[children.length - 1]?.sortKey };
   }
   let mtimeNs: bigint;
@@ -109,7 +132,7 @@ async function scan(dir: string, dirKey: string, bounds: WalkBounds, localAfter:
   if (hit) return hit.filter(isRelevant);
   // Filesystem time, not the injected clock: it is compared with filesystem timestamps.
   const settled = Date.now() - Number(mtimeNs / 1_000_000n) > SETTLE_MS;
-  const window = await rawScan(dir, dirKey, lower, bounds.batch * (settled ? WINDOW_FACTOR : 1), () => true, bounds.prefix);
+  const window = await rawScan(dir, metaDir, dirKey, lower, bounds.batch * (settled ? WINDOW_FACTOR : 1), () => true, bounds.prefix);
   // Small directories are cheap to rescan; only windows of a directory being paged through are kept.
   if (settled && (window.more || lower !== undefined)) cache.store({ dir, prefix: bounds.prefix, mtimeNs, start: lower, children: window.children, complete: !window.more });
   return { children: window.children.filter(isRelevant), more: window.more, resume: window.children[window.children.length - 1]?.sortKey };
@@ -127,53 +150,81 @@ function lowerBoundIn(after: string, dirKey: string): string | undefined {
   return slash < 0 ? rest : rest.slice(0, slash);
 }
 
+/** Entries read between yields to the event loop. */
+const READ_CHUNK = 1024;
+
+/**
+ * Reads one directory, keeping the `batch` smallest relevant children after `lower`. Entries
+ * are read synchronously in chunks of {@link READ_CHUNK} with a yield to the event loop between
+ * chunks: an awaited read per entry costs more than the read itself on large listings.
+ */
 async function rawScan(
   dir: string,
+  metaDir: string,
   dirKey: string,
   lower: string | undefined,
   batch: number,
   keep: (child: Child) => boolean,
   prefix: string,
 ): Promise<{ children: Child[]; more: boolean }> {
-  let handle: import('node:fs').Dir;
+  let handle: Dir;
   try {
-    handle = await opendir(dir, { bufferSize: 1024 });
+    handle = opendirSync(dir, { bufferSize: READ_CHUNK });
   } catch {
     return { children: [], more: false };
   }
+  const atRoot = dirKey === '';
   let children: Child[] = [];
   let more = false;
   let ceiling: string | undefined;
-  const byKey = (a: Child, b: Child) => compareKeys(a.sortKey, b.sortKey);
-  for await (const entry of handle) {
-    const isDir = entry.isDirectory();
-    if (!isDir && !entry.isFile()) continue;
-    let sortKey = decodeName(entry.name);
-    if (sortKey === undefined && isHashedName(entry.name)) sortKey = await hashedSortKey(dir, entry.name, isDir);
-    if (sortKey === undefined) continue;
-    // A directory's sort key ends with `/`; an object's never does. Anything else is not ours.
-    if (isDir !== sortKey.endsWith('/')) continue;
-    if (lower !== undefined && compareKeys(sortKey, lower) <= 0) continue;
-    // Past the batch's current last entry: belongs to a later batch, no need to hold it.
-    if (ceiling !== undefined && compareKeys(sortKey, ceiling) >= 0) continue;
-    const full = dirKey + sortKey;
-    if (!(isDir ? full.startsWith(prefix) || prefix.startsWith(full) : full.startsWith(prefix))) continue;
-    const child = { sortKey, name: entry.name, dir: isDir };
-    if (!keep(child)) continue;
-    children.push(child);
-    if (children.length >= batch * 2) {
-      children.sort(byKey);
-      children = children.slice(0, batch);
-      ceiling = children[children.length - 1]?.sortKey;
-      more = true;
+  try {
+    for (let count = 1; ; count++) {
+      if (count % READ_CHUNK === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+      const entry = handle.readSync();
+      if (entry === null) break;
+      const isDir = entry.isDirectory();
+      if (!isDir && !entry.isFile()) continue;
+      const decoded = decodeChild(entry.name, isDir, atRoot);
+      let sortKey: string;
+      let escaped = true;
+      if (decoded.kind === 'skip') continue;
+      if (decoded.kind === 'hashed') {
+        const recovered = hashedSortKey(metaDir, entry.name, decoded.encoded, isDir);
+        if (recovered === undefined) continue;
+        sortKey = recovered;
+      } else {
+        sortKey = decoded.sortKey;
+        escaped = decoded.escaped;
+      }
+      if (lower !== undefined && compareKeys(sortKey, lower) <= 0) continue;
+      // Past the batch's current last entry: belongs to a later batch, no need to hold it.
+      if (ceiling !== undefined && compareKeys(sortKey, ceiling) >= 0) continue;
+      const full = dirKey + sortKey;
+      if (!(isDir ? full.startsWith(prefix) || prefix.startsWith(full) : full.startsWith(prefix))) continue;
+      const child: Child = { sortKey, name: entry.name, dir: isDir, escaped };
+      if (!keep(child)) continue;
+      children.push(child);
+      if (children.length >= batch * 2) {
+        children = sortUnique(children).slice(0, batch);
+        ceiling = children[children.length - 1]?.sortKey;
+        more = true;
+      }
     }
+  } finally {
+    handle.closeSync();
   }
-  children.sort(byKey);
+  children = sortUnique(children);
   if (children.length > batch) {
     children = children.slice(0, batch);
     more = true;
   }
   return { children, more };
+}
+
+/** Sorts children by key, dropping an escaped file when its natural twin exists (a move was interrupted). */
+function sortUnique(children: Child[]): Child[] {
+  children.sort((a, b) => compareKeys(a.sortKey, b.sortKey) || Number(a.escaped) - Number(b.escaped));
+  return children.filter((child, i) => i === 0 || children[i - 1]?.sortKey !== child.sortKey);
 }
 
 function relevant(full: string, isDir: boolean, bounds: WalkBounds): boolean {
@@ -186,18 +237,21 @@ function relevant(full: string, isDir: boolean, bounds: WalkBounds): boolean {
   return full.startsWith(prefix) && (after === '' || compareKeys(full, after) > 0);
 }
 
-async function hashedSortKey(dir: string, name: string, isDir: boolean): Promise<string | undefined> {
+/** The sort key of an escaped name whose segment was hashed, from the sidecar folder. */
+function hashedSortKey(metaDir: string, name: string, encoded: string, isDir: boolean): string | undefined {
   let sortKey: string | undefined;
   if (isDir) {
     try {
-      sortKey = await readFile(join(dir, name, SEGMENT_FILE), 'utf8');
+      sortKey = readFileSync(join(metaDir, encoded, SEGMENT_FILE), 'utf8');
     } catch {
       return undefined;
     }
   } else {
-    const key = (await readSidecar(join(dir, sidecarName(name))))?.key;
+    const key = readSidecarSync(join(metaDir, sidecarName(encoded)))?.key;
     sortKey = key?.slice(key.lastIndexOf('/') + 1);
   }
-  // Only trust the recovered name if it hashes back to this file.
-  return sortKey !== undefined && encodeName(sortKey) === name ? sortKey : undefined;
+  if (sortKey === undefined) return undefined;
+  // Only trust the recovered name if it hashes back to this entry.
+  const kind = isDir ? 'dir' : 'object';
+  return escapedName(isDir ? sortKey.slice(0, -1) : sortKey, kind) === name ? sortKey : undefined;
 }
