@@ -5,8 +5,9 @@
 export default {
   packageManager: 'npm',
   testRunner: 'vitest',
-  // Only the module's own test files run (testFiles), not whatever imports the file.
-  vitest: { configFile: 'vitest.config.ts', related: false },
+  // Only the module's own test files run (testFiles), not whatever imports the file; workspace
+  // packages resolve to their source, not dist (see vitest.mutation.config.ts).
+  vitest: { configFile: 'vitest.mutation.config.ts', related: false },
   // The TypeScript checker is opt-in (`node scripts/mutation.mjs --check`); see scripts/mutation.mjs.
   checkers: [],
   tsconfigFile: 'packages/core/tsconfig.json',
