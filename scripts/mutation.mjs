@@ -47,7 +47,7 @@ export const MODULES = [
     name: 'core-webhooks',
     ci: true,
     mutate: ['packages/core/src/webhooks/hmac.ts', 'packages/core/src/webhooks/ed25519.ts', 'packages/core/src/webhooks/replay-guard.ts', 'packages/core/src/webhooks/seen-id-store.ts'],
-    tests: ['packages/core/test/webhooks-signatures.test.ts', 'packages/core/test/webhooks-replay.test.ts', 'packages/core/test/webhooks-inputs.test.ts'],
+    tests: ['packages/core/test/webhooks-signatures.test.ts', 'packages/core/test/webhooks-replay.test.ts', 'packages/core/test/webhooks-inputs.test.ts', 'packages/core/test/webhooks.mutation-kills.test.ts'],
     tsconfig: 'packages/core/tsconfig.json',
   },
   {
