@@ -67,3 +67,17 @@ export function seasonalNaiveScale(train: readonly number[], period: number): nu
 export function seasonalNaive(train: readonly number[], period: number, horizon: number): number[] {
   return Array.from({ length: horizon }, (_, h) => train[train.length - period + (h % period)]!);
 }
+
+/** R forecast::ets()'s automatic choice on one series (bench/reference/r-ets-forecast.json). */
+export interface REtsReference {
+  readonly name: string;
+  readonly model: string;
+  readonly mae: number;
+}
+
+/** R's ets() held-out MAE and chosen model per series, by name (no half-hourly: ets() refuses seasons > 24). */
+export function rEtsReference(): Map<string, REtsReference> {
+  const file = path.resolve(import.meta.dirname, 'reference/r-ets-forecast.json');
+  const json = JSON.parse(readFileSync(file, 'utf8')) as { series: REtsReference[] };
+  return new Map(json.series.map((r) => [r.name, r]));
+}
