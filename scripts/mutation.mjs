@@ -1,14 +1,18 @@
 // `npm run mutation`: StrykerJS mutation testing of the modules that guard money and trust.
 //
 //   node scripts/mutation.mjs                 every enabled module (the full run)
-//   node scripts/mutation.mjs --ci            what CI runs: the critical modules changed since
-//                                             --base=<ref> (default HEAD~1) plus one critical
-//                                             module in daily rotation (--rotation=N to pick)
+//   node scripts/mutation.mjs --ci            what CI runs (scripts/test.mjs, with a budget): the
+//                                             critical modules not yet scored ≥ 80 % in their
+//                                             current form (see "scored record" below) first,
+//                                             then the others, starting the list at a module that
+//                                             rotates daily (--rotation=N to pick), until the
+//                                             --budget-minutes are spent
 //   node scripts/mutation.mjs --changed[=ref] the modules whose files changed vs. ref (default
 //                                             HEAD~1), plus uncommitted changes
 //   node scripts/mutation.mjs core-webhooks … the named modules (`--list` prints them)
 //   --planned                                 also the planned modules whose files exist
-//   --budget-minutes=N                        start no module after N minutes
+//   --budget-minutes=N                        start no module after N minutes, nor one whose
+//                                             last measured time would overrun them
 //   --concurrency=N                           test-runner processes (default 2, stryker.config.mjs)
 //   --plan                                    print the selected modules and exit
 //   --check                                   run the TypeScript checker first (type-invalid mutants
@@ -24,7 +28,14 @@
 // (Stryker's `thresholds.break`), and every surviving mutant is printed as file:line:column,
 // mutator and replacement, so the gap is visible without opening a report. The last line is
 // "mutation summary: N passed, N failed" (one check per module) for scripts/test.mjs.
+//
+// Scored record (.tmp/mutation/scored.json, git-ignored): per module, the fingerprint (SHA-256 of
+// its mutated and test files and the shared configs) and seconds of its last run, and whether it
+// passed. `--ci` runs first the modules whose fingerprint has no passing record (changed, or never
+// scored on this machine), and the time of the last run bounds the budget check. A fresh clone
+// has no record: the daily rotation of the starting point then spreads the budget over the modules.
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -52,6 +63,7 @@ export const MODULES = [
   },
   {
     name: 'core-secrets',
+    ci: true,
     mutate: [
       'packages/core/src/secrets/encoding.ts',
       'packages/core/src/secrets/envelope.ts',
@@ -68,6 +80,7 @@ export const MODULES = [
   },
   {
     name: 'core-retry',
+    ci: true,
     mutate: ['packages/core/src/retry/classify.ts', 'packages/core/src/retry/policy.ts', 'packages/core/src/retry/with-retry.ts'],
     tests: ['packages/core/test/retry.test.ts'],
     tsconfig: 'packages/core/tsconfig.json',
@@ -104,6 +117,7 @@ export const MODULES = [
   },
   {
     name: 'oracle-slot-subtraction',
+    ci: true,
     mutate: ['packages/oracle/src/slots/intervals.ts'],
     tests: ['packages/oracle/test/slots.test.ts', 'packages/oracle/test/slots-properties.test.ts'],
     tsconfig: 'packages/oracle/tsconfig.json',
@@ -168,6 +182,38 @@ function matches(file, pattern) {
   return regex.test(file);
 }
 
+/** The files a pattern names (a `file.ts:10-20` range names `file.ts`). */
+function filesOf(pattern) {
+  const path = pattern.replace(/:\d+-\d+$/, '');
+  if (!/[*?{[]/.test(path)) return existsSync(join(repoRoot, path)) ? [path] : [];
+  const parts = path.split('/');
+  const fixed = parts.slice(0, parts.findIndex((part) => /[*?{[]/.test(part))).join('/');
+  return filesUnder(fixed).filter((file) => matches(file, path));
+}
+
+/** SHA-256 of what decides a module's score: its mutated files, its tests and the shared configs. */
+export function fingerprint(module) {
+  const hash = createHash('sha256');
+  const files = [...module.mutate, ...module.tests].flatMap(filesOf);
+  for (const file of [...new Set(files)].sort().concat(['stryker.config.mjs', 'vitest.mutation.config.ts', 'vitest.config.ts'])) {
+    hash.update(`${file}\0`);
+    if (existsSync(join(repoRoot, file))) hash.update(readFileSync(join(repoRoot, file)));
+  }
+  for (const pattern of module.mutate) hash.update(`${pattern}\0`);
+  return hash.digest('hex');
+}
+
+const scoredFile = join(repoRoot, '.tmp', 'mutation', 'scored.json');
+
+/** The scored record: module name → { fingerprint, passed, score, seconds, at }. */
+function readScored() {
+  try {
+    return JSON.parse(readFileSync(scoredFile, 'utf8'));
+  } catch {
+    return {};
+  }
+}
+
 /** The value of `--name=value`, or undefined. */
 const option = (argv, name) => argv.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3);
 
@@ -193,14 +239,16 @@ function select(argv) {
     return MODULES.filter((module) => names.includes(module.name));
   }
   if (argv.includes('--ci')) {
-    // CI: the critical modules whose files changed since --base (default HEAD~1), plus one
-    // critical module in rotation (by day, or --rotation=N), so every critical module is
-    // mutation-tested at least once a week even when nothing touches it.
+    // CI: every critical module, in an order that makes a bounded budget (--budget-minutes) count:
+    // those without a passing record for their current files first, then the verified ones; each
+    // group starts at the module whose turn it is today (or --rotation=N), so a budget too small
+    // for all of them still reaches each one within a few days.
     const critical = enabled.filter((module) => module.ci);
-    const changed = changedModules(critical, option(argv, 'base') ?? 'HEAD~1');
     const turn = Number(option(argv, 'rotation') ?? Math.floor(Date.now() / 86_400_000));
-    const rotating = critical[turn % critical.length];
-    return critical.filter((module) => changed.includes(module) || module === rotating);
+    const rotated = critical.map((_, index) => critical[(index + turn) % critical.length]);
+    const scored = readScored();
+    const verified = (module) => scored[module.name]?.passed === true && scored[module.name]?.fingerprint === fingerprint(module);
+    return [...rotated.filter((module) => !verified(module)), ...rotated.filter(verified)];
   }
   const changed = argv.find((arg) => arg === '--changed' || arg.startsWith('--changed='));
   if (changed) return changedModules(enabled, changed.includes('=') ? changed.slice('--changed='.length) : 'HEAD~1');
@@ -288,12 +336,20 @@ async function main() {
   // --budget-minutes=N: no module starts once N minutes are spent (those left are listed, not failed).
   const budgetMs = Number(option(argv, 'budget-minutes') ?? Number.POSITIVE_INFINITY) * 60_000;
   const runStarted = Date.now();
+  const scored = readScored();
   for (const module of modules) {
-    if (Date.now() - runStarted > budgetMs) {
-      process.stdout.write(`\n── mutation: ${module.name} not started: the ${budgetMs / 60_000}-minute budget is spent\n`);
+    // A module is not started once the budget is spent, nor when its last measured time would
+    // overrun it (the first module always starts, so a budget never runs nothing).
+    const spent = Date.now() - runStarted;
+    const estimate = (scored[module.name]?.seconds ?? 0) * 1000;
+    if (spent > budgetMs || (summary.length > 0 && spent + estimate > budgetMs)) {
+      const why = spent > budgetMs ? 'is spent' : `has ${Math.round((budgetMs - spent) / 1000)} s left and it took ${Math.round(estimate / 1000)} s last time`;
+      process.stdout.write(`\n── mutation: ${module.name} not started: the ${budgetMs / 60_000}-minute budget ${why}\n`);
       continue;
     }
     const started = Date.now();
+    // Taken before the sandbox copy, so edits made while it runs count as changes next time.
+    const print = fingerprint(module);
     process.stdout.write(`\n── mutation: ${module.name} (${module.mutate.join(', ')})\n`);
     let results;
     try {
@@ -314,6 +370,8 @@ async function main() {
     summary.push({ module: module.name, score: Number(score.toFixed(2)), killed: detected, survived: undetected, seconds: Math.round(seconds), survivors });
     for (const survivor of survivors) process.stdout.write(`  survived: ${survivor}\n`);
     report.record(`mutation ${line}`, score >= BREAK, `below the ${BREAK} % break threshold`);
+    scored[module.name] = { fingerprint: print, passed: score >= BREAK, score: Number(score.toFixed(2)), seconds: Math.round(seconds), at: new Date().toISOString() };
+    writeFileSync(scoredFile, `${JSON.stringify(scored, null, 2)}\n`);
   }
   writeFileSync(join(repoRoot, '.tmp', 'mutation', 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
   if (modules.length === 0) process.stdout.write('no mutation module selected\n');
