@@ -58,8 +58,12 @@ export interface Outbox {
   readonly kind: string;
   /** Declares the consumers whose acknowledgements gate removal (the collector's sink names). */
   registerConsumers(names: readonly string[]): Promise<void>;
-  /** Appends messages; resolves once they are durable. Returns their sequence numbers. */
-  append(messages: readonly CdpMessage[]): Promise<readonly number[]>;
+  /**
+   * Appends messages; resolves once they are durable. Returns their sequence numbers. `json`,
+   * when given, is `JSON.stringify` of each message, already computed by the caller (the
+   * collector measures every message), so a serialising outbox need not encode it again.
+   */
+  append(messages: readonly CdpMessage[], json?: readonly string[]): Promise<readonly number[]>;
   /** Up to `max` records after `consumer`'s acknowledged position, in order. */
   read(consumer: string, max: number): Promise<readonly OutboxRecord[]>;
   /** Marks every record up to and including `seq` as delivered to `consumer` (durably). */

@@ -1,7 +1,8 @@
-import { AlmanacError, ConfigError, ValidationError, parse, silentLogger, systemClock, toValidationIssues, uuidv7 } from '@almanac/core';
+import { AlmanacError, ConfigError, ValidationError, parse, silentLogger, systemClock, toValidationIssues } from '@almanac/core';
 import type { Clock, Logger, StandardSchemaV1 } from '@almanac/core';
 import { z } from 'zod';
 import { obviouslyValid } from '../messages/fast-check';
+import { createMessageIds } from '../messages/ids';
 import { callSchemas } from '../messages/schemas';
 import type { CdpMessage, CdpMessageType } from '../messages/types';
 import type { CdpSink, Outbox } from '../spec';
@@ -34,12 +35,6 @@ const optionsSchema = z.object({
   logger: z.custom<Logger>().optional(),
 });
 
-function withoutUndefined(input: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const key in input) if (input[key] !== undefined) out[key] = input[key];
-  return out;
-}
-
 function planViolation(plan: TrackingPlan, message: CdpMessage): string | undefined {
   if (message.type !== 'track') return undefined;
   const schema = plan.events[message.event];
@@ -70,31 +65,37 @@ export async function createCollector(options: CollectorOptions): Promise<Collec
   const batchSize = options.batchSize ?? DEFAULT_BATCH;
   await outbox.registerConsumers(sinks.map((sink) => sink.name));
 
+  const newMessageId = createMessageIds();
   let closed = false;
   let chain: Promise<unknown> = Promise.resolve();
   const stopper = new AbortController();
 
   async function collect(type: CdpMessageType, input: unknown): Promise<CollectResult> {
     if (closed) throw new ConfigError('the collector is closed', [{ path: 'collector', message: 'closed' }]);
-    const parsed = (
-      obviouslyValid(type, input) ? withoutUndefined(input as Record<string, unknown>) : parse(callSchemas[type], input, { path: 'input', operation: type })
-    ) as Record<string, unknown>;
-    const timestamp = parsed['timestamp'] instanceof Date ? parsed['timestamp'] : parsed['timestamp'] ? new Date(parsed['timestamp'] as string) : new Date(clock.now());
-    const message = { ...parsed, type, messageId: (parsed['messageId'] as string | undefined) ?? uuidv7(), timestamp: timestamp.toISOString() } as CdpMessage;
-    const bytes = Buffer.byteLength(JSON.stringify(message));
+    const parsed = (obviouslyValid(type, input) ? input : parse(callSchemas[type], input, { path: 'input', operation: type })) as Record<string, unknown>;
+    // One copy: defined fields (as zod's output would have them), then the filled-in ones.
+    const message = {} as Record<string, unknown>;
+    for (const key in parsed) if (parsed[key] !== undefined) message[key] = parsed[key];
+    const stamp = parsed['timestamp'];
+    message['type'] = type;
+    message['messageId'] = (parsed['messageId'] as string | undefined) ?? newMessageId();
+    message['timestamp'] = (stamp instanceof Date ? stamp : stamp ? new Date(stamp as string) : new Date(clock.now())).toISOString();
+    const json = JSON.stringify(message);
+    // UTF-8 takes at most 3 bytes per UTF-16 unit, so short texts need no exact count.
+    const bytes = json.length * 3 <= MAX_MESSAGE_BYTES ? json.length : Buffer.byteLength(json);
     if (bytes > MAX_MESSAGE_BYTES) {
       throw new ValidationError(undefined, [{ path: 'input', message: `encodes to ${bytes} bytes; Segment accepts at most 32 KB per message` }], { operation: type });
     }
-    const violation = trackingPlan ? planViolation(trackingPlan, message) : undefined;
+    const violation = trackingPlan ? planViolation(trackingPlan, message as unknown as CdpMessage) : undefined;
     if (violation !== undefined) {
       if (trackingPlan?.policy === 'reject') {
         throw new ValidationError(`tracking plan: ${violation}`, [{ path: 'input.properties', message: violation }], { operation: type });
       }
-      await outbox.quarantine([{ message, by: 'collector', reason: `tracking plan: ${violation}`, atMs: clock.now() }]);
-      return { messageId: message.messageId, status: 'quarantined' };
+      await outbox.quarantine([{ message: message as unknown as CdpMessage, by: 'collector', reason: `tracking plan: ${violation}`, atMs: clock.now() }]);
+      return { messageId: message['messageId'] as string, status: 'quarantined' };
     }
-    await outbox.append([message]);
-    return { messageId: message.messageId, status: 'accepted' };
+    await outbox.append([message as unknown as CdpMessage], [json]);
+    return { messageId: message['messageId'] as string, status: 'accepted' };
   }
 
   async function deliverTo(sink: CdpSink, signal: AbortSignal | undefined): Promise<SinkFlushReport> {

@@ -45,21 +45,22 @@ const num = (value: unknown) => Number(value);
  */
 export async function fitCustomerModels(warehouse: Warehouse, options: FitOptions): Promise<CustomerModels> {
   const qualify = (table: 'events') => warehouse.qualify(table);
-  const grouped = await warehouse.query(rfmSummaryQuery(warehouse.dialect, qualify, options, 'grouped'), { signal: options.signal });
-  const spend = await warehouse.query(rfmSummaryQuery(warehouse.dialect, qualify, options, 'spend'), { signal: options.signal });
-  // The oracle fits take one entry per customer; equal histories share one object, so this costs
-  // one reference per customer (the likelihoods aggregate equal histories again internally).
-  const customers: RfmCustomer[] = [];
-  for (const row of grouped) {
-    const history = { frequency: num(row['frequency']), recency: num(row['recency']), T: num(row['t']) };
-    for (let k = num(row['n']); k > 0; k--) customers.push(history);
-  }
-  const spenders: SpendObservation[] = [];
-  for (const row of spend) {
-    const observation = { frequency: num(row['frequency']), monetaryValue: num(row['monetary_value']) };
-    for (let k = num(row['n']); k > 0; k--) spenders.push(observation);
-  }
-  return { bgNbd: fitBgNbd(customers), gammaGamma: fitGammaGamma(spenders), customers: customers.length, repeatCustomers: spenders.length };
+  const rows = await warehouse.query(rfmSummaryQuery(warehouse.dialect, qualify, options, 'histograms'), { signal: options.signal });
+  const grouped = rows.filter((row) => row['histogram'] === 'grouped');
+  const spend = rows.filter((row) => row['histogram'] === 'spend');
+  // Each distinct history goes to oracle once with its count as weight (lifetimes' `weights`),
+  // so memory and fitting cost follow the distinct histories, not the customers.
+  const histories: RfmCustomer[] = grouped.map((row) => ({ frequency: num(row['frequency']), recency: num(row['recency']), T: num(row['t']) }));
+  const counts = grouped.map((row) => num(row['n']));
+  const spenders: SpendObservation[] = spend.map((row) => ({ frequency: num(row['frequency']), monetaryValue: num(row['monetary_value']) }));
+  const spendCounts = spend.map((row) => num(row['n']));
+  const sum = (values: readonly number[]) => values.reduce((total, n) => total + n, 0);
+  return {
+    bgNbd: fitBgNbd(histories, { weights: counts }),
+    gammaGamma: fitGammaGamma(spenders, { weights: spendCounts }),
+    customers: sum(counts),
+    repeatCustomers: sum(spendCounts),
+  };
 }
 
 /**

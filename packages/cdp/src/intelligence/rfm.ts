@@ -35,13 +35,14 @@ const day = (value: Date | string) => Math.floor((value instanceof Date ? value.
  * @param shape - `customers` (default): one row per customer. `grouped`: distinct
  * `(frequency, recency, t)` with a count `n`, all BG/NBD needs, so millions of customers stay in
  * the warehouse. `spend`: distinct `(frequency, monetary_value)` of repeat customers with a count
- * `n`, for Gamma-Gamma.
+ * `n`, for Gamma-Gamma. `histograms`: both in one query (computing the summary once), each row
+ * tagged `histogram` = `grouped` or `spend`, the other shape's columns null.
  */
 export function rfmSummaryQuery(
   dialect: SqlDialect,
   qualify: (table: 'events') => string,
   options: RfmSqlOptions,
-  shape: 'customers' | 'grouped' | 'spend' = 'customers',
+  shape: 'customers' | 'grouped' | 'spend' | 'histograms' = 'customers',
 ): SqlQuery {
   const opts = parse(optionsSchema, options, { path: 'options', operation: 'rfmSummary' });
   const p = (name: string) => (dialect === 'duckdb' ? `$${name}` : `@${name}`);
@@ -57,16 +58,25 @@ export function rfmSummaryQuery(
   const days = `SELECT profile_id, CAST(FLOOR(ts_ms / ${DAY_MS}) AS ${dialect === 'duckdb' ? 'BIGINT' : 'INT64'}) AS purchase_day, SUM(COALESCE(revenue, 0)) AS value
     FROM ${qualify('events')} WHERE type = 'track' AND event = ${p('event')} AND ts_ms >= ${p('since')} AND ts_ms < ${p('until')}
     GROUP BY profile_id, purchase_day`;
-  const firsts = `SELECT profile_id, purchase_day, value, MIN(purchase_day) OVER (PARTITION BY profile_id) AS first_day FROM (${days}) d`;
-  const customers = `SELECT profile_id, COUNT(*) - 1 AS frequency, (MAX(purchase_day) - MIN(first_day)) / ${p('unit')} AS recency,
-    (${p('end_day')} - MIN(first_day)) / ${p('unit')} AS t,
-    CASE WHEN COUNT(*) > 1 THEN SUM(CASE WHEN purchase_day > first_day THEN value ELSE 0 END) / (COUNT(*) - 1) ELSE 0 END AS monetary_value
-    FROM (${firsts}) f GROUP BY profile_id`;
-  const sql =
-    shape === 'customers'
-      ? `${customers} ORDER BY profile_id`
-      : shape === 'grouped'
-        ? `SELECT frequency, recency, t, COUNT(*) AS n FROM (${customers}) c GROUP BY frequency, recency, t ORDER BY frequency, recency, t`
-        : `SELECT frequency, monetary_value, COUNT(*) AS n FROM (${customers}) c WHERE frequency > 0 GROUP BY frequency, monetary_value ORDER BY frequency, monetary_value`;
+  // One aggregation per customer: the repeat days' value is the total less the first day's
+  // (MIN_BY, on both engines; purchase days are unique per customer), no window needed.
+  const customers = `SELECT profile_id, COUNT(*) - 1 AS frequency, (MAX(purchase_day) - MIN(purchase_day)) / ${p('unit')} AS recency,
+    (${p('end_day')} - MIN(purchase_day)) / ${p('unit')} AS t,
+    CASE WHEN COUNT(*) > 1 THEN (SUM(value) - MIN_BY(value, purchase_day)) / (COUNT(*) - 1) ELSE 0 END AS monetary_value
+    FROM (${days}) d GROUP BY profile_id`;
+  const grouped = (from: string) => `SELECT frequency, recency, t, COUNT(*) AS n FROM ${from} GROUP BY frequency, recency, t`;
+  const spend = (from: string) => `SELECT frequency, monetary_value, COUNT(*) AS n FROM ${from} WHERE frequency > 0 GROUP BY frequency, monetary_value`;
+  let sql: string;
+  if (shape === 'customers') sql = `${customers} ORDER BY profile_id`;
+  else if (shape === 'grouped') sql = `${grouped(`(${customers}) c`)} ORDER BY frequency, recency, t`;
+  else if (shape === 'spend') sql = `${spend(`(${customers}) c`)} ORDER BY frequency, monetary_value`;
+  else {
+    // Both histograms from one pass over the events (DuckDB computes the summary once).
+    const cte = dialect === 'duckdb' ? 'WITH c AS MATERIALIZED' : 'WITH c AS';
+    sql = `${cte} (${customers})
+      SELECT 'grouped' AS histogram, frequency, recency, t, CAST(NULL AS ${dialect === 'duckdb' ? 'DOUBLE' : 'FLOAT64'}) AS monetary_value, n FROM (${grouped('c')}) g
+      UNION ALL SELECT 'spend' AS histogram, frequency, NULL, NULL, monetary_value, n FROM (${spend('c')}) s
+      ORDER BY histogram, frequency, recency, t, monetary_value`;
+  }
   return { sql: sql.replace(/\s+/g, ' '), params };
 }

@@ -6,7 +6,7 @@ import type { Clock } from '@almanac/core';
 import { z } from 'zod';
 import type { CdpMessage } from '../messages/types';
 import type { Outbox, OutboxRecord, OutboxStats, QuarantinedMessage } from '../spec';
-import { decodeFrame, encodeFrame, MAX_PAYLOAD_BYTES } from './frames';
+import { decodeFrame, encodeFrame, encodeJsonFrame, MAX_PAYLOAD_BYTES } from './frames';
 
 /** Options of {@link createFileOutbox}. */
 export interface FileOutboxOptions {
@@ -186,6 +186,7 @@ export async function createFileOutbox(options: FileOutboxOptions): Promise<Outb
   let closed = false;
   let queue: PendingWrite[] = [];
   let writing = false;
+  let drainScheduled = false;
 
   const ensureOpen = () => {
     if (closed) throw new ConfigError('the outbox is closed', [{ path: 'outbox', message: 'closed' }]);
@@ -307,14 +308,15 @@ export async function createFileOutbox(options: FileOutboxOptions): Promise<Outb
       if (changed) await persistAcks();
     },
 
-    async append(messages: readonly CdpMessage[]) {
+    async append(messages: readonly CdpMessage[], json?: readonly string[]) {
       ensureOpen();
       if (messages.length === 0) return [];
       const seqs: number[] = [];
-      const frames = messages.map((message) => {
+      const frames = messages.map((message, i) => {
         lastSeq += 1;
         seqs.push(lastSeq);
-        const frame = encodeFrame({ s: lastSeq, m: message });
+        // The same text as encodeFrame({ s, m }), reusing the caller's serialisation when given.
+        const frame = encodeJsonFrame(`{"s":${lastSeq},"m":${json?.[i] ?? JSON.stringify(message)}}`);
         if (frame.length - 8 > MAX_PAYLOAD_BYTES) {
           throw new ValidationError(undefined, [{ path: 'message', message: `must encode to at most ${MAX_PAYLOAD_BYTES} bytes` }]);
         }
@@ -324,9 +326,15 @@ export async function createFileOutbox(options: FileOutboxOptions): Promise<Outb
       await new Promise<void>((resolve, reject) => {
         queue.push({ firstSeq: seqs[0] as number, lastSeq: seqs[seqs.length - 1] as number, frames, bytes, resolve, reject });
         // `batch` waits for the current turn of the event loop, so every append issued in it
-        // shares one write and one fsync; `always` starts at once.
-        if (mode === 'batch') setImmediate(() => void drain());
-        else void drain();
+        // shares one write and one fsync (one wake-up per turn, not per call); `always` starts at once.
+        if (mode === 'always') void drain();
+        else if (!drainScheduled) {
+          drainScheduled = true;
+          setImmediate(() => {
+            drainScheduled = false;
+            void drain();
+          });
+        }
       });
       return seqs;
     },

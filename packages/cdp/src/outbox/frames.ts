@@ -7,7 +7,12 @@ export const MAX_PAYLOAD_BYTES = 1 << 20;
 
 /** Frames one JSON-encodable value. */
 export function encodeFrame(value: unknown): Buffer {
-  const payload = Buffer.from(JSON.stringify(value), 'utf8');
+  return encodeJsonFrame(JSON.stringify(value));
+}
+
+/** Frames JSON text that is already encoded. */
+export function encodeJsonFrame(json: string): Buffer {
+  const payload = Buffer.from(json, 'utf8');
   const frame = Buffer.allocUnsafe(HEADER_BYTES + payload.length);
   frame.writeUInt32LE(payload.length, 0);
   frame.writeUInt32LE(crc32(payload), 4);

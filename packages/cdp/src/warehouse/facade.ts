@@ -73,7 +73,14 @@ const querySchema = z.object({
   }),
   options: callSchema,
 });
-const rowsArray = z.array(z.record(z.string(), z.unknown())).optional();
+// Rows are checked for shape only (an array of objects): loads carry tens of thousands of rows
+// built by this package, and per-field validation per row would cost more than the load itself.
+const rowsArray = z
+  .custom<readonly Record<string, unknown>[]>(
+    (value) => Array.isArray(value) && value.every((row) => typeof row === 'object' && row !== null && !Array.isArray(row)),
+    'must be an array of row objects',
+  )
+  .optional();
 const loadSchema = z.object({
   rows: z.object({ events: rowsArray, profiles: rowsArray, identities: rowsArray, predictions: rowsArray }),
   options: callSchema,

@@ -1,4 +1,4 @@
-import type { CdpSink } from '../spec';
+import type { CdpSink, IdentityRow } from '../spec';
 import type { Warehouse } from './facade';
 import { eventRow, identityRows } from './rows';
 
@@ -21,7 +21,12 @@ export function createWarehouseSink(warehouse: Warehouse, options: WarehouseSink
     name: options.name ?? `warehouse:${warehouse.name}`,
     maxBatchSize: options.maxBatchSize ?? 5000,
     async deliver(messages, { signal }) {
-      await warehouse.load({ events: messages.map(eventRow), identities: messages.flatMap(identityRows) }, { signal });
+      // The same observation repeats on every message of a user: load each once per batch.
+      const identities = new Map<string, IdentityRow>();
+      for (const message of messages) {
+        for (const row of identityRows(message)) identities.set(`${row.profileId}\u0000${row.idType}\u0000${row.idValue}`, row);
+      }
+      await warehouse.load({ events: messages.map(eventRow), identities: [...identities.values()] }, { signal });
       return { rejected: [] };
     },
   };
