@@ -186,7 +186,12 @@ const TRENDS: readonly EtsTrendKind[] = ['none', 'additive', 'damped'];
  * with no, additive or multiplicative season. Seasonal models need a period ≥ 2 (given, else
  * detected with {@link detectPeriod}) and two full periods of values. Prediction intervals come from
  * the chosen model's own error variance: analytic for additive seasons, seeded simulation for
- * multiplicative ones, so the result is deterministic.
+ * multiplicative ones, so the result is deterministic. Models are fitted from simple to nested
+ * (no trend, then trend, then damped; additive then multiplicative error), each starting also from
+ * the fits of the models it nests, so a model never fits worse than a special case of it. With
+ * `combine: true` the forecast is the Akaike-weighted average of every candidate instead (each
+ * candidate reports its `weight`), with intervals from the weighted mixture of their predictive
+ * distributions.
  *
  * Needs at least 3 values.
  *
