@@ -56,7 +56,7 @@ const PREDICTION_COLUMN = {
  * Every value (event names, trait values, thresholds, window bounds) is a named parameter; the
  * only names in the SQL text are schema columns and trait names, which must be identifiers
  * (`ValidationError` otherwise), so no input can change the statement. The same definition gives
- * the same statement shape on DuckDB (`$p0`, `json_extract_string`, `TRY_CAST`) and BigQuery
+ * the same statement shape on DuckDB (`$p0`, `json_value`, `TRY_CAST`) and BigQuery
  * (`@p0`, `JSON_VALUE`, `SAFE_CAST`).
  *
  * @throws `ValidationError` naming the bad field of the definition.
@@ -72,7 +72,12 @@ export function compileAudience(audience: Audience, options: CompileAudienceOpti
     return dialect === 'duckdb' ? `$${name}` : `@${name}`;
   };
   const text = (value: string | number | boolean) => param(typeof value === 'string' ? value : String(value));
-  const traitText = (trait: string) => (dialect === 'duckdb' ? `json_extract_string(t.traits, '$.${trait}')` : `JSON_VALUE(t.traits, '$.${trait}')`);
+  // BigQuery's JSON_VALUE gives a scalar as unquoted text and NULL for objects, arrays and JSON
+  // null; DuckDB's json_value keeps scalars as JSON (quoted) and gives NULL for the rest, so the
+  // quotes are removed with json_extract_string(…, '$'). json_extract_string alone would return
+  // an object's text, so `exists` would disagree between the engines on object-valued traits.
+  const traitText = (trait: string) =>
+    dialect === 'duckdb' ? `json_extract_string(json_value(t.traits, '$.${trait}'), '$')` : `JSON_VALUE(t.traits, '$.${trait}')`;
   const traitNumber = (trait: string) => (dialect === 'duckdb' ? `TRY_CAST(${traitText(trait)} AS DOUBLE)` : `SAFE_CAST(${traitText(trait)} AS FLOAT64)`);
   const traits = (predicate: string) => `EXISTS (SELECT 1 FROM ${qualify('profiles')} t WHERE t.profile_id = b.profile_id AND ${predicate})`;
 
