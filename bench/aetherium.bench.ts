@@ -1,7 +1,8 @@
 // FOCUS aggregation: 10,000,000 synthetic charges summed by day × service.
 //
 // Data: 10 M rows over 90 days, 40 services, two currencies (98 % USD), written once by DuckDB
-// to a CSV (`NULL` literals for a missing ListCost, like real exports) and to Parquet.
+// to a CSV (`NULL` literals for a missing ListCost, like real exports), then converted once to
+// Parquet (timed on its own: what a CSV export costs before it can be queried at Parquet speed).
 // Measured in the same run:
 // - DuckDB: `createFocusCostSource({ files })` from @almanac/aetherium/focus, one daily query grouped
 //   by ServiceName (all the package's validation, parameter binding and row mapping included),
@@ -11,6 +12,12 @@
 //   embedded engine would write.
 // Both must agree on the totals. Prints the times and the ratios (target: ≥ 10× and DuckDB < 10 s).
 // Always exits 0. Run: npm run bench -- aetherium (or `npx tsx bench/aetherium.bench.ts 1000000` for fewer rows).
+//
+// Measured on the shared 2-core machine (load average 20-50, 2026-12-03), 10,000,000 rows:
+// streaming JS 162 s; DuckDB over CSV 89 s (1.8×, target missed: CSV parsing is the bound, and
+// explicit column types or union_by_name made no measurable difference at 1 M rows); DuckDB over
+// Parquet 4.6 s (35.1×, target met: ≥ 10× and < 10 s). A CSV export converted to Parquet once (the
+// one-time cost printed above) is then queried at Parquet speed.
 import { createReadStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -45,6 +52,14 @@ async function generate(): Promise<void> {
       CASE WHEN i % 50 = 0 THEN 'EUR' ELSE 'USD' END AS BillingCurrency
     FROM range(${ROWS}) t(i)`;
   await connection.run(`COPY (${select}) TO '${csv}' (FORMAT csv, HEADER, NULLSTR 'NULL')`);
+  connection.closeSync();
+  instance.closeSync();
+}
+
+/** The one-time conversion a CSV export needs to be queried at Parquet speed (timed on its own). */
+async function convertToParquet(): Promise<void> {
+  const instance = await DuckDBInstance.create(':memory:');
+  const connection = await instance.connect();
   await connection.run(`COPY (SELECT * REPLACE (CAST(ChargePeriodStart AS TIMESTAMP) AS ChargePeriodStart, CAST(ChargePeriodEnd AS TIMESTAMP) AS ChargePeriodEnd) FROM read_csv('${csv}', header = true, nullstr = 'NULL')) TO '${parquet}' (FORMAT parquet)`);
   connection.closeSync();
   instance.closeSync();
@@ -106,7 +121,8 @@ function agree(a: Map<string, number>, b: Map<string, number>): boolean {
 
 try {
   const gen = await timed(generate);
-  process.stdout.write(`generated ${ROWS.toLocaleString('en-US')} rows in ${(gen.ms / 1000).toFixed(1)} s: CSV ${(statSync(csv).size / 2 ** 20).toFixed(0)} MiB, Parquet ${(statSync(parquet).size / 2 ** 20).toFixed(0)} MiB\n`);
+  const conversion = await timed(convertToParquet);
+  process.stdout.write(`generated ${ROWS.toLocaleString('en-US')} rows in ${(gen.ms / 1000).toFixed(1)} s: CSV ${(statSync(csv).size / 2 ** 20).toFixed(0)} MiB; converted once to Parquet in ${(conversion.ms / 1000).toFixed(1)} s: ${(statSync(parquet).size / 2 ** 20).toFixed(0)} MiB\n`);
   const js = await timed(streamingJs);
   const onCsv = await timed(() => duckdb(csv));
   const onParquet = await timed(() => duckdb(parquet));
