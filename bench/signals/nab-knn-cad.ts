@@ -21,6 +21,17 @@
  *   run on the loaded shared machine (~130x), far from oracle's 1M-points-in-a-second budget.
  *   The accuracy is also sensitive to the training size (see above).
  *
+ * Update (later on 2026-12-03): KNN-CAD is now the default method of `scoreAnomalies`
+ * (packages/oracle/src/anomaly/knn.ts, same ranks as `knnCad` below, checked against a direct
+ * transcription in packages/oracle/test/anomaly-knn.test.ts), with the two objections above
+ * answered: the residual detector scores the warm-up points, and the per-point work is one
+ * O(train) pass (k smallest collected while the lag distances update, sorted calibration set with
+ * binary-search ranks). Scored as 0.9·rarity + 0.1·(residual magnitude) with the training size from
+ * {400, 600, 800} chosen in the folds, it cross-validates at 57.4 (bench/signals/forecast.ts). The
+ * O(train) cost stays: see that bench's throughput line. Other grids, tried after the fact and not
+ * shipped: {400, 500, …, 800} → 52.0, with strides {1, 2} → 52.1; stride 2 (every other training
+ * vector, k = 14) alone at 600 → 60.6, from {400, 600, 800} → 55.5; bagging 400/600/800 → ≤ 44.7.
+ *
  * Run: `npx tsx -e "import('./bench/signals/nab-knn-cad.ts').then(m => m.run())"` (minutes).
  */
 import { anomalyTrace } from '../../packages/oracle/src/anomaly/residual';

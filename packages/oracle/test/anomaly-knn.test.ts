@@ -90,6 +90,16 @@ describe('scoreAnomalies default (KNN-CAD after a residual warm-up)', () => {
     expect(residual.some((i) => i >= 1500 && i < 1530)).toBe(false);
   });
 
+  it('keeps flagging through KNN-CAD’s rest after an alarm, with the residual detector', () => {
+    const values = noisy(1200, 17, () => 50);
+    values[800] = 70;
+    values[850] = 75; // inside the (600 + 19)/5 = 123-point rest that the first alarm starts
+    const flagged = detectAnomalies(points(values)).map((a) => a.index);
+    expect(flagged).toContain(800);
+    expect(flagged).toContain(850);
+    expect(knnCadRanks(values, 600)[850]).toBe(0);
+  });
+
   it('never returns NaN or ±Infinity, nor leaves [0, 1], for any finite input (property)', () => {
     fc.assert(
       fc.property(

@@ -20,7 +20,10 @@ export interface Episode {
 export function anomalyEpisodes(series: MetricSeries, options: { sensitivity: number; window?: number | undefined }): { episodes: Episode[]; scores: number[] } {
   const points = series.points.map((p) => ({ timestamp: p.at, value: p.value }));
   if (points.length < MIN_POINTS) return { episodes: [], scores: [] };
-  const scores = scoreAnomalies(points, options.window === undefined ? {} : { window: options.window });
+  // Oracle's residual method, not its KNN-CAD default: advise's findings go to people, and KNN-CAD's
+  // conformal false-alarm rate (about one point in 300-900 of plain noise at sensitivity 0.5) would
+  // put a finding on every quiet instance every few days.
+  const scores = scoreAnomalies(points, options.window === undefined ? { method: 'residual' } : { method: 'residual', window: options.window });
   const threshold = anomalyThreshold(options.sensitivity);
   const episodes: Episode[] = [];
   let current: number[] = [];

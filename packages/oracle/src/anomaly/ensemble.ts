@@ -4,7 +4,7 @@
  * leave-one-series-out cross-validation on the 12 NAB AWS CloudWatch series
  * (bench/signals/forecast.ts prints the cross-validated score).
  */
-import { KNN_DIM, knnCadRanks, knnWarmUp } from './knn';
+import { KNN_DIM, KNN_NEIGHBOURS, KNN_REST, knnCadRanks, knnWarmUp } from './knn';
 import { anomalyTrace, MAGNITUDE_Z, RARITY_WEIGHT } from './residual';
 
 /** Default KNN-CAD training size: chosen by cross-validation from {400, 600, 800}. */
@@ -44,21 +44,23 @@ function residualOnCommonScale(score: number): number {
  * `0.9·rarity + 0.1·z²/(z² + 20²)`, where rarity = −ln p / ln(training + 1) with p the fraction
  * (plus one) of the last `training` calibration scores at least as large as the point's KNN-CAD
  * non-conformity, and z the point's robust residual z from the residual detector (which only
- * orders equally rare points); 0 while KNN-CAD rests after an alarm. Earlier points, and every
- * point with `residual`, get the residual detector's score mapped onto the same scale.
+ * orders equally rare points). Earlier points, points where KNN-CAD rests after an alarm (unless
+ * `muteFallback` is false: then 0, as in NAB), and every point with `residual` get the residual
+ * detector's score mapped onto the same scale.
  */
-export function ensembleTrace(values: ArrayLike<number>, settings: DetectorSettings): { scores: Float64Array; expected: Float64Array } {
+export function ensembleTrace(values: ArrayLike<number>, settings: DetectorSettings, muteFallback = true): { scores: Float64Array; expected: Float64Array } {
   const trace = anomalyTrace(values, settings.window, settings.smoothing);
   const scores = new Float64Array(values.length);
   const warm = settings.method === 'knn-cad' ? knnWarmUp(settings.training) : values.length;
   for (let i = 0; i < Math.min(warm, values.length); i++) scores[i] = residualOnCommonScale(trace.scores[i]!);
   if (warm >= values.length) return { scores, expected: trace.expected };
   const train = settings.training;
-  const ranks = knnCadRanks(values, train, 1, KNN_DIM);
+  const ranks = knnCadRanks(values, train, 1, KNN_DIM, KNN_NEIGHBOURS, KNN_REST, muteFallback ? -1 : 0);
   const logTrain = Math.log(train + 1);
   for (let i = warm; i < values.length; i++) {
     const r = ranks[i]!;
-    if (r === 0) continue;
+    if (r < 0) scores[i] = residualOnCommonScale(trace.scores[i]!);
+    if (r <= 0) continue;
     const p = (train * (1 - r) + 1) / (train + 1);
     const rarity = Math.min(1, -Math.log(p) / logTrain);
     scores[i] = RARITY_WEIGHT * rarity + (1 - RARITY_WEIGHT) * trace.magnitude[i]!;

@@ -28,7 +28,8 @@ export function knnWarmUp(train: number, dim: number = KNN_DIM): number {
 }
 
 /**
- * Online KNN-CAD conformal ranks in [0, 1], one per value (0 until trained and while muted).
+ * Online KNN-CAD conformal ranks in [0, 1], one per value: 0 until trained, `muted` (default 0, as
+ * in NAB) while resting after an alarm.
  *
  * Non-conformity of point i: the sum of squared Euclidean distances from the lag vector ending at i
  * (`dim` values) to its `k` nearest training vectors. Its rank is the fraction of the last `train`
@@ -45,6 +46,7 @@ export function knnCadRanks(
   dim: number = KNN_DIM,
   k: number = KNN_NEIGHBOURS,
   restFraction: number = KNN_REST,
+  muted = 0,
 ): Float64Array {
   const n = input.length;
   const out = new Float64Array(n);
@@ -168,6 +170,7 @@ export function knnCadRanks(
     } else sorted[from] = score;
     if (pred > 0) {
       pred--;
+      out[i] = muted;
       continue;
     }
     if (r >= KNN_ALARM) pred = rest;

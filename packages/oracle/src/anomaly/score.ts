@@ -44,10 +44,12 @@ export function detectorOptions(options: unknown): DetectorSettings {
  * With p the fraction at least as large (plus one), rarity = −ln p / ln(training + 1), and the score
  * is `0.9·rarity + 0.1·z²/(z² + 20²)` with z the point's robust residual z (it only orders equally
  * rare points). Shapes that recur within the reference stretch (seasonality, bursts) stop scoring
- * high; an alarm (the point beats all but 0.35 % of the calibration set) mutes the detector for
- * `(training + 19)/5` points, and a lasting level shift alarms again after each rest until the new
- * level reaches the reference stretch. Costs O(training) per point (about 40x the residual method)
- * and O(n) memory.
+ * high. An alarm (the point beats all but 0.35 % of the calibration set) rests KNN-CAD for
+ * `(training + 19)/5` points, as in NAB, while the residual detector below scores; meanwhile the
+ * calibration set takes in the new scores, so a lasting level shift alarms once. Conformal ranks
+ * of plain noise are uniform, so at sensitivity 0.5 about one noise point in 300 to 900 is flagged;
+ * sensitivity ≤ 0.25 also requires a robust z ≥ 2.3. Costs O(training) per point (tens of times
+ * the residual method) and O(n) memory.
  *
  * Until KNN-CAD has its first `training + 18` points, and throughout with `method: 'residual'`,
  * the score is the residual detector's: the residual against a Winsorised level (default: the
