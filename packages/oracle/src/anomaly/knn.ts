@@ -63,6 +63,9 @@ export function knnCadRanks(
   const dist = new Float64Array(refs);
   const m = Math.min(refs, k);
   const best = new Float64Array(m + 1);
+  const bestIdx = new Int32Array(m + 1);
+  // Lags whose updated distance may be among the m smallest (see the sliding step).
+  const candidates = new Int32Array(refs);
   const calib = new Float64Array(train);
   const sorted = new Float64Array(train);
   let calibPos = 0;
@@ -77,7 +80,8 @@ export function knnCadRanks(
     }
     return s;
   };
-  // Sum of the `count` smallest of dist[0 … train), by insertion into a sorted prefix.
+  // Sum of the `count` smallest of dist[0 … refs), by insertion into a sorted prefix (their
+  // indices kept in `bestIdx`), in ascending order.
   const smallestSum = (count: number): number => {
     let filled = 0;
     for (let j = 0; j < refs; j++) {
@@ -86,9 +90,11 @@ export function knnCadRanks(
         let p = filled < count ? filled++ : count - 1;
         while (p > 0 && (best[p - 1] as number) > x) {
           best[p] = best[p - 1] as number;
+          bestIdx[p] = bestIdx[p - 1] as number;
           p--;
         }
         best[p] = x;
+        bestIdx[p] = j;
       }
     }
     let s = 0;
@@ -127,26 +133,44 @@ export function knnCadRanks(
       if (steadySince < 0) steadySince = i;
       for (let q = 0; q < refs; q++) dist[q] = sq(i, i - probation - q * stride);
     } else {
-      // dist[q] is the distance at lag probation + q: slide both vectors one step in O(1), and
-      // collect the m smallest in the same pass (a sorted prefix of `best`, insertion).
+      // dist[q] is the distance at lag probation + q·stride: slide both vectors one step in O(1).
+      // The last step's m nearest lags, updated first, bound the m-th smallest distance from
+      // above, so only lags at or under that bound can be among the m nearest: they are
+      // collected in the same pass and the m smallest picked from them (usually about m).
       const xo = values[i - dim] as number;
-      let filled = 0;
-      let cut = Number.POSITIVE_INFINITY;
-      let j = i - probation;
+      const top = i - probation;
+      let cut = 0;
+      for (let t = 0; t < m; t++) {
+        const j = top - (bestIdx[t] as number) * stride;
+        const a = x - (values[j] as number);
+        const b = xo - (values[j - dim] as number);
+        const s = (dist[bestIdx[t] as number] as number) + a * a - b * b;
+        // Same expression and clamp as the pass below, so each bound is exactly a distance it stores.
+        if (s > cut) cut = s;
+      }
+      let count = 0;
+      let j = top;
       for (let q = 0; q < refs; q++, j -= stride) {
         const a = x - (values[j] as number);
         const b = xo - (values[j - dim] as number);
         let s = (dist[q] as number) + a * a - b * b;
         if (!(s > 0)) s = 0;
         dist[q] = s;
-        if (s < cut) {
+        if (s <= cut) candidates[count++] = q;
+      }
+      let filled = 0;
+      for (let c = 0; c < count; c++) {
+        const q = candidates[c] as number;
+        const s = dist[q] as number;
+        if (filled < m || s < (best[m - 1] as number)) {
           let p = filled < m ? filled++ : m - 1;
           while (p > 0 && (best[p - 1] as number) > s) {
             best[p] = best[p - 1] as number;
+            bestIdx[p] = bestIdx[p - 1] as number;
             p--;
           }
           best[p] = s;
-          if (filled === m) cut = best[m - 1] as number;
+          bestIdx[p] = q;
         }
       }
       fused = 0;
