@@ -1,16 +1,20 @@
 /**
  * @almanac/aetherium demo: the FOCUS sample (1,000 real charges from AWS, GCP, Microsoft and
  * Oracle, September 2024) aggregated with DuckDB and combined with a FOCUS specification example
- * (a commitment discount), then anomalies, a forecast, budgets and savings, rendered into a
- * self-contained `cost-report.html`. Runs offline.
+ * (a commitment discount), then anomalies, a forecast, budgets and savings (with the compute and
+ * storage inventory read through the engine simulator and library memory storage), rendered into
+ * a self-contained `cost-report.html`. Runs offline.
  *
  *   npm run build && npx tsx examples/aetherium-report.ts [output.html]
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checkBudgets, collectCosts, combineSources, detectCostAnomalies, forecast, parseFocusCsv, recommendSavings, renderCostReport } from '@almanac/aetherium';
+import { checkBudgets, collectComputeUsage, collectCosts, collectStorageUsage, combineSources, detectCostAnomalies, forecast, parseFocusCsv, recommendSavings, renderCostReport } from '@almanac/aetherium';
 import { createFocusCostSource } from '@almanac/aetherium/focus';
+import { createManualClock } from '@almanac/core';
+import { createSimulatorCompute } from '@almanac/engine/simulator';
+import { createMemoryStorage } from '@almanac/library/memory';
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
 const datasets = new URL('../datasets/focus/', import.meta.url).pathname;
@@ -38,23 +42,36 @@ out(`== forecast: ${usd?.expectedTotal.toFixed(2)} ${usd?.currency} expected ove
 const budgets = await checkBudgets(costs, [{ name: 'September', amount: 1000, currency: 'USD' }], { asOf: '2024-09-20' });
 for (const b of budgets) out(`== budget ${b.name}: ${b.state} (actual ${b.actual.toFixed(2)}, projected ${b.projected.toFixed(2)} of ${b.amount} ${b.currency})`);
 
-// 4. Savings: commitment utilisation from the FOCUS rows, rightsizing and storage tiering.
+// 4. Savings: commitment utilisation from the FOCUS rows; rightsizing and storage tiering from
+// the inventory, read through @almanac/engine's compute and @almanac/library's storage interfaces
+// (here their simulator and memory adapters; createAwsCompute and createS3Storage on AWS).
+const now = Date.UTC(2024, 9, 1);
+const fleet = createSimulatorCompute({
+  clock: createManualClock(now),
+  seed: 7,
+  instances: [
+    { id: 'i-batch-idle', size: 'm5.xlarge', load: 'idle' },
+    { id: 'i-web-oversized', size: 'm5.2xlarge', load: 'light' },
+    { id: 'i-api-busy', size: 't3.medium', load: 'busy' },
+  ],
+});
+const compute = await collectComputeUsage(fleet, { range: { start: new Date(now - 7 * 86_400_000), end: new Date(now) } });
+out(`== inventory: ${compute.instances} instances, ${compute.usage.length} measured in ${compute.metricCalls} metrics call(s)`);
+const bucketClock = createManualClock(now - 500 * 86_400_000);
+const bucket = createMemoryStorage({ clock: bucketClock, storageClasses: ['STANDARD', 'STANDARD_IA', 'GLACIER_IR', 'GLACIER', 'DEEP_ARCHIVE'] });
+for (const day of ['01', '02', '03']) await bucket.write(`logs/2023-05-${day}.log.gz`, new Uint8Array(16 * 2 ** 20), { storageClass: 'STANDARD' });
+bucketClock.set(now - 86_400_000);
+await bucket.write('app/config.json', '{"feature":true}', { storageClass: 'STANDARD' });
+// Access data usually comes from S3 server access logs; unknown access is never read as "never read".
+const storage = await collectStorageUsage(bucket, { now: new Date(now), bucket: 'acme-logs', accessStats: (key) => (key.startsWith('logs/') ? { daysSinceLastAccess: 420, readsPerMonth: 0 } : undefined) });
+out(`== storage inventory: ${storage.objects} objects, ${(storage.bytes / 2 ** 20).toFixed(0)} MiB, posture ${storage.posture?.map((f) => f.rule).join(', ') ?? 'not checked'}`);
+for (const g of storage.tiering) out(`  ${g.resourceId}: ${g.objects} objects ${g.currentClass} -> ${g.targetClass} after ${g.minAgeDays} days, ${g.monthlySaving.toFixed(4)} ${g.currency}/month`);
 const savings = recommendSavings({
   costs: [...parseFocusCsv(readFileSync(commitmentExample, 'utf8'), { defaultCurrency: 'USD' }), ...parseFocusCsv(readFileSync(sample, 'utf8'))],
-  compute: [
-    {
-      resourceId: 'i-0a1b2c3d4e5f',
-      currentSize: 'm7i.2xlarge',
-      sizes: [
-        { name: 'm7i.2xlarge', vcpu: 8, memoryGiB: 32, monthlyPrice: 294.34 },
-        { name: 'm7i.xlarge', vcpu: 4, memoryGiB: 16, monthlyPrice: 147.17 },
-        { name: 'm7i.large', vcpu: 2, memoryGiB: 8, monthlyPrice: 73.58 },
-      ],
-      cpuPercentiles: { p95: 1.2 },
-      memoryPercentiles: { p95: 5.5 },
-    },
-  ],
+  compute: compute.usage,
+  // The demo bucket holds megabytes (savings below a cent are left out); a real log archive of 8 TiB:
   storage: [{ resourceId: 's3://acme-logs/2023/', provider: 'aws', object: { sizeBytes: 8 * 2 ** 40, ageDays: 500, currentClass: 'STANDARD', daysSinceLastAccess: 420, readsPerMonth: 0, bytesReadPerMonth: 0 } }],
+  storageGroups: storage.tiering,
 });
 out(`== savings: ${savings.length}`);
 for (const s of savings) out(`  ${s.kind} ${s.resourceId}: ${s.monthlySaving.toFixed(2)} ${s.currency}/month`);

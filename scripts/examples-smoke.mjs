@@ -45,6 +45,11 @@ export const EXPECTED_OUTPUT = {
     // The FOCUS sample aggregated by DuckDB (September 2024 billed total), the spec example's unused commitment, the report file.
     /^billed 20\.52 USD, effective 14\.98, \d+ service-days$/m,
     /^ {2}commitment-utilization <my-commitment-discount-id>: 1095\.75 USD\/month$/m,
+    // The inventory through the engine simulator and library memory storage: one metrics call for the fleet, idle and rightsizing savings, a prefix-grouped tiering move.
+    /^== inventory: 3 instances, 3 measured in 1 metrics call\(s\)$/m,
+    /^ {2}idle i-batch-idle: 140\.16 USD\/month$/m,
+    /^ {2}rightsize i-web-oversized: \d+\.\d\d USD\/month$/m,
+    /^ {2}acme-logs\/logs\/: 3 objects STANDARD -> [A-Z_]+ after 500 days/m,
     /^== report written to .*\.html$/m,
   ],
   'arcade-rewards.ts': [/^== rewards: EventSub deliveries -> rules -> grants$/m, /^== matchmaking: Glicko-2 queue with widening windows$/m],
