@@ -75,7 +75,7 @@ export const MODULES = [
       'packages/core/src/secrets/token-set.ts',
       'packages/core/src/secrets/vault.ts',
     ],
-    tests: ['packages/core/test/secrets-stores.test.ts', 'packages/core/test/secrets-vault.test.ts'],
+    tests: ['packages/core/test/secrets-stores.test.ts', 'packages/core/test/secrets-vault.test.ts', 'packages/core/test/secrets.mutation-kills.test.ts'],
     tsconfig: 'packages/core/tsconfig.json',
   },
   {
