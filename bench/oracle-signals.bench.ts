@@ -1,5 +1,6 @@
 // Signals benchmarks of @almanac/oracle part 2, each printing ratios against a baseline
-// measured in the same run: NAB anomaly score and scoreAnomalies throughput, login-risk
+// measured in the same run: NAB anomaly score (at the default threshold, and leave-one-series-out
+// cross-validated) and scoreAnomalies throughput in points/s against the residual method, login-risk
 // scoring over a stream, and content classification throughput.
 // Run: npm run bench -- oracle-signals
 import { run as classify } from './signals/classify';
