@@ -15,12 +15,12 @@ export function sidecarMatches(stats: BigIntStats, sidecar: Sidecar | undefined)
 
 /**
  * The etag: the content's SHA-256 (hex) when the sidecar matches; otherwise, for files the
- * adapter did not write, a hash of inode, size and modification time, which changes whenever
- * the file is replaced or rewritten.
+ * adapter did not write, inode, size and modification time (ns) in base 36, which change
+ * whenever the file is replaced or rewritten (not hashed: listings compute one per file).
  */
 export function etagOf(stats: BigIntStats, sidecar: Sidecar | undefined): string {
   if (sidecarMatches(stats, sidecar)) return sidecar.sha256;
-  return `w-${createHash('sha256').update(`${stats.ino}:${stats.size}:${stats.mtimeNs}`).digest('hex').slice(0, 32)}`;
+  return `w-${stats.ino.toString(36)}-${stats.size.toString(36)}-${stats.mtimeNs.toString(36)}`;
 }
 
 /** Builds the {@link ObjectInfo} of a data file and its sidecar. */

@@ -1,6 +1,6 @@
-import { type Dir, opendirSync, readFileSync, readdirSync } from 'node:fs';
+import { type Dir, existsSync, opendirSync, readFileSync, readdirSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import { SEGMENT_FILE, compareKeys, encodeName, metaRoot, sidecarName } from './key-path';
 import { decodeChild, escapedName, naturalName } from './natural';
 import { readSidecarSync } from './sidecar';
@@ -39,9 +39,13 @@ export interface WalkBounds {
 const WINDOW_FACTOR = 8;
 /**
  * A directory modified less than this long ago is not cached: a change within the same
- * timestamp tick would not change its mtime (the "racy git" problem). Covers 2 s FAT granularity.
+ * timestamp tick would not change its mtime (the "racy git" problem). Filesystems with
+ * whole-second timestamps (FAT's are 2 s, HFS+, some network mounts) wait {@link SETTLE_MS};
+ * those with sub-second ones (ext4, XFS, btrfs, APFS, NTFS tick in at most a few ms)
+ * {@link SETTLE_FINE_MS}, so a listing that starts right after a bulk write is cached too.
  */
 const SETTLE_MS = 5_000;
+const SETTLE_FINE_MS = 100;
 
 /** A directory child, by sort key (see `key-path.ts`). */
 export interface Child {
@@ -79,31 +83,36 @@ export async function* walkKeys(root: string, bounds: WalkBounds): AsyncGenerato
 async function* walkDirectory(dir: string, metaDir: string, dirKey: string, bounds: WalkBounds): AsyncGenerator<WalkedObject> {
   let localAfter: string | undefined;
   // One read of the mirror directory tells which objects have a sidecar, instead of a probe per file.
-  let sidecars: Set<string> | undefined;
+  let sidecars: ReadonlySet<string> | undefined;
   for (;;) {
     const { children, more, resume } = await scan(dir, metaDir, dirKey, bounds, localAfter);
     for (const child of children) {
       const full = dirKey + child.sortKey;
       if (bounds.skipPrefix !== undefined && full.startsWith(bounds.skipPrefix)) continue;
-      const path = join(dir, child.name);
+      // Concatenation, not `join`: names are single components and `join` normalises every path.
+      const path = dir + sep + child.name;
       if (child.dir) {
         yield* walkDirectory(path, join(metaDir, encodeName(child.sortKey)), full, bounds);
         continue;
       }
       sidecars ??= namesIn(metaDir);
       const sidecar = sidecarName(encodeName(child.sortKey));
-      yield { key: full, file: path, sidecar: join(metaDir, sidecar), hasSidecar: sidecars.has(sidecar) };
+      yield { key: full, file: path, sidecar: metaDir + sep + sidecar, hasSidecar: sidecars.has(sidecar) };
     }
     if (!more || resume === undefined) return;
     localAfter = resume;
   }
 }
 
-function namesIn(dir: string): Set<string> {
+const NO_NAMES: ReadonlySet<string> = new Set();
+
+function namesIn(dir: string): ReadonlySet<string> {
+  // Files the adapter did not write have no mirror directory: check without building an error.
+  if (!existsSync(dir)) return NO_NAMES;
   try {
     return new Set(readdirSync(dir));
   } catch {
-    return new Set();
+    return NO_NAMES;
   }
 }
 
@@ -131,10 +140,12 @@ async function scan(dir: string, metaDir: string, dirKey: string, bounds: WalkBo
   const hit = cache.lookup(dir, bounds.prefix, mtimeNs, lower);
   if (hit) return hit.filter(isRelevant);
   // Filesystem time, not the injected clock: it is compared with filesystem timestamps.
-  const settled = Date.now() - Number(mtimeNs / 1_000_000n) > SETTLE_MS;
+  const settle = mtimeNs % 1_000_000_000n === 0n ? SETTLE_MS : SETTLE_FINE_MS;
+  const settled = Date.now() - Number(mtimeNs / 1_000_000n) > settle;
   const window = await rawScan(dir, metaDir, dirKey, lower, bounds.batch * (settled ? WINDOW_FACTOR : 1), () => true, bounds.prefix);
-  // Small directories are cheap to rescan; only windows of a directory being paged through are kept.
-  if (settled && (window.more || lower !== undefined)) cache.store({ dir, prefix: bounds.prefix, mtimeNs, start: lower, children: window.children, complete: !window.more });
+  // Kept even when complete: the next page resumes inside this directory, or just after it,
+  // and would otherwise read it again only to skip what this page listed.
+  if (settled && window.children.length > 0) cache.store({ dir, prefix: bounds.prefix, mtimeNs, start: lower, children: window.children, complete: !window.more });
   return { children: window.children.filter(isRelevant), more: window.more, resume: window.children[window.children.length - 1]?.sortKey };
 }
 

@@ -20,6 +20,8 @@ export interface GcsFileLike {
   createReadStream(options?: Record<string, unknown>): Readable;
   /** Simple (multipart) or resumable upload. */
   createWriteStream(options?: Record<string, unknown>): Writable;
+  /** Opens a resumable upload session (`POST …?uploadType=resumable`); resolves `[sessionUri]`. */
+  createResumableUpload(options?: Record<string, unknown>): Promise<readonly unknown[]>;
   /** Server-side rewrite into `destination`. */
   copy(destination: GcsFileLike, options?: Record<string, unknown>): Promise<readonly unknown[]>;
   /** `DELETE /o/{name}`. */

@@ -1,6 +1,6 @@
 import { parse } from '@almanac/core';
 import type { Clock, Logger, RetryPolicy } from '@almanac/core';
-import { z } from 'zod';
+import { z } from '@almanac/core/schema';
 import type { GcsClientLike, GcsSdkImporter } from './client';
 import { GCS_PROVIDER } from './errors';
 
@@ -31,7 +31,9 @@ export interface GcsProviderOptions {
   readonly resumableThreshold?: number | undefined;
   /**
    * Bytes per request of a resumable upload (default 8 MiB, a multiple of 256 KiB). Each
-   * chunk is buffered so a failed chunk can be resent; `0` sends the body in one request.
+   * chunk is buffered so a failed chunk can be resent: after a failure the session is asked how
+   * much it persisted and the upload continues from there (see `resumable.ts`). `0` sends the
+   * body in one request through the SDK, which is then not resumed.
    */
   readonly chunkSize?: number | undefined;
   /** Retry policy of idempotent calls. */

@@ -25,6 +25,7 @@ import { compareKeys, hexToBase64, toObjectInfo, toObjectVersion } from './map';
 import { resolveGcsOptions } from './options';
 import type { GcsProviderOptions, ResolvedGcsOptions } from './options';
 import { gcsPostureFindings } from './posture';
+import { resumableUpload } from './resumable';
 import { emptyStream, peekEmpty, toNodeReadable, toWebStream } from './streams';
 
 /** Storage classes as the JSON API spells them. */
@@ -163,6 +164,22 @@ async function uploadOnce(
     ...(Object.keys(preconditionOpts).length > 0 ? { preconditionOpts } : {}),
     ...(resumable && settings.chunkSize > 0 ? { chunkSize: settings.chunkSize } : {}),
   };
+  if (resumable && settings.chunkSize > 0) {
+    // Chunked sessions resume after a failed chunk from the offset the service persisted (resumable.ts).
+    const resource = await resumableUpload({
+      file,
+      body: request.body,
+      size,
+      metadata,
+      preconditionOpts,
+      chunkSize: settings.chunkSize,
+      retry: settings.retry,
+      clock: settings.clock ?? systemClock,
+      signal,
+      onProgress: (loaded) => request.onProgress?.({ loaded, ...(size === undefined ? {} : { total: size }) }),
+    });
+    return resource;
+  }
   const sink = file.createWriteStream(writeOptions);
   const total = size;
   sink.on('progress', (event: { bytesWritten?: unknown }) => {
