@@ -6,7 +6,8 @@
 // 2. Intelligence: `customers` (default 1,000,000) synthetic customers' purchases generated
 //    inside DuckDB, then the RFM summary in SQL and the BG/NBD + Gamma-Gamma fits on its
 //    aggregates (target < 30 s), and the predictions written back (reported, no target).
-// Prints PASS/MISS per target and always exits 0.
+// Prints PASS/MISS per target (wall clock, as the issue states them), the CPU time and the load
+// average (on a shared machine the wall time includes waiting for other processes), and always exits 0.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -82,11 +83,18 @@ if (ONLY !== 'ingest') {
   console.log(`     generated ${purchases.toLocaleString('en')} purchases of ${CUSTOMERS.toLocaleString('en')} customers in ${((performance.now() - t0) / 1000).toFixed(1)} s (setup, not timed)`);
   const options = { calibrationEnd: '1997-09-30', timeUnit: 'weeks' } as const;
   const t1 = performance.now();
+  const fitCpu0 = process.cpuUsage();
+  const fitLoad0 = loadavg()[0] as number;
   const models = await fitCustomerModels(warehouse, options);
   const fitMs = performance.now() - t1;
+  const fitCpu = process.cpuUsage(fitCpu0);
   console.log(
     `${fitMs < 30_000 ? 'PASS' : 'MISS'} RFM in SQL + BG/NBD + Gamma-Gamma fit, ${models.customers.toLocaleString('en')} customers: ${(fitMs / 1000).toFixed(1)} s (target < 30 s); ` +
-      `r ${models.bgNbd.r.toFixed(3)} α ${models.bgNbd.alpha.toFixed(3)} a ${models.bgNbd.a.toFixed(3)} b ${models.bgNbd.b.toFixed(3)}, converged ${models.bgNbd.converged}`,
+      `r ${models.bgNbd.r.toFixed(3)} α ${models.bgNbd.alpha.toFixed(3)} a ${models.bgNbd.a.toFixed(3)} b ${models.bgNbd.b.toFixed(3)}, converged ${models.bgNbd.converged}; ` +
+      `Gamma-Gamma p ${models.gammaGamma.p.toFixed(2)} q ${models.gammaGamma.q.toFixed(2)} γ ${models.gammaGamma.gamma.toFixed(2)}`,
+  );
+  console.log(
+    `     CPU ${((fitCpu.user + fitCpu.system) / 1e6).toFixed(1)} s (all threads, SQL included); load average ${fitLoad0.toFixed(1)} → ${(loadavg()[0] as number).toFixed(1)} on ${cpus().length} cores`,
   );
   const t2 = performance.now();
   const { summary } = await predictCustomers(warehouse, models, options);
