@@ -141,6 +141,7 @@ describe('scoreAnomalies default (KNN-CAD after a residual warm-up)', () => {
     expect(() => scoreAnomalies(points([1, 2]), { method: 'nope' as never })).toThrow(/options\.method/);
     expect(() => scoreAnomalies(points([1, 2]), { training: 10 })).toThrow(/options\.training/);
     expect(() => scoreAnomalies(points([1, 2]), { training: 100.5 })).toThrow(/options\.training/);
+    expect(() => scoreAnomalies(points([1, 2]), { training: 5001 })).toThrow(/options\.training/);
     expect(anomalyThreshold(0.5)).toBe(0.8025);
   });
 });

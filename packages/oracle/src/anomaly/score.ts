@@ -8,10 +8,13 @@ export interface ScoreAnomaliesOptions {
   /**
    * `'knn-cad'` (default): KNN-CAD, a k-nearest-neighbour conformal detector on 19-point lag
    * vectors, once `training + 18` points are in, and the residual detector before that.
-   * `'residual'`: the residual detector throughout (about 40x cheaper per point, no pattern memory).
+   * `'residual'`: the residual detector throughout (tens of times cheaper per point, no memory of shapes).
    */
   readonly method?: AnomalyMethod | undefined;
-  /** KNN-CAD training (and calibration) set size, 50…100000; default 600 (cross-validated). */
+  /**
+   * KNN-CAD training (and calibration) set size, 50…5000; default 600 (cross-validated). Each point
+   * costs O(training); seeding the calibration set costs O(training² · 19) once.
+   */
   readonly training?: number | undefined;
   /** Points of history the residual detector ranks a residual against (≥ 10); default 300. */
   readonly window?: number | undefined;
@@ -29,7 +32,7 @@ export function detectorOptions(options: unknown): DetectorSettings {
   const smoothing = o['smoothing'] === undefined ? 1 : finiteNumber('options.smoothing', o['smoothing'], { max: 1 });
   if (smoothing <= 0) throw new OracleRangeError('options.smoothing', `must be in (0, 1], got ${smoothing}`);
   const method = o['method'] === undefined ? 'knn-cad' : oneOf('options.method', o['method'], ['knn-cad', 'residual'] as const);
-  const training = o['training'] === undefined ? DEFAULT_TRAINING : finiteNumber('options.training', o['training'], { integer: true, min: 50, max: 100_000 });
+  const training = o['training'] === undefined ? DEFAULT_TRAINING : finiteNumber('options.training', o['training'], { integer: true, min: 50, max: 5000 });
   return { method, training, window, smoothing };
 }
 
