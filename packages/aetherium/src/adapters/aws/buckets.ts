@@ -72,6 +72,13 @@ function mapS3Error(error: unknown, info: { operation: string }): AlmanacError {
   return errorForStatus(status, message, { ...options, retryable: status >= 500 });
 }
 
+/** The S3 error code behind a mapped error (its `cause`), e.g. `NoSuchTagSet`. */
+function s3Code(error: unknown): string | undefined {
+  const cause = (error as Record<string, unknown> | null)?.['cause'] as Record<string, unknown> | null | undefined;
+  const code = cause?.['name'] ?? cause?.['Code'];
+  return typeof code === 'string' ? code : undefined;
+}
+
 /**
  * `GetBucketLocation`'s answer as a region: an empty (`null`) constraint is `us-east-1` and the
  * legacy `EU` is `eu-west-1` (https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketLocation.html).
@@ -168,15 +175,15 @@ export async function listS3Buckets(options: ListS3BucketsOptions = {}): Promise
       let tags: Record<string, string> = {};
       try {
         const tagging = await send(region, 'GetBucketTagging', { Bucket: bucket.name });
-        tags = Object.fromEntries(((tagging['TagSet'] as { Key?: string; Value?: string }[] | undefined) ?? []).filter((t) => typeof t.Key === 'string').map((t) => [t.Key!, t.Value ?? '']));
+        const tagSet = Array.isArray(tagging['TagSet']) ? (tagging['TagSet'] as Record<string, unknown>[]) : [];
+        tags = Object.fromEntries(tagSet.filter((t) => typeof t['Key'] === 'string').map((t) => [t['Key'] as string, typeof t['Value'] === 'string' ? t['Value'] : '']));
       } catch (error) {
         // A bucket without tags answers NoSuchTagSet (404): that is "no tags", not a failure.
-        const cause = (error as { cause?: { name?: string; Code?: string } }).cause;
-        if ((cause?.name ?? cause?.Code) !== 'NoSuchTagSet') throw error;
+        if (s3Code(error) !== 'NoSuchTagSet') throw error;
       }
       return Object.freeze({ name: bucket.name, region, createdAt: bucket.createdAt, tags: Object.freeze(tags) });
     } catch (error) {
-      if (notFound(error) && (error as { cause?: { name?: string } }).cause?.name === 'NoSuchBucket') return undefined;
+      if (notFound(error) && s3Code(error) === 'NoSuchBucket') return undefined;
       throw error;
     }
   };
