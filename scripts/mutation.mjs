@@ -82,7 +82,7 @@ export const MODULES = [
     name: 'core-retry',
     ci: true,
     mutate: ['packages/core/src/retry/classify.ts', 'packages/core/src/retry/policy.ts', 'packages/core/src/retry/with-retry.ts'],
-    tests: ['packages/core/test/retry.test.ts'],
+    tests: ['packages/core/test/retry.test.ts', 'packages/core/test/retry.mutation-kills.test.ts'],
     tsconfig: 'packages/core/tsconfig.json',
   },
   {
