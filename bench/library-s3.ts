@@ -6,7 +6,8 @@
 // Target: facade+adapter <= 1.10 × raw (PASS/MISS). Bounded to ~150 s; prints a skip line when
 // s3rver cannot start. Always resolves.
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { createS3Storage } from '../packages/library/src/adapters/s3';
+// The built package, as users import it (`npm run bench` builds first).
+import { createS3Storage } from '@almanac/library/s3';
 import { startS3rver } from '../packages/library/test/support/s3rver';
 
 const OBJECTS = 200;

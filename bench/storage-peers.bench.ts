@@ -21,7 +21,9 @@ import { Disk } from 'flydrive';
 import { S3Driver } from 'flydrive/drivers/s3';
 import { createStorage as createUnstorage } from 'unstorage';
 import unstorageS3 from 'unstorage/drivers/s3';
-import { createS3Storage } from '../packages/library/src/adapters/s3';
+// The built package, as users import it (`npm run bench` builds first): run from source through
+// tsx, every closure would also pay esbuild's `keepNames` wrapper, which the published build has not.
+import { createS3Storage } from '@almanac/library/s3';
 import { startS3rver } from '../packages/library/test/support/s3rver';
 
 const OBJECTS = 200;

@@ -3,6 +3,8 @@ import type { Logger, StandardSchemaV1 } from '@almanac/core';
 import type { OperationContext, OperationRunner, RunInput, RunOptions } from '@almanac/core/kit';
 import type { STORAGE_CAPABILITY_METHODS, StorageCapabilities, StorageCapability, StorageProvider } from '../spec';
 import type { InputSchemas } from './input';
+import { isPlainKey } from './keys';
+import { isBody } from './schemas';
 
 /** The operation runner of a storage facade, typed by the spec's capability table. */
 export type StorageRunner = OperationRunner<StorageProvider, typeof STORAGE_CAPABILITY_METHODS>;
@@ -37,10 +39,43 @@ export function signalOf(options: unknown): AbortSignal | undefined {
   return signal instanceof AbortSignal ? signal : undefined;
 }
 
+/** What {@link perform} needs to know about a call besides its input. */
+export interface PerformSettings extends Pick<RunOptions<StorageCapability>, 'capability' | 'idempotent' | 'timeoutMs'> {
+  /**
+   * The input is `{ key, options }` or `{ key, body, options }` of a schema whose options other
+   * than `signal` are all optional: a plain call (see `plainInput`) skips the schema.
+   */
+  readonly plain?: boolean | undefined;
+}
+
+/**
+ * The validated form of a call that needs no schema: a key {@link isPlainKey} accepts, a body
+ * `bodySchema` accepts (when the call has one), and `options` absent or holding only an
+ * `AbortSignal`. `undefined` for anything else, which then goes through the zod schema (and
+ * gets its error messages). Every other option (a range, a content type, …) takes the schema
+ * path, so what the fast path accepts is exactly what the schema would, with the same output.
+ */
+function plainInput(input: { readonly key?: unknown; readonly body?: unknown; readonly options?: unknown }, maxKeyBytes: number): object | undefined {
+  const { key, options } = input;
+  if (!isPlainKey(key, maxKeyBytes)) return undefined;
+  let plainOptions: { signal?: AbortSignal } | undefined;
+  if (options !== undefined) {
+    if (typeof options !== 'object' || options === null || Object.getPrototypeOf(options) !== Object.prototype) return undefined;
+    for (const field in options) if (field !== 'signal') return undefined;
+    const signal = (options as { signal?: unknown }).signal;
+    if (signal !== undefined && !(signal instanceof AbortSignal)) return undefined;
+    plainOptions = signal === undefined ? {} : { signal };
+  }
+  if (!('body' in input)) return { key, options: plainOptions };
+  return isBody(input.body) ? { key, body: input.body, options: plainOptions } : undefined;
+}
+
 /**
  * Runs one facade call on the runner: `input` holds the call's arguments by name (`key`, `body`,
  * `options`, …) and is validated by `schema` as a whole; the caller's signal is `options.signal`;
  * the validated `key` (or `from`, for copy and move) is reported on the audit event and span.
+ * With `settings.plain`, a call {@link plainInput} accepts skips the schema: validation then
+ * costs one pass over the key, not a zod parse of the whole input.
  */
 export function perform<S extends StandardSchemaV1, R, I extends { readonly options?: unknown }>(
   kernel: StorageKernel,
@@ -48,12 +83,14 @@ export function perform<S extends StandardSchemaV1, R, I extends { readonly opti
   input: I,
   schema: S,
   body: (call: RunInput<S, unknown>, context: OperationContext) => Promise<R>,
-  settings: Pick<RunOptions<StorageCapability>, 'capability' | 'idempotent' | 'timeoutMs'> = {},
+  settings: PerformSettings = {},
 ): Promise<R> {
+  const { plain, ...runSettings } = settings;
+  const validated = plain === true ? plainInput(input, kernel.capabilities.maxKeyBytes) : undefined;
   return kernel.runner.run(
     operation,
-    input,
-    schema,
+    validated ?? input,
+    (validated === undefined ? schema : undefined) as S,
     (call, context) => {
       const subject = (call as { key?: unknown; from?: unknown }).key ?? (call as { from?: unknown }).from;
       if (typeof subject !== 'string') return body(call, context);
@@ -62,7 +99,7 @@ export function perform<S extends StandardSchemaV1, R, I extends { readonly opti
         throw sameNotFound(error, kernel.name, operation, subject);
       });
     },
-    { ...settings, signal: signalOf(input.options) },
+    { ...runSettings, signal: signalOf(input.options) },
   );
 }
 

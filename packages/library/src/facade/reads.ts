@@ -17,7 +17,7 @@ function readSize(info: ObjectInfo, range: RequestedRange | undefined): number {
 /** `stat`, `exists` and the three reads of the facade. */
 export function readOperations(kernel: StorageKernel): Pick<Storage, 'stat' | 'exists' | 'read' | 'readBytes' | 'readText'> {
   const { runner, provider, input, name } = kernel;
-  const reading = { idempotent: true } as const;
+  const reading = { idempotent: true, plain: true } as const;
 
   /** The provider request of a read, once the range (if any) is known to be supported. */
   const requestOf = (key: string, range: RequestedRange | undefined, signal: AbortSignal): ReadRequest => {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '@almanac/core/schema';
 
 // Zod schemas of the facade's public inputs. Keys and prefixes are added per facade (see
 // input.ts) because their rules depend on the provider's `maxKeyBytes`.
@@ -81,14 +81,18 @@ export function isAsyncIterable(value: unknown): value is AsyncIterable<unknown>
   return typeof value === 'object' && value !== null && typeof (value as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] === 'function';
 }
 
+/** Whether a value is a write body {@link bodySchema} accepts; constant time, the content is never read. */
+export function isBody(value: unknown): value is Uint8Array | string | ReadableStream<Uint8Array> | AsyncIterable<Uint8Array> {
+  return typeof value === 'string' || value instanceof Uint8Array || value instanceof ReadableStream || isAsyncIterable(value);
+}
+
 /**
  * A write body: bytes, a string (written as UTF-8), a web stream, or any async iterable of
  * bytes (a Node `Readable` such as `fs.createReadStream`, an async generator). Checked in
  * constant time: the content is never scanned here.
  */
-export const bodySchema = z.custom<Uint8Array | string | ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>>(
-  (value) => typeof value === 'string' || value instanceof Uint8Array || value instanceof ReadableStream || isAsyncIterable(value),
-  { message: 'must be a string, a Uint8Array, a ReadableStream or an AsyncIterable of Uint8Array (e.g. a Node Readable)' },
+export const bodySchema = z.custom<Uint8Array | string | ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>>(isBody, {
+  message: 'must be a string, a Uint8Array, a ReadableStream or an AsyncIterable of Uint8Array (e.g. a Node Readable)' },
 );
 
 /** {@link SignedUrlOptions}. */

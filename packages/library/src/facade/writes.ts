@@ -104,12 +104,13 @@ export function writeOperations(kernel: StorageKernel): Pick<Storage, 'write' | 
         context.annotate({ bytes: info.size });
         return info;
         },
-        { timeoutMs: writeDeadlineMs(body, deadline) },
+        { timeoutMs: writeDeadlineMs(body, deadline), plain: true },
       ),
 
     delete: (key, options) =>
       perform(kernel, 'delete', { key, options }, input.key, (call, context) => provider.delete({ key: call.key, signal: context.signal }), {
         idempotent: true,
+        plain: true,
       }),
 
     deleteMany: (keys, options) =>

@@ -54,10 +54,14 @@ export function createS3StorageProvider(options: S3ProviderOptions): S3Provider 
   const logger = settings.logger ?? silentLogger;
   const sdk = lazyS3Sdk(settings.importers);
   let built: S3ClientLike | undefined = settings.client;
+  // Kept once loaded, so a call does not wait a promise turn for the SDK it already has.
+  let loaded: { module: S3SdkModule; client: S3ClientLike } | undefined;
   const client = async (): Promise<{ module: S3SdkModule; client: S3ClientLike }> => {
+    if (loaded) return loaded;
     const module = await sdk.client();
     built ??= buildS3Client(module, settings);
-    return { module, client: built };
+    loaded = { module, client: built };
+    return loaded;
   };
   const command = (module: S3SdkModule, name: string, input: Record<string, unknown>): object => {
     const Command = module[`${name}Command`];
@@ -69,7 +73,7 @@ export function createS3StorageProvider(options: S3ProviderOptions): S3Provider 
 
   /** Runs one SDK call through the kit's `callProvider`: retried only when idempotent, aborts win, failures mapped once. */
   const call = async (operation: string, invoke: Invoke, idempotent: boolean, signal: AbortSignal | undefined): Promise<Record<string, unknown>> => {
-    const resolved = await client();
+    const resolved = loaded ?? (await client());
     return callProvider(async (attemptSignal) => record(await invoke(resolved.module, resolved.client, attemptSignal)), {
       provider: S3_PROVIDER,
       operation,
