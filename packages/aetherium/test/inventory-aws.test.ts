@@ -26,7 +26,7 @@ useFakeAws((created) => {
 describe('collectComputeUsage over EC2 and CloudWatch', () => {
   it('inventories 300 instances with one DescribeInstances page and two GetMetricData requests, and finds the idle ones', async () => {
     const ids = Array.from({ length: 300 }, (_, i) => `i-0${String(i).padStart(16, '0')}`);
-    ids.forEach((id, i) => fake.addInstance({ id, type: 'm5.large', state: i === 299 ? 'stopped' : 'running' }));
+    for (const [i, id] of ids.entries()) fake.addInstance({ id, type: 'm5.large', state: i === 299 ? 'stopped' : 'running' });
     // Every third instance idles at 1 % CPU; the others run at 40 %. No CloudWatch agent: memory has no data.
     fake.metricValue = (query, _at) => (query.namespace === 'CWAgent' ? undefined : ids.indexOf(query.dimensions['InstanceId'] ?? '') % 3 === 0 ? 1 : 40);
     fake.install(['ec2', 'cloudwatch']);
