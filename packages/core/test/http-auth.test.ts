@@ -164,3 +164,25 @@ describe('createTokenSource', () => {
     await expect(pending).rejects.toSatisfy((e) => AbortedError.isInstance(e));
   });
 });
+
+describe('createTokenSource: a failed older refresh', () => {
+  it('does not forget a newer refresh that replaced it', async () => {
+    let failFirst: (error: Error) => void = () => undefined;
+    const { auth, calls } = scripted([
+      () =>
+        new Promise<string>((_, reject) => {
+          failFirst = reject;
+        }),
+      () => 'tok-newer',
+      () => 'tok-third',
+    ]);
+    const { tokens } = source(auth);
+    const older = tokens.refresh('stale-a', signal()).catch((e: unknown) => e);
+    expect(await tokens.refresh('stale-b', signal())).toBe('tok-newer');
+    failFirst(new Error('network'));
+    expect(AuthError.isInstance(await older)).toBe(true);
+    // The newer refresh of stale-b is still the shared one: no third getToken call.
+    expect(await tokens.refresh('stale-b', signal())).toBe('tok-newer');
+    expect(calls).toHaveLength(2);
+  });
+});

@@ -152,3 +152,11 @@ describe('followRedirects rules', () => {
     expect(zero.message).toContain('more than 0 redirects');
   });
 });
+
+describe('followRedirects: an explicit null body', () => {
+  it('is no body: a cross-origin 307 with body null is followed, not refused', async () => {
+    const { sent, send } = hops();
+    await followRedirects(config(), prepared('POST'), redirect(307, 'https://cdn.other.test/x'), { method: 'POST', body: null }, send);
+    expect(sent.map((hop) => [hop.url, hop.init.method])).toEqual([['https://cdn.other.test/x', 'POST']]);
+  });
+});
