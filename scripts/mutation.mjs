@@ -121,7 +121,7 @@ export const MODULES = [
     // The public interval operations and the span arithmetic under them (find-slots subtracts busy
     // time with subtractSpans too).
     mutate: ['packages/oracle/src/slots/intervals.ts', 'packages/oracle/src/slots/spans.ts'],
-    tests: ['packages/oracle/test/slots.test.ts', 'packages/oracle/test/slots-properties.test.ts'],
+    tests: ['packages/oracle/test/slots.test.ts', 'packages/oracle/test/slots-properties.test.ts', 'packages/oracle/test/slots.mutation-kills.test.ts'],
     tsconfig: 'packages/oracle/tsconfig.json',
   },
   // New packages: their webhook, outbox and SQL-building code, once it lands. Each runs as soon
