@@ -54,7 +54,7 @@ export interface S3UploadLike {
 
 /** The slice of `@aws-sdk/s3-request-presigner` the adapter uses. */
 export interface S3PresignerModule {
-  readonly getSignedUrl: (client: unknown, command: object, options: { expiresIn: number }) => Promise<string>;
+  readonly getSignedUrl: (client: unknown, command: object, options: { expiresIn: number; signableHeaders?: Set<string> }) => Promise<string>;
 }
 
 /** Imports of the three optional peers; injectable so the missing-package path can be tested. */

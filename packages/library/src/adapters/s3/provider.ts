@@ -353,8 +353,11 @@ export function createS3StorageProvider(options: S3ProviderOptions): S3Provider 
         request.action === 'read'
           ? command(resolved.module, 'GetObject', { Key: request.key })
           : command(resolved.module, 'PutObject', { Key: request.key, ...(request.contentType !== undefined && { ContentType: request.contentType }) });
+      // The presigner signs only `host` unless told otherwise: name Content-Type so S3 rejects an
+      // upload with another type (https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-query-string-auth.html).
+      const signing = request.action === 'write' && request.contentType !== undefined ? { signableHeaders: new Set(['content-type']) } : {};
       // Signing is local, but resolving credentials may call out (IMDS, SSO): one attempt, mapped like any call.
-      return callProvider(() => getSignedUrl(resolved.client, input, { expiresIn: request.expiresIn }), {
+      return callProvider(() => getSignedUrl(resolved.client, input, { expiresIn: request.expiresIn, ...signing }), {
         provider: S3_PROVIDER,
         operation: 'signedUrl',
         idempotent: false,
