@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import { AlmanacError, ProviderError, ValidationError, abortReason } from '@almanac/core';
 
 /**
@@ -128,4 +129,28 @@ export function iterableToStream(iterable: AsyncIterable<unknown>): ReadableStre
     },
     { highWaterMark: 0 },
   );
+}
+
+/**
+ * A Node stream's bytes in one buffer (one copy, by `Buffer.concat`; none for a single
+ * chunk); aborting `signal` destroys the stream, which closes the HTTP response. The whole-body
+ * read of adapters whose SDK hands out Node streams (Azure, GCS): no web stream in between.
+ */
+export async function concatNodeStream(source: NodeJS.ReadableStream, signal: AbortSignal | undefined): Promise<Uint8Array> {
+  const stream = source as Readable;
+  const onAbort = () => stream.destroy(signal?.reason instanceof Error ? signal.reason : new Error('aborted'));
+  signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    const chunks: Buffer[] = [];
+    let length = 0;
+    for await (const chunk of stream) {
+      const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+      chunks.push(buffer);
+      length += buffer.byteLength;
+    }
+    const whole = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, length);
+    return new Uint8Array(whole.buffer, whole.byteOffset, whole.byteLength);
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+  }
 }

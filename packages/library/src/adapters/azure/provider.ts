@@ -10,7 +10,7 @@ import { AZURE_PROVIDER } from './errors';
 import { DEFAULT_BLOCK_SIZE, DEFAULT_CONCURRENCY, azureOptionsSchema } from './options';
 import type { AzureProviderOptions } from './options';
 import { containerPosture } from './posture';
-import { listBlobs, readBlob, statBlob } from './read';
+import { listBlobs, readBlob, readBlobBytes, statBlob } from './read';
 import { signBlobUrl } from './sas';
 import { AZURE_TIERS, checkTier, writeBlob } from './write';
 
@@ -59,6 +59,7 @@ export function createAzureStorageProvider(options: AzureProviderOptions, import
     listPage: (request) => listBlobs(ctx, request),
     stat: ({ key, signal }) => statBlob(ctx, key, signal),
     read: (request) => readBlob(ctx, request),
+    readBytes: ({ key, signal }) => readBlobBytes(ctx, key, signal),
     write: (request) => writeBlob(ctx, request),
     delete: ({ key, signal }) => deleteBlob(ctx, key, signal),
     deleteMany: ({ keys, signal }) => deleteBlobs(ctx, keys, signal),

@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import type { ListEntry, ListPage, ListRequest, ObjectInfo, ReadRequest, ReadResult } from '../../spec';
 import type { AzureContext } from './context';
+import { concatNodeStream } from '../../facade/streams';
 import { toObjectInfo } from './map';
 
 /** Azure caps a listing page at 5000 entries. */
@@ -47,6 +48,26 @@ export async function readBlob(ctx: AzureContext, request: ReadRequest): Promise
       ? new ReadableStream<Uint8Array>({ start: (controller) => controller.close() })
       : (Readable.toWeb(nodeBody as Readable) as unknown as ReadableStream<Uint8Array>);
   return { body, info };
+}
+
+/**
+ * A whole blob in one buffer: one `download`, its Node body concatenated inside the attempt, so
+ * a body cut mid-transfer is retried like any idempotent GET, and no web stream is built.
+ * (`downloadToBuffer` would first ask for the size with `getProperties`: two requests.)
+ */
+export async function readBlobBytes(ctx: AzureContext, key: string, signal?: AbortSignal): Promise<{ bytes: Uint8Array; info: ObjectInfo }> {
+  const { container } = await ctx.load();
+  const blob = container.getBlobClient(key);
+  return ctx.call(
+    'read',
+    async (abortSignal) => {
+      const response = await blob.download(0, undefined, { abortSignal });
+      const body = response.readableStreamBody;
+      const bytes = body === undefined ? new Uint8Array(0) : await concatNodeStream(body, abortSignal);
+      return { bytes, info: toObjectInfo(key, response, response.metadata, response) };
+    },
+    { signal, idempotent: true, key },
+  );
 }
 
 const utf8 = (value: string) => Buffer.from(value, 'utf8');

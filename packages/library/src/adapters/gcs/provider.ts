@@ -26,6 +26,7 @@ import { resolveGcsOptions } from './options';
 import type { GcsProviderOptions, ResolvedGcsOptions } from './options';
 import { gcsPostureFindings } from './posture';
 import { resumableUpload } from './resumable';
+import { concatNodeStream } from '../../facade/streams';
 import { emptyStream, peekEmpty, toNodeReadable, toWebStream } from './streams';
 
 /** Storage classes as the JSON API spells them. */
@@ -303,6 +304,20 @@ export function createGcsStorageProvider(options: GcsProviderOptions): StoragePr
       const source = file.createReadStream(range ? { start, end: end - 1, validation: false } : {});
       const body = toWebStream(source, (error) => mapGcsError(error, 'read', context.clock.now()), request.signal);
       return { body, info };
+    },
+
+    async readBytes(request) {
+      const info = await stat(request.key, request.signal);
+      // The body is collected inside the attempt (a cut transfer is retried, pinned to the
+      // generation described) straight from the SDK's Node stream, which checks the object's
+      // CRC32C/MD5 as it reads: no web stream in between.
+      const bytes = await call(
+        context,
+        'read',
+        (bucket, signal) => concatNodeStream(bucket.file(request.key, info.etag ? { generation: info.etag } : {}).createReadStream({}), signal),
+        { idempotent: true, signal: request.signal },
+      );
+      return { bytes, info };
     },
 
     async write(request: WriteRequest): Promise<ObjectInfo> {
