@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createFsStorageProvider, migrateFsLayout } from '../src/adapters/fs';
 import { encodeName } from '../src/adapters/fs/key-path';
+import { decodeChild, naturalName, needsEscape } from '../src/adapters/fs/natural';
 import type { ListEntry, StorageProvider } from '../src/spec';
 
 let root = '';
@@ -98,6 +99,28 @@ describe('fs natural layout', () => {
     expect(await listAll(provider)).toEqual([...keys].sort((x, y) => Buffer.compare(Buffer.from(x), Buffer.from(y))));
     expect(await readdir(join(root, 'd'))).toEqual(['.%%2F']);
     expect(await readdir(join(root, 'f'))).toEqual(['.%%']);
+  });
+});
+
+describe('fs escaping rules per platform', () => {
+  it('escapes on Windows what Windows cannot hold, and nothing of it on POSIX', () => {
+    for (const name of ['a:b', 'q?', 'x*', 'back\\slash', 'pipe|', 'lt<', 'gt>', 'quote"', 'dot.', 'space ', 'CON', 'nul.txt', 'COM1', 'lpt9.log']) {
+      expect(needsEscape(name, false, 'win32')).toBe(true);
+      expect(needsEscape(name, false, 'linux')).toBe(false);
+      const escaped = naturalName(name, 'object', false, 'win32');
+      expect(escaped.startsWith('.%')).toBe(true);
+      expect(escaped).not.toMatch(/[<>:"\\|?*]|[. ]$/);
+      expect(decodeChild(escaped, false, false, 'win32')).toEqual({ kind: 'key', sortKey: name, escaped: true });
+    }
+    for (const name of ['report.csv', 'CONSOLE', 'a.b', '.env', 'ünï']) expect(needsEscape(name, false, 'win32')).toBe(false);
+  });
+
+  it('decodes only canonical names: an escaped directory that needs no escape, or a non-NFC name, is not a key', () => {
+    expect(decodeChild('.%plain%2F', true, false, 'linux')).toEqual({ kind: 'skip' });
+    expect(decodeChild('.%%2F', true, false, 'linux')).toEqual({ kind: 'key', sortKey: '/', escaped: true });
+    expect(decodeChild('e\u0301', false, false, 'linux')).toEqual({ kind: 'skip' });
+    expect(decodeChild('.almanac', true, true, 'linux')).toEqual({ kind: 'skip' });
+    expect(decodeChild('.almanac', true, false, 'linux')).toEqual({ kind: 'key', sortKey: '.almanac/', escaped: false });
   });
 });
 

@@ -54,6 +54,9 @@ function isLegacyEntry(entry: Dirent): boolean {
 export async function migrateFsLayout(root: string): Promise<FsLayoutMigration> {
   const almanac = join(root, ALMANAC_DIR);
   if (await exists(join(almanac, LAYOUT_FILE))) return { moved: 0, migrated: false };
+  const resuming = await exists(join(almanac, MIGRATING_FILE));
+  // The adapter's folder without the flag: a natural root (0.1 never wrote one). No scan needed.
+  if (!resuming && (await exists(almanac))) return { moved: 0, migrated: false };
   let entries: Dirent[];
   try {
     entries = await readdir(root, { withFileTypes: true });
@@ -61,9 +64,7 @@ export async function migrateFsLayout(root: string): Promise<FsLayoutMigration> 
     if (errorCode(error) === 'ENOENT') return { moved: 0, migrated: false };
     throw error;
   }
-  const resuming = await exists(join(almanac, MIGRATING_FILE));
-  // A natural root without the marker (created before the first marker write) has `.almanac` but no flag.
-  if (!resuming && (entries.some((entry) => entry.name === ALMANAC_DIR) || !entries.some(isLegacyEntry))) return { moved: 0, migrated: false };
+  if (!resuming && !entries.some(isLegacyEntry)) return { moved: 0, migrated: false };
   await mkdir(almanac, { recursive: true });
   await writeFile(join(almanac, MIGRATING_FILE), LAYOUT_VERSION);
   const moved = await migrateDirectory(root, root, '');
