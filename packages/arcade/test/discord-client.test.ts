@@ -229,7 +229,7 @@ describe('Discord client', () => {
       .reply(200, { platform_name: 'Almanac Arcade', platform_username: null, metadata: { rating: '2100', verified: '1' } });
     const connection = await discord.updateUserRoleConnection({ applicationId: app, userAccessToken: 'user-access', connection: { platform_name: 'Almanac Arcade', metadata: { rating: 2100, verified: true } } });
     expect(connection.metadata).toEqual({ rating: '2100', verified: '1' });
-    await expectAlmanacError(discord.setRoleConnectionMetadata(app, [{ ...records[0], key: 'Bad Key' } as never]), { code: 'validation', field: 'records[0].key' });
+    await expectAlmanacError(discord.setRoleConnectionMetadata(app, [{ ...records[0], key: 'Bad Key' } as never]), { code: 'validation', field: 'records.0.key' });
   });
 });
 

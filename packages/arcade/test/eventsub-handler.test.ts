@@ -4,6 +4,7 @@
 // the verification challenge with the raw string, 200, text/plain; 2xx for notifications and
 // revocations).
 import { createManualClock, createMemorySeenIdStore } from '@almanac/core';
+import type { OperationAuditEvent } from '@almanac/core/kit';
 import { describe, expect, it, vi } from 'vitest';
 import { createEventSubHandler } from '../src/adapters/twitch';
 import type { EventSubNotification, WebhookRejection } from '../src/adapters/twitch';
@@ -29,6 +30,34 @@ function setup() {
 }
 
 describe('createEventSubHandler', () => {
+  it('audits each dispatch through core\'s operation runner; onError still gets the handler\'s own error', async () => {
+    const events: OperationAuditEvent[] = [];
+    const errors: unknown[] = [];
+    const boom = new Error('handler failed');
+    let calls = 0;
+    const handler = createEventSubHandler({
+      secret: EVENTSUB_SECRET,
+      clock: createManualClock(NOW),
+      onNotification: () => {
+        calls += 1;
+        if (calls === 2) throw boom;
+      },
+      onError: (error) => errors.push(error),
+      onAudit: (event) => events.push(event),
+    });
+    expect((await handler.handle(eventSubRequest(eventSubDelivery('a1')))).status).toBe(204);
+    expect((await handler.handle(eventSubRequest(eventSubDelivery('a2')))).status).toBe(204);
+    // A replay is acknowledged but neither dispatched nor audited.
+    expect((await handler.handle(eventSubRequest(eventSubDelivery('a1')))).status).toBe(204);
+    await handler.idle();
+    expect(events.map((e) => [e.provider, e.operation, e.outcome, e.attributes.subscriptionType])).toEqual([
+      ['twitch', 'dispatchNotification', 'ok', 'stream.online'],
+      ['twitch', 'dispatchNotification', 'error', 'stream.online'],
+    ]);
+    expect(errors).toEqual([boom]);
+    expect(() => createEventSubHandler({ secret: EVENTSUB_SECRET, onNotification: () => undefined, dispatchTimeoutMs: 0 })).toThrow(/dispatchTimeoutMs/);
+  });
+
   it('dispatches a valid notification once, after answering 204', async () => {
     const { handler, notifications } = setup();
     const response = await handler.handle(eventSubRequest(eventSubDelivery('m1')));

@@ -55,7 +55,9 @@ describe('Twitch app auth', () => {
 describe('Twitch user OAuth', () => {
   useStrictNock();
 
-  it('builds an authorization URL with state and an S256 PKCE challenge', () => {
+  // https://dev.twitch.tv/docs/authentication/getting-tokens-oauth/#authorization-code-grant-flow
+  // documents no PKCE (code_challenge/code_verifier), so none is sent or claimed.
+  it('builds an authorization URL with state and no PKCE parameters', () => {
     const oauth = createTwitchOAuth({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, redirectUri: 'https://example.com/cb' });
     const request = oauth.authorizationUrl({ scopes: ['user:read:subscriptions', 'user:read:email'] });
     const url = new URL(request.url);
@@ -63,8 +65,12 @@ describe('Twitch user OAuth', () => {
     expect(url.searchParams.get('response_type')).toBe('code');
     expect(url.searchParams.get('scope')).toBe('user:read:subscriptions user:read:email');
     expect(url.searchParams.get('state')).toBe(request.state);
-    expect(url.searchParams.get('code_challenge_method')).toBe('S256');
-    expect(url.searchParams.get('code_challenge')).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(url.searchParams.get('client_id')).toBe(CLIENT_ID);
+    expect(url.searchParams.get('redirect_uri')).toBe('https://example.com/cb');
+    expect(url.searchParams.has('code_challenge')).toBe(false);
+    expect(url.searchParams.has('code_challenge_method')).toBe(false);
+    expect(Object.keys(request).sort()).toEqual(['state', 'url']);
+    expect(request.state).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(url.search).not.toContain(CLIENT_SECRET);
     expect(oauth.checkState(request.state, request.state)).toBe(true);
     expect(oauth.checkState(request.state, `${request.state.slice(0, -1)}x`)).toBe(false);
@@ -76,9 +82,10 @@ describe('Twitch user OAuth', () => {
     const clock = createManualClock(Date.parse('2026-12-03T09:00:00Z'));
     const oauth = createTwitchOAuth({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, redirectUri: 'https://example.com/cb', clock });
     nock(ID)
-      .post('/oauth2/token', (b) => b.grant_type === 'authorization_code' && b.code === 'code-1' && b.code_verifier === 'verifier' && b.redirect_uri === 'https://example.com/cb')
+      // The confidential-client exchange: client id and secret, code, redirect URI; no code_verifier.
+      .post('/oauth2/token', (b) => b.grant_type === 'authorization_code' && b.code === 'code-1' && b.client_id === CLIENT_ID && b.client_secret === CLIENT_SECRET && b.redirect_uri === 'https://example.com/cb' && !('code_verifier' in b))
       .reply(200, { access_token: 'user-1', expires_in: 14_000, refresh_token: 'refresh-1', scope: ['user:read:subscriptions'], token_type: 'bearer' });
-    const tokens = await oauth.exchangeCode({ code: 'code-1', codeVerifier: 'verifier' });
+    const tokens = await oauth.exchangeCode({ code: 'code-1' });
     expect(tokens).toMatchObject({ accessToken: 'user-1', refreshToken: 'refresh-1', scope: 'user:read:subscriptions' });
     const store = createMemoryTokenStore();
     await store.set('twitch:42', JSON.stringify(tokens));

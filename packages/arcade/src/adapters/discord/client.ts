@@ -1,4 +1,8 @@
-import { ConfigError, ValidationError, createHttpClient, createMemoryRateLimiter, systemClock } from '@almanac/core';
+import { ConfigError, createHttpClient, createMemoryRateLimiter, systemClock } from '@almanac/core';
+import type * as z from 'zod';
+import { createArcadeRunner } from '../../kit/operations';
+import type { ArcadeOperationOptions } from '../../kit/operations';
+import { createMessageSchema, executeWebhookSchema, interactionMessageSchema, memberRoleSchema, roleConnectionMetadataSchema, userRoleConnectionSchema } from './schemas';
 import type { Clock, FetchLike, HttpClient, Logger, RateLimiter, RetryPolicy } from '@almanac/core';
 import { validateDiscordMessage } from './embeds';
 import type { DiscordMessageInput } from './embeds';
@@ -11,7 +15,7 @@ import type { DiscordRateLimitStore } from './rate-limit-store';
 export const DISCORD_API_BASE_URL = 'https://discord.com/api/v10';
 
 /** Options of {@link createDiscordClient}. */
-export interface DiscordClientOptions {
+export interface DiscordClientOptions extends ArcadeOperationOptions {
   /** The bot token (sent as `Authorization: Bot <token>`). */
   token: string;
   /** API base. Default `https://discord.com/api/v10`. */
@@ -119,26 +123,6 @@ export interface DiscordClient {
   updateUserRoleConnection(input: { applicationId: string; userAccessToken: string; connection: RoleConnection }, options?: DiscordCallOptions): Promise<RoleConnection>;
 }
 
-const SNOWFLAKE = /^\d{15,21}$/;
-const METADATA_KEY = /^[a-z0-9_]{1,50}$/;
-
-function snowflake(value: unknown, path: string): string {
-  if (typeof value !== 'string' || !SNOWFLAKE.test(value)) throw new ValidationError(undefined, [{ path, message: 'must be a Discord snowflake id' }]);
-  return value;
-}
-
-function auditReason(reason: string | undefined): Record<string, string> {
-  if (reason === undefined) return {};
-  if (typeof reason !== 'string' || [...reason].length > 512) throw new ValidationError(undefined, [{ path: 'reason', message: 'must be at most 512 characters' }]);
-  // Documented: the header value is URL-encoded, so any Unicode reason survives.
-  return { 'x-audit-log-reason': encodeURIComponent(reason) };
-}
-
-function interactionTokenOf(value: unknown): string {
-  if (typeof value !== 'string' || !/^[A-Za-z0-9._-]{1,500}$/.test(value)) throw new ValidationError(undefined, [{ path: 'interactionToken', message: 'must be an interaction token' }]);
-  return value;
-}
-
 const withSafeMentions = (message: DiscordMessageInput): DiscordMessageInput =>
   message.allowed_mentions === undefined ? { ...message, allowed_mentions: { parse: [] } } : message;
 
@@ -165,6 +149,7 @@ export function createDiscordClient(options: DiscordClientOptions): DiscordClien
     onRateLimited: options.onRateLimited,
   });
   const token = options.token;
+  const runner = createArcadeRunner('discord', { onAudit: options.onAudit, timeoutMs: options.timeoutMs, clock, logger: options.logger });
   const http: HttpClient = createHttpClient({
     baseUrl: options.baseUrl ?? DISCORD_API_BASE_URL,
     provider: 'discord',
@@ -185,86 +170,65 @@ export function createDiscordClient(options: DiscordClientOptions): DiscordClien
     ...(options.logger ? { logger: options.logger } : {}),
   });
 
-  const role = async (method: 'put' | 'delete', input: DiscordMemberRoleInput, callOptions?: DiscordCallOptions) => {
-    const guild = snowflake(input.guildId, 'guildId');
-    const user = snowflake(input.userId, 'userId');
-    const roleId = snowflake(input.roleId, 'roleId');
-    await http[method](`/guilds/${guild}/members/${user}/roles/${roleId}`, { headers: auditReason(input.reason), signal: callOptions?.signal });
+  // Every operation goes through core's runner: zod-validated input (a ValidationError naming
+  // the field), a deadline (rate-limit waits included) merged with the caller's signal,
+  // AlmanacErrors naming the operation, one span and one audit event.
+  const run = <S extends z.ZodType, R>(operation: string, input: unknown, schema: S, body: (input: z.output<S>, signal: AbortSignal) => Promise<R>, callOptions: DiscordCallOptions | undefined, idempotent: boolean) =>
+    runner.run(operation, input, schema, (parsed, { signal }) => body(parsed as z.output<S>, signal), { signal: callOptions?.signal, idempotent });
+
+  // Documented: the audit-log reason header is URL-encoded, so any Unicode reason survives.
+  const auditReason = (reason: string | undefined): Record<string, string> => (reason === undefined ? {} : { 'x-audit-log-reason': encodeURIComponent(reason) });
+  // Adding or removing a role twice ends in the same state: both are idempotent.
+  const role = (operation: string, method: 'put' | 'delete', input: DiscordMemberRoleInput, callOptions?: DiscordCallOptions) =>
+    run(operation, input, memberRoleSchema, async (i, signal) => {
+      await http[method](`/guilds/${i.guildId}/members/${i.userId}/roles/${i.roleId}`, { headers: auditReason(i.reason), signal });
+    }, callOptions, true);
+  const checked = (message: unknown): DiscordMessageInput => {
+    const typed = message as DiscordMessageInput;
+    validateDiscordMessage(typed);
+    return withSafeMentions(typed);
   };
 
   return {
-    addMemberRole: (input, callOptions) => role('put', input, callOptions),
-    removeMemberRole: (input, callOptions) => role('delete', input, callOptions),
-    async createMessage(channelId, message, callOptions) {
-      snowflake(channelId, 'channelId');
-      validateDiscordMessage(message);
-      const response = await http.post<Record<string, unknown>>(`/channels/${channelId}/messages`, { json: withSafeMentions(message), signal: callOptions?.signal });
-      return toMessage(response.data);
-    },
-    async executeWebhook(input, callOptions) {
-      snowflake(input.webhookId, 'webhookId');
-      if (typeof input.webhookToken !== 'string' || !/^[A-Za-z0-9_-]{1,200}$/.test(input.webhookToken)) {
-        throw new ValidationError(undefined, [{ path: 'webhookToken', message: 'must be a webhook token' }]);
-      }
-      validateDiscordMessage(input.message);
-      const response = await http.post<Record<string, unknown>>(`/webhooks/${input.webhookId}/${input.webhookToken}`, {
-        query: { wait: true, thread_id: input.threadId },
-        json: withSafeMentions(input.message),
-        signal: callOptions?.signal,
-      });
-      return toMessage(response.data);
-    },
-    async createFollowupMessage({ applicationId, interactionToken, message }, callOptions) {
-      snowflake(applicationId, 'applicationId');
-      interactionTokenOf(interactionToken);
-      validateDiscordMessage(message);
-      const response = await userHttp.post<Record<string, unknown>>(`/webhooks/${applicationId}/${interactionToken}`, { json: withSafeMentions(message), signal: callOptions?.signal });
-      return toMessage(response.data);
-    },
-    async editOriginalResponse({ applicationId, interactionToken, message }, callOptions) {
-      snowflake(applicationId, 'applicationId');
-      interactionTokenOf(interactionToken);
-      validateDiscordMessage(message);
-      const response = await userHttp.patch<Record<string, unknown>>(`/webhooks/${applicationId}/${interactionToken}/messages/@original`, {
-        json: withSafeMentions(message),
-        signal: callOptions?.signal,
-      });
-      return toMessage(response.data);
-    },
-    async setRoleConnectionMetadata(applicationId, records, callOptions) {
-      snowflake(applicationId, 'applicationId');
-      const issues: Array<{ path: string; message: string }> = [];
-      if (!Array.isArray(records) || records.length > 5) issues.push({ path: 'records', message: 'at most 5 records' });
-      (Array.isArray(records) ? records : []).forEach((r, i) => {
-        if (!Number.isInteger(r.type) || r.type < 1 || r.type > 8) issues.push({ path: `records[${i}].type`, message: 'must be 1-8' });
-        if (typeof r.key !== 'string' || !METADATA_KEY.test(r.key)) issues.push({ path: `records[${i}].key`, message: 'must be 1-50 of a-z, 0-9, _' });
-        if (typeof r.name !== 'string' || r.name.length < 1 || r.name.length > 100) issues.push({ path: `records[${i}].name`, message: 'must be 1-100 characters' });
-        if (typeof r.description !== 'string' || r.description.length < 1 || r.description.length > 200) issues.push({ path: `records[${i}].description`, message: 'must be 1-200 characters' });
-      });
-      if (issues.length > 0) throw new ValidationError(undefined, issues);
-      const response = await http.put<RoleConnectionMetadata[]>(`/applications/${applicationId}/role-connections/metadata`, { json: records, signal: callOptions?.signal });
-      return response.data;
-    },
-    async updateUserRoleConnection({ applicationId, userAccessToken, connection }, callOptions) {
-      snowflake(applicationId, 'applicationId');
-      if (typeof userAccessToken !== 'string' || userAccessToken.length === 0) throw new ValidationError(undefined, [{ path: 'userAccessToken', message: 'must be a non-empty string' }]);
-      const issues: Array<{ path: string; message: string }> = [];
-      if (connection.platform_name !== undefined && [...connection.platform_name].length > 50) issues.push({ path: 'connection.platform_name', message: 'at most 50 characters' });
-      if (connection.platform_username !== undefined && [...connection.platform_username].length > 100) issues.push({ path: 'connection.platform_username', message: 'at most 100 characters' });
-      const metadata: Record<string, string> = {};
-      for (const [key, value] of Object.entries(connection.metadata ?? {})) {
-        const text = typeof value === 'boolean' ? (value ? '1' : '0') : String(value);
-        if (!METADATA_KEY.test(key)) issues.push({ path: `connection.metadata.${key}`, message: 'key must be 1-50 of a-z, 0-9, _' });
-        if (text.length > 100) issues.push({ path: `connection.metadata.${key}`, message: 'value must be at most 100 characters' });
-        metadata[key] = text;
-      }
-      if (issues.length > 0) throw new ValidationError(undefined, issues);
-      const response = await userHttp.put<RoleConnection>(`/users/@me/applications/${applicationId}/role-connection`, {
-        headers: { authorization: `Bearer ${userAccessToken}` },
-        json: { ...connection, metadata },
-        signal: callOptions?.signal,
-      });
-      return response.data;
-    },
+    addMemberRole: (input, callOptions) => role('addMemberRole', 'put', input, callOptions),
+    removeMemberRole: (input, callOptions) => role('removeMemberRole', 'delete', input, callOptions),
+    createMessage: (channelId, message, callOptions) =>
+      run('createMessage', { channelId, message }, createMessageSchema, async (i, signal) => {
+        const response = await http.post<Record<string, unknown>>(`/channels/${i.channelId}/messages`, { json: checked(i.message), signal });
+        return toMessage(response.data);
+      }, callOptions, false),
+    executeWebhook: (input, callOptions) =>
+      run('executeWebhook', input, executeWebhookSchema, async (i, signal) => {
+        const json = checked(i.message);
+        const response = await http.post<Record<string, unknown>>(`/webhooks/${i.webhookId}/${i.webhookToken}`, { query: { wait: true, thread_id: i.threadId }, json, signal });
+        return toMessage(response.data);
+      }, callOptions, false),
+    createFollowupMessage: (input, callOptions) =>
+      run('createFollowupMessage', input, interactionMessageSchema, async (i, signal) => {
+        const json = checked(i.message);
+        const response = await userHttp.post<Record<string, unknown>>(`/webhooks/${i.applicationId}/${i.interactionToken}`, { json, signal });
+        return toMessage(response.data);
+      }, callOptions, false),
+    editOriginalResponse: (input, callOptions) =>
+      run('editOriginalResponse', input, interactionMessageSchema, async (i, signal) => {
+        const json = checked(i.message);
+        const response = await userHttp.patch<Record<string, unknown>>(`/webhooks/${i.applicationId}/${i.interactionToken}/messages/@original`, { json, signal });
+        return toMessage(response.data);
+      }, callOptions, true),
+    setRoleConnectionMetadata: (applicationId, records, callOptions) =>
+      run('setRoleConnectionMetadata', { applicationId, records }, roleConnectionMetadataSchema, async (i, signal) => {
+        // PUT replaces the whole set: repeating it is harmless.
+        const response = await http.put<RoleConnectionMetadata[]>(`/applications/${i.applicationId}/role-connections/metadata`, { json: records, signal });
+        return response.data;
+      }, callOptions, true),
+    updateUserRoleConnection: (input, callOptions) =>
+      run('updateUserRoleConnection', input, userRoleConnectionSchema, async (i, signal) => {
+        const response = await userHttp.put<RoleConnection>(`/users/@me/applications/${i.applicationId}/role-connection`, {
+          headers: { authorization: `Bearer ${i.userAccessToken}` },
+          json: { ...input.connection, metadata: i.connection.metadata ?? {} },
+          signal,
+        });
+        return response.data;
+      }, callOptions, true),
   };
 }

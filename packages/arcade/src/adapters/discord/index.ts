@@ -19,3 +19,6 @@ export { createDiscordRateLimitedFetch, discordRoute } from './rate-limited-fetc
 export type { DiscordInvalidRequestWarning, DiscordRateLimitedFetchOptions, DiscordRouteKey } from './rate-limited-fetch';
 export { createMemoryDiscordRateLimitStore } from './rate-limit-store';
 export type { DiscordBucketState, DiscordRateLimitStore } from './rate-limit-store';
+export type { ArcadeOperationOptions } from '../../kit/operations';
+export { createRedisDiscordRateLimitStore } from './redis-rate-limit-store';
+export type { RedisDiscordRateLimitStoreOptions } from './redis-rate-limit-store';

@@ -225,6 +225,12 @@ export function createInteractionsHandler(options: InteractionsHandlerOptions): 
     const timestamp = request.headers.get(HEADER_TIMESTAMP);
     if (signature === null || timestamp === null) return reject('missing-header', 401);
     if (!TIMESTAMP_SHAPE.test(timestamp)) return reject('malformed-header', 401);
+    // The replay guard's window (seconds, symmetric) checked before the signature too: a stale
+    // or future delivery is refused without spending an Ed25519 verification on it, which keeps
+    // floods of old captures cheap. The guard checks again below, with the seen ids.
+    const skewMs = Number(timestamp) * 1000 - clock.now();
+    if (skewMs < -maxAgeMs) return reject('stale', 401);
+    if (skewMs > maxAgeMs) return reject('future', 401);
     if (!verifyEd25519({ publicKey, message: concatBytes(encoder.encode(timestamp), body), signature })) return reject('bad-signature', 401);
     let interaction: DiscordInteraction;
     try {

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { AuthError, ConfigError, createHttpClient, parseTokenSet, systemClock } from '@almanac/core';
 import type { Clock, FetchLike, GetTokenOptions, HttpAuth, HttpClient, TokenSet, TokenStore } from '@almanac/core';
 
@@ -136,14 +136,15 @@ export interface TwitchOAuthOptions {
   idBaseUrl?: string | undefined;
 }
 
-/** An authorization request to redirect the user to; keep `state` and `codeVerifier` server-side. */
+/**
+ * An authorization request to redirect the user to; keep `state` server-side (e.g. in the
+ * session). There is no PKCE verifier: Twitch does not document PKCE (see {@link createTwitchOAuth}).
+ */
 export interface TwitchAuthorizationRequest {
   /** The URL to send the user to. */
   readonly url: string;
   /** Unguessable value to compare with the callback's `state` (see {@link TwitchOAuth.checkState}). */
   readonly state: string;
-  /** PKCE verifier to pass to {@link TwitchOAuth.exchangeCode}. */
-  readonly codeVerifier: string;
 }
 
 /** Options of {@link TwitchOAuth.userAuth}. */
@@ -156,14 +157,14 @@ export interface TwitchUserAuthOptions {
   refreshBeforeMs?: number | undefined;
 }
 
-/** User OAuth: authorization code with state and PKCE, code exchange, refresh. */
+/** User OAuth: authorization code with `state` (confidential client, no PKCE), code exchange, refresh. */
 export interface TwitchOAuth {
-  /** Builds the authorization URL with a fresh `state` and PKCE (S256) challenge. */
+  /** Builds the authorization URL with a fresh 32-byte `state`. */
   authorizationUrl(request: { scopes: readonly string[]; forceVerify?: boolean | undefined }): TwitchAuthorizationRequest;
   /** Compares the callback's `state` with the stored one in constant time. */
   checkState(expected: string, received: string | null | undefined): boolean;
-  /** Exchanges the callback's `code` for a token set. */
-  exchangeCode(input: { code: string; codeVerifier?: string | undefined }, options?: { signal?: AbortSignal | undefined }): Promise<TokenSet>;
+  /** Exchanges the callback's `code` for a token set (authenticated with the client secret). */
+  exchangeCode(input: { code: string }, options?: { signal?: AbortSignal | undefined }): Promise<TokenSet>;
   /** Refreshes a token set; Twitch rotates refresh tokens, so store the result. */
   refresh(refreshToken: string, options?: { signal?: AbortSignal | undefined }): Promise<TokenSet>;
   /** An `HttpAuth` over a stored user token set: refreshed before expiry or after a 401, the rotated refresh token written back. */
@@ -176,7 +177,12 @@ const base64url = (bytes: Buffer) => bytes.toString('base64url');
  * User access tokens by the authorization code grant
  * (https://dev.twitch.tv/docs/authentication/getting-tokens-oauth/#authorization-code-grant-flow)
  * and refresh (https://dev.twitch.tv/docs/authentication/refresh-tokens/). The URL carries a
- * 32-byte `state` and an S256 PKCE challenge (RFC 7636) generated from the platform CSPRNG.
+ * 32-byte `state` from the platform CSPRNG, checked in constant time on the callback.
+ *
+ * No PKCE: Twitch documents the authorization code grant for confidential clients (a server
+ * that keeps the client secret) and lists no `code_challenge`/`code_verifier` parameters;
+ * sending them would suggest a protection Twitch does not enforce. Apps without a server use the device code or implicit
+ * flows instead (https://dev.twitch.tv/docs/authentication/getting-tokens-oauth/).
  */
 export function createTwitchOAuth(options: TwitchOAuthOptions): TwitchOAuth {
   const clientId = requireString(options.clientId, 'clientId');
@@ -201,8 +207,6 @@ export function createTwitchOAuth(options: TwitchOAuthOptions): TwitchOAuth {
         throw new ConfigError('scopes must be non-empty strings', [{ path: 'scopes', message: 'must be an array of non-empty strings' }]);
       }
       const state = base64url(randomBytes(32));
-      const codeVerifier = base64url(randomBytes(32));
-      const challenge = base64url(createHash('sha256').update(codeVerifier).digest());
       const url = new URL(`${baseUrl}/authorize`);
       url.search = new URLSearchParams({
         response_type: 'code',
@@ -210,11 +214,9 @@ export function createTwitchOAuth(options: TwitchOAuthOptions): TwitchOAuth {
         redirect_uri: redirectUri,
         scope: scopes.join(' '),
         state,
-        code_challenge: challenge,
-        code_challenge_method: 'S256',
         ...(forceVerify ? { force_verify: 'true' } : {}),
       }).toString();
-      return { url: url.toString(), state, codeVerifier };
+      return { url: url.toString(), state };
     },
     checkState(expected, received) {
       if (typeof received !== 'string' || typeof expected !== 'string') return false;
@@ -222,12 +224,9 @@ export function createTwitchOAuth(options: TwitchOAuthOptions): TwitchOAuth {
       const b = Buffer.from(received);
       return a.length === b.length && timingSafeEqual(a, b);
     },
-    exchangeCode({ code, codeVerifier }, callOptions) {
+    exchangeCode({ code }, callOptions) {
       requireString(code, 'code');
-      return tokenCall(
-        { code, grant_type: 'authorization_code', redirect_uri: redirectUri, ...(codeVerifier ? { code_verifier: codeVerifier } : {}) },
-        callOptions?.signal,
-      );
+      return tokenCall({ code, grant_type: 'authorization_code', redirect_uri: redirectUri }, callOptions?.signal);
     },
     async refresh(refreshToken, callOptions) {
       requireString(refreshToken, 'refreshToken');

@@ -1,5 +1,9 @@
-import { ConfigError, NotFoundError, ValidationError, createHttpClient, systemClock } from '@almanac/core';
+import { ConfigError, NotFoundError, ProviderError, createHttpClient, systemClock } from '@almanac/core';
 import type { Clock, FetchLike, HttpAuth, HttpClient, Logger, RetryPolicy } from '@almanac/core';
+import type * as z from 'zod';
+import { createArcadeRunner } from '../../kit/operations';
+import type { ArcadeOperationOptions, ArcadeRunner } from '../../kit/operations';
+import { createSubscriptionSchema, dropsFilterSchema, dropsUpdateSchema, getStreamsSchema, getUsersSchema, listSubscriptionsSchema, subscriptionCheckSchema, subscriptionIdSchema } from './schemas';
 import { createTwitchRateLimitedFetch } from './rate-limit';
 import type { TwitchRateLimitState } from './rate-limit';
 import type { EventSubSubscription } from './eventsub-handler';
@@ -8,7 +12,7 @@ import type { EventSubSubscription } from './eventsub-handler';
 export const TWITCH_HELIX_BASE_URL = 'https://api.twitch.tv/helix';
 
 /** Options of {@link createTwitchClient}. */
-export interface TwitchClientOptions {
+export interface TwitchClientOptions extends ArcadeOperationOptions {
   /** Application client id, sent as `Client-Id`. */
   clientId: string;
   /** Token source: {@link createTwitchAppAuth} or a user's `TwitchOAuth.userAuth(...)`. */
@@ -205,9 +209,6 @@ export interface TwitchClient {
 }
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
-const nonEmpty = (value: unknown, path: string) => {
-  if (typeof value !== 'string' || value.length === 0) throw new ValidationError(undefined, [{ path, message: 'must be a non-empty string' }]);
-};
 
 function toUser(raw: Record<string, unknown>): TwitchUser {
   return { id: str(raw.id), login: str(raw.login), displayName: str(raw.display_name), broadcasterType: str(raw.broadcaster_type), profileImageUrl: str(raw.profile_image_url), createdAt: str(raw.created_at), raw };
@@ -258,7 +259,8 @@ export function createTwitchClient(options: TwitchClientOptions): TwitchClient {
   const clock = options.clock ?? systemClock;
   const limiter = createTwitchRateLimitedFetch(options.fetch, clock);
   const shared = { cost: undefined as EventSubCost | undefined };
-  return buildClient(options, options.auth, clock, limiter, shared);
+  const runner = createArcadeRunner('twitch', { onAudit: options.onAudit, timeoutMs: options.timeoutMs, clock, logger: options.logger });
+  return buildClient(options, options.auth, clock, limiter, shared, runner);
 }
 
 function buildClient(
@@ -267,6 +269,7 @@ function buildClient(
   clock: Clock,
   limiter: ReturnType<typeof createTwitchRateLimitedFetch>,
   shared: { cost: EventSubCost | undefined },
+  runner: ArcadeRunner,
 ): TwitchClient {
   const http: HttpClient = createHttpClient({
     baseUrl: options.baseUrl ?? TWITCH_HELIX_BASE_URL,
@@ -284,139 +287,122 @@ function buildClient(
     }
   };
 
+  // Every operation goes through core's runner: zod-validated input (a ValidationError naming
+  // the field), a deadline merged with the caller's signal, AlmanacErrors naming the operation,
+  // one span and one audit event. Reads are idempotent (core's HTTP client may retry them).
+  const run = <S extends z.ZodType, R>(operation: string, input: unknown, schema: S, body: (input: z.output<S>, signal: AbortSignal) => Promise<R>, callOptions: TwitchCallOptions | undefined, idempotent: boolean) =>
+    runner.run(operation, input, schema, (parsed, { signal }) => body(parsed as z.output<S>, signal), { signal: callOptions?.signal, idempotent });
+
   const client: TwitchClient = {
-    async getUsers(query, callOptions) {
-      const ids = query.ids ?? [];
-      const logins = query.logins ?? [];
-      if (ids.length + logins.length > 100) throw new ValidationError(undefined, [{ path: 'ids', message: 'ids and logins together must be at most 100' }]);
-      if (ids.length + logins.length === 0) return [];
-      const response = await http.get<Paged<Record<string, unknown>>>('/users', { query: { id: ids, login: logins }, signal: callOptions?.signal });
-      return (response.data?.data ?? []).map(toUser);
-    },
-    async getStreams(query, callOptions) {
-      const first = query.first ?? 20;
-      if (!Number.isInteger(first) || first < 1 || first > 100) throw new ValidationError(undefined, [{ path: 'first', message: 'must be an integer from 1 to 100' }]);
-      const response = await http.get<Paged<Record<string, unknown>>>('/streams', {
-        query: { user_id: query.userIds ?? [], user_login: query.userLogins ?? [], game_id: query.gameIds ?? [], first, after: query.after },
-        signal: callOptions?.signal,
-      });
-      return { data: (response.data?.data ?? []).map(toStream), cursor: response.data?.pagination?.cursor || undefined };
-    },
-    async checkUserSubscription(query, callOptions) {
-      nonEmpty(query.broadcasterId, 'broadcasterId');
-      nonEmpty(query.userId, 'userId');
-      try {
-        const response = await http.get<Paged<Record<string, unknown>>>('/subscriptions/user', {
-          query: { broadcaster_id: query.broadcasterId, user_id: query.userId },
-          signal: callOptions?.signal,
+    getUsers: (query, callOptions) =>
+      run('getUsers', query, getUsersSchema, async (q, signal) => {
+        const ids = q.ids ?? [];
+        const logins = q.logins ?? [];
+        if (ids.length + logins.length === 0) return [];
+        const response = await http.get<Paged<Record<string, unknown>>>('/users', { query: { id: ids, login: logins }, signal });
+        return (response.data?.data ?? []).map(toUser);
+      }, callOptions, true),
+    getStreams: (query, callOptions) =>
+      run('getStreams', query, getStreamsSchema, async (q, signal) => {
+        const response = await http.get<Paged<Record<string, unknown>>>('/streams', {
+          query: { user_id: q.userIds ?? [], user_login: q.userLogins ?? [], game_id: q.gameIds ?? [], first: q.first ?? 20, after: q.after },
+          signal,
         });
-        const first = response.data?.data?.[0];
-        if (!first) return { subscribed: false };
-        return { subscribed: true, tier: str(first.tier), isGift: first.is_gift === true };
-      } catch (error) {
-        // Documented: 404 "The user is not subscribed to the broadcaster".
-        if (NotFoundError.isInstance(error)) return { subscribed: false };
-        throw error;
-      }
-    },
-    async createEventSubSubscription(input, callOptions) {
-      nonEmpty(input.type, 'type');
-      nonEmpty(input.version, 'version');
-      if (typeof input.secret !== 'string' || input.secret.length < 10 || input.secret.length > 100) {
-        throw new ValidationError(undefined, [{ path: 'secret', message: 'must be 10-100 characters' }]);
-      }
-      let callback: URL;
-      try {
-        callback = new URL(input.callback);
-      } catch {
-        throw new ValidationError(undefined, [{ path: 'callback', message: 'must be an absolute https URL' }]);
-      }
-      if (callback.protocol !== 'https:' || (callback.port !== '' && callback.port !== '443')) {
-        throw new ValidationError(undefined, [{ path: 'callback', message: 'must be https on port 443 (Twitch requirement)' }]);
-      }
-      const response = await http.post<Paged<EventSubSubscription>>('/eventsub/subscriptions', {
-        json: { type: input.type, version: input.version, condition: input.condition, transport: { method: 'webhook', callback: input.callback, secret: input.secret } },
-        signal: callOptions?.signal,
-      });
-      recordCost(response.data ?? {});
-      const created = response.data?.data?.[0];
-      if (!created) throw new ValidationError('Twitch accepted the subscription but returned none', [{ path: 'type', message: 'no subscription in response' }]);
-      return created;
-    },
-    async listEventSubSubscriptions(query = {}, callOptions) {
-      const response = await http.get<Paged<EventSubSubscription>>('/eventsub/subscriptions', {
-        query: { status: query.status, type: query.type, user_id: query.userId, after: query.after },
-        signal: callOptions?.signal,
-      });
-      const body = response.data ?? {};
-      recordCost(body);
-      return {
-        data: body.data ?? [],
-        cursor: body.pagination?.cursor || undefined,
-        total: body.total ?? 0,
-        totalCost: body.total_cost ?? 0,
-        maxTotalCost: body.max_total_cost ?? 0,
-      };
-    },
-    async deleteEventSubSubscription(id, callOptions) {
-      nonEmpty(id, 'id');
-      try {
-        await http.delete('/eventsub/subscriptions', { query: { id }, signal: callOptions?.signal });
-      } catch (error) {
-        if (!NotFoundError.isInstance(error)) throw error;
-      }
-    },
+        return { data: (response.data?.data ?? []).map(toStream), cursor: response.data?.pagination?.cursor || undefined };
+      }, callOptions, true),
+    checkUserSubscription: (query, callOptions) =>
+      run('checkUserSubscription', query, subscriptionCheckSchema, async (q, signal): Promise<TwitchSubscriptionCheck> => {
+        try {
+          const response = await http.get<Paged<Record<string, unknown>>>('/subscriptions/user', { query: { broadcaster_id: q.broadcasterId, user_id: q.userId }, signal });
+          const first = response.data?.data?.[0];
+          if (!first) return { subscribed: false };
+          return { subscribed: true, tier: str(first.tier), isGift: first.is_gift === true };
+        } catch (error) {
+          // Documented: 404 "The user is not subscribed to the broadcaster".
+          if (NotFoundError.isInstance(error)) return { subscribed: false };
+          throw error;
+        }
+      }, callOptions, true),
+    createEventSubSubscription: (input, callOptions) =>
+      run('createEventSubSubscription', input, createSubscriptionSchema, async (i, signal) => {
+        const response = await http.post<Paged<EventSubSubscription>>('/eventsub/subscriptions', {
+          json: { type: i.type, version: i.version, condition: i.condition, transport: { method: 'webhook', callback: i.callback, secret: i.secret } },
+          signal,
+        });
+        recordCost(response.data ?? {});
+        const created = response.data?.data?.[0];
+        if (!created) throw new ProviderError('Twitch accepted the subscription but returned none', { provider: 'twitch', operation: 'createEventSubSubscription' });
+        return created;
+      }, callOptions, false),
+    listEventSubSubscriptions: (query = {}, callOptions) =>
+      run('listEventSubSubscriptions', query, listSubscriptionsSchema, async (q, signal) => {
+        const response = await http.get<Paged<EventSubSubscription>>('/eventsub/subscriptions', { query: { status: q.status, type: q.type, user_id: q.userId, after: q.after }, signal });
+        const body = response.data ?? {};
+        recordCost(body);
+        return {
+          data: body.data ?? [],
+          cursor: body.pagination?.cursor || undefined,
+          total: body.total ?? 0,
+          totalCost: body.total_cost ?? 0,
+          maxTotalCost: body.max_total_cost ?? 0,
+        };
+      }, callOptions, true),
+    deleteEventSubSubscription: (id, callOptions) =>
+      run('deleteEventSubSubscription', { id }, subscriptionIdSchema, async (i, signal) => {
+        try {
+          await http.delete('/eventsub/subscriptions', { query: { id: i.id }, signal });
+        } catch (error) {
+          if (!NotFoundError.isInstance(error)) throw error;
+        }
+      }, callOptions, true),
     eventSubCost: () => shared.cost,
-    async getDropsEntitlements(filter = {}, callOptions) {
-      const first = filter.first ?? 20;
-      if (!Number.isInteger(first) || first < 1 || first > 1000) throw new ValidationError(undefined, [{ path: 'first', message: 'must be an integer from 1 to 1000' }]);
-      if ((filter.ids?.length ?? 0) > 100) throw new ValidationError(undefined, [{ path: 'ids', message: 'at most 100 ids' }]);
-      const response = await http.get<Paged<Record<string, unknown>>>('/entitlements/drops', {
-        query: { id: filter.ids ?? [], user_id: filter.userId, game_id: filter.gameId, fulfillment_status: filter.fulfillmentStatus, first, after: filter.after },
-        signal: callOptions?.signal,
-      });
-      return { data: (response.data?.data ?? []).map(toEntitlement), cursor: response.data?.pagination?.cursor || undefined };
-    },
+    getDropsEntitlements: (filter = {}, callOptions) =>
+      run('getDropsEntitlements', filter, dropsFilterSchema, async (f, signal) => {
+        const response = await http.get<Paged<Record<string, unknown>>>('/entitlements/drops', {
+          query: { id: f.ids ?? [], user_id: f.userId, game_id: f.gameId, fulfillment_status: f.fulfillmentStatus, first: f.first ?? 20, after: f.after },
+          signal,
+        });
+        return { data: (response.data?.data ?? []).map(toEntitlement), cursor: response.data?.pagination?.cursor || undefined };
+      }, callOptions, true),
     async *iterateDropsEntitlements(filter = {}, callOptions = {}) {
       const maxPages = callOptions.maxPages ?? 100;
       let after: string | undefined;
       for (let page = 0; page < maxPages; page++) {
-        const result = await client.getDropsEntitlements({ ...filter, after }, callOptions);
+        // One audited getDropsEntitlements operation per page.
+        const result = await client.getDropsEntitlements({ ...filter, after }, { signal: callOptions.signal });
         yield* result.data;
         if (!result.cursor || result.data.length === 0) return;
         after = result.cursor;
       }
     },
-    async updateDropsEntitlements(input, callOptions) {
-      if (input.status !== 'CLAIMED' && input.status !== 'FULFILLED') throw new ValidationError(undefined, [{ path: 'status', message: 'must be CLAIMED or FULFILLED' }]);
-      if (!Array.isArray(input.ids) || input.ids.some((id) => typeof id !== 'string' || id.length === 0)) {
-        throw new ValidationError(undefined, [{ path: 'ids', message: 'must be an array of non-empty strings' }]);
-      }
-      const ids = [...new Set(input.ids)];
-      const results = new Map<string, DropsUpdateStatus>();
-      for (let i = 0; i < ids.length; i += 100) {
-        const chunk = ids.slice(i, i + 100);
-        const response = await http.patch<{ data?: Array<{ status?: string | undefined; ids?: string[] | undefined }> | undefined }>('/entitlements/drops', {
-          json: { fulfillment_status: input.status, entitlement_ids: chunk },
-          signal: callOptions?.signal,
-        });
-        for (const group of response.data?.data ?? []) {
-          const status = DROPS_UPDATE_STATUSES.has(group.status as DropsUpdateStatus) ? (group.status as DropsUpdateStatus) : 'UPDATE_FAILED';
-          for (const id of group.ids ?? []) if (chunk.includes(id)) results.set(id, status);
+    // Setting a status is idempotent (the same ids end in the same state), so a retry is safe.
+    updateDropsEntitlements: (input, callOptions) =>
+      run('updateDropsEntitlements', input, dropsUpdateSchema, async (i, signal) => {
+        const ids = [...new Set(i.ids)];
+        const results = new Map<string, DropsUpdateStatus>();
+        for (let start = 0; start < ids.length; start += 100) {
+          const chunk = ids.slice(start, start + 100);
+          const response = await http.patch<{ data?: Array<{ status?: string | undefined; ids?: string[] | undefined }> | undefined }>('/entitlements/drops', {
+            json: { fulfillment_status: i.status, entitlement_ids: chunk },
+            signal,
+          });
+          for (const group of response.data?.data ?? []) {
+            const status = DROPS_UPDATE_STATUSES.has(group.status as DropsUpdateStatus) ? (group.status as DropsUpdateStatus) : 'UPDATE_FAILED';
+            for (const id of group.ids ?? []) if (chunk.includes(id)) results.set(id, status);
+          }
+          // Fail closed: an id Twitch did not report on is not assumed updated.
+          for (const id of chunk) if (!results.has(id)) results.set(id, 'UPDATE_FAILED');
         }
-        // Fail closed: an id Twitch did not report on is not assumed updated.
-        for (const id of chunk) if (!results.has(id)) results.set(id, 'UPDATE_FAILED');
-      }
-      const succeeded: string[] = [];
-      const failed: DropsUpdateFailure[] = [];
-      for (const [id, status] of results) {
-        if (status === 'SUCCESS') succeeded.push(id);
-        else failed.push({ id, status });
-      }
-      return { results, succeeded, failed };
-    },
+        const succeeded: string[] = [];
+        const failed: DropsUpdateFailure[] = [];
+        for (const [id, status] of results) {
+          if (status === 'SUCCESS') succeeded.push(id);
+          else failed.push({ id, status });
+        }
+        return { results, succeeded, failed } as DropsUpdateResult;
+      }, callOptions, true),
     rateLimit: () => limiter.state(),
-    withAuth: (next) => buildClient(options, next, clock, limiter, shared),
+    withAuth: (next) => buildClient(options, next, clock, limiter, shared, runner),
   };
   return client;
 }

@@ -1,5 +1,7 @@
 import { ConfigError, createReplayGuard, systemClock, verifyHmacSha256 } from '@almanac/core';
 import type { Clock, SeenIdStore } from '@almanac/core';
+import type { OperationAuditEvent } from '@almanac/core/kit';
+import { createArcadeRunner } from '../../kit/operations';
 import {
   DEFAULT_MAX_BODY_BYTES,
   concatBytes,
@@ -74,6 +76,14 @@ export interface EventSubHandlerOptions {
   onError?: ((error: unknown) => void) | undefined;
   /** Observes refused deliveries: reason and status, never secrets or signatures. */
   onReject?: ((rejection: WebhookRejection) => void) | undefined;
+  /**
+   * Receives one audit event per dispatch (operation `dispatchNotification` or
+   * `dispatchRevocation`, attribute `subscriptionType`, the outcome and error code of your
+   * handler), from core's operation runner, which also opens an `arcade.<operation>` span.
+   */
+  onAudit?: ((event: OperationAuditEvent) => void) | undefined;
+  /** Longest a dispatch may run before it is audited as a `TimeoutError`, in ms. Default 15 minutes. */
+  dispatchTimeoutMs?: number | undefined;
 }
 
 const HEADER_ID = 'twitch-eventsub-message-id';
@@ -112,12 +122,38 @@ export function createEventSubHandler(options: EventSubHandlerOptions): WebhookH
     ['maxAgeMs', maxAgeMs],
     ['maxFutureSkewMs', maxFutureSkewMs],
     ['maxBodyBytes', maxBodyBytes],
+    ['dispatchTimeoutMs', options.dispatchTimeoutMs ?? 15 * 60_000],
   ] as const) {
     if (!Number.isSafeInteger(value) || value <= 0) throw new ConfigError(`${path} must be a positive integer`, [{ path, message: 'must be a positive integer' }]);
   }
   // The guard's symmetric window is the age limit; the tighter future limit is checked first.
   const guard = createReplayGuard({ windowMs: maxAgeMs, clock, ...(options.seen ? { store: options.seen } : {}) });
   const queue = createDispatchQueue(options.onError);
+  // Dispatches run on core's operation runner, for their span and audit event. `onError` still
+  // gets what the handler threw, not the runner's mapped error.
+  const runner = createArcadeRunner('twitch', { onAudit: options.onAudit, timeoutMs: options.dispatchTimeoutMs ?? 15 * 60_000, clock });
+  const dispatch = (operation: string, subscription: EventSubSubscription, task: () => Promise<void> | void) =>
+    queue.dispatch(async () => {
+      let thrown: { error: unknown } | undefined;
+      try {
+        await runner.run(
+          operation,
+          undefined,
+          undefined,
+          async () => {
+            try {
+              await task();
+            } catch (error) {
+              thrown = { error };
+              throw error;
+            }
+          },
+          { attributes: { subscriptionType: typeof subscription.type === 'string' ? subscription.type : undefined } },
+        );
+      } catch (mapped) {
+        throw thrown ? thrown.error : mapped;
+      }
+    });
   const reject = (reason: Parameters<typeof reportRejection>[1], status: number, id?: string) => {
     reportRejection(options.onReject, reason, status, id);
     return textResponse(status, status === 403 ? 'Forbidden' : status === 413 ? 'Payload Too Large' : status === 405 ? 'Method Not Allowed' : 'Bad Request');
@@ -173,11 +209,11 @@ export function createEventSubHandler(options: EventSubHandlerOptions): WebhookH
     if (type === 'webhook_callback_verification') return textResponse(200, payload.challenge as string);
     if (type === 'revocation') {
       const onRevocation = options.onRevocation;
-      if (onRevocation) queue.dispatch(() => onRevocation({ messageId: id, timestamp, subscription }));
+      if (onRevocation) dispatch('dispatchRevocation', subscription, () => onRevocation({ messageId: id, timestamp, subscription }));
       return new Response(null, { status: 204 });
     }
     const event = payload.event as Record<string, unknown>;
-    queue.dispatch(() => options.onNotification({ messageId: id, timestamp, subscription, event }));
+    dispatch('dispatchNotification', subscription, () => options.onNotification({ messageId: id, timestamp, subscription, event }));
     return new Response(null, { status: 204 });
   };
 

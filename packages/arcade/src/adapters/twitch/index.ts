@@ -29,3 +29,4 @@ export type {
 } from './client';
 export { createTwitchRateLimitedFetch } from './rate-limit';
 export type { TwitchRateLimitState, TwitchRateLimitedFetch } from './rate-limit';
+export type { ArcadeOperationOptions } from '../../kit/operations';
