@@ -50,11 +50,15 @@ export function cryptoRandom(): number {
   return (buffer[0] ?? 0) / UINT32_RANGE;
 }
 
+const RESOLVED_DEFAULT: ResolvedRetryPolicy = Object.freeze({ ...DEFAULT_RETRY_POLICY, random: cryptoRandom });
+
 /**
  * Validates a policy and fills in defaults. Throws {@link ConfigError} naming every bad
  * field (prefixed with `fieldPrefix`, e.g. `retry.maxAttempts`).
  */
-export function resolveRetryPolicy(policy: RetryPolicy = {}, fieldPrefix = ''): ResolvedRetryPolicy {
+export function resolveRetryPolicy(policy?: RetryPolicy, fieldPrefix = ''): ResolvedRetryPolicy {
+  // No policy is the common case on every provider call: nothing to validate or allocate.
+  if (policy === undefined) return RESOLVED_DEFAULT;
   if (typeof policy !== 'object' || policy === null) {
     throw new ConfigError(`${fieldPrefix || 'retry policy'} must be an object`, [
       { path: fieldPrefix, message: 'must be an object' },

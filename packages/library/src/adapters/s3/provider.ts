@@ -17,7 +17,7 @@ import type {
 } from '../../spec';
 import { assertChecksum, chunksOf, digest, guardedStream, readHead } from './body';
 import { buildS3Client, lazyS3Sdk } from './client';
-import type { S3ClientLike, S3SdkModule } from './client';
+import type { S3ClientLike, S3CommandClass, S3SdkModule } from './client';
 import { S3_PROVIDER, mapS3Error, s3ErrorDetails } from './errors';
 import { listEntries, listVersions, objectInfoFromHead, record } from './map';
 import { resolveS3Options } from './options';
@@ -63,9 +63,15 @@ export function createS3StorageProvider(options: S3ProviderOptions): S3Provider 
     loaded = { module, client: built };
     return loaded;
   };
+  // Command classes by name: a computed lookup on the module namespace costs more than the map.
+  const commands = new Map<string, S3CommandClass>();
   const command = (module: S3SdkModule, name: string, input: Record<string, unknown>): object => {
-    const Command = module[`${name}Command`];
-    if (!Command) throw new TypeError(`@aws-sdk/client-s3 has no ${name}Command`);
+    let Command = commands.get(name);
+    if (Command === undefined) {
+      Command = module[`${name}Command`];
+      if (!Command) throw new TypeError(`@aws-sdk/client-s3 has no ${name}Command`);
+      commands.set(name, Command);
+    }
     return new Command({ Bucket: bucket, ...input });
   };
   const send = (name: string, input: Record<string, unknown>): Invoke => (module, c, signal) =>
