@@ -49,7 +49,7 @@ const BREAK = baseConfig.thresholds.break;
 /**
  * The modules. `mutate` are the source files Stryker changes, `tests` the test files that must
  * catch those changes, `tsconfig` what the TypeScript checker compiles. `ci: true` marks the
- * critical subset that `--ci` runs (chosen so it fits CI's time budget). `planned: true` entries
+ * critical modules `--ci` chooses from (within its budget, see select()). `planned: true` entries
  * are for packages still being written: they run when named, or with `--planned` once every
  * pattern they list matches a file; turn one on for good by deleting its `planned` flag.
  */
