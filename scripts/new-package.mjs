@@ -95,7 +95,6 @@ function packageJson(names, purpose) {
     },
     dependencies: {
       '@almanac/core': houseRange('@almanac/core', `^${core.version}`),
-      zod: houseRange('zod', core.dependencies.zod),
     },
     peerDependencies: { vitest: houseRange('vitest', core.peerDependencies?.vitest ?? '>=3') },
     peerDependenciesMeta: { vitest: { optional: true } },

@@ -51,6 +51,10 @@ describe('house rules for library source', () => {
     expect(offenders(/from\s+['"]node:/, oracle)).toEqual([]);
     expect(offenders(/\bDate\.now\s*\(|new Date\(\s*\)|performance\.now\s*\(/, oracle)).toEqual([]);
   });
+
+  it('takes zod from @almanac/core/schema outside core (core bundles the one copy a process loads)', () => {
+    expect(offenders(/from\s+['"]zod(\/[^'"]*)?['"]|import\(\s*['"]zod/, ({ name }) => name !== 'core')).toEqual([]);
+  });
 });
 
 // Provider SDKs may only load from the subpath that needs them.
@@ -82,6 +86,15 @@ describe('package roots load no provider SDK', () => {
         expect([...reachableSpecifiers(entry)].filter((specifier) => PROVIDER_SDK.test(specifier))).toEqual([]);
       });
     }
+  }
+
+  // Cold import (issue 20): zod, uuid and lru-cache are ~120 small modules as packages; core
+  // bundles them, so no built entry of any package may load them by name.
+  for (const name of packages) {
+    const entry = join(packagesDir, name, 'dist', 'index.js');
+    it.skipIf(!existsSync(entry))(`@almanac/${name} root reaches no unbundled zod, uuid or lru-cache`, () => {
+      expect([...reachableSpecifiers(entry)].filter((specifier) => /^(zod|uuid|lru-cache)(\/|$)/.test(specifier))).toEqual([]);
+    });
   }
 
   const google = join(packagesDir, 'bookings', 'dist', 'google.js');

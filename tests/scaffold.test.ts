@@ -144,7 +144,7 @@ describe(`node scripts/new-package.mjs ${DOMAIN}, in a temporary copy of the rep
     expect(json.sideEffects).toBe(false);
     expect(json.engines.node).toBe('>=20');
     expect(json.files).toContain('dist');
-    expect(json.dependencies).toEqual({ '@almanac/core': library.dependencies['@almanac/core'], zod: library.dependencies.zod });
+    expect(json.dependencies).toEqual({ '@almanac/core': library.dependencies['@almanac/core'] });
     const read = (file: string) => readFileSync(join(pkg, file), 'utf8');
     expect(read('src/spec.ts')).toMatch(/export interface DemoDomainProvider extends ProviderContract/);
     expect(read('src/spec.ts')).toMatch(/export const DEMO_DOMAIN_CAPABILITY_METHODS = defineCapabilityMethods<DemoDomainProvider>\(\)/);

@@ -19,12 +19,19 @@ const entries = {
   events: 'src/events/index.ts',
   redis: 'src/redis/index.ts',
   rabbitmq: 'src/rabbitmq/index.ts',
+  schema: 'src/schema/index.ts',
 };
 
 // The test harness imports vitest, which is ESM-only: so is its entry. It is built with the
 // other ESM entries so they share chunks: one copy of each class in dist/*.js, not two.
 // The two builds run in parallel, so neither may clean dist/ (the build script does).
+// zod, uuid and lru-cache are bundled into core's chunks: as packages they are ~120 small ES
+// modules whose resolution and loading dominated every package root's cold import; bundled,
+// they are a few files. They stay dependencies for their type declarations. The other
+// packages take zod from `@almanac/core/schema`, so a process loads one copy.
+const bundled = ['zod', 'uuid', 'lru-cache'];
+
 export default defineConfig([
-  { ...packageBuild({ ...entries, testing: 'src/testing/index.ts' }), format: ['esm'], clean: false },
-  { ...packageBuild(entries), format: ['cjs'], clean: false },
+  { ...packageBuild({ ...entries, testing: 'src/testing/index.ts' }), format: ['esm'], clean: false, noExternal: bundled },
+  { ...packageBuild(entries), format: ['cjs'], clean: false, noExternal: bundled },
 ]);

@@ -12,7 +12,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDuckDbWarehouse } from '../src/adapters/duckdb/index';
-import type { Audience, AudienceCondition, ComparisonOperator, EventRow, PredictionRow, ProfileRow, Warehouse } from '../src/index';
+import type { Audience, AudienceCondition, ComparisonOperator, EventRow, PredictionRow, ProfileRow, TraitComparison, Warehouse } from '../src/index';
 import { compileAudience } from '../src/index';
 
 const DAY = 86_400_000;
@@ -119,16 +119,17 @@ function expectedMembers(data: Dataset, where: AudienceCondition): string[] {
         const profile = data.profiles.find((p) => p.id === id);
         if (!profile) return c.op === 'missing';
         const text = jsonValue(profile.traits[c.trait]);
-        if (c.op === 'exists') return text !== null;
-        if (c.op === 'missing') return text === null;
+        if (c.op === 'exists' || c.op === 'missing') return c.op === 'exists' ? text !== null : text === null;
         if (text === null) return false;
         if (c.op === 'contains') return text.includes(c.value);
         if (c.op === 'in') return c.values.some((v) => asText(v) === text);
-        if (typeof c.value === 'number') {
+        // The remaining trait conditions are comparisons (TypeScript does not narrow `op` here).
+        const comparison = c as TraitComparison;
+        if (typeof comparison.value === 'number') {
           const n = asNumber(text);
-          return n !== null && compare(n, c.value, c.op);
+          return n !== null && compare(n, comparison.value, comparison.op);
         }
-        return compare(text, asText(c.value), c.op);
+        return compare(text, asText(comparison.value), comparison.op);
       }
       case 'eventCount': {
         const since = AS_OF - Math.round(c.withinDays * DAY);
@@ -143,7 +144,7 @@ function expectedMembers(data: Dataset, where: AudienceCondition): string[] {
           return c.op === 'in' ? c.values.includes(value) : compare(value, c.value as string, c.op);
         }
         const value = c.field === 'churnProbability' ? p.churn : p.ltv;
-        return value !== null && compare(value, c.value as number, c.op as ComparisonOperator);
+        return value !== null && compare(value, (c as { readonly value: number }).value, c.op as ComparisonOperator);
       }
     }
   };
@@ -184,7 +185,7 @@ describe('the BigQuery audience selects the same members as the DuckDB one', () 
     await warehouse.load({ profiles, events, predictions });
   }
 
-  async function run(query: { sql: string; params: Record<string, string | number | boolean> }): Promise<string[]> {
+  async function run(query: { sql: string; params: Readonly<Record<string, string | number | boolean | null>> }): Promise<string[]> {
     return (await warehouse.query(query)).map((row) => String(row['profile_id']));
   }
 

@@ -18,6 +18,8 @@ export const DEFAULT_BUDGET_MS = { sparse: 50, dense: 250 } as const;
 export const WARMUP_SIZE = 16 * 1024;
 /** A linear function takes ~1/64 of its 1 MB time on the warm-up input; this is far above (CPU ms). */
 export const WARMUP_LIMIT_MS = 250;
+/** Runs of the 1 MB call at most; the cheapest one is held to the bound. */
+const FULL_ATTEMPTS = 3;
 /** Longest a single facade call may take before it counts as a hang. */
 export const CALL_TIMEOUT_MS = 3_000;
 
@@ -124,7 +126,14 @@ export async function runTextProbe(probe: TextProbe, ctx: TargetContext): Promis
   if (warmup.cpuMs > WARMUP_LIMIT_MS) {
     return { id: probe.id, outcome: 'fail', warmupMs: warmup.ms, detail: `${WARMUP_SIZE} characters already took ${warmup.cpuMs.toFixed(0)} ms of CPU: superlinear, 1 MB not attempted` };
   }
-  const full = await call(HOSTILE_SIZE);
+  // The bound is on the input's intrinsic cost; noise (a GC pause, a busy machine) only adds
+  // time. So the 1 MB call is repeated, up to three times, until one run fits: a superlinear
+  // target exceeds the bound every time, while one unlucky pause no longer fails CI.
+  let full = await call(HOSTILE_SIZE);
+  for (let attempt = 1; attempt < FULL_ATTEMPTS && !untyped(full.thrown) && full.cpuMs > probe.budgetMs; attempt++) {
+    const again = await call(HOSTILE_SIZE);
+    if (untyped(again.thrown) || again.cpuMs < full.cpuMs) full = again;
+  }
   const base = { id: probe.id, ms: full.ms, cpuMs: full.cpuMs, warmupMs: warmup.ms };
   if (untyped(full.thrown)) return { ...base, outcome: 'fail', detail: `threw a non-Almanac error: ${describeError(full.thrown)}` };
   if (full.cpuMs > probe.budgetMs) {

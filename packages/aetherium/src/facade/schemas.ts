@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '@almanac/core/schema';
 import { parseInstant } from '../model/time';
 import { COST_DIMENSIONS, TAG_KEY_PATTERN } from '../spec';
 

@@ -1,6 +1,6 @@
 import { ConfigError, ValidationError, systemClock } from '@almanac/core';
 import type { Clock } from '@almanac/core';
-import { z } from 'zod';
+import * as z from '@almanac/core/schema';
 import type { DiscordRoleAction, DropFulfillAction, MessageAction, RewardAction, RewardCondition, RewardEvent, RewardGrant, RewardLedger, RewardRule } from './types';
 
 /** Carries out one action for one user; throw to report a failure (the grant is released for a retry). */

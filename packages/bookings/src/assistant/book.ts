@@ -1,5 +1,5 @@
 import { parse } from '@almanac/core';
-import { z } from 'zod';
+import * as z from '@almanac/core/schema';
 import type { Calendar } from '../facade';
 import type { Attendee } from '../spec';
 import type { Booking, BookingRequest } from './types';

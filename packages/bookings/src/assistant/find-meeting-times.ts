@@ -1,7 +1,7 @@
 import { AbortedError, parse, ValidationError } from '@almanac/core';
 import { findSlots, type SlotParticipant } from '@almanac/oracle/slots';
 import { instantToZonedTime } from '@almanac/oracle/time';
-import { z } from 'zod';
+import * as z from '@almanac/core/schema';
 import { isValidTimeZone } from '@almanac/oracle/time';
 import type { Calendar } from '../facade';
 import type { BusyInterval, FreeBusyResult } from '../spec';

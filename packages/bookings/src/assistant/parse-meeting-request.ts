@@ -1,7 +1,7 @@
 import { parse, ValidationError } from '@almanac/core';
 import { instantToZonedTime, zonedTimeToInstant } from '@almanac/oracle/time';
 import type * as Chrono from 'chrono-node';
-import { z } from 'zod';
+import * as z from '@almanac/core/schema';
 import { isValidTimeZone } from '@almanac/oracle/time';
 
 /** Names to email addresses: a map (matched case-insensitively) or a lookup function. */

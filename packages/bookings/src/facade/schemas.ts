@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '@almanac/core/schema';
 import { isDotSegment } from '../path-ids';
 import { dateInZone, isIsoDate, isValidTimeZone, parseIsoInstant, startOfDayInZone } from '@almanac/oracle/time';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '@almanac/core/schema';
 
 /** Validation of `SyncWindowSettings` options. */
 export const syncWindowSchema = z.object({

@@ -1,5 +1,5 @@
 import { parse } from '@almanac/core';
-import { z } from 'zod';
+import * as z from '@almanac/core/schema';
 import type { SqlDialect, SqlQuery } from '../spec';
 import type { Audience, AudienceCondition, AudienceValue, ComparisonOperator } from './types';
 

@@ -1,6 +1,6 @@
 import { AlmanacError, ConfigError, ValidationError, parse, silentLogger, systemClock, toValidationIssues } from '@almanac/core';
 import type { Clock, Logger, StandardSchemaV1 } from '@almanac/core';
-import { z } from 'zod';
+import * as z from '@almanac/core/schema';
 import { obviouslyValid } from '../messages/fast-check';
 import { createMessageIds } from '../messages/ids';
 import { callSchemas } from '../messages/schemas';

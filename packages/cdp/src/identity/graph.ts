@@ -1,5 +1,5 @@
 import { parse } from '@almanac/core';
-import { z } from 'zod';
+import * as z from '@almanac/core/schema';
 
 /** One id of some type, e.g. `{ type: 'email', value: 'ana@example.com' }`. */
 export interface Identifier {

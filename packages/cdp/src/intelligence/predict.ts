@@ -11,7 +11,7 @@ import {
   scoreChurn,
 } from '@almanac/oracle/churn';
 import type { BgNbdFit, ChurnCategory, ChurnContribution, ChurnThresholds, GammaGammaFit, RfmCustomer, SpendObservation } from '@almanac/oracle/churn';
-import { z } from 'zod';
+import * as z from '@almanac/core/schema';
 import type { PredictionRow } from '../spec';
 import type { Warehouse } from '../warehouse/facade';
 import { rfmSummaryQuery } from './rfm';

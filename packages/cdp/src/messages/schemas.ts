@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '@almanac/core/schema';
 
 // Validation of the Segment spec shapes. Limits are Segment's own: a message over 32 KB is
 // refused by the HTTP API (https://www.twilio.com/docs/segment/connections/sources/catalog/libraries/server/http-api),

@@ -3,7 +3,7 @@ import type { FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConfigError, ValidationError, parse, systemClock } from '@almanac/core';
 import type { Clock } from '@almanac/core';
-import { z } from 'zod';
+import * as z from '@almanac/core/schema';
 import type { CdpMessage } from '../messages/types';
 import type { Outbox, OutboxRecord, OutboxStats, QuarantinedMessage } from '../spec';
 import { decodeFrame, encodeFrame, encodeJsonFrame, MAX_PAYLOAD_BYTES } from './frames';

@@ -1,7 +1,7 @@
 import type { Clock, Logger } from '@almanac/core';
 import { createOperationRunner } from '@almanac/core/kit';
 import type { CapabilitySupport, OperationAuditEvent } from '@almanac/core/kit';
-import { z } from 'zod';
+import * as z from '@almanac/core/schema';
 import { WAREHOUSE_CAPABILITY_METHODS } from '../spec';
 import type {
   DryRunResult,

@@ -1,8 +1,8 @@
-import { trace } from '@opentelemetry/api';
 import type { Tracer } from '@opentelemetry/api';
 import { systemClock } from '../clock';
 import type { Clock } from '../clock';
 import { ConfigError } from '../errors';
+import { openTelemetry } from '../otel-api';
 import type { ValidationIssue } from '../errors';
 import { createRedactor } from '../logger/redact';
 import type { Redactor } from '../logger/redact';
@@ -212,7 +212,7 @@ export function resolveConfig(options: HttpClientOptions): ClientConfig {
     logger: options.logger ?? silentLogger,
     redactor,
     clock,
-    tracer: options.tracer ?? trace.getTracer('@almanac/core'),
+    tracer: options.tracer ?? openTelemetry().trace.getTracer('@almanac/core'),
     redirect: options.redirect ?? 'follow',
     maxRedirects,
     maxResponseBytes: maxResponseBytes ?? undefined,

@@ -1,5 +1,5 @@
-import { INVALID_SPAN_CONTEXT, SpanKind, SpanStatusCode, context as otelContext, isSpanContextValid, trace } from '@opentelemetry/api';
 import type { Span, Tracer } from '@opentelemetry/api';
+import { openTelemetry } from '../otel-api';
 import { systemClock } from '../clock';
 import type { Clock } from '../clock';
 import { withDeadline } from '../deadline';
@@ -215,7 +215,8 @@ export function createOperationRunner<P extends ProviderContract, T extends Capa
   const providerName = provider.name;
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? silentLogger;
-  const tracer = options.tracer ?? trace.getTracer('@almanac/core');
+  const otel = openTelemetry();
+  const tracer = options.tracer ?? otel.trace.getTracer('@almanac/core');
   const onAudit = options.onAudit;
   const runnerTimeoutMs = options.timeoutMs ?? options.defaultTimeoutMs;
 
@@ -231,7 +232,7 @@ export function createOperationRunner<P extends ProviderContract, T extends Capa
   const observe = (operation: string, initial: OperationAttributes | undefined) => {
     const started = clock.now();
     const span: Span = tracer.startSpan(`${domain}.${operation}`, {
-      kind: SpanKind.INTERNAL,
+      kind: otel.SpanKind.INTERNAL,
       attributes: { 'almanac.domain': domain, 'almanac.provider': providerName, 'almanac.operation': operation },
     });
     const recording = span.isRecording();
@@ -252,7 +253,7 @@ export function createOperationRunner<P extends ProviderContract, T extends Capa
           span.setAttribute('almanac.error.code', error.code);
           // Name and message only: no stack, no cause (which may hold provider responses).
           span.recordException({ name: error.name, message: error.message });
-          span.setStatus({ code: SpanStatusCode.ERROR, message: error.message });
+          span.setStatus({ code: otel.SpanStatusCode.ERROR, message: error.message });
         }
         logger.debug(`${domain} operation failed`, { provider: providerName, operation, code: error.code, message: error.message });
       }
@@ -327,8 +328,8 @@ export function createOperationRunner<P extends ProviderContract, T extends Capa
       // The no-op tracer returns this constant; only a real span needs to become the parent of
       // the spans the body starts (HTTP calls), which costs a context switch.
       const traced =
-        spanContext !== INVALID_SPAN_CONTEXT && isSpanContextValid(spanContext)
-          ? (signal: AbortSignal) => otelContext.with(trace.setSpan(otelContext.active(), observed.span), body, undefined, signal)
+        spanContext !== otel.INVALID_SPAN_CONTEXT && otel.isSpanContextValid(spanContext)
+          ? (signal: AbortSignal) => otel.context.with(otel.trace.setSpan(otel.context.active(), observed.span), body, undefined, signal)
           : body;
       const result = await withDeadline({ clock, timeoutMs, signal: callerSignal, provider: providerName, operation }, traced);
       observed.finish(undefined);

@@ -1,4 +1,7 @@
-import { z } from 'zod';
+import { safeParse, safeParseAsync } from 'zod';
+import type { ZodSafeParseResult } from 'zod';
+import { $ZodAsyncError } from 'zod/v4/core';
+import type { $ZodType } from 'zod/v4/core';
 import { ValidationError, formatIssues } from '../errors';
 import type { ValidationIssue } from '../errors';
 import { houseErrorMap } from './house-messages';
@@ -54,7 +57,7 @@ const ASYNC_SCHEMA = 'has async checks: call parseAsync instead of parse';
 /** Outcome of one validation, before it becomes a value or an error (internal). */
 export type Outcome = { ok: true; value: unknown } | { ok: false; issues: readonly StandardSchemaV1.Issue[]; cause: unknown };
 
-function zodOutcome(result: z.ZodSafeParseResult<unknown>): Outcome {
+function zodOutcome(result: ZodSafeParseResult<unknown>): Outcome {
   // zod's error is kept as the cause: zod 4 issues do not carry the input value.
   return result.success ? { ok: true, value: result.data } : { ok: false, issues: result.error.issues, cause: result.error };
 }
@@ -82,9 +85,9 @@ function settle(outcome: Outcome, context: ParseContext): unknown {
 export function validateSync(schema: unknown, input: unknown, context: ParseContext): Outcome {
   if (isZod4Schema(schema)) {
     try {
-      return zodOutcome(z.safeParse(schema as z.core.$ZodType, input, { error: houseErrorMap }));
+      return zodOutcome(safeParse(schema as $ZodType, input, { error: houseErrorMap }));
     } catch (error) {
-      if (error instanceof z.core.$ZodAsyncError) throw schemaArgumentError(ASYNC_SCHEMA, context);
+      if (error instanceof $ZodAsyncError) throw schemaArgumentError(ASYNC_SCHEMA, context);
       throw error;
     }
   }
@@ -128,7 +131,7 @@ export async function parseAsync<S extends StandardSchemaV1>(
   context: ParseContext = {},
 ): Promise<InferSchemaOutput<S>> {
   if (isZod4Schema(schema)) {
-    const result = await z.safeParseAsync(schema as unknown as z.core.$ZodType, input, { error: houseErrorMap });
+    const result = await safeParseAsync(schema as unknown as $ZodType, input, { error: houseErrorMap });
     return settle(zodOutcome(result), context) as InferSchemaOutput<S>;
   }
   const standard = standardPropsOf(schema);

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '@almanac/core/schema';
 import { METRIC_NAMES, type MetricName } from '../spec';
 import { timeRange } from '../facade/schemas';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '@almanac/core/schema';
 
 const fn = z.custom<(...args: never[]) => unknown>((v) => typeof v === 'function', 'must be a function');
 

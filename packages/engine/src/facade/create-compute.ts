@@ -17,7 +17,7 @@ import {
   waitForSchema,
 } from './schemas';
 import type { Compute, EngineFacadeOptions } from './types';
-import { z } from 'zod';
+import * as z from '@almanac/core/schema';
 
 const RUNNING_LIKE: readonly InstanceState[] = ['running', 'pending', 'rebooting'];
 

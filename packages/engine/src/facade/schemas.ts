@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '@almanac/core/schema';
 import { INSTANCE_STATES, type InstanceState, METRIC_NAMES, type MetricName } from '../spec';
 
 // Zod schemas of the facades' public inputs. Messages name what is expected; paths name the field.

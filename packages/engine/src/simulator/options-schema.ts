@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '@almanac/core/schema';
 
 const nonNegative = z.number().finite().nonnegative();
 const date = z.date();

@@ -1,7 +1,7 @@
 import { AlmanacError, ProviderError, ValidationError, parse, silentLogger, systemClock } from '@almanac/core';
 import { assessLogin } from '@almanac/oracle';
 import type { LoginEvent } from '@almanac/oracle';
-import { z } from 'zod';
+import * as z from '@almanac/core/schema';
 import { withOracle } from './oracle-errors';
 import { decide, resolvePolicy } from './policy';
 import { reviewAccess } from './review';

@@ -1,7 +1,7 @@
 import { parse } from '@almanac/core';
 import { LOGIN_REASON_CODES, assessLogin, userRiskScore } from '@almanac/oracle';
 import type { LoginReasonCode, LoginRiskReason } from '@almanac/oracle';
-import { z } from 'zod';
+import * as z from '@almanac/core/schema';
 import { withOracle } from './oracle-errors';
 import type { LoginAction, ResolvedSecurityPolicy, SecurityPolicy } from './types';
 

@@ -1,6 +1,6 @@
 import { CapabilityError, parse, silentLogger, systemClock } from '@almanac/core';
 import { createOperationRunner } from '@almanac/core/kit';
-import { z } from 'zod';
+import * as z from '@almanac/core/schema';
 import type { OperationRunner } from '@almanac/core/kit';
 import type { AuditEntry, AuditLog } from '../audit/types';
 import { IDENTITY_CAPABILITY_METHODS } from '../spec';

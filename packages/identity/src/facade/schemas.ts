@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '@almanac/core/schema';
 
 const isSignal = (value: unknown): boolean =>
   typeof value === 'object' &&

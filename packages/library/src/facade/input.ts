@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '@almanac/core/schema';
 import { checkKey, checkPrefix } from './keys';
 import type { KeyCheck } from './keys';
 import {

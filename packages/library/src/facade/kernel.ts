@@ -58,7 +58,7 @@ export interface PerformSettings extends Pick<RunOptions<StorageCapability>, 'ca
 function plainInput(input: { readonly key?: unknown; readonly body?: unknown; readonly options?: unknown }, maxKeyBytes: number): object | undefined {
   const { key, options } = input;
   if (!isPlainKey(key, maxKeyBytes)) return undefined;
-  let plainOptions: { signal?: AbortSignal } | undefined;
+  let plainOptions: { signal?: AbortSignal | undefined } | undefined;
   if (options !== undefined) {
     if (typeof options !== 'object' || options === null || Object.getPrototypeOf(options) !== Object.prototype) return undefined;
     for (const field in options) if (field !== 'signal') return undefined;

@@ -1,4 +1,4 @@
-import { z } from '@almanac/core/schema';
+import * as z from '@almanac/core/schema';
 
 // Zod schemas of the facade's public inputs. Keys and prefixes are added per facade (see
 // input.ts) because their rules depend on the provider's `maxKeyBytes`.

@@ -1,5 +1,5 @@
 import type { StoragePriceTable } from '@almanac/oracle';
-import { z } from 'zod';
+import * as z from '@almanac/core/schema';
 import type { AccessStats } from './types';
 
 /** Default bytes sampled per object: enough for headers, a config file or the first records. */

@@ -1,5 +1,5 @@
 import type { Clock, Logger } from '@almanac/core';
-import { z } from 'zod';
+import * as z from '@almanac/core/schema';
 
 /** Static AWS credentials. */
 export interface AwsCredentials {

@@ -1,7 +1,7 @@
 import { AbortedError, NotFoundError, ProviderError, ValidationError } from '@almanac/core';
 import { parse } from '@almanac/core/validation';
 import { SPECIFICATION_VERSION, callProvider, createPeerLoader } from '@almanac/core/kit';
-import { z } from 'zod';
+import * as z from '@almanac/core/schema';
 import { compareCostRows } from '../../model/aggregate';
 import { periodEnd } from '../../model/time';
 import { COST_DIMENSIONS } from '../../spec';

@@ -2,7 +2,7 @@ import { AuthError, PermissionError, ProviderError, RateLimitError, ValidationEr
 import type { AlmanacError, Clock, Logger } from '@almanac/core';
 import { parse } from '@almanac/core/validation';
 import { SPECIFICATION_VERSION, callProvider, createPeerLoader } from '@almanac/core/kit';
-import { z } from 'zod';
+import * as z from '@almanac/core/schema';
 import { compareCostRows } from '../../model/aggregate';
 import { periodEnd } from '../../model/time';
 import type { CostRow, CostSourceCapabilities, CostSourceProvider, CostSourceRequest } from '../../spec';

@@ -1,5 +1,5 @@
 import { ConfigError, createHttpClient, createMemoryRateLimiter, systemClock } from '@almanac/core';
-import type * as z from 'zod';
+import type * as z from '@almanac/core/schema';
 import { createArcadeRunner } from '../../kit/operations';
 import type { ArcadeOperationOptions } from '../../kit/operations';
 import { createMessageSchema, executeWebhookSchema, interactionMessageSchema, memberRoleSchema, roleConnectionMetadataSchema, userRoleConnectionSchema } from './schemas';

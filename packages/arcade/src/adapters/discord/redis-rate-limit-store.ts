@@ -101,7 +101,7 @@ export function createRedisDiscordRateLimitStore(options: RedisDiscordRateLimitS
       return await send(['EVALSHA', s.sha, '1', key, ...args], operation);
     } catch (error) {
       // After a restart or SCRIPT FLUSH the script cache is empty: EVAL loads it again.
-      if (!/NOSCRIPT/.test(String((error as { cause?: { message?: unknown } }).cause?.message))) throw error;
+      if (!/NOSCRIPT/.test(String((error as { cause?: { message?: unknown } | undefined }).cause?.message))) throw error;
       return send(['EVAL', s.source, '1', key, ...args], operation);
     }
   };

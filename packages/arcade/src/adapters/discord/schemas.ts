@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '@almanac/core/schema';
 
 // Input schemas of the Discord client's operations; limits from
 // https://discord.com/developers/docs/resources/ and the messages never echo the input.

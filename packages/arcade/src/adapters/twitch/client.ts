@@ -1,6 +1,6 @@
 import { ConfigError, NotFoundError, ProviderError, createHttpClient, systemClock } from '@almanac/core';
 import type { Clock, FetchLike, HttpAuth, HttpClient, Logger, RetryPolicy } from '@almanac/core';
-import type * as z from 'zod';
+import type * as z from '@almanac/core/schema';
 import { createArcadeRunner } from '../../kit/operations';
 import type { ArcadeOperationOptions, ArcadeRunner } from '../../kit/operations';
 import { createSubscriptionSchema, dropsFilterSchema, dropsUpdateSchema, getStreamsSchema, getUsersSchema, listSubscriptionsSchema, subscriptionCheckSchema, subscriptionIdSchema } from './schemas';

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '@almanac/core/schema';
 
 // Input schemas of the Helix client's operations. Limits are Helix's, from
 // https://dev.twitch.tv/docs/api/reference/; the messages never echo the input.

@@ -1,6 +1,6 @@
 import { AuthError, ProviderError, TimeoutError, parse, parseTokenSet, raceAbort, systemClock } from '@almanac/core';
 import type { Clock, TokenSet, TokenStore } from '@almanac/core';
-import { z } from 'zod';
+import * as z from '@almanac/core/schema';
 import { GOOGLE_PROVIDER } from './errors';
 
 /** Google's OAuth 2.0 authorization endpoint. */

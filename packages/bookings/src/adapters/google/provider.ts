@@ -1,6 +1,6 @@
 import { parse, silentLogger, systemClock } from '@almanac/core';
 import type { Clock, Logger, RetryPolicy } from '@almanac/core';
-import { z } from 'zod';
+import * as z from '@almanac/core/schema';
 import { CALENDAR_SPECIFICATION_VERSION } from '../../spec';
 import type { CalendarCapabilities, CalendarProvider } from '../../spec';
 import { isValidTimeZone } from '@almanac/oracle/time';

@@ -1,6 +1,6 @@
 import { parse } from '@almanac/core';
 import type { Clock, FetchLike, Logger, RetryPolicy } from '@almanac/core';
-import { z } from 'zod';
+import * as z from '@almanac/core/schema';
 import { isValidTimeZone } from '@almanac/oracle/time';
 
 /**

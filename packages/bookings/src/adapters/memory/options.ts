@@ -1,5 +1,5 @@
 import { syncWindowSchema } from '../../sync/window-schema';
-import { z } from 'zod';
+import * as z from '@almanac/core/schema';
 import { isValidTimeZone } from '@almanac/oracle/time';
 
 const id = z.string().refine((value) => value.trim().length > 0, 'must not be empty');

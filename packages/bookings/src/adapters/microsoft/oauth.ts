@@ -16,7 +16,7 @@ import {
   systemClock,
 } from '@almanac/core';
 import type { Clock, TokenSet, TokenStore } from '@almanac/core';
-import { z } from 'zod';
+import * as z from '@almanac/core/schema';
 import { PROVIDER } from './errors';
 import type { GraphAccessTokenProvider } from './types';
 

@@ -1,6 +1,6 @@
 // Validation of `createMicrosoftCalendarProvider` options, so every bad setting is named at once.
 import { ConfigError, ValidationError, parse } from '@almanac/core';
-import { z } from 'zod';
+import * as z from '@almanac/core/schema';
 import { PROVIDER } from './errors';
 import type { MicrosoftProviderOptions } from './types';
 

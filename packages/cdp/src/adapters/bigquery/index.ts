@@ -7,7 +7,7 @@
 import { ConfigError, errorForStatus, parse } from '@almanac/core';
 import { SPECIFICATION_VERSION, callProvider, createPeerLoader } from '@almanac/core/kit';
 import type { RetryPolicy } from '@almanac/core/retry';
-import { z } from 'zod';
+import * as z from '@almanac/core/schema';
 import type { SqlQuery, WarehouseLoad, WarehouseProvider } from '../../spec';
 import { WAREHOUSE_SCHEMA_VERSION } from '../../spec';
 import { createTableStatements, TABLES } from '../../warehouse/ddl';

@@ -6,7 +6,7 @@
  */
 import { AbortedError, ConfigError, ProviderError, parse } from '@almanac/core';
 import { SPECIFICATION_VERSION, callProvider, createPeerLoader } from '@almanac/core/kit';
-import { z } from 'zod';
+import * as z from '@almanac/core/schema';
 import type { SqlQuery, WarehouseLoad, WarehouseProvider } from '../../spec';
 import { WAREHOUSE_SCHEMA_VERSION } from '../../spec';
 import { createTableStatements, TABLES } from '../../warehouse/ddl';

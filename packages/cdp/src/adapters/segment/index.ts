@@ -10,7 +10,7 @@ import type { Clock, Logger } from '@almanac/core';
 import { createHttpClient } from '@almanac/core/http';
 import type { FetchLike } from '@almanac/core/http';
 import type { RetryPolicy } from '@almanac/core/retry';
-import { z } from 'zod';
+import * as z from '@almanac/core/schema';
 import type { CdpMessage } from '../../messages/types';
 import type { CdpSink, SinkRejection, SinkResult } from '../../spec';
 

@@ -1,5 +1,5 @@
 import { type Clock, type Logger, parse, type RetryPolicy } from '@almanac/core';
-import { z } from 'zod';
+import * as z from '@almanac/core/schema';
 import { AWS_PROVIDER } from './errors';
 import type { AwsClientLike, AwsCredentialProvider, AwsCredentials, AwsSdkImporters } from './sdk';
 

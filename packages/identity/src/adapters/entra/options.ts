@@ -1,5 +1,5 @@
 import { ConfigError, ValidationError, parse } from '@almanac/core';
-import { z } from 'zod';
+import * as z from '@almanac/core/schema';
 import type { EntraIdentityProviderOptions } from './types';
 
 /** Provider name used in errors, logs and audit events. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '@almanac/core/schema';
 
 const id = z.string().refine((value) => value.trim().length > 0, 'must not be empty');
 const entity = z.union([id, z.object({ id, name: z.string().optional(), description: z.string().optional() })]);

@@ -1,5 +1,5 @@
 import type { Clock, Logger, RetryPolicy } from '@almanac/core';
-import { z } from 'zod';
+import * as z from '@almanac/core/schema';
 import type { StorageAuditEvent } from '../../facade/types';
 
 /**

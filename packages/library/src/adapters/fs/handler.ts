@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { AlmanacError, type Clock, parse, systemClock } from '@almanac/core';
-import { z } from '@almanac/core/schema';
+import * as z from '@almanac/core/schema';
 import type { StorageProvider } from '../../spec';
 import { assertSafeKey } from './key-path';
 import type { FsProvider } from './options';

@@ -1,5 +1,5 @@
 import type { Clock } from '@almanac/core';
-import { z } from '@almanac/core/schema';
+import * as z from '@almanac/core/schema';
 import type { StorageProvider } from '../../spec';
 import type { FsWriteHooks } from './atomic';
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { z } from '@almanac/core/schema';
+import * as z from '@almanac/core/schema';
 
 /** What the adapter keeps next to each data file (see `fsSidecarSchema`). */
 export interface Sidecar {

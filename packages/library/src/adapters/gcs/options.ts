@@ -1,6 +1,6 @@
 import { parse } from '@almanac/core';
 import type { Clock, Logger, RetryPolicy } from '@almanac/core';
-import { z } from '@almanac/core/schema';
+import * as z from '@almanac/core/schema';
 import type { GcsClientLike, GcsSdkImporter } from './client';
 import { GCS_PROVIDER } from './errors';
 

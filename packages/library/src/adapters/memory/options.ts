@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '@almanac/core/schema';
 import type { Clock } from '@almanac/core';
 import type { StorageCapabilities, StorageProvider } from '../../spec';
 

@@ -52,6 +52,7 @@ export interface S3UploadLike {
   done(): Promise<Record<string, unknown>>;
 }
 
+// exact-optional-ignore: the presigner's own getSignedUrl (RequestPresigningArguments) must stay assignable to this shape.
 /** The slice of `@aws-sdk/s3-request-presigner` the adapter uses. */
 export interface S3PresignerModule {
   readonly getSignedUrl: (client: unknown, command: object, options: { expiresIn: number; signableHeaders?: Set<string> }) => Promise<string>;

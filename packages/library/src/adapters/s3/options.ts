@@ -1,6 +1,6 @@
 import { parse } from '@almanac/core';
 import type { Clock, Logger, RetryPolicy } from '@almanac/core';
-import { z } from 'zod';
+import * as z from '@almanac/core/schema';
 import type { S3ClientLike, S3Credentials, S3SdkImporters } from './client';
 import { S3_PROVIDER } from './errors';
 

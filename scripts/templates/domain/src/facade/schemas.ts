@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '@almanac/core/schema';
 
 // Structural, so a signal from another realm (a test runner, a polyfill) is accepted too.
 const isSignal = (value: unknown): boolean =>

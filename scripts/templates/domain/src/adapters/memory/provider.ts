@@ -1,7 +1,7 @@
 import { NotFoundError, abortReason } from '@almanac/core';
 import { parse } from '@almanac/core/validation';
 import { SPECIFICATION_VERSION } from '@almanac/core/kit';
-import { z } from 'zod';
+import * as z from '@almanac/core/schema';
 import type { __Domain__Capabilities, __Domain__Item, __Domain__Provider } from '../../spec';
 
 /** Options of {@link createMemory__Domain__Provider}. */
