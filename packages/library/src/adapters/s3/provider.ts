@@ -29,8 +29,10 @@ import { checkPosture } from './posture';
 /** Storage classes S3 accepts on write and in `setStorageClass`. */
 export const S3_STORAGE_CLASSES = ['STANDARD', 'INTELLIGENT_TIERING', 'STANDARD_IA', 'ONEZONE_IA', 'GLACIER_IR', 'GLACIER', 'DEEP_ARCHIVE'] as const;
 
-/** Where `readBytes` keeps the body in the attempt's output (never a field S3 returns). */
+/** Where `readBytes` keeps the body in the attempt's result (never a field S3 returns). */
 const BYTES = '__almanacBytes';
+/** Where `readBytes` keeps the SDK's output next to the bytes. */
+const OUTPUT = '__almanacOutput';
 
 /** `DeleteObjects` takes at most this many keys per call. */
 const DELETE_BATCH = 1_000;
@@ -298,12 +300,13 @@ export function createS3StorageProvider(options: S3ProviderOptions): S3Provider 
           const got = record(await c.send(command(module, 'GetObject', { Key: request.key }), { abortSignal: signal }));
           const toBytes = record(got['Body'])['transformToByteArray'];
           if (typeof toBytes !== 'function') throw new Error('GetObject returned no body');
-          return { ...got, Body: undefined, [BYTES]: (await toBytes.call(got['Body'])) as Uint8Array };
+          // The output is described as it is (`objectInfoFromHead` leaves `Body` out), not copied.
+          return { [OUTPUT]: got, [BYTES]: (await toBytes.call(got['Body'])) as Uint8Array };
         },
         true,
         request.signal,
       );
-      return { bytes: output[BYTES] as Uint8Array, info: objectInfoFromHead(request.key, output) };
+      return { bytes: output[BYTES] as Uint8Array, info: objectInfoFromHead(request.key, output[OUTPUT]) };
     },
 
     async write(request: WriteRequest): Promise<ObjectInfo> {
