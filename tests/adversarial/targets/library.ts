@@ -1,7 +1,7 @@
 // @almanac/library: the facade on the memory and fs adapters, and the fs adapter's paths.
 import { createFsStorage } from '@almanac/library/fs';
 import { createMemoryStorage } from '@almanac/library/memory';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -38,10 +38,21 @@ const memory: FacadeTarget<Storage> = {
   numRuns: 30,
 };
 
+// Each fs target gets its own temporary root; they are removed when the test process exits.
+const fsRoots: string[] = [];
+process.once('exit', () => {
+  for (const root of fsRoots) rmSync(root, { recursive: true, force: true });
+});
+function fsRoot(): string {
+  const root = mkdtempSync(join(tmpdir(), 'almanac-adversarial-fs-'));
+  fsRoots.push(root);
+  return root;
+}
+
 const fs: FacadeTarget<Storage> = {
   name: '@almanac/library createFsStorage',
   create: (ctx) =>
-    createFsStorage({ root: mkdtempSync(join(tmpdir(), 'almanac-adversarial-fs-')), baseUrl: 'http://127.0.0.1:9/files', signingSecret: 'adversarial-signing-secret', logger: ctx.capture.logger() } as never),
+    createFsStorage({ root: fsRoot(), baseUrl: 'http://127.0.0.1:9/files', signingSecret: 'adversarial-signing-secret', logger: ctx.capture.logger() } as never),
   operations,
   numRuns: 20,
 };
