@@ -111,8 +111,8 @@ export const MODULES = [
     ci: true,
     // The likelihoods (and the parameter checks and quadrature they use), not the predictions
     // further down the same files, which churn-models.test.ts covers.
-    mutate: ['packages/oracle/src/churn/bgnbd.ts:52-94', 'packages/oracle/src/churn/pareto-nbd.ts:44-110', 'packages/oracle/src/churn/pareto-nbd.ts:117-136'],
-    tests: ['packages/oracle/test/churn-likelihood-pinned.test.ts'],
+    mutate: ['packages/oracle/src/churn/bgnbd.ts:58-105', 'packages/oracle/src/churn/pareto-nbd.ts:44-113', 'packages/oracle/src/churn/pareto-nbd.ts:120-139'],
+    tests: ['packages/oracle/test/churn-likelihood-pinned.test.ts', 'packages/oracle/test/churn-pareto-quadrature.test.ts'],
     tsconfig: 'packages/oracle/tsconfig.json',
   },
   {

@@ -60,6 +60,9 @@ function logA0(p: ParetoNbdParams, x: number, tx: number, T: number): number {
   // The series needs about (b·z + 40)/(1 − z) terms (b its second parameter); when that is
   // large (one rate parameter dwarfs the other and the ages, or a huge shape), integrate instead.
   const zMax = diff / (big + tx);
+  // Both paths compute the same integral (test/churn-pareto-quadrature.test.ts checks each against
+  // an independent quadrature), so mutating this switch changes the cost, never the value.
+  // Stryker disable next-line ConditionalExpression,EqualityOperator,ArithmeticOperator: equivalent (cost only)
   if ((second * zMax + 40) / (1 - zMax) > 20_000) return Math.log(rsx) + paretoLogIntegral(p, x, tx, T);
   const at = (t: number): number => logHyp2f1(rsx, second, rsx + 1, diff / (big + t)) - rsx * Math.log(big + t);
   const hi = at(tx);
