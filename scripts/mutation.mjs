@@ -96,7 +96,7 @@ export const MODULES = [
     name: 'library-signing-keys',
     ci: true,
     mutate: ['packages/library/src/facade/keys.ts', 'packages/library/src/adapters/fs/signing.ts'],
-    tests: ['packages/library/test/keys-rules.test.ts', 'packages/library/test/fs-signing.test.ts'],
+    tests: ['packages/library/test/keys-rules.test.ts', 'packages/library/test/fs-signing.test.ts', 'packages/library/test/facade-fast-path.test.ts'],
     tsconfig: 'packages/library/tsconfig.json',
   },
   {
