@@ -42,7 +42,12 @@ export interface InventoryMetricSeries {
   /** Period of each point, in seconds. */
   readonly periodSeconds: number;
   /** Points in time order. */
-  readonly points: readonly { readonly at: Date; readonly value: number }[];
+  readonly points: readonly {
+    /** Start of the point's period. */
+    readonly at: Date;
+    /** Value in the series' unit. */
+    readonly value: number;
+  }[];
 }
 
 /**
@@ -54,7 +59,10 @@ export interface ComputeInventorySource {
   /** Provider name, for notes. */
   readonly name: string;
   /** What the provider can report. */
-  readonly capabilities: { readonly metricNames: readonly string[] };
+  readonly capabilities: {
+    /** Metrics the source reports (`cpu`, `memory`, …). */
+    readonly metricNames: readonly string[];
+  };
   /** Whether `getMetrics` / `listSizes` are available. */
   supports(capability: 'metrics' | 'sizes'): boolean;
   /** Every instance, page by page. */
@@ -74,7 +82,12 @@ export interface ComputeInventorySource {
 /** Options of {@link collectComputeUsage}. */
 export interface CollectComputeUsageOptions {
   /** Window of utilisation to read, `[start, end)`; at least 30 hours of CPU data are needed per instance. */
-  readonly range: { readonly start: Date | string; readonly end: Date | string };
+  readonly range: {
+    /** Start of the range (inclusive), a Date or an ISO string. */
+    readonly start: Date | string;
+    /** End of the range (exclusive), a Date or an ISO string. */
+    readonly end: Date | string;
+  };
   /** Period of the metric points in seconds; default 3600 (one point per hour). */
   readonly periodSeconds?: number | undefined;
   /** Sizes with hourly prices, instead of (or because there is no) `listSizes`; EC2 lists sizes without prices. */

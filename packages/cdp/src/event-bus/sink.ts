@@ -36,7 +36,7 @@ function checkOptions(bus: unknown, options: EventBusSinkOptions): void {
 }
 
 /**
- * A collector sink that publishes every message to an `@almanac/core/events` {@link EventBus}
+ * A collector sink that publishes every message to an `@almanac/core/events` `EventBus`
  * (the memory bus, or RabbitMQ's with publisher confirms): one event per message, event id =
  * `messageId`, key = the profile key (user id, else anonymous id), header `cdp-type` = the call
  * type, payload = the message as stored in the outbox.
