@@ -22,8 +22,9 @@
  *   The accuracy is also sensitive to the training size (see above).
  *
  * Update (later on 2026-12-03): KNN-CAD is now the default method of `scoreAnomalies`
- * (packages/oracle/src/anomaly/knn.ts, same ranks as `knnCad` below, checked against a direct
- * transcription in packages/oracle/test/anomaly-knn.test.ts), with the two objections above
+ * (packages/oracle/src/anomaly/knn.ts, checked against a direct transcription in
+ * packages/oracle/test/anomaly-knn.test.ts; this bench now runs that `knnCadRanks`, which gives the
+ * same ranks as the loop it first carried, so the numbers above still hold), with the two objections above
  * answered: the residual detector scores the warm-up points, and the per-point work is one
  * O(train) pass (k smallest collected while the lag distances update, sorted calibration set with
  * binary-search ranks). Scored as 0.9·rarity + 0.1·(residual magnitude) with the training size from
@@ -34,112 +35,14 @@
  *
  * Run: `npx tsx -e "import('./bench/signals/nab-knn-cad.ts').then(m => m.run())"` (minutes).
  */
+import { knnCadRanks } from '../../packages/oracle/src/anomaly/knn';
 import { anomalyTrace } from '../../packages/oracle/src/anomaly/residual';
 import { loadNab } from './forecast';
 import { crossValidate } from './nab-cv';
 
-/** KNN-CAD's alarm level on its conformal score; an alarm mutes it for a fifth of the probation. */
-const ALARM = 0.9965;
-const EXACT_EVERY = 1024;
-
-/**
- * Online KNN-CAD with the Euclidean metric: score i is the fraction of the last `train`
- * non-conformity scores strictly below point i's, where non-conformity is the sum of squared
- * distances from the lag vector ending at i (`dim` values) to its `k` nearest training vectors.
- * As in NAB, the first `train + dim` points only fill the training set, the training set then
- * slides one step per point at a lag of `train + dim` behind the current point, and the score is
- * 0 for `restFraction · (train + dim)` points after an alarm (score ≥ 0.9965).
- */
-export function knnCad(values: ArrayLike<number>, train: number, dim: number, k: number, restFraction: number): Float64Array {
-  const n = values.length;
-  const out = new Float64Array(n);
-  const probation = train + dim;
-  const rest = Math.floor(restFraction * probation);
-  const dist = new Float64Array(train);
-  const lagDist = new Float64Array(train);
-  const best = new Float64Array(k + 1);
-  const calib = new Float64Array(train);
-  let calibPos = 0;
-  let pred = 0;
-  let steadySince = -1;
-  let scale = 0;
-  const sq = (i: number, j: number): number => {
-    let s = 0;
-    for (let q = 0; q < dim; q++) {
-      const t = (values[i - q] as number) - (values[j - q] as number);
-      s += t * t;
-    }
-    return s;
-  };
-  const smallestSum = (arr: Float64Array, m: number): number => {
-    let filled = 0;
-    for (let j = 0; j < train; j++) {
-      const x = arr[j] as number;
-      if (filled < m || x < (best[m - 1] as number)) {
-        let p = filled < m ? filled++ : m - 1;
-        while (p > 0 && (best[p - 1] as number) > x) {
-          best[p] = best[p - 1] as number;
-          p--;
-        }
-        best[p] = x;
-      }
-    }
-    let s = 0;
-    for (let j = 0; j < m; j++) s += best[j] as number;
-    return s;
-  };
-  for (let i = 0; i < n; i++) {
-    const x = values[i] as number;
-    scale += (Math.abs(x) - scale) / Math.min(i + 1, probation);
-    if (i < probation - 1) continue;
-    if (i === probation - 1) {
-      // The calibration scores start as the training vectors' own (each without itself).
-      for (let a = 0; a < train; a++) {
-        for (let b = 0; b < train; b++) dist[b] = sq(dim - 1 + a, dim - 1 + b);
-        calib[a] = smallestSum(dist, Math.min(train, k + 1));
-      }
-    }
-    let arr = dist;
-    if (i - probation - train + 1 <= dim - 1) {
-      for (let b = 0; b < train; b++) dist[b] = sq(i, dim - 1 + b);
-    } else {
-      // Sliding training set: distances at a fixed lag update in O(1); exact every 1024 steps against drift.
-      if (steadySince < 0 || (i - steadySince) % EXACT_EVERY === 0) {
-        if (steadySince < 0) steadySince = i;
-        for (let q = 0; q < train; q++) lagDist[q] = sq(i, i - probation - q);
-      } else {
-        const xo = values[i - dim] as number;
-        for (let q = 0; q < train; q++) {
-          const lag = probation + q;
-          const a = x - (values[i - lag] as number);
-          const b = xo - (values[i - dim - lag] as number);
-          const s = (lagDist[q] as number) + a * a - b * b;
-          lagDist[q] = s > 0 ? s : 0;
-        }
-      }
-      arr = lagDist;
-    }
-    const score = smallestSum(arr, Math.min(train, k));
-    // Ties within rounding stay ties, so a flat stretch never looks anomalous.
-    const eps = 1e-9 * score + 1e-21 * dim * k * scale * scale;
-    let below = 0;
-    for (let j = 0; j < train; j++) if ((calib[j] as number) < score - eps) below++;
-    const r = below / train;
-    calib[calibPos] = score;
-    calibPos = (calibPos + 1) % train;
-    if (pred > 0) {
-      pred--;
-      continue;
-    }
-    if (r >= ALARM) pred = rest;
-    out[i] = r;
-  }
-  return out;
-}
-
 /** max(shipped detector score, KNN-CAD conformal rank mapped to −ln p / ln(train + 1)). */
 export function maxEnsemble(values: readonly number[], window: number, train: number): Float64Array {
-  const knn = knnCad(values, train, 19, 27, 0.2);
+  const knn = knnCadRanks(values, train);
   const base = anomalyTrace(values, window, 1).scores;
   const out = new Float64Array(values.length);
   for (let i = 0; i < out.length; i++) {
@@ -153,10 +56,10 @@ export function maxEnsemble(values: readonly number[], window: number, train: nu
 /** Prints the cross-validated NAB scores quoted above. */
 export async function run(): Promise<void> {
   const series = loadNab();
-  const alone = crossValidate(series, [600], (values, train) => knnCad(values, train, 19, 27, 0.2));
+  const alone = crossValidate(series, [600], (values, train) => knnCadRanks(values, train));
   console.log(`INFO KNN-CAD alone (Euclidean, train 600): CV ${alone.score.toFixed(1)}, in-sample ${alone.inSample.score.toFixed(1)}`);
   const trains = [400, 600, 800];
-  const aloneGrid = crossValidate(series, trains, (values, train) => knnCad(values, train, 19, 27, 0.2));
+  const aloneGrid = crossValidate(series, trains, (values, train) => knnCadRanks(values, train));
   console.log(
     `INFO KNN-CAD alone, training size from {${trains.join(', ')}} and threshold cross-validated: CV ${aloneGrid.score.toFixed(1)}, ` +
       `in-sample ${aloneGrid.inSample.score.toFixed(1)}; chosen per fold: ${aloneGrid.folds.map((f) => trains[f.candidate]).join(' ')}`,
