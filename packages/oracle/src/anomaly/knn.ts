@@ -80,26 +80,33 @@ export function knnCadRanks(
     }
     return s;
   };
-  // Sum of the `count` smallest of dist[0 … refs), by insertion into a sorted prefix (their
-  // indices kept in `bestIdx`), in ascending order.
-  const smallestSum = (count: number): number => {
-    let filled = 0;
-    for (let j = 0; j < refs; j++) {
-      const x = dist[j] as number;
-      if (filled < count || x < (best[count - 1] as number)) {
-        let p = filled < count ? filled++ : count - 1;
-        while (p > 0 && (best[p - 1] as number) > x) {
-          best[p] = best[p - 1] as number;
-          bestIdx[p] = bestIdx[p - 1] as number;
-          p--;
-        }
-        best[p] = x;
-        bestIdx[p] = j;
+  // Offers dist[q] to the ascending prefix best[0 … count) of the smallest distances seen so far
+  // (their lags kept in `bestIdx`), of which `filled` are set; returns the new `filled`.
+  const keepSmallest = (q: number, filled: number, count: number): number => {
+    const x = dist[q] as number;
+    if (filled < count || x < (best[count - 1] as number)) {
+      let p = filled < count ? filled++ : count - 1;
+      while (p > 0 && (best[p - 1] as number) > x) {
+        best[p] = best[p - 1] as number;
+        bestIdx[p] = bestIdx[p - 1] as number;
+        p--;
       }
+      best[p] = x;
+      bestIdx[p] = q;
     }
+    return filled;
+  };
+  // Sum of best[0 … count), in ascending order.
+  const bestSum = (count: number): number => {
     let s = 0;
     for (let j = 0; j < count; j++) s += best[j] as number;
     return s;
+  };
+  // Sum of the `count` smallest of dist[0 … refs), in ascending order.
+  const smallestSum = (count: number): number => {
+    let filled = 0;
+    for (let j = 0; j < refs; j++) filled = keepSmallest(j, filled, count);
+    return bestSum(count);
   };
   // First index of `sorted` whose value is >= x.
   const lowerBound = (x: number): number => {
@@ -159,22 +166,8 @@ export function knnCadRanks(
         if (s <= cut) candidates[count++] = q;
       }
       let filled = 0;
-      for (let c = 0; c < count; c++) {
-        const q = candidates[c] as number;
-        const s = dist[q] as number;
-        if (filled < m || s < (best[m - 1] as number)) {
-          let p = filled < m ? filled++ : m - 1;
-          while (p > 0 && (best[p - 1] as number) > s) {
-            best[p] = best[p - 1] as number;
-            bestIdx[p] = bestIdx[p - 1] as number;
-            p--;
-          }
-          best[p] = s;
-          bestIdx[p] = q;
-        }
-      }
-      fused = 0;
-      for (let q = 0; q < m; q++) fused += best[q] as number;
+      for (let c = 0; c < count; c++) filled = keepSmallest(candidates[c] as number, filled, m);
+      fused = bestSum(m);
     }
     const score = fused >= 0 ? fused : smallestSum(m);
     const eps = 1e-9 * score + 1e-21 * dim * k * scale * scale;
