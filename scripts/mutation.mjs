@@ -47,8 +47,11 @@ const { default: baseConfig } = await import('../stryker.config.mjs');
 const BREAK = baseConfig.thresholds.break;
 
 /**
- * The modules. `mutate` are the source files Stryker changes, `tests` the test files that must
- * catch those changes, `tsconfig` what the TypeScript checker compiles. `ci: true` marks the
+ * The modules. `mutate` are the source files Stryker changes (whole files, or `file.ts#name` for
+ * one top-level function or const: see resolveMutate), `tests` the test files that must catch
+ * those changes, `tsconfig` what the TypeScript checker compiles, `seconds` the time of a run
+ * measured here on 2 shared cores (it sizes the CI rotation, ciGroups; update it when a run
+ * takes much longer or shorter). `ci: true` marks the
  * critical modules `--ci` chooses from (within its budget, see select()). `planned: true` entries
  * are for packages still being written: they run when named, or with `--planned` once every
  * pattern they list matches a file; turn one on for good by deleting its `planned` flag.
@@ -56,6 +59,7 @@ const BREAK = baseConfig.thresholds.break;
 export const MODULES = [
   {
     name: 'core-webhooks',
+    seconds: 600,
     ci: true,
     mutate: ['packages/core/src/webhooks/hmac.ts', 'packages/core/src/webhooks/ed25519.ts', 'packages/core/src/webhooks/replay-guard.ts', 'packages/core/src/webhooks/seen-id-store.ts'],
     tests: ['packages/core/test/webhooks-signatures.test.ts', 'packages/core/test/webhooks-replay.test.ts', 'packages/core/test/webhooks-inputs.test.ts', 'packages/core/test/webhooks.mutation-kills.test.ts'],
@@ -63,6 +67,7 @@ export const MODULES = [
   },
   {
     name: 'core-secrets',
+    seconds: 852,
     ci: true,
     mutate: [
       'packages/core/src/secrets/encoding.ts',
@@ -80,6 +85,7 @@ export const MODULES = [
   },
   {
     name: 'core-retry',
+    seconds: 250,
     ci: true,
     mutate: ['packages/core/src/retry/classify.ts', 'packages/core/src/retry/policy.ts', 'packages/core/src/retry/with-retry.ts'],
     tests: ['packages/core/test/retry.test.ts', 'packages/core/test/retry.mutation-kills.test.ts'],
@@ -87,6 +93,7 @@ export const MODULES = [
   },
   {
     name: 'core-http-auth-redirects',
+    seconds: 209,
     ci: true,
     mutate: ['packages/core/src/http/auth.ts', 'packages/core/src/http/redirect.ts'],
     tests: ['packages/core/test/http-auth.test.ts', 'packages/core/test/http-redirect-rules.test.ts'],
@@ -94,6 +101,7 @@ export const MODULES = [
   },
   {
     name: 'library-signing-keys',
+    seconds: 72,
     ci: true,
     mutate: ['packages/library/src/facade/keys.ts', 'packages/library/src/adapters/fs/signing.ts'],
     tests: ['packages/library/test/keys-rules.test.ts', 'packages/library/test/fs-signing.test.ts', 'packages/library/test/facade-fast-path.test.ts'],
@@ -101,6 +109,7 @@ export const MODULES = [
   },
   {
     name: 'bookings-webhooks',
+    seconds: 180,
     ci: true,
     mutate: ['packages/bookings/src/adapters/microsoft/webhook.ts'],
     tests: ['packages/bookings/test/microsoft-webhook.test.ts', 'packages/bookings/test/graph-client-state.test.ts'],
@@ -108,15 +117,26 @@ export const MODULES = [
   },
   {
     name: 'oracle-churn-likelihoods',
+    seconds: 76,
     ci: true,
     // The likelihoods (and the parameter checks and quadrature they use), not the predictions
     // further down the same files, which churn-models.test.ts covers.
-    mutate: ['packages/oracle/src/churn/bgnbd.ts:58-105', 'packages/oracle/src/churn/pareto-nbd.ts:44-113', 'packages/oracle/src/churn/pareto-nbd.ts:120-139'],
+    mutate: [
+      'packages/oracle/src/churn/bgnbd.ts#checkBgNbdParams',
+      'packages/oracle/src/churn/bgnbd.ts#bgNbdLogLikelihoodAggregated',
+      'packages/oracle/src/churn/bgnbd.ts#bgNbdLogLikelihood',
+      'packages/oracle/src/churn/pareto-nbd.ts#checkParams',
+      'packages/oracle/src/churn/pareto-nbd.ts#logA0',
+      'packages/oracle/src/churn/pareto-nbd.ts#paretoLogIntegral',
+      'packages/oracle/src/churn/pareto-nbd.ts#logLikelihoodAggregated',
+      'packages/oracle/src/churn/pareto-nbd.ts#paretoNbdLogLikelihood',
+    ],
     tests: ['packages/oracle/test/churn-likelihood-pinned.test.ts', 'packages/oracle/test/churn-pareto-quadrature.test.ts'],
     tsconfig: 'packages/oracle/tsconfig.json',
   },
   {
     name: 'oracle-slot-subtraction',
+    seconds: 600,
     // Not in --ci yet: 72.5 % at its last run (2026-12-03, 826 s). Most survivors are in the span
     // sort (pivot choice, insertion-sort threshold: the output stays sorted, so they are
     // equivalent) and reads one past the end that compare false; the field-name mutants of
@@ -125,31 +145,52 @@ export const MODULES = [
     // The public interval operations and the span arithmetic under them (find-slots subtracts busy
     // time with subtractSpans too).
     mutate: ['packages/oracle/src/slots/intervals.ts', 'packages/oracle/src/slots/spans.ts'],
-    tests: ['packages/oracle/test/slots.test.ts', 'packages/oracle/test/slots-properties.test.ts', 'packages/oracle/test/slots-validation.test.ts', 'packages/oracle/test/slots.mutation-kills.test.ts'],
+    tests: ['packages/oracle/test/slots.test.ts', 'packages/oracle/test/slots-spans.test.ts', 'packages/oracle/test/slots-validation.test.ts', 'packages/oracle/test/slots.mutation-kills.test.ts'],
     tsconfig: 'packages/oracle/tsconfig.json',
   },
-  // New packages: their webhook, outbox and SQL-building code, once it lands. Each runs as soon
-  // as all the files it names exist; adjust the paths to what the package really ships.
+  // The new packages' webhook receivers, outbox, SQL building and audit chain. Whole files, so
+  // the modules survive edits (line ranges drift when a file changes).
   {
-    name: 'aetherium-sql',
-    planned: true,
-    mutate: ['packages/aetherium/src/sql/**/*.ts'],
-    tests: ['packages/aetherium/test/sql*.test.ts'],
-    tsconfig: 'packages/aetherium/tsconfig.json',
+    name: 'arcade-webhooks',
+    seconds: 300,
+    // Twitch EventSub (HMAC-SHA256 signature, message-id replay, timestamp window) and Discord
+    // interactions (Ed25519 over timestamp + body, stale/future timestamps), and the shared body
+    // reading/limits they use. The 10,000-delivery fuzz files are left out (minutes per mutant).
+    mutate: ['packages/arcade/src/adapters/twitch/eventsub-handler.ts', 'packages/arcade/src/adapters/discord/interactions-handler.ts', 'packages/arcade/src/webhooks/http.ts'],
+    tests: ['packages/arcade/test/eventsub-handler.test.ts', 'packages/arcade/test/interactions-handler.test.ts', 'packages/arcade/test/webhooks.mutation-kills.test.ts'],
+    tsconfig: 'packages/arcade/tsconfig.json',
   },
   {
-    name: 'cdp-webhooks-outbox',
-    planned: true,
-    mutate: ['packages/cdp/src/webhooks/**/*.ts', 'packages/cdp/src/outbox/**/*.ts'],
-    tests: ['packages/cdp/test/webhook*.test.ts', 'packages/cdp/test/outbox*.test.ts'],
+    name: 'cdp-outbox',
+    seconds: 300,
+    // The file outbox: CRC-32 framing, torn-tail recovery, segment rolling and compaction.
+    mutate: ['packages/cdp/src/outbox/crc32.ts', 'packages/cdp/src/outbox/frames.ts', 'packages/cdp/src/outbox/file.ts'],
+    tests: ['packages/cdp/test/outbox.test.ts', 'packages/cdp/test/outbox.mutation-kills.test.ts'],
     tsconfig: 'packages/cdp/tsconfig.json',
   },
   {
-    name: 'arcade-webhooks',
-    planned: true,
-    mutate: ['packages/arcade/src/webhooks/**/*.ts'],
-    tests: ['packages/arcade/test/webhook*.test.ts', 'packages/arcade/test/*-handler.test.ts'],
-    tsconfig: 'packages/arcade/tsconfig.json',
+    name: 'cdp-audience-sql',
+    seconds: 300,
+    // The audience compiler: one parameterised query per dialect (DuckDB, BigQuery).
+    mutate: ['packages/cdp/src/audiences/compile.ts'],
+    tests: ['packages/cdp/test/audiences.test.ts', 'packages/cdp/test/audience-dialects.test.ts', 'packages/cdp/test/audiences.mutation-kills.test.ts'],
+    tsconfig: 'packages/cdp/tsconfig.json',
+  },
+  {
+    name: 'aetherium-sql',
+    seconds: 300,
+    // The FOCUS (DuckDB) and GCP billing export (BigQuery) query builders.
+    mutate: ['packages/aetherium/src/adapters/focus/sql.ts', 'packages/aetherium/src/adapters/gcp/sql.ts'],
+    tests: ['packages/aetherium/test/focus-files.test.ts', 'packages/aetherium/test/gcp.test.ts', 'packages/aetherium/test/sql.mutation-kills.test.ts'],
+    tsconfig: 'packages/aetherium/tsconfig.json',
+  },
+  {
+    name: 'identity-audit',
+    seconds: 900,
+    // The hash-chained audit log: canonical JSON, the chain's hashes and its verification.
+    mutate: ['packages/identity/src/audit/canonical.ts', 'packages/identity/src/audit/verify.ts', 'packages/identity/src/audit/audit-log.ts'],
+    tests: ['packages/identity/test/audit.test.ts', 'packages/identity/test/audit-fail-closed.test.ts', 'packages/identity/test/audit.mutation-kills.test.ts'],
+    tsconfig: 'packages/identity/tsconfig.json',
   },
 ];
 
@@ -164,7 +205,7 @@ function filesUnder(folder) {
 
 /** Whether each pattern of a module (mutate, tests and tsconfig) matches at least one file. */
 function present(module) {
-  return [...module.mutate, ...module.tests, module.tsconfig].every((pattern) => {
+  return [...module.mutate.map(pathOf), ...module.tests, module.tsconfig].every((pattern) => {
     const parts = pattern.split('/');
     const fixed = parts.slice(0, parts.findIndex((part) => /[*?{[]/.test(part)) >>> 0).join('/');
     return /[*?{[]/.test(pattern) ? filesUnder(fixed).some((file) => matches(file, pattern)) : existsSync(join(repoRoot, pattern));
@@ -188,9 +229,41 @@ function matches(file, pattern) {
   return regex.test(file);
 }
 
-/** The files a pattern names (a `file.ts:10-20` range names `file.ts`). */
+/** The file (or glob) a mutate pattern names: `file.ts:10-20` and `file.ts#name` name `file.ts`. */
+function pathOf(pattern) {
+  return pattern.replace(/(?::\d+-\d+|#[\w$]+)$/, '');
+}
+
+/**
+ * Stryker's form of a module's mutate patterns: `file.ts#name` becomes `file.ts:<first>-<last>`,
+ * the lines of the top-level function (or `const`) called `name`, found by parsing the file when
+ * the run starts. Unlike a line range written into MODULES, it follows the function when code
+ * above it is added or removed; a name that no longer exists fails the run instead of silently
+ * mutating the wrong lines.
+ */
+export async function resolveMutate(patterns) {
+  if (!patterns.some((pattern) => pattern.includes('#'))) return patterns;
+  const { default: ts } = await import('typescript');
+  return patterns.map((pattern) => {
+    const selector = /^(.*)#([\w$]+)$/.exec(pattern);
+    if (selector === null) return pattern;
+    const [, file = '', name = ''] = selector;
+    const source = ts.createSourceFile(file, readFileSync(join(repoRoot, file), 'utf8'), ts.ScriptTarget.Latest, true);
+    const declared = (statement) => {
+      if (ts.isFunctionDeclaration(statement)) return statement.name?.text === name;
+      if (ts.isVariableStatement(statement)) return statement.declarationList.declarations.some((d) => ts.isIdentifier(d.name) && d.name.text === name);
+      return false;
+    };
+    const statement = source.statements.find(declared);
+    if (statement === undefined) throw new Error(`mutation: ${pattern}: no top-level function or const ${name} in ${file}`);
+    const line = (position) => source.getLineAndCharacterOfPosition(position).line + 1;
+    return `${file}:${line(statement.getStart(source))}-${line(statement.getEnd())}`;
+  });
+}
+
+/** The files a pattern names (a `file.ts:10-20` range or `file.ts#name` names `file.ts`). */
 function filesOf(pattern) {
-  const path = pattern.replace(/:\d+-\d+$/, '');
+  const path = pathOf(pattern);
   if (!/[*?{[]/.test(path)) return existsSync(join(repoRoot, path)) ? [path] : [];
   const parts = path.split('/');
   const fixed = parts.slice(0, parts.findIndex((part) => /[*?{[]/.test(part))).join('/');
@@ -232,8 +305,39 @@ function changedModules(modules, base) {
     process.stdout.write(`cannot diff against ${base}; treating every module as changed\n`);
     return modules;
   }
-  return modules.filter((module) => files.some((file) => [...module.mutate, ...module.tests].some((pattern) => matches(file, pattern))));
+  return modules.filter((module) => files.some((file) => [...module.mutate.map(pathOf), ...module.tests].some((pattern) => matches(file, pattern))));
 }
+
+/** --budget-minutes=N, or Infinity. */
+function budgetMinutes(argv) {
+  return Number(option(argv, 'budget-minutes') ?? Number.POSITIVE_INFINITY);
+}
+
+/**
+ * The CI rotation: the modules packed into groups whose estimated times (`seconds`, measured on
+ * a loaded 2-core machine, so generous) add up to at most the budget, first-fit by decreasing
+ * time (fewer groups, so a shorter cycle); a module longer than the budget gets a group of its
+ * own. Module list order breaks ties, so the groups only change when the list or an estimate does.
+ */
+export function ciGroups(modules, minutes) {
+  const budget = minutes * 60;
+  const estimate = (module) => module.seconds ?? DEFAULT_SECONDS;
+  const order = modules.map((module, index) => ({ module, index })).sort((a, b) => estimate(b.module) - estimate(a.module) || a.index - b.index);
+  const groups = [];
+  for (const { module } of order) {
+    const group = groups.find((candidate) => candidate.used + estimate(module) <= budget);
+    if (group === undefined) groups.push({ used: estimate(module), modules: [module] });
+    else {
+      group.used += estimate(module);
+      group.modules.push(module);
+    }
+  }
+  // Within a group, list order (the order the run prints them in).
+  return groups.map((group) => group.modules.sort((a, b) => modules.indexOf(a) - modules.indexOf(b)));
+}
+
+// Estimate for a module never measured (about the median of the measured ones).
+const DEFAULT_SECONDS = 300;
 
 function select(argv) {
   const names = argv.filter((arg) => !arg.startsWith('--'));
@@ -245,13 +349,14 @@ function select(argv) {
     return MODULES.filter((module) => names.includes(module.name));
   }
   if (argv.includes('--ci')) {
-    // CI: every critical module, in an order that makes a bounded budget (--budget-minutes) count:
-    // those without a passing record for their current files first, then the verified ones; each
-    // group starts at the module whose turn it is today (or --rotation=N), so a budget too small
-    // for all of them still reaches each one within a few days.
-    const critical = enabled.filter((module) => module.ci);
+    // CI: every critical module, in an order that makes a bounded budget (--budget-minutes) count.
+    // The modules are packed into daily groups that each fit the budget (ciGroups); today's group
+    // (or --rotation=N) comes first, then the following ones, so with G groups every module is
+    // scored at least once every G days whatever the budget. Modules without a passing record for
+    // their current files go before the verified ones (a local record; a fresh clone has none).
+    const groups = ciGroups(enabled.filter((module) => module.ci), budgetMinutes(argv));
     const turn = Number(option(argv, 'rotation') ?? Math.floor(Date.now() / 86_400_000));
-    const rotated = critical.map((_, index) => critical[(index + turn) % critical.length]);
+    const rotated = groups.flatMap((_, index) => groups[(index + turn) % groups.length]);
     const scored = readScored();
     const verified = (module) => scored[module.name]?.passed === true && scored[module.name]?.fingerprint === fingerprint(module);
     return [...rotated.filter((module) => !verified(module)), ...rotated.filter(verified)];
@@ -261,11 +366,11 @@ function select(argv) {
   return enabled;
 }
 
-function strykerOptions(module, { check, concurrency }) {
+function strykerOptions(module, { check, concurrency, mutate }) {
   // Only the module's own package is copied to the sandbox (other workspace packages resolve
   // through node_modules to their built dist, as in any test run), which keeps the copy small
   // and out of the way of packages being rebuilt meanwhile.
-  const folder = module.mutate[0].split('/').slice(0, 2).join('/');
+  const folder = pathOf(module.mutate[0]).split('/').slice(0, 2).join('/');
   // Workspace packages it imports are resolved to their source by vitest.mutation.config.ts (not
   // to dist, which other builds rewrite), so their folders are copied too (dist is ignored).
   const manifest = JSON.parse(readFileSync(join(repoRoot, folder, 'package.json'), 'utf8'));
@@ -276,7 +381,7 @@ function strykerOptions(module, { check, concurrency }) {
     // Shared settings live in stryker.config.mjs (also used by `npx stryker run`); the module
     // decides what is mutated and which tests must kill it.
     configFile: join(repoRoot, 'stryker.config.mjs'),
-    mutate: module.mutate,
+    mutate,
     testFiles: module.tests,
     checkers: check ? ['typescript'] : [],
     tsconfigFile: module.tsconfig,
@@ -329,6 +434,11 @@ async function main() {
   const modules = select(argv);
   if (argv.includes('--plan')) {
     process.stdout.write(`${modules.map((module) => module.name).join('\n') || '(none)'}\n`);
+    if (argv.includes('--ci')) {
+      const groups = ciGroups(MODULES.filter((module) => module.ci && !module.planned), budgetMinutes(argv));
+      process.stdout.write(`CI rotation: ${groups.length} daily group(s), each module scored at least every ${groups.length} day(s):\n`);
+      for (const group of groups) process.stdout.write(`  ${group.map((module) => `${module.name} (~${module.seconds ?? DEFAULT_SECONDS} s)`).join(', ')}\n`);
+    }
     return;
   }
   const check = argv.includes('--check');
@@ -340,14 +450,14 @@ async function main() {
   mkdirSync(join(repoRoot, '.tmp', 'mutation'), { recursive: true });
   const summary = [];
   // --budget-minutes=N: no module starts once N minutes are spent (those left are listed, not failed).
-  const budgetMs = Number(option(argv, 'budget-minutes') ?? Number.POSITIVE_INFINITY) * 60_000;
+  const budgetMs = budgetMinutes(argv) * 60_000;
   const runStarted = Date.now();
   const scored = readScored();
   for (const module of modules) {
     // A module is not started once the budget is spent, nor when its last measured time would
     // overrun it (the first module always starts, so a budget never runs nothing).
     const spent = Date.now() - runStarted;
-    const estimate = (scored[module.name]?.seconds ?? 0) * 1000;
+    const estimate = (scored[module.name]?.seconds ?? module.seconds ?? 0) * 1000;
     if (spent > budgetMs || (summary.length > 0 && spent + estimate > budgetMs)) {
       const why = spent > budgetMs ? 'is spent' : `has ${Math.round((budgetMs - spent) / 1000)} s left and it took ${Math.round(estimate / 1000)} s last time`;
       process.stdout.write(`\n── mutation: ${module.name} not started: the ${budgetMs / 60_000}-minute budget ${why}\n`);
@@ -359,7 +469,8 @@ async function main() {
     process.stdout.write(`\n── mutation: ${module.name} (${module.mutate.join(', ')})\n`);
     let results;
     try {
-      results = await new Stryker(strykerOptions(module, { check, concurrency })).runMutationTest();
+      const mutate = await resolveMutate(module.mutate);
+      results = await new Stryker(strykerOptions(module, { check, concurrency, mutate })).runMutationTest();
     } catch (error) {
       report.record(`mutation ${module.name}`, false, error instanceof Error ? (error.stack ?? error.message) : String(error));
       continue;
