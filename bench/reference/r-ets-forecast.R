@@ -4,8 +4,11 @@
 # Holt-Winters. The half-hourly series is left out (ets() refuses seasons longer than 24).
 # Run from the repository root (Debian: r-base-core, r-cran-forecast):
 #   Rscript bench/reference/r-ets-forecast.R > bench/reference/r-ets-forecast.json
+#   Rscript bench/reference/r-ets-forecast.R datasets/forecast-dev > bench/reference/r-ets-forecast-dev.json
 suppressMessages(library(forecast))
-lines <- readLines("datasets/forecast/series.json")
+args <- commandArgs(trailingOnly = TRUE)
+root <- if (length(args) > 0) args[1] else "datasets/forecast"
+lines <- readLines(file.path(root, "series.json"))
 entries <- regmatches(lines, regexpr("\\{ \"name\".*\\}", lines))
 field <- function(e, key, numeric = FALSE) {
   m <- regmatches(e, regexpr(sprintf("\"%s\": (\"[^\"]*\"|[0-9]+)", key), e))
@@ -17,7 +20,7 @@ rows <- c()
 for (e in entries) {
   name <- field(e, "name"); period <- field(e, "period", TRUE); h <- field(e, "holdout", TRUE)
   if (!is.na(period) && period > 24) next
-  y <- read.csv(file.path("datasets/forecast", field(e, "file")))[[2]]
+  y <- read.csv(file.path(root, field(e, "file")))[[2]]
   n <- length(y) - h
   train <- ts(y[1:n], frequency = if (is.na(period)) 1 else period)
   fit <- ets(train)

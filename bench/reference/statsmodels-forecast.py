@@ -1,4 +1,5 @@
-"""Held-out MAE of statsmodels' ExponentialSmoothing on the series of datasets/forecast/series.json.
+"""Held-out MAE of statsmodels' ExponentialSmoothing on the series of datasets/forecast/series.json
+(or of another folder's series.json given as the argument: datasets/forecast-dev, the development set).
 
 The reference the oracle's forecasters are compared with (bench/oracle-forecast.ts and
 packages/oracle/test/forecast-datasets.test.ts read the JSON this writes; neither runs Python).
@@ -6,6 +7,7 @@ Model: additive trend and (when the series has a period) additive season,
 initialization_method='estimated', the defaults otherwise: the configuration of issue 21.
 Run from the repository root with Debian's python3-statsmodels:
     /usr/bin/python3 bench/reference/statsmodels-forecast.py > bench/reference/statsmodels-forecast.json
+    /usr/bin/python3 bench/reference/statsmodels-forecast.py datasets/forecast-dev > bench/reference/statsmodels-forecast-dev.json
 """
 import csv
 import json
@@ -17,7 +19,7 @@ import statsmodels
 from statsmodels.tsa.holtwinters import ExponentialSmoothing
 
 warnings.filterwarnings("ignore")
-root = "datasets/forecast"
+root = sys.argv[1] if len(sys.argv) > 1 else "datasets/forecast"
 manifest = json.load(open(f"{root}/series.json"))
 rows = []
 for s in manifest["series"]:
