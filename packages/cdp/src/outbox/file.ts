@@ -6,7 +6,7 @@ import type { Clock } from '@almanac/core';
 import * as z from '@almanac/core/schema';
 import type { CdpMessage } from '../messages/types';
 import type { Outbox, OutboxRecord, OutboxStats, QuarantinedMessage } from '../spec';
-import { decodeFrame, encodeFrame, encodeJsonFrame, MAX_PAYLOAD_BYTES } from './frames';
+import { decodeFrame, encodeFrame, encodeRecordFrames, MAX_PAYLOAD_BYTES } from './frames';
 
 /** Options of {@link createFileOutbox}. */
 export interface FileOutboxOptions {
@@ -49,13 +49,33 @@ interface Cursor {
   readonly offset: number;
 }
 
+/** Records waiting for one write: consecutive sequence numbers, their JSON texts, one promise. */
 interface PendingWrite {
   readonly firstSeq: number;
-  readonly lastSeq: number;
-  readonly frames: Buffer[];
-  readonly bytes: number;
+  lastSeq: number;
+  readonly jsons: string[];
+  readonly done: Promise<void>;
   readonly resolve: () => void;
   readonly reject: (error: unknown) => void;
+}
+
+function pendingWrite(firstSeq: number): PendingWrite {
+  let resolve!: () => void;
+  let reject!: (error: unknown) => void;
+  const done = new Promise<void>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  // A group nobody awaits any more (every caller failed earlier) must not be an unhandled rejection.
+  done.catch(() => undefined);
+  return { firstSeq, lastSeq: firstSeq - 1, jsons: [], done, resolve, reject };
+}
+
+/** Positions of the records of one read: sequence number, segment, end offset. */
+interface Positions {
+  readonly seqs: number[];
+  readonly segmentStarts: number[];
+  readonly offsets: number[];
 }
 
 const SEGMENT_FILE = /^seg-(\d{16})\.log$/;
@@ -180,7 +200,9 @@ export async function createFileOutbox(options: FileOutboxOptions): Promise<Outb
   }
   const consumers = new Set<string>();
   const cursors = new Map<string, Cursor>();
-  const lastReads = new Map<string, { seq: number; segmentStart: number; offset: number }[]>();
+  // Where each record of a consumer's last read ends, as parallel number arrays (one object
+  // per record would be thousands of allocations per read), so `ack` can resume there.
+  const lastReads = new Map<string, Positions>();
 
   let active: { segment: Segment; handle: FileHandle } | undefined;
   let closed = false;
@@ -222,10 +244,12 @@ export async function createFileOutbox(options: FileOutboxOptions): Promise<Outb
         if (mode === 'batch') queue = [];
         try {
           const { segment, handle } = await activeSegment((taken[0] as PendingWrite).firstSeq);
-          const frames = taken.flatMap((write) => write.frames);
-          await handle.write(frames.length === 1 ? (frames[0] as Buffer) : Buffer.concat(frames));
+          // Groups are consecutive (appends take sequence numbers in order), so one buffer frames them all.
+          const jsons = taken.length === 1 ? (taken[0] as PendingWrite).jsons : taken.flatMap((write) => write.jsons);
+          const bytes = encodeRecordFrames((taken[0] as PendingWrite).firstSeq, jsons);
+          await handle.write(bytes);
           await handle.sync();
-          segment.durableSize += taken.reduce((sum, write) => sum + write.bytes, 0);
+          segment.durableSize += bytes.length;
           segment.lastSeq = Math.max(segment.lastSeq, (taken[taken.length - 1] as PendingWrite).lastSeq);
           for (const write of taken) write.resolve();
         } catch (error) {
@@ -258,7 +282,7 @@ export async function createFileOutbox(options: FileOutboxOptions): Promise<Outb
     afterSeq: number,
     max: number,
     out: OutboxRecord[],
-    positions: { seq: number; segmentStart: number; offset: number }[],
+    positions: Positions,
   ): Promise<void> {
     const handle = await open(segment.path, 'r');
     try {
@@ -284,7 +308,9 @@ export async function createFileOutbox(options: FileOutboxOptions): Promise<Outb
         position = bufferStart + frame.next;
         if (value.s > afterSeq) {
           out.push({ seq: value.s, message: value.m });
-          positions.push({ seq: value.s, segmentStart: segment.startSeq, offset: position });
+          positions.seqs.push(value.s);
+          positions.segmentStarts.push(segment.startSeq);
+          positions.offsets.push(position);
         }
       }
     } finally {
@@ -308,42 +334,53 @@ export async function createFileOutbox(options: FileOutboxOptions): Promise<Outb
       if (changed) await persistAcks();
     },
 
-    async append(messages: readonly CdpMessage[], json?: readonly string[]) {
-      ensureOpen();
-      if (messages.length === 0) return [];
-      const seqs: number[] = [];
-      const frames = messages.map((message, i) => {
-        lastSeq += 1;
-        seqs.push(lastSeq);
-        // The same text as encodeFrame({ s, m }), reusing the caller's serialisation when given.
-        const frame = encodeJsonFrame(`{"s":${lastSeq},"m":${json?.[i] ?? JSON.stringify(message)}}`);
-        if (frame.length - 8 > MAX_PAYLOAD_BYTES) {
-          throw new ValidationError(undefined, [{ path: 'message', message: `must encode to at most ${MAX_PAYLOAD_BYTES} bytes` }]);
+    append(messages: readonly CdpMessage[], json?: readonly string[]) {
+      try {
+        ensureOpen();
+        if (messages.length === 0) return Promise.resolve([]);
+        const texts = messages.map((message, i) => {
+          const text = json?.[i] ?? JSON.stringify(message);
+          // UTF-8 takes at most 3 bytes per UTF-16 unit: only long texts need an exact count.
+          if (text.length * 3 > MAX_PAYLOAD_BYTES - 64 && Buffer.byteLength(text) > MAX_PAYLOAD_BYTES - 64) {
+            throw new ValidationError(undefined, [{ path: 'message', message: `must encode to at most ${MAX_PAYLOAD_BYTES - 64} bytes` }]);
+          }
+          return text;
+        });
+        // `batch` adds to the group that has not been taken for writing yet (one write, one fsync
+        // and one promise for every append of the turn); `always` writes each call on its own.
+        let write = mode === 'batch' ? queue[queue.length - 1] : undefined;
+        if (!write) {
+          write = pendingWrite(lastSeq + 1);
+          queue.push(write);
+          if (mode === 'always') void drain();
+          else if (!drainScheduled) {
+            // Waits for the current turn of the event loop, so every append issued in it shares
+            // the write (one wake-up per turn, not per call).
+            drainScheduled = true;
+            setImmediate(() => {
+              drainScheduled = false;
+              void drain();
+            });
+          }
         }
-        return frame;
-      });
-      const bytes = frames.reduce((sum, frame) => sum + frame.length, 0);
-      await new Promise<void>((resolve, reject) => {
-        queue.push({ firstSeq: seqs[0] as number, lastSeq: seqs[seqs.length - 1] as number, frames, bytes, resolve, reject });
-        // `batch` waits for the current turn of the event loop, so every append issued in it
-        // shares one write and one fsync (one wake-up per turn, not per call); `always` starts at once.
-        if (mode === 'always') void drain();
-        else if (!drainScheduled) {
-          drainScheduled = true;
-          setImmediate(() => {
-            drainScheduled = false;
-            void drain();
-          });
+        const seqs: number[] = [];
+        for (const text of texts) {
+          lastSeq += 1;
+          seqs.push(lastSeq);
+          write.jsons.push(text);
         }
-      });
-      return seqs;
+        write.lastSeq = lastSeq;
+        return write.done.then(() => seqs);
+      } catch (error) {
+        return Promise.reject(error);
+      }
     },
 
     async read(consumer, max) {
       ensureOpen();
       const afterSeq = acks[consumer] ?? 0;
       const out: OutboxRecord[] = [];
-      const positions: { seq: number; segmentStart: number; offset: number }[] = [];
+      const positions: Positions = { seqs: [], segmentStarts: [], offsets: [] };
       const cursor = cursors.get(consumer);
       for (const segment of segments) {
         if (out.length >= max) break;
@@ -359,8 +396,9 @@ export async function createFileOutbox(options: FileOutboxOptions): Promise<Outb
       ensureOpen();
       if (seq <= (acks[consumer] ?? 0)) return;
       acks[consumer] = seq;
-      const position = lastReads.get(consumer)?.find((p) => p.seq === seq);
-      if (position) cursors.set(consumer, position);
+      const read = lastReads.get(consumer);
+      const index = read ? read.seqs.lastIndexOf(seq) : -1;
+      if (read && index >= 0) cursors.set(consumer, { seq, segmentStart: read.segmentStarts[index] as number, offset: read.offsets[index] as number });
       else cursors.delete(consumer);
       await persistAcks();
       await compact();

@@ -20,6 +20,28 @@ export function encodeJsonFrame(json: string): Buffer {
   return frame;
 }
 
+/**
+ * Frames outbox records `{"s":<seq>,"m":<json>}` for consecutive sequence numbers starting at
+ * `firstSeq`, all into one buffer: the same bytes as `encodeJsonFrame` of each record text,
+ * without a buffer and a copy per record (a group commit writes thousands at once).
+ */
+export function encodeRecordFrames(firstSeq: number, jsons: readonly string[]): Buffer {
+  let total = 0;
+  for (const json of jsons) total += HEADER_BYTES + 32 + Buffer.byteLength(json, 'utf8'); // 32 ≥ the wrapper's 11 bytes + a seq's 16 digits at most
+  const buffer = Buffer.allocUnsafe(total);
+  let at = 0;
+  for (let i = 0; i < jsons.length; i++) {
+    const start = at + HEADER_BYTES;
+    let end = start + buffer.write(`{"s":${firstSeq + i},"m":`, start, 'latin1');
+    end += buffer.write(jsons[i] as string, end, 'utf8');
+    buffer[end++] = 0x7d; // }
+    buffer.writeUInt32LE(end - start, at);
+    buffer.writeUInt32LE(crc32(buffer, start, end), at + 4);
+    at = end;
+  }
+  return buffer.subarray(0, at);
+}
+
 /** Result of decoding the frame at an offset. */
 export type FrameResult =
   | { readonly kind: 'ok'; readonly value: unknown; readonly next: number }

@@ -8,6 +8,13 @@ export interface WarehouseSinkOptions {
   readonly name?: string | undefined;
   /** Most messages per load. Default 5 000. */
   readonly maxBatchSize?: number | undefined;
+  /**
+   * How many identity observations this sink remembers having loaded, so a user's next events
+   * do not load the same `identities` row again (it would be ignored as a duplicate, after
+   * costing a staged insert). Bounded: the oldest are forgotten first. Default 100 000; 0 turns
+   * the memory off.
+   */
+  readonly rememberIdentities?: number | undefined;
 }
 
 /**
@@ -17,16 +24,37 @@ export interface WarehouseSinkOptions {
  * Profiles (golden records) are built from these by `refreshProfiles`.
  */
 export function createWarehouseSink(warehouse: Warehouse, options: WarehouseSinkOptions = {}): CdpSink {
+  const remember = Math.max(0, Math.floor(options.rememberIdentities ?? 100_000));
+  // Observations loaded by this sink, in insertion order (a Set iterates oldest first).
+  const loaded = new Set<string>();
   return {
     name: options.name ?? `warehouse:${warehouse.name}`,
     maxBatchSize: options.maxBatchSize ?? 5000,
     async deliver(messages, { signal }) {
-      // The same observation repeats on every message of a user: load each once per batch.
+      // The same observation repeats on every message of a user: load each once per batch, and
+      // not at all when this sink loaded it recently.
       const identities = new Map<string, IdentityRow>();
-      for (const message of messages) {
-        for (const row of identityRows(message)) identities.set(`${row.profileId}\u0000${row.idType}\u0000${row.idValue}`, row);
+      const events = new Array(messages.length);
+      for (let i = 0; i < messages.length; i++) {
+        const message = messages[i] as (typeof messages)[number];
+        events[i] = eventRow(message);
+        for (const row of identityRows(message)) {
+          const key = `${row.profileId}\u0000${row.idType}\u0000${row.idValue}`;
+          if (!loaded.has(key)) identities.set(key, row);
+        }
       }
-      await warehouse.load({ events: messages.map(eventRow), identities: [...identities.values()] }, { signal });
+      await warehouse.load({ events, identities: [...identities.values()] }, { signal });
+      // Remembered only once loaded: a failed load leaves them to be loaded with the redelivery.
+      if (remember > 0) {
+        for (const key of identities.keys()) loaded.add(key);
+        if (loaded.size > remember) {
+          let excess = loaded.size - remember;
+          for (const key of loaded) {
+            if (excess-- <= 0) break;
+            loaded.delete(key);
+          }
+        }
+      }
       return { rejected: [] };
     },
   };

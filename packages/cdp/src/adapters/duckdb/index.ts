@@ -164,9 +164,9 @@ export function createDuckDbWarehouseProvider(options: DuckDbWarehouseOptions = 
     return run;
   }
 
-  async function stage(connection: DuckDbConnectionLike, table: TableName, rows: readonly Record<string, unknown>[]): Promise<void> {
+  async function stage(connection: DuckDbConnectionLike, target: string, table: TableName, rows: readonly Record<string, unknown>[]): Promise<void> {
     if (rows.length === 0) return;
-    const appender = await connection.createAppender(`cdp_stage_${table}`);
+    const appender = await connection.createAppender(target);
     const kinds = KINDS[table];
     const fields = ROW_FIELDS[table];
     for (const row of rows) {
@@ -180,6 +180,20 @@ export function createDuckDbWarehouseProvider(options: DuckDbWarehouseOptions = 
       appender.endRow();
     }
     appender.closeSync();
+  }
+
+  /** Appends `rows` straight into `table` in one transaction; false (rolled back) when a key is already there. */
+  async function appendDirectly(connection: DuckDbConnectionLike, table: TableName, rows: readonly Record<string, unknown>[]): Promise<boolean> {
+    await connection.run('BEGIN TRANSACTION');
+    try {
+      await stage(connection, table, table, rows);
+      await connection.run('COMMIT');
+      return true;
+    } catch (error) {
+      await connection.run('ROLLBACK').catch(() => undefined);
+      if (/constraint/i.test(error instanceof Error ? error.message : String(error))) return false;
+      throw error;
+    }
   }
 
   return {
@@ -208,10 +222,15 @@ export function createDuckDbWarehouseProvider(options: DuckDbWarehouseOptions = 
         for (const table of Object.keys(TABLES) as TableName[]) {
           const list = (rows[table] ?? []) as unknown as readonly Record<string, unknown>[];
           if (list.length === 0) continue;
+          // Events are almost always new: appending straight into the table skips the staging
+          // copy, the deduplicating SELECT and the staging DELETEs. A key already there (a
+          // redelivery) or twice in the batch fails the append; the transaction is rolled back
+          // and the batch goes through staging, which ignores the repeats.
+          if (table === 'events' && (await appendDirectly(connection, table, list))) continue;
           await connection.run('BEGIN TRANSACTION');
           try {
             await connection.run(`DELETE FROM cdp_stage_${table}`);
-            await stage(connection, table, list);
+            await stage(connection, `cdp_stage_${table}`, table, list);
             await connection.run(MERGE[table]);
             await connection.run(`DELETE FROM cdp_stage_${table}`);
             await connection.run('COMMIT');
