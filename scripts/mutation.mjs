@@ -188,8 +188,11 @@ export const MODULES = [
     name: 'identity-audit',
     seconds: 900,
     // The hash-chained audit log: canonical JSON, the chain's hashes and its verification.
+    // audit.test.ts is left out: its byte-flip test (every byte of a file-backed log, ~10 s under
+    // load) covers every mutant, which made the run take over 40 minutes; the kills file checks
+    // the same parts directly on the memory store.
     mutate: ['packages/identity/src/audit/canonical.ts', 'packages/identity/src/audit/verify.ts', 'packages/identity/src/audit/audit-log.ts'],
-    tests: ['packages/identity/test/audit.test.ts', 'packages/identity/test/audit-fail-closed.test.ts', 'packages/identity/test/audit.mutation-kills.test.ts'],
+    tests: ['packages/identity/test/audit.mutation-kills.test.ts', 'packages/identity/test/audit-fail-closed.test.ts'],
     tsconfig: 'packages/identity/tsconfig.json',
   },
 ];
