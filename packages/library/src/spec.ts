@@ -230,6 +230,24 @@ export interface SignedUrlRequest extends CallOptions {
   readonly contentType?: string | undefined;
 }
 
+/**
+ * What {@link StorageProvider.signedUrl} returns: the URL and exactly the headers a client must
+ * send with it, because a URL alone is not always enough (Azure refuses a PUT without
+ * `x-ms-blob-type`; S3 and GCS refuse a write whose `Content-Type` differs from the signed one).
+ */
+export interface SignedUrl {
+  /** The pre-authorised URL. */
+  readonly url: string;
+  /**
+   * Headers the client must send, with lower-case names: empty for a read; for a write, the
+   * provider's required headers (Azure `x-ms-blob-type: BlockBlob`) plus `content-type` when
+   * the request named one. Nothing a client may leave out is listed.
+   */
+  readonly headers: Readonly<Record<string, string>>;
+  /** When the URL stops working; the facade computes `now + expiresIn` when absent. */
+  readonly expiresAt?: Date | undefined;
+}
+
 /** One version of an object on a versioned bucket. */
 export interface ObjectVersion {
   /** Object key. */
@@ -311,8 +329,13 @@ export interface StorageProvider extends ProviderContract {
   }>;
   /** Server-side copy; `NotFoundError` when the source is missing. */
   copy?(request: CopyRequest): Promise<ObjectInfo>;
-  /** A signed URL for a plain HTTP GET or PUT. */
-  signedUrl?(request: SignedUrlRequest): Promise<string>;
+  /**
+   * A signed URL for a plain HTTP GET or PUT, with the headers the client must send
+   * ({@link SignedUrl}). A bare string, what adapters written for 0.1 return, is still accepted
+   * within contract `'v1'`: the facade then assumes no required header beyond the signed
+   * `content-type`, which is wrong for a provider that needs more (return the object instead).
+   */
+  signedUrl?(request: SignedUrlRequest): Promise<SignedUrl | string>;
   /** Changes an object's storage class. */
   setStorageClass?(request: { readonly key: string; readonly storageClass: string } & CallOptions): Promise<void>;
   /** Whether versioning is enabled on the bucket. */

@@ -22,6 +22,7 @@ import { patternBytes } from '../src/testing';
 import { AZURITE_ACCOUNT, AZURITE_KEY, startAzurite } from './support/azurite';
 import type { Azurite } from './support/azurite';
 import { moduleNotFound, rejection } from './support/fixtures';
+import { signedUrlOf } from './support/signed';
 
 const MiB = 1024 * 1024;
 let azurite: Azurite;
@@ -82,16 +83,38 @@ describe('azure adapter against azurite', () => {
     // A clock an hour behind signs a URL that expired long ago: no sleeping needed.
     const clock = createManualClock(Date.now() - 3_600_000);
     const past = createAzureStorageProvider({ container: 'focused', connectionString: azurite.connectionString, clock });
-    const expired = await past.signedUrl?.({ key: 'sas/file.txt', action: 'read', expiresIn: 60 });
-    const refused = await fetch(expired ?? '');
+    const expired = await signedUrlOf(past, { key: 'sas/file.txt', action: 'read', expiresIn: 60 });
+    const refused = await fetch(expired);
     expect(refused.status).toBe(403);
     await refused.body?.cancel();
   });
 
+  it('a signed write request returns x-ms-blob-type: the PUT fails without it and succeeds with exactly the returned headers', async () => {
+    // Put Blob requires x-ms-blob-type (https://learn.microsoft.com/en-us/rest/api/storageservices/put-blob#request-headers-all-blob-types).
+    const signed = await storage.signedRequest('sas/typed.csv', { action: 'write', expiresIn: 60, contentType: 'text/csv' });
+    expect(signed.method).toBe('PUT');
+    expect(signed.headers).toEqual({ 'x-ms-blob-type': 'BlockBlob', 'content-type': 'text/csv' });
+    const { 'x-ms-blob-type': _required, ...withoutBlobType } = signed.headers;
+    const bare = await fetch(signed.url, { method: 'PUT', body: 'a,b', headers: withoutBlobType });
+    expect(bare.status).toBe(400);
+    // Azure answers 400 MissingRequiredHeader; azurite a bare 400 (it cannot dispatch the PUT to an operation).
+    await bare.body?.cancel();
+    expect(await storage.exists('sas/typed.csv')).toBe(false);
+    const put = await fetch(signed.url, { method: signed.method, body: 'a,b', headers: signed.headers });
+    expect(put.status).toBe(201);
+    await put.body?.cancel();
+    expect(await storage.readText('sas/typed.csv')).toBe('a,b');
+    expect((await storage.stat('sas/typed.csv')).contentType).toBe('text/csv');
+    // A read request needs nothing but the URL.
+    expect((await storage.signedRequest('sas/typed.csv', { action: 'read', expiresIn: 60 })).headers).toEqual({});
+  });
+
   it('signs write URLs with create+write permission only', async () => {
+    const signed = await storage.signedRequest('sas/upload.txt', { action: 'write', expiresIn: 60 });
+    expect(signed.headers).toEqual({ 'x-ms-blob-type': 'BlockBlob' });
     const url = await storage.signedUrl('sas/upload.txt', { action: 'write', expiresIn: 60 });
     expect(new URL(url).searchParams.get('sp')).toBe('cw');
-    const put = await fetch(url, { method: 'PUT', body: 'via sas', headers: { 'x-ms-blob-type': 'BlockBlob' } });
+    const put = await fetch(url, { method: 'PUT', body: 'via sas', headers: signed.headers });
     expect(put.status).toBe(201);
     expect(await storage.readText('sas/upload.txt')).toBe('via sas');
     // The write URL cannot read.

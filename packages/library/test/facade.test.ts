@@ -93,6 +93,8 @@ describe('createStorage: capabilities', () => {
     for (const call of [
       () => storage.signedUrl('k', { action: 'read', expiresIn: 60 }),
       () => storage.signedUrl('k', { action: 'write', expiresIn: 60 }),
+      () => storage.signedRequest('k', { action: 'read', expiresIn: 60 }),
+      () => storage.signedRequest('k', { action: 'write', expiresIn: 60 }),
       () => storage.getTags('k'),
       () => storage.setVersioning(true),
       () => storage.posture(),
@@ -360,5 +362,42 @@ describe('createStorage: bodies, move, deleteMany, list', () => {
     for await (const entry of storage.list({ prefix: 'p/2' })) keys.push(entry.type === 'object' ? entry.key : entry.prefix);
     expect(keys).toEqual(['p/20', 'p/21', 'p/22', 'p/23', 'p/24']);
     expect(events.filter((event) => event.action === 'list').length).toBeGreaterThanOrEqual(3);
+  });
+});
+
+describe('createStorage: signedRequest', () => {
+  it('passes a provider\'s headers and expiry through, adds the method, and signedUrl returns the same URL', async () => {
+    const expiresAt = new Date('2030-01-01T00:00:00Z');
+    const signedUrl = vi.fn(async () => ({ url: 'https://signed.example/k?sig=1', headers: { 'x-ms-blob-type': 'BlockBlob' }, expiresAt }));
+    const storage = createStorage(fake({ signedUrl }, { signedRead: true, signedWrite: true }));
+    expect(await storage.signedRequest('k', { action: 'write', expiresIn: 60 })).toEqual({
+      url: 'https://signed.example/k?sig=1',
+      method: 'PUT',
+      headers: { 'x-ms-blob-type': 'BlockBlob' },
+      expiresAt,
+    });
+    expect(await storage.signedUrl('k', { action: 'write', expiresIn: 60 })).toBe('https://signed.example/k?sig=1');
+    expect((await storage.signedRequest('k', { action: 'read', expiresIn: 60 })).method).toBe('GET');
+  });
+
+  it('accepts a 0.1 adapter returning a bare string: headers are the signed content type, expiry is now + expiresIn on the facade clock', async () => {
+    const clock = createManualClock(Date.parse('2026-12-03T10:00:00Z'));
+    const signedUrl = vi.fn(async () => 'https://legacy.example/k?sig=2');
+    const storage = createStorage(fake({ signedUrl }, { signedRead: true, signedWrite: true }), { clock });
+    expect(await storage.signedRequest('k', { action: 'write', expiresIn: 90, contentType: 'text/csv' })).toEqual({
+      url: 'https://legacy.example/k?sig=2',
+      method: 'PUT',
+      headers: { 'content-type': 'text/csv' },
+      expiresAt: new Date('2026-12-03T10:01:30Z'),
+    });
+    // A read never needs the content type (it only picks the served type on some providers).
+    expect((await storage.signedRequest('k', { action: 'read', expiresIn: 90, contentType: 'text/csv' })).headers).toEqual({});
+  });
+
+  it('audits signedRequest under its own operation name', async () => {
+    const events: StorageAuditEvent[] = [];
+    const storage = createStorage(fake({}, { signedRead: true }), { onEvent: (event) => events.push(event) });
+    await storage.signedRequest('k', { action: 'read', expiresIn: 60 });
+    expect(events.map((event) => [event.action, event.outcome])).toEqual([['signedRequest', 'ok']]);
   });
 });

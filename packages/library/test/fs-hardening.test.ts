@@ -8,6 +8,7 @@ import { createManualClock } from '@almanac/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type FsProvider, createFsStorageProvider, createSignedUrlHandler } from '../src/adapters/fs';
 import { buildSignedUrl } from '../src/adapters/fs/signing';
+import { signedUrlOf } from './support/signed';
 
 const secret = 'local-dev-secret';
 let clock = createManualClock(Date.UTC(2026, 0, 1));
@@ -74,7 +75,7 @@ describe('fs download headers (item 15)', () => {
     async (contentType) => {
       await start();
       await provider.write({ key: 'up/page.html', body: body('<script>alert(1)</script>'), contentType });
-      const response = await fetch(await provider.signedUrl!({ key: 'up/page.html', action: 'read', expiresIn: 60 }));
+      const response = await fetch(await signedUrlOf(provider, { key: 'up/page.html', action: 'read', expiresIn: 60 }));
       expect(response.status).toBe(200);
       expect(response.headers.get('content-disposition')).toBe(`attachment; filename="page.html"; filename*=UTF-8''page.html`);
       expect(response.headers.get('x-content-type-options')).toBe('nosniff');
@@ -84,7 +85,7 @@ describe('fs download headers (item 15)', () => {
   it('serves passive types inline, with nosniff, and errors with nosniff too', async () => {
     await start();
     await provider.write({ key: 'photo.png', body: body('png'), contentType: 'image/png' });
-    const response = await fetch(await provider.signedUrl!({ key: 'photo.png', action: 'read', expiresIn: 60 }));
+    const response = await fetch(await signedUrlOf(provider, { key: 'photo.png', action: 'read', expiresIn: 60 }));
     expect(response.headers.get('content-disposition')).toBeNull();
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
     const denied = await fetch(`${base}/photo.png?expires=1&action=read&sig=x`);
@@ -95,13 +96,13 @@ describe('fs download headers (item 15)', () => {
   it('serves active content inline only when the signer opted in, and the opt-in is signed', async () => {
     await start({ inlineActiveContent: true });
     await provider.write({ key: 'page.html', body: body('<p>hi</p>'), contentType: 'text/html' });
-    const url = new URL(await provider.signedUrl!({ key: 'page.html', action: 'read', expiresIn: 60 }));
+    const url = new URL(await signedUrlOf(provider, { key: 'page.html', action: 'read', expiresIn: 60 }));
     expect(url.searchParams.get('inline')).toBe('1');
     const inline = await fetch(url);
     expect(inline.headers.get('content-disposition')).toBeNull();
     // Adding inline=1 to a URL signed without it breaks the signature.
     const plainProvider = createFsStorageProvider({ root, signingSecret: secret, baseUrl: base, clock });
-    const plain = new URL(await plainProvider.signedUrl!({ key: 'page.html', action: 'read', expiresIn: 60 }));
+    const plain = new URL(await signedUrlOf(plainProvider, { key: 'page.html', action: 'read', expiresIn: 60 }));
     plain.searchParams.set('inline', '1');
     expect((await fetch(plain)).status).toBe(403);
   });

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { CapabilityError, ValidationError, createManualClock } from '@almanac/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type FsProvider, createFsStorageProvider, createSignedUrlHandler } from '../src/adapters/fs';
+import { signedUrlOf } from './support/signed';
 
 const secret = 'local-dev-secret';
 let root = '';
@@ -27,7 +28,7 @@ afterEach(async () => {
 });
 
 const sign = (key: string, action: 'read' | 'write', expiresIn = 60, contentType?: string) =>
-  provider.signedUrl?.({ key, action, expiresIn, ...(contentType ? { contentType } : {}) }) as Promise<string>;
+  signedUrlOf(provider, { key, action, expiresIn, ...(contentType ? { contentType } : {}) });
 
 describe('fs signed URLs', () => {
   it('has the documented shape', async () => {

@@ -13,6 +13,7 @@ import { createGcsStorage, createGcsStorageProvider } from '../src/adapters/gcs'
 import type { GcsClientLike } from '../src/adapters/gcs';
 import type { StorageProvider } from '../src/spec';
 import { fakeCredentials } from './fixtures/gcs/fake-gcs';
+import { signedUrlOf } from './support/signed';
 
 const BUCKET = 'almanac-signing';
 const HOST = 'storage.googleapis.com';
@@ -90,7 +91,7 @@ const stamp = (value: string | null) =>
 describe('GCS V4 signed URLs against a reference signer', () => {
   it('a read URL is signed for GET, the object, the lifetime asked and the host header only', async () => {
     const before = Date.now();
-    const url = await provider.signedUrl?.({ key: 'reports/a b.txt', action: 'read', expiresIn: 600 });
+    const url = await signedUrlOf(provider, { key: 'reports/a b.txt', action: 'read', expiresIn: 600 });
     const after = Date.now();
     expect(verifySignedUrl(url ?? '', { method: 'GET', key: 'reports/a b.txt', expiresIn: 600 })).toEqual({ verified: true, problems: [] });
     // Signed now (to the second), valid for the 600 s asked.
@@ -102,10 +103,10 @@ describe('GCS V4 signed URLs against a reference signer', () => {
   });
 
   it('a write URL is signed for PUT (not GET), with and without a content type', async () => {
-    const plain = await provider.signedUrl?.({ key: 'uploads/new.bin', action: 'write', expiresIn: 3_600 });
+    const plain = await signedUrlOf(provider, { key: 'uploads/new.bin', action: 'write', expiresIn: 3_600 });
     expect(verifySignedUrl(plain ?? '', { method: 'PUT', key: 'uploads/new.bin', expiresIn: 3_600 })).toEqual({ verified: true, problems: [] });
     expect(verifySignedUrl(plain ?? '', { method: 'GET', key: 'uploads/new.bin', expiresIn: 3_600 }).verified).toBe(false);
-    const typed = await provider.signedUrl?.({ key: 'uploads/new.json', action: 'write', expiresIn: 60, contentType: 'application/json' });
+    const typed = await signedUrlOf(provider, { key: 'uploads/new.json', action: 'write', expiresIn: 60, contentType: 'application/json' });
     expect(verifySignedUrl(typed ?? '', { method: 'PUT', key: 'uploads/new.json', expiresIn: 60, contentType: 'application/json' })).toEqual({ verified: true, problems: [] });
     // Signed for that content type: uploading anything else would be refused by GCS.
     expect(verifySignedUrl(typed ?? '', { method: 'PUT', key: 'uploads/new.json', expiresIn: 60, contentType: 'text/plain' }).verified).toBe(false);
@@ -113,14 +114,14 @@ describe('GCS V4 signed URLs against a reference signer', () => {
   });
 
   it('a read URL ignores a content type (only writes are signed for one)', async () => {
-    const url = await provider.signedUrl?.({ key: 'r.txt', action: 'read', expiresIn: 30, contentType: 'text/plain' });
+    const url = await signedUrlOf(provider, { key: 'r.txt', action: 'read', expiresIn: 30, contentType: 'text/plain' });
     expect(verifySignedUrl(url ?? '', { method: 'GET', key: 'r.txt', expiresIn: 30 })).toEqual({ verified: true, problems: [] });
   });
 
   it('signs the longest lifetime V4 allows (7 days) and refuses anything outside 1 s to 7 days', async () => {
-    const url = await provider.signedUrl?.({ key: 'k', action: 'read', expiresIn: 604_800 });
+    const url = await signedUrlOf(provider, { key: 'k', action: 'read', expiresIn: 604_800 });
     expect(verifySignedUrl(url ?? '', { method: 'GET', key: 'k', expiresIn: 604_800 }).verified).toBe(true);
-    const one = await provider.signedUrl?.({ key: 'k', action: 'read', expiresIn: 1 });
+    const one = await signedUrlOf(provider, { key: 'k', action: 'read', expiresIn: 1 });
     expect(verifySignedUrl(one ?? '', { method: 'GET', key: 'k', expiresIn: 1 }).verified).toBe(true);
     for (const expiresIn of [0, -1, 604_801, 1.5, Number.NaN]) {
       await expect(provider.signedUrl?.({ key: 'k', action: 'read', expiresIn }), String(expiresIn)).rejects.toSatisfy(
@@ -137,8 +138,24 @@ describe('GCS V4 signed URLs against a reference signer', () => {
     expect(verifySignedUrl(write, { method: 'PUT', key: 'docs/up.csv', expiresIn: 900, contentType: 'text/csv' })).toEqual({ verified: true, problems: [] });
   });
 
+  it('signedRequest returns the headers the signature covers: content-type exactly when a write was signed for one', async () => {
+    // https://cloud.google.com/storage/docs/authentication/canonical-requests#required-headers
+    const storage = createGcsStorage({ bucket: BUCKET, storage: client });
+    const typed = await storage.signedRequest('docs/up.csv', { action: 'write', expiresIn: 900, contentType: 'text/csv' });
+    expect(typed).toMatchObject({ method: 'PUT', headers: { 'content-type': 'text/csv' } });
+    expect(new URL(typed.url).searchParams.get('X-Goog-SignedHeaders')).toBe('content-type;host');
+    expect(verifySignedUrl(typed.url, { method: typed.method, key: 'docs/up.csv', expiresIn: 900, contentType: typed.headers['content-type'] }).verified).toBe(true);
+    const signedAt = stamp(new URL(typed.url).searchParams.get('X-Goog-Date'));
+    expect(Math.abs(typed.expiresAt.getTime() - (signedAt + 900_000))).toBeLessThan(1_000);
+    const plain = await storage.signedRequest('docs/up.bin', { action: 'write', expiresIn: 60 });
+    expect(plain.headers).toEqual({});
+    expect(new URL(plain.url).searchParams.get('X-Goog-SignedHeaders')).toBe('host');
+    const read = await storage.signedRequest('docs/up.csv', { action: 'read', expiresIn: 60, contentType: 'text/csv' });
+    expect(read).toMatchObject({ method: 'GET', headers: {} });
+  });
+
   it('the reference signer itself rejects a tampered URL (it can fail)', async () => {
-    const url = new URL((await provider.signedUrl?.({ key: 'k', action: 'read', expiresIn: 600 })) ?? '');
+    const url = new URL(await signedUrlOf(provider, { key: 'k', action: 'read', expiresIn: 600 }));
     url.searchParams.set('X-Goog-Expires', '6000');
     const result = verifySignedUrl(url.toString(), { method: 'GET', key: 'k', expiresIn: 6000 });
     expect(result.verified).toBe(false);

@@ -10,6 +10,8 @@
 import { createHash, createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createS3StorageProvider } from '../src/adapters/s3';
+import { signedUrlOf } from './support/signed';
+import { createStorage } from '../src/facade/create-storage';
 
 const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
 const provider = createS3StorageProvider({
@@ -45,7 +47,7 @@ function referenceSignature(url: URL, method: string, headers: Record<string, st
 
 describe('s3 presigned write URLs bind their headers (SigV4 reference signer)', () => {
   it('a write URL signed for a content type has content-type in its signed headers and verifies only with it', async () => {
-    const url = new URL(await (provider.signedUrl?.({ key: 'up/report one.csv', action: 'write', expiresIn: 300, contentType: 'text/csv' }) as Promise<string>));
+    const url = new URL(await signedUrlOf(provider, { key: 'up/report one.csv', action: 'write', expiresIn: 300, contentType: 'text/csv' }));
     expect(url.pathname).toBe('/signing-bucket/up/report%20one.csv');
     expect(url.searchParams.get('X-Amz-Algorithm')).toBe('AWS4-HMAC-SHA256');
     expect(url.searchParams.get('X-Amz-Expires')).toBe('300');
@@ -57,11 +59,29 @@ describe('s3 presigned write URLs bind their headers (SigV4 reference signer)', 
     expect(referenceSignature(url, 'GET', { 'content-type': 'text/csv' })).not.toBe(signature);
   });
 
+  it('signedRequest returns exactly the signed headers other than host (content-type when signed for one)', async () => {
+    const storage = createStorage(provider);
+    const typed = await storage.signedRequest('up/a.csv', { action: 'write', expiresIn: 120, contentType: 'text/csv' });
+    expect(typed).toMatchObject({ method: 'PUT', headers: { 'content-type': 'text/csv' } });
+    const url = new URL(typed.url);
+    const signedHeaders = url.searchParams.get('X-Amz-SignedHeaders')?.split(';').filter((name) => name !== 'host');
+    expect(Object.keys(typed.headers)).toEqual(signedHeaders);
+    expect(referenceSignature(url, typed.method, typed.headers)).toBe(url.searchParams.get('X-Amz-Signature'));
+    // expiresAt is X-Amz-Date + X-Amz-Expires (to the second S3 signs).
+    const date = url.searchParams.get('X-Amz-Date') ?? '';
+    const signedAt = Date.parse(`${date.slice(0, 4)}-${date.slice(4, 6)}-${date.slice(6, 8)}T${date.slice(9, 11)}:${date.slice(11, 13)}:${date.slice(13, 15)}Z`);
+    expect(Math.abs(typed.expiresAt.getTime() - (signedAt + 120_000))).toBeLessThan(1_000);
+    const untyped = await storage.signedRequest('up/a.bin', { action: 'write', expiresIn: 60 });
+    expect(untyped.headers).toEqual({});
+    const read = await storage.signedRequest('up/a.csv', { action: 'read', expiresIn: 60, contentType: 'text/csv' });
+    expect(read).toMatchObject({ method: 'GET', headers: {} });
+  });
+
   it('a write URL without a content type signs the host only; a read URL signs GET', async () => {
-    const write = new URL(await (provider.signedUrl?.({ key: 'free.bin', action: 'write', expiresIn: 60 }) as Promise<string>));
+    const write = new URL(await signedUrlOf(provider, { key: 'free.bin', action: 'write', expiresIn: 60 }));
     expect(write.searchParams.get('X-Amz-SignedHeaders')).toBe('host');
     expect(referenceSignature(write, 'PUT', {})).toBe(write.searchParams.get('X-Amz-Signature'));
-    const read = new URL(await (provider.signedUrl?.({ key: 'free.bin', action: 'read', expiresIn: 60 }) as Promise<string>));
+    const read = new URL(await signedUrlOf(provider, { key: 'free.bin', action: 'read', expiresIn: 60 }));
     expect(referenceSignature(read, 'GET', {})).toBe(read.searchParams.get('X-Amz-Signature'));
     expect(referenceSignature(read, 'PUT', {})).not.toBe(read.searchParams.get('X-Amz-Signature'));
   });

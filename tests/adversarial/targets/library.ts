@@ -26,6 +26,7 @@ const operations: Record<string, FacadeOperation<Storage>> = {
   copy: method('copy', fc.tuple(key, key, call)),
   move: method('move', fc.tuple(key, key, call)),
   signedUrl: method('signedUrl', fc.tuple(key, fc.oneof(hostileValue, fc.record({ action: fc.constantFrom('read', 'write', 'x'), expiresIn: hostileValue, contentType: hostileValue })))),
+  signedRequest: method('signedRequest', fc.tuple(key, fc.oneof(hostileValue, fc.record({ action: fc.constantFrom('read', 'write', 'x'), expiresIn: hostileValue, contentType: hostileValue })))),
   getTags: method('getTags', fc.tuple(key, call)),
   setTags: method('setTags', fc.tuple(key, hostileValue, call)),
   supports: method('supports', fc.tuple(hostileValue)),

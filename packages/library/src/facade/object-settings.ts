@@ -1,10 +1,10 @@
 import { compact } from '@almanac/core';
 import { checkStorageClass, perform } from './kernel';
 import type { StorageKernel } from './kernel';
-import type { Storage } from './types';
+import type { SignedRequest, SignedUrlOptions, Storage } from './types';
 
 /** What the facade can do to one object besides reading and writing it: storage class, restore, tags, signed URLs. */
-export function objectSettingOperations(kernel: StorageKernel): Pick<Storage, 'setStorageClass' | 'getTags' | 'setTags' | 'signedUrl' | 'restore'> {
+export function objectSettingOperations(kernel: StorageKernel): Pick<Storage, 'setStorageClass' | 'getTags' | 'setTags' | 'signedUrl' | 'signedRequest' | 'restore'> {
   const { runner, input } = kernel;
   const tagging = { capability: 'tags', idempotent: true } as const;
   return {
@@ -55,11 +55,26 @@ export function objectSettingOperations(kernel: StorageKernel): Pick<Storage, 's
         { capability: 'restore', idempotent: true },
       ),
 
-    signedUrl: (key, options) =>
-      perform(kernel, 'signedUrl', { key, options }, input.signedUrl, async (call, context) => {
-        const { signal: _caller, action, ...rest } = call.options;
-        const provider = runner.require(action === 'read' ? 'signedRead' : 'signedWrite', 'signedUrl');
-        return provider.signedUrl(compact({ ...rest, action, key: call.key, signal: context.signal }));
-      }),
+    signedUrl: async (key, options) => (await sign(kernel, 'signedUrl', key, options)).url,
+    signedRequest: (key, options) => sign(kernel, 'signedRequest', key, options),
   };
+}
+
+/** `signedUrl` and `signedRequest`: one validation and capability check, audited under `operation`. */
+function sign(kernel: StorageKernel, operation: 'signedUrl' | 'signedRequest', key: string, options: SignedUrlOptions): Promise<SignedRequest> {
+  const { runner, input } = kernel;
+  return perform(kernel, operation, { key, options }, input.signedUrl, async (call, context) => {
+    const { signal: _caller, action, ...rest } = call.options;
+    const provider = runner.require(action === 'read' ? 'signedRead' : 'signedWrite', operation);
+    const signedAt = runner.clock.now();
+    const signed = await provider.signedUrl(compact({ ...rest, action, key: call.key, signal: context.signal }));
+    const method = action === 'read' ? 'GET' : 'PUT';
+    const fallbackExpiry = new Date(signedAt + call.options.expiresIn * 1000);
+    if (typeof signed === 'string') {
+      // A 0.1 adapter returns the bare URL: the only header that contract promised was the signed type.
+      const contentType = action === 'write' ? call.options.contentType : undefined;
+      return { url: signed, method, headers: contentType === undefined ? {} : { 'content-type': contentType }, expiresAt: fallbackExpiry };
+    }
+    return { url: signed.url, method, headers: { ...signed.headers }, expiresAt: signed.expiresAt ?? fallbackExpiry };
+  });
 }

@@ -101,6 +101,27 @@ export interface SignedUrlOptions extends StorageCallOptions {
   contentType?: string | undefined;
 }
 
+/**
+ * A pre-authorised HTTP request, from {@link Storage.signedRequest}: send `method` to `url`
+ * with exactly `headers` (and the body, for a write) before `expiresAt`. Plain `fetch` works:
+ * `fetch(r.url, { method: r.method, headers: r.headers, body })`.
+ */
+export interface SignedRequest {
+  /** The signed URL. */
+  readonly url: string;
+  /** `GET` for a read URL, `PUT` for a write URL. */
+  readonly method: 'GET' | 'PUT';
+  /**
+   * Headers the client must send, lower-case names. Empty for reads. For writes: Azure
+   * `x-ms-blob-type: BlockBlob` (Azure refuses the PUT without it), and `content-type` on every
+   * provider when `contentType` was given (S3, GCS, fs and memory refuse another type; on Azure
+   * it sets the blob's type). Nothing optional is listed, so sending these is always enough.
+   */
+  readonly headers: Readonly<Record<string, string>>;
+  /** When the URL stops working. */
+  readonly expiresAt: Date;
+}
+
 /** Result of {@link Storage.deleteMany}: keys that could not be deleted. */
 export interface DeleteManyResult {
   /** Each failed key with its error (missing keys are not failures). */
@@ -174,8 +195,18 @@ export interface Storage {
    * after the copy succeeded; moving a key onto itself changes nothing.
    */
   move(from: string, to: string, options?: StorageCallOptions): Promise<ObjectInfo>;
-  /** A pre-authorised, expiring URL for a plain HTTP GET or PUT. */
+  /**
+   * A pre-authorised, expiring URL for a plain HTTP GET or PUT; needs `signedRead` or
+   * `signedWrite`. The URL alone is enough for a read. A write may need headers the URL
+   * cannot carry (Azure's `x-ms-blob-type`, the signed `content-type`): hand out
+   * {@link Storage.signedRequest} for writes, which returns them.
+   */
   signedUrl(key: string, options: SignedUrlOptions): Promise<string>;
+  /**
+   * The same signed URL with everything a client must send with it: the method, the required
+   * headers and the expiry time ({@link SignedRequest}), the same shape on every provider.
+   */
+  signedRequest(key: string, options: SignedUrlOptions): Promise<SignedRequest>;
   /** Changes an object's storage class; needs `storageClass`. */
   setStorageClass(key: string, storageClass: string, options?: StorageCallOptions): Promise<void>;
   /** Whether bucket versioning is on; needs `versioning`. */

@@ -23,6 +23,8 @@ export type ConformanceTestId =
   | 'checksum'
   | 'signed-read'
   | 'signed-write'
+  | 'signed-write-untyped'
+  | 'signed-read-request'
   | 'signed-expiry'
   | 'abort-upload'
   | 'failed-upload'

@@ -494,13 +494,16 @@ export function createFsStorageProvider(options: FsProviderOptions): FsProvider 
       where(key);
       if (!signing) throw new CapabilityError(action === 'read' ? 'signedRead' : 'signedWrite', { provider: 'fs', operation: 'signedUrl' });
       const expires = Math.floor(clock.now() / 1000) + Math.ceil(expiresIn);
-      return buildSignedUrl(baseUrl, secret, {
+      const signedType = action === 'write' ? contentType : undefined;
+      const url = buildSignedUrl(baseUrl, secret, {
         action,
         key,
         expires,
-        contentType: action === 'write' ? contentType : undefined,
+        contentType: signedType,
         inline: action === 'read' && config.inlineActiveContent === true,
       });
+      // The handler refuses a PUT whose content-type differs from the signed one.
+      return { url, headers: signedType === undefined ? {} : { 'content-type': signedType }, expiresAt: new Date(expires * 1000) };
     },
     async getTags({ key, signal }) {
       const location = where(key);

@@ -13,6 +13,7 @@ import type {
   ObjectInfo,
   ReadRequest,
   ReadResult,
+  SignedUrl,
   SignedUrlRequest,
   StorageCapabilities,
   StorageProvider,
@@ -388,13 +389,16 @@ export function createGcsStorageProvider(options: GcsProviderOptions): StoragePr
       return resource ? toObjectInfo(resource) : stat(request.to, request.signal);
     },
 
-    async signedUrl(request: SignedUrlRequest): Promise<string> {
+    async signedUrl(request: SignedUrlRequest): Promise<SignedUrl> {
       if (!Number.isInteger(request.expiresIn) || request.expiresIn < 1 || request.expiresIn > MAX_SIGNED_URL_SECONDS) {
         throw new ValidationError(undefined, [{ path: 'expiresIn', message: `must be an integer from 1 to ${MAX_SIGNED_URL_SECONDS} (7 days)` }], {
           provider: GCS_PROVIDER,
           operation: 'signedUrl',
         });
       }
+      // The SDK stamps X-Goog-Date from the wall clock, so expiry must be wall-clock too.
+      const expires = Date.now() + request.expiresIn * 1000;
+      const signedType = request.action === 'write' && request.contentType ? request.contentType : undefined;
       const [url] = await call(
         context,
         'signedUrl',
@@ -402,13 +406,14 @@ export function createGcsStorageProvider(options: GcsProviderOptions): StoragePr
           bucket.file(request.key).getSignedUrl({
             version: 'v4',
             action: request.action,
-            // The SDK stamps X-Goog-Date from the wall clock, so expiry must be wall-clock too.
-            expires: Date.now() + request.expiresIn * 1000,
-            ...(request.action === 'write' && request.contentType ? { contentType: request.contentType } : {}),
+            expires,
+            ...(signedType === undefined ? {} : { contentType: signedType }),
           }),
         { idempotent: true, signal: request.signal },
       );
-      return url;
+      // A V4 signature over content-type makes GCS refuse an upload without that exact header
+      // (https://cloud.google.com/storage/docs/authentication/canonical-requests#required-headers).
+      return { url, headers: signedType === undefined ? {} : { 'content-type': signedType }, expiresAt: new Date(expires) };
     },
 
     async setStorageClass(request): Promise<void> {

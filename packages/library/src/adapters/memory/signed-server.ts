@@ -3,6 +3,7 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Clock } from '@almanac/core';
+import type { SignedUrl } from '../../spec';
 
 /** What the signed-URL server needs from the memory store. */
 export interface SignedUrlBackend {
@@ -29,14 +30,22 @@ export class SignedUrlServer {
     private readonly clock: Clock,
   ) {}
 
-  /** A URL allowing `action` on `key` until `expiresIn` seconds from now. */
-  async sign(key: string, action: 'read' | 'write', expiresIn: number, contentType?: string): Promise<string> {
+  /**
+   * A URL allowing `action` on `key` until `expiresIn` seconds from now, with the headers a
+   * client must send: a write signed for a content type is refused with another one.
+   */
+  async sign(key: string, action: 'read' | 'write', expiresIn: number, contentType?: string): Promise<SignedUrl> {
     const port = await this.start();
-    const expires = String(this.clock.now() + expiresIn * 1000);
+    const expiresAt = this.clock.now() + expiresIn * 1000;
+    const expires = String(expiresAt);
     const params = new URLSearchParams({ action, expires });
     if (contentType !== undefined) params.set('contentType', contentType);
     params.set('signature', this.signature(action, key, expires, contentType ?? ''));
-    return `http://127.0.0.1:${port}/o/${encodeURIComponent(key)}?${params.toString()}`;
+    return {
+      url: `http://127.0.0.1:${port}/o/${encodeURIComponent(key)}?${params.toString()}`,
+      headers: action === 'write' && contentType !== undefined ? { 'content-type': contentType } : {},
+      expiresAt: new Date(expiresAt),
+    };
   }
 
   /** Stops the server (signed URLs stop working). */

@@ -10,6 +10,7 @@ import type {
   ObjectVersion,
   ReadRequest,
   ReadResult,
+  SignedUrl,
   SignedUrlRequest,
   StorageCapabilities,
   StorageProvider,
@@ -356,7 +357,7 @@ export function createS3StorageProvider(options: S3ProviderOptions): S3Provider 
       return copiedInfo(source, request.to, output);
     },
 
-    async signedUrl(request: SignedUrlRequest): Promise<string> {
+    async signedUrl(request: SignedUrlRequest): Promise<SignedUrl> {
       const [{ getSignedUrl }, resolved] = await Promise.all([sdk.presigner(), client()]);
       const input =
         request.action === 'read'
@@ -364,15 +365,19 @@ export function createS3StorageProvider(options: S3ProviderOptions): S3Provider 
           : command(resolved.module, 'PutObject', { Key: request.key, ...(request.contentType !== undefined && { ContentType: request.contentType }) });
       // The presigner signs only `host` unless told otherwise: name Content-Type so S3 rejects an
       // upload with another type (https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-query-string-auth.html).
-      const signing = request.action === 'write' && request.contentType !== undefined ? { signableHeaders: new Set(['content-type']) } : {};
+      const signedType = request.action === 'write' ? request.contentType : undefined;
+      const signing = signedType !== undefined ? { signableHeaders: new Set(['content-type']) } : {};
+      // The presigner dates the signature with the wall clock; the URL expires `expiresIn` after it.
+      const signedAt = Date.now();
       // Signing is local, but resolving credentials may call out (IMDS, SSO): one attempt, mapped like any call.
-      return callProvider(() => getSignedUrl(resolved.client, input, { expiresIn: request.expiresIn, ...signing }), {
+      const url = await callProvider(() => getSignedUrl(resolved.client, input, { expiresIn: request.expiresIn, ...signing }), {
         provider: S3_PROVIDER,
         operation: 'signedUrl',
         idempotent: false,
         signal: request.signal,
         mapError: (error) => mapS3Error(error, 'signedUrl'),
       });
+      return { url, headers: signedType === undefined ? {} : { 'content-type': signedType }, expiresAt: new Date(signedAt + request.expiresIn * 1000) };
     },
 
     async setStorageClass(request) {

@@ -19,20 +19,53 @@ export function registerSignedUrlTests(run: SuiteRun): void {
   );
 
   suite.test(
-    'accepts a PUT to a signed write URL',
+    'accepts a PUT to a signed write request sending only the returned headers',
     async (storage) => {
       const k = key('signed/upload+1.txt');
-      const url = await storage.signedUrl(k, { action: 'write', expiresIn: 300, contentType: 'text/plain' });
-      const response = await fetch(url, {
-        method: 'PUT',
-        body: 'uploaded',
-        // Azure requires the blob type on PUT; other providers ignore the header.
-        headers: { 'content-type': 'text/plain', 'x-ms-blob-type': 'BlockBlob' },
-      });
+      const before = Date.now();
+      const signed = await storage.signedRequest(k, { action: 'write', expiresIn: 300, contentType: 'text/plain' });
+      expect(signed.method).toBe('PUT');
+      // The signed type is always required; anything else is the provider's own (Azure's blob type).
+      expect(signed.headers['content-type']).toBe('text/plain');
+      expect(Object.keys(signed.headers).every((name) => name === name.toLowerCase())).toBe(true);
+      expect(signed.expiresAt.getTime()).toBeGreaterThan(before);
+      expect(signed.expiresAt.getTime()).toBeLessThanOrEqual(Date.now() + 300_000 + 1_000);
+      const response = await fetch(signed.url, { method: signed.method, body: 'uploaded', headers: signed.headers });
       expect(response.status).toBeLessThan(300);
+      await response.body?.cancel();
       expect(await storage.readText(k)).toBe('uploaded');
+      expect((await storage.stat(k)).contentType).toBe('text/plain');
     },
     { id: 'signed-write', needs: ['signedWrite'] },
+  );
+
+  suite.test(
+    'accepts a PUT to an untyped signed write request with only the returned headers',
+    async (storage) => {
+      const k = key('signed/untyped.bin');
+      const signed = await storage.signedRequest(k, { action: 'write', expiresIn: 300 });
+      expect(signed.headers['content-type']).toBeUndefined();
+      const response = await fetch(signed.url, { method: signed.method, body: new Uint8Array([1, 2, 3]), headers: signed.headers });
+      expect(response.status).toBeLessThan(300);
+      await response.body?.cancel();
+      expect(await storage.readBytes(k)).toEqual(new Uint8Array([1, 2, 3]));
+    },
+    { id: 'signed-write-untyped', needs: ['signedWrite'] },
+  );
+
+  suite.test(
+    'describes a signed read request: GET, no headers, same URL as signedUrl would give',
+    async (storage) => {
+      const k = key('signed/described.txt');
+      await storage.write(k, 'described');
+      const signed = await storage.signedRequest(k, { action: 'read', expiresIn: 300 });
+      expect(signed.method).toBe('GET');
+      expect(signed.headers).toEqual({});
+      const response = await fetch(signed.url, { headers: signed.headers });
+      expect(response.status).toBe(200);
+      expect(await response.text()).toBe('described');
+    },
+    { id: 'signed-read-request', needs: ['signedRead'] },
   );
 
   suite.test(
