@@ -145,6 +145,7 @@ export const MODULES = [
     // The public interval operations and the span arithmetic under them (find-slots subtracts busy
     // time with subtractSpans too).
     mutate: ['packages/oracle/src/slots/intervals.ts', 'packages/oracle/src/slots/spans.ts'],
+    packages: ['packages/core'],
     tests: ['packages/oracle/test/slots.test.ts', 'packages/oracle/test/slots-spans.test.ts', 'packages/oracle/test/slots-validation.test.ts', 'packages/oracle/test/slots.mutation-kills.test.ts'],
     tsconfig: 'packages/oracle/tsconfig.json',
   },
@@ -379,7 +380,11 @@ function strykerOptions(module, { check, concurrency, mutate }) {
   const manifest = JSON.parse(readFileSync(join(repoRoot, folder, 'package.json'), 'utf8'));
   const workspaceDependencies = Object.keys({ ...manifest.dependencies, ...manifest.peerDependencies })
     .filter((name) => name.startsWith('@almanac/'))
-    .map((name) => `packages/${name.slice('@almanac/'.length)}`);
+    .map((name) => `packages/${name.slice('@almanac/'.length)}`)
+    // Folders a module's tests read by relative path (`packages`), e.g. oracle's error helper
+    // imports core's source though oracle depends on nothing: without the copy that test file
+    // failed to load in the sandbox and its mutants counted as uncovered.
+    .concat(module.packages ?? []);
   return {
     // Shared settings live in stryker.config.mjs (also used by `npx stryker run`); the module
     // decides what is mutated and which tests must kill it.

@@ -6,6 +6,8 @@
 // goes wrong). fast-check's default size caps arrays at about 10 elements, so lengths are explicit.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { OracleRangeError, OracleTypeError } from '../src/errors';
+import { intersectIntervals, mergeIntervals, subtractIntervals } from '../src/slots';
 import { clipSpans, intersectSpans, normaliseSpans, pushMerged, sortPrefix, subtractSpans, unionSpans } from '../src/slots/spans';
 
 const GRID = 120;
@@ -184,5 +186,44 @@ describe('subtractSpans and intersectSpans', () => {
     expect(subtractSpans([], [0, 10])).toEqual([]);
     expect(subtractSpans([0, 10], [])).toEqual([0, 10]);
     expect(intersectSpans([0, 10], [])).toEqual([]);
+  });
+});
+
+describe('interval operations name the bad field of either argument', () => {
+  const fieldOf = (fn: () => unknown): [unknown, string | undefined] => {
+    try {
+      fn();
+    } catch (error) {
+      return [error, (error as OracleRangeError).field];
+    }
+    return [undefined, undefined];
+  };
+  const good = { start: 0, end: 1 };
+  const cases: Array<[string, (bad: unknown[]) => unknown]> = [
+    ['intervals', (bad) => mergeIntervals(bad as never)],
+    ['from', (bad) => subtractIntervals(bad as never, [good])],
+    ['remove', (bad) => subtractIntervals([good], bad as never)],
+    ['a', (bad) => intersectIntervals(bad as never, [good])],
+    ['b', (bad) => intersectIntervals([good], bad as never)],
+  ];
+
+  it('item, start and end of each argument, and an end before its start', () => {
+    for (const [name, call] of cases) {
+      const [notObject, itemField] = fieldOf(() => call([good, 'x']));
+      expect(notObject, name).toBeInstanceOf(OracleTypeError);
+      expect(itemField).toBe(`${name}[1]`);
+      expect(fieldOf(() => call([{ start: 'x', end: 1 }]))[1]).toBe(`${name}[0].start`);
+      expect(fieldOf(() => call([good, good, { start: 0, end: Number.POSITIVE_INFINITY }]))[1]).toBe(`${name}[2].end`);
+      const [reversed, reversedField] = fieldOf(() => call([good, { start: 5, end: 4 }]));
+      expect(reversed).toBeInstanceOf(OracleRangeError);
+      expect(reversedField).toBe(`${name}[1].end`);
+      expect((reversed as Error).message).toBe(`${name}[1].end: must not be before start`);
+    }
+  });
+
+  it('an empty interval (end equal to start) is accepted and contributes nothing', () => {
+    expect(mergeIntervals([{ start: 3, end: 3 }, good])).toEqual([good]);
+    expect(subtractIntervals([{ start: 0, end: 4 }], [{ start: 2, end: 2 }])).toEqual([{ start: 0, end: 4 }]);
+    expect(intersectIntervals([{ start: 0, end: 4 }], [{ start: 2, end: 2 }])).toEqual([]);
   });
 });
