@@ -29,11 +29,15 @@ interface Manifest {
   series: { name: string; file: string; frequency: string; period?: number; holdout: number }[];
 }
 
-/** Every series of `datasets/forecast/series.json`, split into train and held-out test. */
-export function forecastSeries(): ForecastSeries[] {
-  const manifest = JSON.parse(readDataset('forecast/series.json')) as Manifest;
+/**
+ * Every series of `datasets/<folder>/series.json`, split into train and held-out test: `forecast`,
+ * the classic evaluation set (default), or `forecast-dev`, the development set forecastAuto's
+ * default was chosen on.
+ */
+export function forecastSeries(folder: 'forecast' | 'forecast-dev' = 'forecast'): ForecastSeries[] {
+  const manifest = JSON.parse(readDataset(`${folder}/series.json`)) as Manifest;
   return manifest.series.map((s) => {
-    const values = readDataset(`forecast/${s.file}`)
+    const values = readDataset(`${folder}/${s.file}`)
       .trim()
       .split('\n')
       .slice(1)
@@ -42,9 +46,9 @@ export function forecastSeries(): ForecastSeries[] {
   });
 }
 
-/** statsmodels' held-out MAE and in-sample SSE per series, by name. */
-export function statsmodelsReference(): Map<string, StatsmodelsReference> {
-  const file = path.resolve(import.meta.dirname, 'reference/statsmodels-forecast.json');
+/** statsmodels' held-out MAE and in-sample SSE per series, by name (`dev`: on the development set). */
+export function statsmodelsReference(dev = false): Map<string, StatsmodelsReference> {
+  const file = path.resolve(import.meta.dirname, `reference/statsmodels-forecast${dev ? '-dev' : ''}.json`);
   const json = JSON.parse(readFileSync(file, 'utf8')) as { series: StatsmodelsReference[] };
   return new Map(json.series.map((r) => [r.name, r]));
 }
@@ -75,9 +79,9 @@ export interface REtsReference {
   readonly mae: number;
 }
 
-/** R's ets() held-out MAE and chosen model per series, by name (no half-hourly: ets() refuses seasons > 24). */
-export function rEtsReference(): Map<string, REtsReference> {
-  const file = path.resolve(import.meta.dirname, 'reference/r-ets-forecast.json');
+/** R's ets() held-out MAE and chosen model per series, by name (no half-hourly: ets() refuses seasons > 24; `dev`: on the development set). */
+export function rEtsReference(dev = false): Map<string, REtsReference> {
+  const file = path.resolve(import.meta.dirname, `reference/r-ets-forecast${dev ? '-dev' : ''}.json`);
   const json = JSON.parse(readFileSync(file, 'utf8')) as { series: REtsReference[] };
   return new Map(json.series.map((r) => [r.name, r]));
 }

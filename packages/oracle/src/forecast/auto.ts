@@ -225,13 +225,62 @@ export function forecastAuto(values: readonly number[], options: AutoForecastOpt
       periodNote = `period ${period} (detected from the autocorrelation)`;
     }
   }
+  const { fits, excluded, shortNote, criterionName, key } = fitAutoCandidates(y, period);
+  if (shortNote !== undefined) periodNote += shortNote;
+  const chosen = fits[0]!;
+  const runnerUp = fits[1];
+  const reason =
+    `${etsName(chosen.spec)} has the lowest ${criterionName} (${key(chosen).toFixed(1)}) of ${fits.length} fitted models` +
+    (runnerUp === undefined ? '' : `; next ${etsName(runnerUp.spec)} at +${(key(runnerUp) - key(chosen)).toFixed(1)}`) +
+    `; ${periodNote}` +
+    (chosen.boundary.length > 0 ? `; on a bound: ${chosen.boundary.map((b) => `${b.parameter} (${b.bound})`).join(', ')}` : '');
+  const raw = fits.map((f) => Math.exp(-0.5 * (key(f) - key(chosen))));
+  const total = raw.reduce((a, b) => a + b, 0);
+  const weights = raw.map((w) => w / total);
+  const p = combine ? combinedPrediction(fits, weights, horizon, level, seed) : predictionOf(chosen, horizon, level, seed);
+  const used = combine ? weights.filter((w) => w >= MIN_WEIGHT).length : 1;
+  return {
+    forecast: p.forecast,
+    lower: p.lower,
+    upper: p.upper,
+    level,
+    intervals: p.method,
+    model: reportOf(chosen),
+    combined: combine,
+    candidates: fits.map((f, i) => ({ name: etsName(f.spec), aicc: f.aicc, weight: weights[i]! })),
+    excluded,
+    reason: combine ? `${reason}; forecast combines the ${used} model${used === 1 ? '' : 's'} of Akaike weight ≥ ${MIN_WEIGHT} (${etsName(chosen.spec)} ${weights[0]!.toFixed(2)})` : reason,
+  };
+}
+
+/** Internal: the candidate fits of {@link forecastAuto}, best criterion first. */
+export interface AutoCandidates {
+  /** Every model fitted, best criterion first. */
+  readonly fits: EtsFit[];
+  /** Models considered but not fitted, and why. */
+  readonly excluded: { name: string; why: string }[];
+  /** Appended to the period note when the series is too short for a season. */
+  readonly shortNote: string | undefined;
+  /** `'AICc'`, or AIC when no model has a finite AICc. */
+  readonly criterionName: string;
+  /** The criterion of a fit (AICc, or AIC when no model has a finite AICc). */
+  readonly key: (f: EtsFit) => number;
+}
+
+/**
+ * Internal: fits the ETS models of {@link forecastAuto} to `y` with season length `period`
+ * (1: non-seasonal), from simple to nested, sorted by AICc. Exported for the bench, which compares
+ * ways of turning these fits into one forecast.
+ */
+export function fitAutoCandidates(y: readonly number[], period: number): AutoCandidates {
+  let shortNote: string | undefined;
   const excluded: { name: string; why: string }[] = [];
   const seasons: EtsSeasonKind[] = ['none'];
   if (period >= 2) {
     if (y.length >= 2 * period) seasons.push('additive', 'multiplicative');
     else {
       excluded.push({ name: 'seasonal models', why: `need two full periods (${2 * period} values), got ${y.length}` });
-      periodNote += `, too short for a season`;
+      shortNote = ', too short for a season';
     }
   }
   const positive = y.every((v) => v > 0);
@@ -261,31 +310,8 @@ export function forecastAuto(values: readonly number[], options: AutoForecastOpt
   const anyFinite = fits.some((f) => Number.isFinite(f.aicc));
   const key = (f: EtsFit): number => (anyFinite ? f.aicc : f.aic);
   fits.sort((a, b) => key(a) - key(b));
-  const chosen = fits[0]!;
-  const runnerUp = fits[1];
   const criterionName = anyFinite ? 'AICc' : 'AIC (too few values for AICc)';
-  const reason =
-    `${etsName(chosen.spec)} has the lowest ${criterionName} (${key(chosen).toFixed(1)}) of ${fits.length} fitted models` +
-    (runnerUp === undefined ? '' : `; next ${etsName(runnerUp.spec)} at +${(key(runnerUp) - key(chosen)).toFixed(1)}`) +
-    `; ${periodNote}` +
-    (chosen.boundary.length > 0 ? `; on a bound: ${chosen.boundary.map((b) => `${b.parameter} (${b.bound})`).join(', ')}` : '');
-  const raw = fits.map((f) => Math.exp(-0.5 * (key(f) - key(chosen))));
-  const total = raw.reduce((a, b) => a + b, 0);
-  const weights = raw.map((w) => w / total);
-  const p = combine ? combinedPrediction(fits, weights, horizon, level, seed) : predictionOf(chosen, horizon, level, seed);
-  const used = combine ? weights.filter((w) => w >= MIN_WEIGHT).length : 1;
-  return {
-    forecast: p.forecast,
-    lower: p.lower,
-    upper: p.upper,
-    level,
-    intervals: p.method,
-    model: reportOf(chosen),
-    combined: combine,
-    candidates: fits.map((f, i) => ({ name: etsName(f.spec), aicc: f.aicc, weight: weights[i]! })),
-    excluded,
-    reason: combine ? `${reason}; forecast combines the ${used} model${used === 1 ? '' : 's'} of Akaike weight ≥ ${MIN_WEIGHT} (${etsName(chosen.spec)} ${weights[0]!.toFixed(2)})` : reason,
-  };
+  return { fits, excluded, shortNote, criterionName, key };
 }
 
 /** Models below this Akaike weight are left out of a combination (and the rest renormalised). */
