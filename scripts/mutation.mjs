@@ -2,11 +2,12 @@
 //
 //   node scripts/mutation.mjs                 every enabled module (the full run)
 //   node scripts/mutation.mjs --ci            what CI runs (scripts/test.mjs, with a budget): the
-//                                             critical modules not yet scored ≥ 80 % in their
-//                                             current form (see "scored record" below) first,
-//                                             then the others, starting the list at a module that
-//                                             rotates daily (--rotation=N to pick), until the
-//                                             --budget-minutes are spent
+//                                             critical modules, packed into daily groups that fit
+//                                             the budget (ciGroups); today's group first (--rotation=N
+//                                             to pick), then the next ones, until the
+//                                             --budget-minutes are spent; locally, modules not yet
+//                                             scored ≥ 80 % in their current form (see "scored
+//                                             record" below) go first
 //   node scripts/mutation.mjs --changed[=ref] the modules whose files changed vs. ref (default
 //                                             HEAD~1), plus uncommitted changes
 //   node scripts/mutation.mjs core-webhooks … the named modules (`--list` prints them)
@@ -33,7 +34,7 @@
 // its mutated and test files and the shared configs) and seconds of its last run, and whether it
 // passed. `--ci` runs first the modules whose fingerprint has no passing record (changed, or never
 // scored on this machine), and the time of the last run bounds the budget check. A fresh clone
-// has no record: the daily rotation of the starting point then spreads the budget over the modules.
+// has no record: the daily groups (and each module's `seconds`) then decide what runs.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
