@@ -1,6 +1,6 @@
 import type { OperationAuditEvent } from '@almanac/core/kit';
 import { describeConformance, expectAlmanacError } from '@almanac/core/testing';
-import type { ConformanceOptions } from '@almanac/core/testing';
+import type { ConformanceOptions, ConformanceSuite } from '@almanac/core/testing';
 import { expect } from 'vitest';
 import type { DiscordClient } from '../adapters/discord/client';
 import type { TwitchClient } from '../adapters/twitch/client';
@@ -52,6 +52,20 @@ export interface DiscordClientConformanceOptions extends ConformanceOptions<Disc
 }
 
 const lastEvent = (events: readonly OperationAuditEvent[]) => events[events.length - 1];
+
+// The abort test both suites run: `call` makes one call of the client with the given signal.
+function testAbort<C>(suite: ConformanceSuite<{ readonly client: C; requests(): readonly ArcadeRecordedRequest[] }>, call: (client: C, signal: AbortSignal) => Promise<unknown>): void {
+  suite.test(
+    'an aborted signal ends the call with AbortedError, before any request',
+    async ({ client, requests }) => {
+      const controller = new AbortController();
+      controller.abort();
+      await expectAlmanacError(call(client, controller.signal), { code: 'aborted' });
+      expect(requests()).toEqual([]);
+    },
+    { id: 'abort' },
+  );
+}
 
 /**
  * Registers the Twitch client's conformance suite: each test gets a fresh harness from
@@ -115,16 +129,7 @@ export function describeTwitchClientConformance(options: TwitchClientConformance
         },
         { id: 'validation' },
       );
-      suite.test(
-        'an aborted signal ends the call with AbortedError, before any request',
-        async ({ client, requests }) => {
-          const controller = new AbortController();
-          controller.abort();
-          await expectAlmanacError(client.getUsers({ ids: [fixture.user.id] }, { signal: controller.signal }), { code: 'aborted' });
-          expect(requests()).toEqual([]);
-        },
-        { id: 'abort' },
-      );
+      testAbort(suite, (client, signal) => client.getUsers({ ids: [fixture.user.id] }, { signal }));
     },
     { scope: 'test', fixture },
   );
@@ -186,16 +191,7 @@ export function describeDiscordClientConformance(options: DiscordClientConforman
         },
         { id: 'validation' },
       );
-      suite.test(
-        'an aborted signal ends the call with AbortedError, before any request',
-        async ({ client, requests }) => {
-          const controller = new AbortController();
-          controller.abort();
-          await expectAlmanacError(client.createMessage(fixture.channelId, { content: 'x' }, { signal: controller.signal }), { code: 'aborted' });
-          expect(requests()).toEqual([]);
-        },
-        { id: 'abort' },
-      );
+      testAbort(suite, (client, signal) => client.createMessage(fixture.channelId, { content: 'x' }, { signal }));
     },
     { scope: 'test', fixture },
   );
