@@ -28,16 +28,21 @@ export function eventRow(message: CdpMessage): EventRow {
 
 /** Identity observations carried by a message: its ids, an alias's previous id, identifying traits. */
 export function identityRows(message: CdpMessage): IdentityRow[] {
-  const key = profileKey(message);
   const rows: IdentityRow[] = [];
-  if (message.userId !== undefined) rows.push({ profileId: key, idType: 'user_id', idValue: message.userId });
-  if (message.anonymousId !== undefined) rows.push({ profileId: key, idType: 'anonymous_id', idValue: message.anonymousId });
-  if (message.type === 'alias') rows.push({ profileId: key, idType: 'user_id', idValue: message.previousId });
+  forEachIdentity(message, (profileId, idType, idValue) => rows.push({ profileId, idType, idValue }));
+  return rows;
+}
+
+/** The observations of {@link identityRows}, one callback each, without building rows (the sink skips most of them). */
+export function forEachIdentity(message: CdpMessage, visit: (profileId: string, idType: string, idValue: string) => void): void {
+  const key = profileKey(message);
+  if (message.userId !== undefined) visit(key, 'user_id', message.userId);
+  if (message.anonymousId !== undefined) visit(key, 'anonymous_id', message.anonymousId);
+  if (message.type === 'alias') visit(key, 'user_id', message.previousId);
   if (message.type === 'identify' && message.traits) {
     for (const type of TRAIT_ID_TYPES) {
       const value = message.traits[type];
-      if (typeof value === 'string' && value.length > 0) rows.push({ profileId: key, idType: type, idValue: type === 'email' ? value.trim().toLowerCase() : value });
+      if (typeof value === 'string' && value.length > 0) visit(key, type, type === 'email' ? value.trim().toLowerCase() : value);
     }
   }
-  return rows;
 }

@@ -1,6 +1,6 @@
-import type { CdpSink, IdentityRow } from '../spec';
+import type { CdpSink, EventRow, IdentityRow } from '../spec';
 import type { Warehouse } from './facade';
-import { eventRow, identityRows } from './rows';
+import { eventRow, forEachIdentity } from './rows';
 
 /** Options of {@link createWarehouseSink}. */
 export interface WarehouseSinkOptions {
@@ -34,14 +34,15 @@ export function createWarehouseSink(warehouse: Warehouse, options: WarehouseSink
       // The same observation repeats on every message of a user: load each once per batch, and
       // not at all when this sink loaded it recently.
       const identities = new Map<string, IdentityRow>();
-      const events = new Array(messages.length);
+      const observe = (profileId: string, idType: string, idValue: string) => {
+        const key = `${profileId}\u0000${idType}\u0000${idValue}`;
+        if (!loaded.has(key) && !identities.has(key)) identities.set(key, { profileId, idType, idValue });
+      };
+      const events = new Array<EventRow>(messages.length);
       for (let i = 0; i < messages.length; i++) {
         const message = messages[i] as (typeof messages)[number];
         events[i] = eventRow(message);
-        for (const row of identityRows(message)) {
-          const key = `${row.profileId}\u0000${row.idType}\u0000${row.idValue}`;
-          if (!loaded.has(key)) identities.set(key, row);
-        }
+        forEachIdentity(message, observe);
       }
       await warehouse.load({ events, identities: [...identities.values()] }, { signal });
       // Remembered only once loaded: a failed load leaves them to be loaded with the redelivery.
