@@ -7,10 +7,12 @@
 import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { extractTsBlocks, RESOLUTION_MODES, typeCheck, workDir, writeBlocks } from './support/readme-code';
+import { createWorkDir, extractTsBlocks, RESOLUTION_MODES, typeCheck, writeBlocks } from './support/readme-code';
 import type { ResolutionMode } from './support/readme-code';
 
-const blocks = writeBlocks();
+// Each run writes to a folder of its own, so two runs at once do not interfere.
+const workDir = createWorkDir();
+const blocks = writeBlocks(workDir);
 const diagnostics = new Map<ResolutionMode, Map<string, string[]>>();
 const diagnosticsFor = (mode: ResolutionMode) => {
   let found = diagnostics.get(mode);

@@ -1,12 +1,21 @@
 // Extraction and checking of the TypeScript blocks in the README and doc pages (see
 // tests/readme-code.test.ts). Kept apart from the test so it can be run by hand:
 //   npx tsx -e "import('./tests/support/readme-code.ts').then((m) => m.printReport())"
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import ts from 'typescript';
 
 export const repoRoot = join(import.meta.dirname, '..', '..');
-export const workDir = join(repoRoot, '.tmp', 'readme-code');
+
+/**
+ * A fresh folder for one run's blocks, `.tmp/readme-code-XXXXXX/` (inside the repository, so
+ * `@almanac/*` resolve as a consumer's would; one per run, so concurrent runs never share or
+ * delete each other's files). The caller removes it.
+ */
+export function createWorkDir(): string {
+  mkdirSync(join(repoRoot, '.tmp'), { recursive: true });
+  return mkdtempSync(join(repoRoot, '.tmp', 'readme-code-'));
+}
 
 /** One ```ts block as it appears in a markdown file. */
 export interface MarkdownTsBlock {
@@ -71,10 +80,8 @@ export function markdownFiles(): string[] {
   });
 }
 
-/** Writes every block under `.tmp/readme-code/` (inside the repository, so `@almanac/*` resolve as a consumer's would). */
-export function writeBlocks(): CodeBlock[] {
-  rmSync(workDir, { recursive: true, force: true });
-  mkdirSync(workDir, { recursive: true });
+/** Writes every block under `workDir` (a folder from {@link createWorkDir}). */
+export function writeBlocks(workDir: string): CodeBlock[] {
   const blocks: CodeBlock[] = [];
   for (const source of markdownFiles()) {
     const rel = relative(repoRoot, source);
@@ -131,12 +138,17 @@ export function typeCheck(blocks: readonly CodeBlock[], mode: ResolutionMode): M
 
 /** Prints every block's diagnostics (for fixing READMEs by hand). */
 export function printReport(modes: readonly ResolutionMode[] = RESOLUTION_MODES): void {
-  const blocks = writeBlocks();
-  for (const mode of modes) {
-    const byFile = typeCheck(blocks, mode);
-    for (const block of blocks) {
-      const own = [...(byFile.get('(global)') ?? []), ...(byFile.get(block.file) ?? [])];
-      if (own.length > 0) process.stdout.write(`\n## ${block.source} block ${block.index} (line ${block.line}) [${mode}]\n${own.join('\n')}\n`);
+  const workDir = createWorkDir();
+  try {
+    const blocks = writeBlocks(workDir);
+    for (const mode of modes) {
+      const byFile = typeCheck(blocks, mode);
+      for (const block of blocks) {
+        const own = [...(byFile.get('(global)') ?? []), ...(byFile.get(block.file) ?? [])];
+        if (own.length > 0) process.stdout.write(`\n## ${block.source} block ${block.index} (line ${block.line}) [${mode}]\n${own.join('\n')}\n`);
+      }
     }
+  } finally {
+    rmSync(workDir, { recursive: true, force: true });
   }
 }
