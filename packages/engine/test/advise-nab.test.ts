@@ -1,15 +1,24 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { DATASETS_DIR, readDataset } from '../../../bench/signals/datasets';
 import { type NabFile, nabScore } from '../../../bench/signals/nab-score';
 import { type ComputeProvider, ENGINE_SPECIFICATION_VERSION, type Instance, type MetricName, type MetricSeries, advise } from '../src/index';
 
-// The NAB AWS CloudWatch series (vendored, see fixtures/nab/README.md) replayed through a provider,
+// Seven NAB AWS CloudWatch series (six EC2 CPUUtilization, one EC2 NetworkIn; vendored in
+// datasets/nab, see datasets/README.md) with their labelled windows, replayed through a provider,
 // so the evaluation covers advise() end to end: listing, batched metrics, episodes, evidence.
 
-const dir = path.join(import.meta.dirname, 'fixtures/nab');
-const windows = JSON.parse(readFileSync(path.join(dir, 'windows.json'), 'utf8')) as Record<string, [string, string][]>;
+const SERIES = [
+  'ec2_cpu_utilization_24ae8d',
+  'ec2_cpu_utilization_53ea38',
+  'ec2_cpu_utilization_5f5533',
+  'ec2_cpu_utilization_77c1ca',
+  'ec2_cpu_utilization_825cc2',
+  'ec2_cpu_utilization_ac20cd',
+  'ec2_network_in_257a54',
+];
+const labelled = JSON.parse(readDataset('nab/combined_windows_tuning.json')) as Record<string, [string, string][]>;
 
 /** NAB timestamps are UTC wall-clock strings like `2014-02-14 14:30:00(.000000)`. */
 const nabTime = (s: string) => Date.parse(`${s.trim().replace(' ', 'T').slice(0, 19)}Z`);
@@ -22,8 +31,11 @@ interface Replayed {
   readonly windows: { start: number; end: number }[];
 }
 
-const series: Replayed[] = Object.entries(windows).map(([file, limits]) => {
-  const rows = gunzipSync(readFileSync(path.join(dir, file))).toString('utf8').trim().split(/\r?\n/).slice(1);
+const series: Replayed[] = SERIES.map((id) => {
+  const file = `realAWSCloudwatch/${id}.csv`;
+  const limits = labelled[file];
+  if (limits === undefined) throw new Error(`datasets/nab/combined_windows_tuning.json has no windows for ${file}`);
+  const rows = readDataset(`nab/${file}`).trim().split(/\r?\n/).slice(1);
   const times: number[] = [];
   const values: number[] = [];
   for (const row of rows) {
@@ -37,7 +49,7 @@ const series: Replayed[] = Object.entries(windows).map(([file, limits]) => {
     while (end > 0 && (times[end] as number) > nabTime(b)) end--;
     return { start, end };
   });
-  return { id: file.replace('.csv.gz', ''), metric: file.startsWith('ec2_network_in') ? 'networkIn' : 'cpu', times, values, windows: rowWindows };
+  return { id, metric: id.startsWith('ec2_network_in') ? 'networkIn' : 'cpu', times, values, windows: rowWindows };
 });
 
 function replayProvider(): ComputeProvider {
@@ -117,13 +129,13 @@ describe('advise: anomaly findings on the NAB AWS CloudWatch series', () => {
   });
 });
 
-describe('NAB fixtures', () => {
-  it("ship with NAB's MIT licence next to them, referenced by their README", () => {
-    const license = readFileSync(path.join(dir, 'LICENSE'), 'utf8');
+describe('NAB series', () => {
+  it("come with NAB's MIT licence next to them, referenced by the datasets README", () => {
+    const license = readFileSync(path.join(DATASETS_DIR, 'nab', 'LICENSE.txt'), 'utf8');
     expect(license).toContain('Copyright 2014-2024 Numenta Inc.');
     expect(license).toContain('Permission is hereby granted, free of charge');
     expect(license).toContain('The above copyright notice and this permission notice shall be included in all');
     expect(license).toContain('THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND');
-    expect(readFileSync(path.join(dir, 'README.md'), 'utf8')).toContain('[LICENSE](LICENSE)');
+    expect(readFileSync(path.join(DATASETS_DIR, 'README.md'), 'utf8')).toContain('(nab/LICENSE.txt)');
   });
 });
