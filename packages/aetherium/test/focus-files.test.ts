@@ -1,10 +1,11 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
+import { DuckDBInstance, listValue } from '@duckdb/node-api';
 import { expectAlmanacError } from '@almanac/core/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createFocusCostSource } from '../src/adapters/focus/index';
+import type { DuckDbModule } from '../src/adapters/focus/index';
 import { createMemoryCostSource } from '../src/adapters/memory/index';
 import { collectCosts } from '../src/facade/index';
 import { parseFocusCsv } from '../src/model/csv';
@@ -81,6 +82,77 @@ describe('date/times', () => {
     expect(rows.map((r) => [r.periodStart.slice(0, 10), r.billedCost])).toEqual([
       ['2024-09-01', 5],
       ['2024-09-02', 2],
+    ]);
+  });
+});
+
+describe('date/times in other layouts and zones', () => {
+  const header = 'ChargePeriodStart,ChargePeriodEnd,BilledCost,EffectiveCost,BillingCurrency\n';
+  const twoDays: CostQuery = { range: { start: '2024-09-01', end: '2024-09-03' }, granularity: 'daily', groupBy: [] };
+  const byDay = (rows: { periodStart: string; billedCost: number }[]) => rows.map((r) => [r.periodStart.slice(0, 10), r.billedCost]);
+
+  // A DuckDB whose sessions start in New York, as on a host in that zone (the default session
+  // zone is the host's): the source must read FOCUS date/times as UTC all the same.
+  const newYork: DuckDbModule = {
+    listValue,
+    DuckDBInstance: {
+      create: async (path?: string) => {
+        const instance = await DuckDBInstance.create(path);
+        return {
+          connect: async () => {
+            const connection = await instance.connect();
+            await connection.run("SET TimeZone = 'America/New_York'");
+            return connection;
+          },
+          closeSync: () => instance.closeSync(),
+        };
+      },
+    },
+  };
+
+  it('a file whose first value has no offset still applies a later offset (the strict layout gives way)', async () => {
+    const file = join(dir, 'plain-first.csv');
+    writeFileSync(file, `${header}2024-09-01 23:00:00,2024-09-02 00:00:00,4,4,USD\n2024-09-02 00:00:00,2024-09-02 01:00:00,8,8,USD\n2024-09-02T01:30:00+02:00,2024-09-02T02:30:00+02:00,1,1,USD\n2024-09-02T01:30:00Z,2024-09-02T02:30:00Z,2,2,USD\n`);
+    const rows = await collectCosts(createFocusCostSource({ files: [file] }).query(twoDays));
+    expect(byDay(rows)).toEqual([
+      ['2024-09-01', 5],
+      ['2024-09-02', 10],
+    ]);
+  });
+
+  it('offset-free text is UTC whatever the session zone DuckDB starts with', async () => {
+    const file = join(dir, 'zones.csv');
+    // The first value has an offset, so the reader parses the column as TIMESTAMPTZ; the plain
+    // values after it (23:00 on the 1st) would land on the 2nd if read as New York time.
+    writeFileSync(file, `${header}2024-09-02T01:30:00+02:00,2024-09-02T02:30:00+02:00,1,1,USD\n2024-09-01 23:00:00,2024-09-02 00:00:00,4,4,USD\n2024-09-02 00:00:00,2024-09-02 01:00:00,8,8,USD\n`);
+    const rows = await collectCosts(createFocusCostSource({ files: [file], duckdb: newYork }).query(twoDays));
+    expect(byDay(rows)).toEqual([
+      ['2024-09-01', 5],
+      ['2024-09-02', 8],
+    ]);
+  });
+
+  it('a Parquet TIMESTAMPTZ column, alone and next to a CSV file, is bounded and truncated in UTC', async () => {
+    const csv = join(dir, 'plain.csv');
+    writeFileSync(csv, `${header}2024-09-01 00:00:00,2024-09-01 01:00:00,1,1,USD\n2024-09-01 23:30:00,2024-09-02 00:30:00,2,2,USD\n2024-09-02 23:59:59,2024-09-03 00:59:59,4,4,USD\n2024-09-03 00:00:00,2024-09-03 01:00:00,16,16,USD\n`);
+    const parquet = join(dir, 'zoned.parquet');
+    const instance = await DuckDBInstance.create(':memory:');
+    const connection = await instance.connect();
+    await connection.run("SET TimeZone = 'UTC'");
+    await connection.run(`COPY (SELECT CAST(ChargePeriodStart AS TIMESTAMPTZ) AS ChargePeriodStart, BilledCost, EffectiveCost, BillingCurrency FROM read_csv('${csv}', header = true)) TO '${parquet}' (FORMAT parquet)`);
+    const described = (await connection.runAndReadAll(`DESCRIBE SELECT * FROM '${parquet}'`)).getRowObjectsJS();
+    connection.closeSync();
+    instance.closeSync();
+    expect(described.find((row) => row['column_name'] === 'ChargePeriodStart')?.['column_type']).toBe('TIMESTAMP WITH TIME ZONE');
+    const alone = await collectCosts(createFocusCostSource({ files: [parquet], duckdb: newYork }).query(twoDays));
+    expect(byDay(alone)).toEqual([
+      ['2024-09-01', 3],
+      ['2024-09-02', 4],
+    ]);
+    const mixed = await collectCosts(createFocusCostSource({ files: [csv, parquet], duckdb: newYork }).query(twoDays));
+    expect(byDay(mixed)).toEqual([
+      ['2024-09-01', 6],
+      ['2024-09-02', 8],
     ]);
   });
 });

@@ -89,14 +89,57 @@ const loadDuckDb = createPeerLoader<DuckDbModule>({
 });
 
 // Empty fields and the NULL literal (upper or lower case: exports and the specification's
-// examples use both) are NULL; every column is read as text and cast by the aggregation.
+// examples use both) are NULL. Columns are read as text except the few the aggregation reads,
+// which the CSV reader types itself (see csvTypes): parsing them there and casting the text in
+// SQL cost about the same per value, but the reader skips the intermediate strings.
 const CSV_OPTIONS = "header = true, all_varchar = true, nullstr = ['NULL', 'null', ''], union_by_name = true";
 
-function sourceRelation(csv: boolean, parquet: boolean): string {
-  const parts: string[] = [];
-  if (csv) parts.push(`SELECT * FROM read_csv($csv_files, ${CSV_OPTIONS})`);
-  if (parquet) parts.push('SELECT * FROM read_parquet($parquet_files, union_by_name = true)');
-  return parts.join(' UNION ALL BY NAME ');
+/**
+ * How the CSV reader reads ChargePeriodStart, picked from its first value.
+ * - `strict`: one exact offset-free layout, parsed as TIMESTAMP: as fast as a bare typed read. A
+ *   value in any other layout fails the read, and the query runs again with `text`.
+ * - `zoned`: parsed as TIMESTAMPTZ, which applies `Z` and offsets (a TIMESTAMP parse would drop an
+ *   offset without a word); fast for text with an offset, slower for offset-free text (read in
+ *   the connection's zone, UTC, through ICU).
+ * - `text`: left as text; the SQL tells offsets from offset-free values row by row.
+ */
+type ChargeStartPlan = { readonly kind: 'strict'; readonly format: string } | { readonly kind: 'zoned' } | { readonly kind: 'text' };
+
+// Offset-free layouts the strict path reads (strptime formats chosen from this list, never built
+// from file content).
+const STRICT_LAYOUTS: readonly [RegExp, string][] = [
+  [/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/, '%Y-%m-%d %H:%M:%S'],
+  [/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/, '%Y-%m-%dT%H:%M:%S'],
+];
+const ZONED_LAYOUT = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}(:?\d{2})?)$/;
+
+function chargeStartPlan(first: unknown): ChargeStartPlan {
+  if (typeof first !== 'string') return { kind: 'text' };
+  for (const [layout, format] of STRICT_LAYOUTS) if (layout.test(first)) return { kind: 'strict', format };
+  return ZONED_LAYOUT.test(first) ? { kind: 'zoned' } : { kind: 'text' };
+}
+
+const CHARGE_START_TYPE = { strict: 'TIMESTAMP', zoned: 'TIMESTAMP WITH TIME ZONE', text: 'VARCHAR' } as const;
+
+// The columns the aggregation reads as numbers or time, typed by the CSV reader when present
+// (fixed names: the reader's `types` must only name columns the files have).
+const CSV_MONEY = ['BilledCost', 'EffectiveCost', 'ListCost'] as const;
+
+function csvTypes(columns: ReadonlySet<string>, plan: ChargeStartPlan | undefined): string {
+  const types = CSV_MONEY.filter((column) => columns.has(column)).map((column) => `'${column}': 'DOUBLE'`);
+  if (plan && plan.kind !== 'text' && columns.has('ChargePeriodStart')) types.push(`'ChargePeriodStart': '${plan.kind === 'strict' ? 'TIMESTAMP' : 'TIMESTAMPTZ'}'`);
+  if (types.length === 0) return '';
+  return `, types = {${types.join(', ')}}${plan?.kind === 'strict' ? ', timestampformat = $timestamp_format' : ''}`;
+}
+
+function csvRelation(types = ''): string {
+  return `SELECT * FROM read_csv($csv_files, ${CSV_OPTIONS}${types})`;
+}
+
+const PARQUET_RELATION = 'SELECT * FROM read_parquet($parquet_files, union_by_name = true)';
+
+function describeRows(rows: Record<string, unknown>[]): Map<string, string> {
+  return new Map(rows.map((row) => [String(row['column_name']), String(row['column_type'])]));
 }
 
 const REQUIRED = ['BilledCost', 'EffectiveCost', 'ChargePeriodStart'] as const;
@@ -146,19 +189,62 @@ export function createFocusCostSourceProvider(options: FocusCostSourceProviderOp
     const interrupt = () => connection.interrupt();
     signal.addEventListener('abort', interrupt, { once: true });
     try {
-      const files: Record<string, unknown> = {};
-      if (csvFiles.length > 0) files['csv_files'] = duckdb.listValue(csvFiles);
-      if (parquetFiles.length > 0) files['parquet_files'] = duckdb.listValue(parquetFiles);
-      const relation = sourceRelation(csvFiles.length > 0, parquetFiles.length > 0);
-      const described = (await connection.runAndReadAll(`DESCRIBE ${relation}`, files)).getRowObjectsJS();
-      const columns: ColumnTypes = new Map(described.map((row) => [String(row['column_name']), String(row['column_type'])]));
-      const missing = REQUIRED.filter((column) => !columns.has(column));
-      if (!columns.has('BillingCurrency') && options.defaultCurrency === undefined) missing.push('BillingCurrency' as never);
+      // FOCUS date/times are UTC; DuckDB's session zone (the host's by default) decides how
+      // offset-free text becomes a TIMESTAMPTZ. A build without ICU has no such setting, and its
+      // TIMESTAMPTZ is UTC already.
+      await connection.runAndReadAll("SET TimeZone = 'UTC'").catch(() => undefined);
+      // Each statement gets exactly the parameters it names (DuckDB refuses unused ones).
+      const csvParams = csvFiles.length > 0 ? { csv_files: duckdb.listValue(csvFiles) } : {};
+      const parquetParams = parquetFiles.length > 0 ? { parquet_files: duckdb.listValue(parquetFiles) } : {};
+      // Schemas: the CSV files' first row (their columns, all text, and the first
+      // ChargePeriodStart, which picks how the reader parses that column: see chargeStartPlan),
+      // and the Parquet footers. Neither reads more than the start of a file.
+      let csvColumns = new Map<string, string>();
+      let plan: ChargeStartPlan | undefined;
+      if (csvFiles.length > 0) {
+        const [first] = (await connection.runAndReadAll(`${csvRelation()} LIMIT 1`, csvParams)).getRowObjectsJS();
+        csvColumns = first ? new Map(Object.keys(first).map((column) => [column, 'VARCHAR'])) : describeRows((await connection.runAndReadAll(`DESCRIBE ${csvRelation()}`, csvParams)).getRowObjectsJS());
+        if (csvColumns.has('ChargePeriodStart')) plan = chargeStartPlan(first?.['ChargePeriodStart']);
+      }
+      const parquetColumns = parquetFiles.length > 0 ? describeRows((await connection.runAndReadAll(`DESCRIBE ${PARQUET_RELATION}`, parquetParams)).getRowObjectsJS()) : new Map<string, string>();
+      const names = new Set([...csvColumns.keys(), ...parquetColumns.keys()]);
+      const missing: string[] = REQUIRED.filter((column) => !names.has(column));
+      if (!names.has('BillingCurrency') && options.defaultCurrency === undefined) missing.push('BillingCurrency');
       if (missing.length > 0) {
         throw new ValidationError(undefined, [{ path: 'files', message: `lack the FOCUS column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}` }], { provider: name, operation: 'query' });
       }
-      const statement = buildAggregation(request, columns, { defaultCurrency: options.defaultCurrency });
-      const result = await connection.runAndReadAll(`WITH src AS (${relation})\n${statement.sql}`, { ...files, ...statement.params });
+      const run = async (chosen: ChargeStartPlan | undefined) => {
+        const parts: string[] = [];
+        const values: Record<string, unknown> = { ...csvParams, ...parquetParams };
+        if (csvFiles.length > 0) {
+          parts.push(csvRelation(csvTypes(new Set(csvColumns.keys()), chosen)));
+          if (chosen?.kind === 'strict') values['timestamp_format'] = chosen.format;
+        }
+        if (parquetFiles.length > 0) parts.push(PARQUET_RELATION);
+        const relation = parts.join(' UNION ALL BY NAME ');
+        let columns: ColumnTypes;
+        if (parquetFiles.length === 0) {
+          const typed = new Map(csvColumns);
+          for (const column of CSV_MONEY) if (typed.has(column)) typed.set(column, 'DOUBLE');
+          if (chosen && typed.has('ChargePeriodStart')) typed.set('ChargePeriodStart', CHARGE_START_TYPE[chosen.kind]);
+          columns = typed;
+        } else if (csvFiles.length === 0) {
+          columns = parquetColumns;
+        } else {
+          // Mixed: the union's types are DuckDB's to decide (another sniff, no scan).
+          columns = describeRows((await connection.runAndReadAll(`DESCRIBE ${relation}`, values)).getRowObjectsJS());
+        }
+        const statement = buildAggregation(request, columns, { defaultCurrency: options.defaultCurrency });
+        return connection.runAndReadAll(`WITH src AS (${relation})\n${statement.sql}`, { ...values, ...statement.params });
+      };
+      let result: DuckDbResultReader;
+      try {
+        result = await run(plan);
+      } catch (error) {
+        // A ChargePeriodStart in another layout than the first one's (an offset, fractions): read the column as text.
+        if (plan?.kind !== 'strict' || !/converting column "ChargePeriodStart"/.test(error instanceof Error ? error.message : String(error))) throw error;
+        result = await run({ kind: 'text' });
+      }
       const rows = result.getRowObjectsJS().map((record): CostRow => {
         const period = record['period'] as Date;
         const currency = record['currency'];

@@ -29,18 +29,41 @@ const COLUMN_SQL: Readonly<Record<CostDimension | 'BilledCost' | 'EffectiveCost'
 const TRUNC_UNIT = { hourly: "'hour'", daily: "'day'", monthly: "'month'" } as const;
 
 /**
- * A UTC TIMESTAMP from a FOCUS date/time column. Text with a zone offset after the date goes
- * through TIMESTAMPTZ (which applies the offset); plain or `Z` text is cast directly, which is
- * correct for it and much cheaper (FOCUS date/times are UTC). Typed columns are cast.
+ * How a FOCUS date/time column becomes a UTC TIMESTAMP, and how it is compared with a bound.
+ * The connection runs with `TimeZone = 'UTC'` (FOCUS date/times are UTC), and no expression
+ * goes through ICU per row: ICU's TIMESTAMPTZ → TIMESTAMP cast and its `date_trunc` cost more
+ * than parsing the file. A TIMESTAMPTZ becomes a TIMESTAMP through its epoch, an integer.
  */
-function timestampExpr(column: string, type: string): string {
-  if (type.toUpperCase() !== 'VARCHAR') return `CAST(${column} AS TIMESTAMP)`;
-  return `CASE WHEN strpos(substr(${column}, 11), '+') > 0 OR strpos(substr(${column}, 11), '-') > 0 THEN CAST(CAST(${column} AS TIMESTAMPTZ) AS TIMESTAMP) ELSE CAST(${column} AS TIMESTAMP) END`;
+interface ChargeStartSql {
+  /** The column as a UTC TIMESTAMP. */
+  readonly value: string;
+  /** `[start, end)` conditions, on the raw column when its type allows (cheaper, and a Parquet scan can prune with them). */
+  readonly range: (start: string, end: string) => string[];
 }
 
-/** A `[start, end)` bound as DuckDB reads a TIMESTAMP literal (UTC, no zone). */
-export function timestampParam(iso: string): string {
-  return iso.replace('T', ' ').replace(/Z$/, '');
+function chargeStartSql(column: string, type: string): ChargeStartSql {
+  const upper = type.toUpperCase();
+  if (upper === 'TIMESTAMP WITH TIME ZONE') {
+    // The bound carries its own offset, so the comparison does not depend on the session zone.
+    return { value: `make_timestamp(epoch_us(${column}))`, range: (start, end) => [`${column} >= CAST(${start} AS TIMESTAMPTZ)`, `${column} < CAST(${end} AS TIMESTAMPTZ)`] };
+  }
+  if (upper === 'TIMESTAMP' || upper === 'TIMESTAMP_NS' || upper === 'TIMESTAMP_MS' || upper === 'TIMESTAMP_S') {
+    return { value: `CAST(${column} AS TIMESTAMP)`, range: (start, end) => [`${column} >= CAST(${start} AS TIMESTAMP)`, `${column} < CAST(${end} AS TIMESTAMP)`] };
+  }
+  // Text: an offset after the date (`+hh:mm`, `-hh:mm`) goes through TIMESTAMPTZ, which applies it
+  // (a TIMESTAMP cast would drop it silently); plain or `Z` text is cast directly, which is correct
+  // for it and much cheaper.
+  const value =
+    upper === 'VARCHAR'
+      ? `CASE WHEN contains(substr(${column}, 11), '+') OR contains(substr(${column}, 11), '-') THEN make_timestamp(epoch_us(CAST(${column} AS TIMESTAMPTZ))) ELSE CAST(${column} AS TIMESTAMP) END`
+      : `CAST(${column} AS TIMESTAMP)`;
+  return { value, range: (start, end) => [`${value} >= CAST(${start} AS TIMESTAMP)`, `${value} < CAST(${end} AS TIMESTAMP)`] };
+}
+
+/** A `[start, end)` bound as DuckDB reads a TIMESTAMP literal (UTC, no zone); with `+00` for a TIMESTAMPTZ. */
+export function timestampParam(iso: string, withZone = false): string {
+  const plain = iso.replace('T', ' ').replace(/Z$/, '');
+  return withZone ? `${plain}+00` : plain;
 }
 
 /**
@@ -71,10 +94,12 @@ export function buildAggregation(request: CostSourceRequest, columns: ColumnType
     return column(key as CostDimension);
   };
   const money = (name: 'BilledCost' | 'EffectiveCost' | 'ListCost') => (has(name) ? `CAST(${COLUMN_SQL[name]} AS DOUBLE)` : 'CAST(NULL AS DOUBLE)');
-  const chargeStart = timestampExpr(COLUMN_SQL.ChargePeriodStart, columns.get('ChargePeriodStart') ?? 'VARCHAR');
+  const chargeStartType = columns.get('ChargePeriodStart') ?? 'VARCHAR';
+  const chargeStart = chargeStartSql(COLUMN_SQL.ChargePeriodStart, chargeStartType);
+  const zoned = chargeStartType.toUpperCase() === 'TIMESTAMP WITH TIME ZONE';
   const currency = has('BillingCurrency') ? column('BillingCurrency') : options.defaultCurrency !== undefined ? `CAST(${param(options.defaultCurrency)} AS VARCHAR)` : 'CAST(NULL AS VARCHAR)';
 
-  const where = [`${chargeStart} >= CAST(${param(timestampParam(request.start))} AS TIMESTAMP)`, `${chargeStart} < CAST(${param(timestampParam(request.end))} AS TIMESTAMP)`];
+  const where = chargeStart.range(param(timestampParam(request.start, zoned)), param(timestampParam(request.end, zoned)));
   const { tags, ...dimensions } = request.filter;
   for (const [dimension, values] of Object.entries(dimensions) as [CostDimension, readonly string[] | undefined][]) {
     if (!values) continue;
@@ -85,7 +110,7 @@ export function buildAggregation(request: CostSourceRequest, columns: ColumnType
   const groups = request.groupBy.map((key, index) => `${keyExpr(key)} AS g${index}`);
   const sql = [
     'SELECT',
-    `  date_trunc(${TRUNC_UNIT[request.granularity]}, ${chargeStart}) AS period,`,
+    `  date_trunc(${TRUNC_UNIT[request.granularity]}, ${chargeStart.value}) AS period,`,
     ...groups.map((g) => `  ${g},`),
     `  ${currency} AS currency,`,
     `  SUM(${money('BilledCost')}) AS billed,`,
