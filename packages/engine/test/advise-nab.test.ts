@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DATASETS_DIR, readDataset } from '../../../bench/signals/datasets';
+import { DATASETS_DIR } from '../../../bench/signals/datasets';
+import { loadNab } from '../../../bench/signals/forecast';
 import { type NabFile, nabScore } from '../../../bench/signals/nab-score';
 import { type ComputeProvider, ENGINE_SPECIFICATION_VERSION, type Instance, type MetricName, type MetricSeries, advise } from '../src/index';
 
@@ -18,10 +19,6 @@ const SERIES = [
   'ec2_cpu_utilization_ac20cd',
   'ec2_network_in_257a54',
 ];
-const labelled = JSON.parse(readDataset('nab/combined_windows_tuning.json')) as Record<string, [string, string][]>;
-
-/** NAB timestamps are UTC wall-clock strings like `2014-02-14 14:30:00(.000000)`. */
-const nabTime = (s: string) => Date.parse(`${s.trim().replace(' ', 'T').slice(0, 19)}Z`);
 
 interface Replayed {
   readonly id: string;
@@ -31,26 +28,12 @@ interface Replayed {
   readonly windows: { start: number; end: number }[];
 }
 
-const series: Replayed[] = SERIES.map((id) => {
-  const file = `realAWSCloudwatch/${id}.csv`;
-  const limits = labelled[file];
-  if (limits === undefined) throw new Error(`datasets/nab/combined_windows_tuning.json has no windows for ${file}`);
-  const rows = readDataset(`nab/${file}`).trim().split(/\r?\n/).slice(1);
-  const times: number[] = [];
-  const values: number[] = [];
-  for (const row of rows) {
-    const [t, v] = row.split(',');
-    times.push(nabTime(t as string));
-    values.push(Number(v));
-  }
-  const rowWindows = limits.map(([a, b]) => {
-    const start = times.findIndex((t) => t >= nabTime(a));
-    let end = times.length - 1;
-    while (end > 0 && (times[end] as number) > nabTime(b)) end--;
-    return { start, end };
-  });
-  return { id, metric: id.startsWith('ec2_network_in') ? 'networkIn' : 'cpu', times, values, windows: rowWindows };
+// The labelled series as the NAB bench reads them (windows as row ranges), in the labels' order.
+const series: Replayed[] = loadNab().flatMap((s) => {
+  const id = s.name.replace(/^realAWSCloudwatch\/|\.csv$/g, '');
+  return SERIES.includes(id) ? [{ id, metric: id.startsWith('ec2_network_in') ? ('networkIn' as const) : ('cpu' as const), times: s.times, values: s.values, windows: s.windows }] : [];
 });
+if (series.length !== SERIES.length) throw new Error(`datasets/nab is missing some of ${SERIES.join(', ')}`);
 
 function replayProvider(): ComputeProvider {
   const instance = (s: Replayed): Instance => ({
