@@ -1,4 +1,5 @@
 import * as zlib from 'node:zlib';
+import { expectAlmanacError } from '@almanac/core/testing';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createDuckDbWarehouse } from '../src/adapters/duckdb/index';
@@ -85,6 +86,12 @@ describe('warehouse loads', () => {
     expect(loads).toEqual([2, 0, 1, 1]);
     const ids = await warehouse.query({ sql: 'SELECT id_value FROM identities ORDER BY id_value', params: {} });
     expect(ids.map((row) => row['id_value'])).toEqual(['u1', 'u2', 'u3']);
+    await warehouse.close();
+  });
+
+  it('validates its options, naming the field', async () => {
+    const warehouse = createDuckDbWarehouse();
+    await expectAlmanacError(() => createWarehouseSink(warehouse, { rememberIdentities: -1 }), { code: 'validation', field: 'options.rememberIdentities' });
     await warehouse.close();
   });
 

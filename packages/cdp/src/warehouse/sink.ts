@@ -1,3 +1,5 @@
+import { parse } from '@almanac/core';
+import * as z from '@almanac/core/schema';
 import type { CdpSink, EventRow, IdentityRow } from '../spec';
 import type { Warehouse } from './facade';
 import { eventRow, forEachIdentity } from './rows';
@@ -17,14 +19,23 @@ export interface WarehouseSinkOptions {
   readonly rememberIdentities?: number | undefined;
 }
 
+const optionsSchema = z.object({
+  name: z.string().min(1, 'must not be empty').optional(),
+  maxBatchSize: z.number().int().min(1).optional(),
+  rememberIdentities: z.number().int().min(0).optional(),
+});
+
 /**
  * A collector sink that loads every message into the warehouse: one `events` row each
  * (deduplicated on `messageId`, so a redelivery after a crash is a no-op) and the identity
  * observations it carries (user and anonymous ids, alias links, email and linked-account traits).
  * Profiles (golden records) are built from these by `refreshProfiles`.
+ *
+ * @throws `ValidationError` for bad options.
  */
 export function createWarehouseSink(warehouse: Warehouse, options: WarehouseSinkOptions = {}): CdpSink {
-  const remember = Math.max(0, Math.floor(options.rememberIdentities ?? 100_000));
+  parse(optionsSchema, options, { path: 'options', operation: 'createWarehouseSink' });
+  const remember = options.rememberIdentities ?? 100_000;
   // Observations loaded by this sink, in insertion order (a Set iterates oldest first).
   const loaded = new Set<string>();
   return {
