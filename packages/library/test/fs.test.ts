@@ -223,6 +223,29 @@ describe('fs sidecar', () => {
     expect(info.etag).toMatch(/^w-/);
   });
 
+  it('a listing describes files exactly as stat does (number stats in listings, bigint in stat), for placed and written files', async () => {
+    const provider = createFsStorageProvider({ root });
+    await writeFile(join(root, 'placed.bin'), 'by hand');
+    // A sub-millisecond mtime: the etag and lastModified must agree to the microsecond.
+    await utimes(join(root, 'placed.bin'), 1_700_000_000.123456, 1_700_000_000.123456);
+    await provider.write({ key: 'written.txt', body: bytes('by adapter'), contentType: 'text/plain', metadata: { a: '1' } });
+    const page = await provider.listPage({ prefix: '' });
+    for (const key of ['placed.bin', 'written.txt']) {
+      const listed = page.entries.find((entry) => entry.type === 'object' && entry.key === key);
+      const { type: _object, ...described } = listed as Extract<ListEntry, { type: 'object' }>;
+      expect(described).toEqual(await provider.stat({ key }));
+    }
+    const placed = await provider.stat({ key: 'placed.bin' });
+    expect(placed.lastModified.getTime()).toBe(1_700_000_000_123);
+    expect(placed.etag).toMatch(/^w-\d+-7-1700000000123456$/);
+    // Rewritten in place with the same size, a millisecond later: another etag.
+    await writeFile(join(root, 'placed.bin'), 'BY HAND');
+    await utimes(join(root, 'placed.bin'), 1_700_000_000.124456, 1_700_000_000.124456);
+    const rewritten = (await provider.listPage({ prefix: 'placed' })).entries[0];
+    expect(rewritten).toMatchObject({ key: 'placed.bin', size: 7 });
+    expect((rewritten as { etag?: string }).etag).not.toBe(placed.etag);
+  });
+
   it('deletes data and sidecar and prunes empty directories', async () => {
     const provider = createFsStorageProvider({ root });
     await provider.write({ key: 'p/q/r', body: bytes('1') });

@@ -31,7 +31,7 @@ import {
 } from './atomic';
 import { chunksOf, lowerCaseKeys } from './chunks';
 import { toFsError } from './errors';
-import { etagOf, sha256OfFile, sidecarMatches, toObjectInfo } from './info';
+import { type FileStats, etagOf, listedObject, sha256OfFile, sidecarMatches, toObjectInfo } from './info';
 import { type KeyLocation, assertSafeKey, compareKeys, locate, metaRoot } from './key-path';
 import { ensureLayout } from './migrate';
 import { ALMANAC_DIR } from './natural';
@@ -280,38 +280,45 @@ export function createFsStorageProvider(options: FsProviderOptions): FsProvider 
       const skip = prefixOf(cursor);
       if (skip !== undefined) bounds.skipPrefix = skip;
     }
-    type Pending = { readonly type: 'object'; readonly walked: WalkedObject } | { readonly type: 'prefix'; readonly prefix: string };
-    const pending: Pending[] = [];
+    // Objects and common prefixes in key order (a prefix is a string); one more than a page, to know if more follow.
+    const pending: (WalkedObject | string)[] = [];
     try {
       await ready();
-      for await (const walked of walkKeys(root, bounds)) {
+      walk: for await (const run of walkKeys(root, bounds)) {
         checkSignal(signal);
-        const common = prefixOf(walked.key);
-        if (common === undefined) pending.push({ type: 'object', walked });
-        else {
-          bounds.skipPrefix = common;
-          if (cursor === undefined || compareKeys(common, cursor) > 0) pending.push({ type: 'prefix', prefix: common });
+        for (const walked of run) {
+          const skip = bounds.skipPrefix;
+          // Set by an earlier item of this run: the walk only sees it from the next run on.
+          if (skip !== undefined && walked.key.startsWith(skip)) continue;
+          const common = prefixOf(walked.key);
+          if (common === undefined) pending.push(walked);
+          else {
+            bounds.skipPrefix = common;
+            if (cursor === undefined || compareKeys(common, cursor) > 0) pending.push(common);
+          }
+          if (pending.length > limit) break walk;
         }
-        if (pending.length > limit) break;
       }
       const more = pending.length > limit;
-      const page = pending.slice(0, limit);
+      const page = more ? pending.slice(0, limit) : pending;
       const entries: ListEntry[] = [];
       for (const item of page) {
-        if (item.type === 'prefix') {
-          entries.push(item);
+        if (typeof item === 'string') {
+          entries.push({ type: 'prefix', prefix: item });
           continue;
         }
         // Synchronous on purpose: an awaited stat per entry goes through libuv's four-thread pool
         // and costs about ten times the stat itself; a page of 1,000 takes a few milliseconds.
-        const { key, file, sidecar, hasSidecar } = item.walked;
-        const stats = statSync(file, { bigint: true, throwIfNoEntry: false });
+        // A number stat (no BigInt per field) unless the inode number does not fit a double.
+        const { key, file, sidecar } = item;
+        let stats: (FileStats & { isFile(): boolean }) | undefined = statSync(file, { throwIfNoEntry: false });
+        if (stats !== undefined && !Number.isSafeInteger(stats.ino)) stats = statSync(file, { bigint: true, throwIfNoEntry: false });
         // Deleted between the directory read and the stat: not listed.
         if (!stats?.isFile()) continue;
-        entries.push({ type: 'object', ...toObjectInfo(key, stats, hasSidecar ? readSidecarSync(sidecar) : undefined, file) });
+        entries.push(listedObject(key, stats, sidecar === undefined ? undefined : readSidecarSync(sidecar), file));
       }
       const last = page[page.length - 1];
-      const nextCursor = more && last ? (last.type === 'prefix' ? last.prefix : last.walked.key) : undefined;
+      const nextCursor = more && last !== undefined ? (typeof last === 'string' ? last : last.key) : undefined;
       return nextCursor === undefined ? { entries } : { entries, nextCursor };
     } catch (error) {
       throw toFsError(error, 'list');

@@ -12,10 +12,11 @@ export interface WalkedObject {
   readonly key: string;
   /** Absolute path of its data file. */
   readonly file: string;
-  /** Absolute path of its sidecar. */
-  readonly sidecar: string;
-  /** Whether the sidecar folder held a file at that path when the directory was read. */
-  readonly hasSidecar: boolean;
+  /**
+   * Absolute path of its sidecar, when the sidecar folder held one when the directory was read;
+   * `undefined` otherwise (files placed by hand have none, and naming it would cost an encode).
+   */
+  readonly sidecar: string | undefined;
 }
 
 /**
@@ -60,12 +61,16 @@ export interface Child {
 }
 
 /**
- * Yields objects under `root` in key order. Directory reads are streamed and only the
+ * Yields objects under `root` in key order, in runs of consecutive files of one directory (one
+ * async step per run, not per object: an async generator costs several promise hops per item,
+ * and they are nested once per directory level). Directory reads are streamed and only the
  * `batch` smallest relevant entries of a directory are held at a time (a directory with more
- * is rescanned from where the previous batch ended), so memory does not grow with the
- * number of keys: the bench lists 100,000 keys this way.
+ * is rescanned from where the previous batch ended), so memory does not grow with the number
+ * of keys: the bench lists 100,000 keys this way. A run is read before the consumer sees it:
+ * when the consumer sets `skipPrefix` mid-run, it skips the rest of that run itself; the walk
+ * honours it from the next run on (and never descends into a skipped directory).
  */
-export async function* walkKeys(root: string, bounds: WalkBounds): AsyncGenerator<WalkedObject> {
+export async function* walkKeys(root: string, bounds: WalkBounds): AsyncGenerator<readonly WalkedObject[]> {
   // Start at the deepest directory the prefix pins down, rather than at the root.
   const parts = bounds.prefix.split('/');
   parts.pop();
@@ -80,25 +85,35 @@ export async function* walkKeys(root: string, bounds: WalkBounds): AsyncGenerato
   yield* walkDirectory(dir, metaDir, dirKey, bounds);
 }
 
-async function* walkDirectory(dir: string, metaDir: string, dirKey: string, bounds: WalkBounds): AsyncGenerator<WalkedObject> {
+async function* walkDirectory(dir: string, metaDir: string, dirKey: string, bounds: WalkBounds): AsyncGenerator<readonly WalkedObject[]> {
   let localAfter: string | undefined;
   // One read of the mirror directory tells which objects have a sidecar, instead of a probe per file.
   let sidecars: ReadonlySet<string> | undefined;
+  const prefix = dir + sep;
   for (;;) {
     const { children, more, resume } = await scan(dir, metaDir, dirKey, bounds, localAfter);
+    let run: WalkedObject[] = [];
     for (const child of children) {
       const full = dirKey + child.sortKey;
-      if (bounds.skipPrefix !== undefined && full.startsWith(bounds.skipPrefix)) continue;
+      const skip = bounds.skipPrefix;
+      if (skip !== undefined && full.startsWith(skip)) continue;
       // Concatenation, not `join`: names are single components and `join` normalises every path.
-      const path = dir + sep + child.name;
+      const path = prefix + child.name;
       if (child.dir) {
+        if (run.length > 0) yield run;
+        run = [];
         yield* walkDirectory(path, join(metaDir, encodeName(child.sortKey)), full, bounds);
         continue;
       }
       sidecars ??= namesIn(metaDir);
-      const sidecar = sidecarName(encodeName(child.sortKey));
-      yield { key: full, file: path, sidecar: metaDir + sep + sidecar, hasSidecar: sidecars.has(sidecar) };
+      let sidecar: string | undefined;
+      if (sidecars.size > 0) {
+        const name = sidecarName(encodeName(child.sortKey));
+        if (sidecars.has(name)) sidecar = metaDir + sep + name;
+      }
+      run.push({ key: full, file: path, sidecar });
     }
+    if (run.length > 0) yield run;
     if (!more || resume === undefined) return;
     localAfter = resume;
   }
