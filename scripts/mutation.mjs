@@ -188,7 +188,9 @@ export const MODULES = [
   },
   {
     name: 'identity-audit',
-    seconds: 900,
+    ci: true,
+    // 96.9 % on 2026-12-03 (388 mutants; 1,239 s with the machine's load near 16 on 2 cores).
+    seconds: 1240,
     // The hash-chained audit log: canonical JSON, the chain's hashes and its verification.
     // audit.test.ts is left out: its byte-flip test (every byte of a file-backed log, ~10 s under
     // load) covers every mutant, which made the run take over 40 minutes; the kills file checks

@@ -107,6 +107,9 @@ describe('parseLine', () => {
       ['prevHash', '0'.repeat(65)],
       ['prevHash', `x${'0'.repeat(64)}`],
       ['prevHash', `${'0'.repeat(64)}x`],
+      // An array of one hex string reads as that string to a regex: the type check must come first.
+      ['prevHash', ['0'.repeat(64)]],
+      ['hash', ['a'.repeat(64)]],
       ['hash', 1],
       ['hash', 'g'.repeat(64)],
       ['hash', 'a'.repeat(65)],
@@ -226,8 +229,12 @@ describe('createAuditLog', () => {
       const refused = await log.append(event(0, bad as never)).catch((e: unknown) => e);
       expect((refused as ValidationError).issues, path).toEqual([expect.objectContaining({ path })]);
     }
-    const notObject = await log.append(null as never).catch((e: unknown) => e);
-    expect((notObject as ValidationError).issues).toEqual([{ path: 'event', message: 'must be an object' }]);
+    for (const notAnEvent of [null, 'x', 7]) {
+      const notObject = await log.append(notAnEvent as never).catch((e: unknown) => e);
+      expect((notObject as ValidationError).issues, String(notAnEvent)).toEqual([{ path: 'event', message: 'must be an object' }]);
+    }
+    const badOutcome = await log.append(event(0, { outcome: 'x' as never })).catch((e: unknown) => e);
+    expect((badOutcome as ValidationError).operation).toBe('audit.append');
     expect(await log.head()).toBeUndefined();
   });
 
@@ -261,6 +268,7 @@ describe('createAuditLog', () => {
     const first = await log.append(event(0)).catch((e: unknown) => e);
     expect(first).toBeInstanceOf(IntegrityError);
     expect((first as Error).message).toContain('line is not valid JSON');
+    expect((first as IntegrityError).operation).toBe('audit.append');
     damaged = false;
     // The failed read is not cached: the next append reads the store again.
     expect((await log.append(event(1))).seq).toBe(1);
@@ -320,5 +328,6 @@ describe('createAuditLog', () => {
     })().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(IntegrityError);
     expect((error as Error).message).toContain('unexpected fields');
+    expect((error as IntegrityError).operation).toBe('audit.entries');
   });
 });
