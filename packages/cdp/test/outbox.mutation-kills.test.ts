@@ -3,8 +3,14 @@
 // layout (u32 LE length, u32 LE CRC, payload), and the decoder at every boundary of a frame
 // (one byte short of the header, of the payload, exactly complete), so a torn tail is "short"
 // and never "bad" and corruption is "bad" and never delivered.
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expectAlmanacError } from '@almanac/core/testing';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { CdpMessage } from '../src/index';
+import { createFileOutbox } from '../src/index';
 import { crc32, crc32Table } from '../src/outbox/crc32';
 import { HEADER_BYTES, MAX_PAYLOAD_BYTES, decodeFrame, encodeFrame, encodeJsonFrame, encodeRecordFrames } from '../src/outbox/frames';
 
@@ -119,5 +125,213 @@ describe('frames', () => {
     max.writeUInt32LE(MAX_PAYLOAD_BYTES, 0);
     expect(decodeFrame(max, 0, max.length)).toEqual({ kind: 'short' });
     expect(decodeFrame(handFrame('{"a":'), 0, handFrame('{"a":').length)).toEqual({ kind: 'bad' });
+  });
+});
+
+// ---- the file outbox against a model ---------------------------------------------------------
+
+const message = (i: number): CdpMessage => ({ type: 'track', messageId: `m-${i}`, timestamp: '2026-12-03T08:00:00.000Z', userId: `u-${i % 3}`, event: 'E', properties: { i, pad: 'x'.repeat(i % 50) } });
+
+/** The records of a directory's segment files, read with the hand-written frame layout. */
+async function onDisk(dir: string): Promise<Array<{ file: string; seqs: number[] }>> {
+  const files = (await readdir(dir)).filter((name) => /^seg-\d{16}\.log$/.test(name)).sort();
+  const out: Array<{ file: string; seqs: number[] }> = [];
+  for (const file of files) {
+    const bytes = await readFile(join(dir, file));
+    const seqs: number[] = [];
+    let at = 0;
+    while (at + 8 <= bytes.length) {
+      const length = bytes.readUInt32LE(at);
+      const payload = bytes.subarray(at + 8, at + 8 + length);
+      expect(bitwiseCrc32(payload)).toBe(bytes.readUInt32LE(at + 4));
+      seqs.push((JSON.parse(payload.toString('utf8')) as { s: number }).s);
+      at += 8 + length;
+    }
+    expect(at, file).toBe(bytes.length);
+    out.push({ file, seqs });
+  }
+  return out;
+}
+
+/** A seeded generator (tests must be reproducible). */
+function lcg(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return state / 2 ** 32;
+  };
+}
+
+describe('file outbox against a model', () => {
+  let dir = '';
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'cdp-outbox-kills-'));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it.each(['batch', 'always'] as const)('random appends, reads, acks and restarts agree with the model (%s)', async (fsync) => {
+    const random = lcg(fsync === 'batch' ? 7 : 11);
+    const consumers = ['a', 'b'];
+    let outbox = await createFileOutbox({ dir, fsync, segmentBytes: 1024 });
+    await outbox.registerConsumers(consumers);
+    let last = 0;
+    const acked: Record<string, number> = { a: 0, b: 0 };
+    let mostSegments = 0;
+    let compacted = false;
+    for (let step = 0; step < 60; step++) {
+      const roll = random();
+      if (roll < 0.45) {
+        // Several appends in one turn (they share a write in batch mode).
+        const calls = 1 + Math.floor(random() * 3);
+        const sizes = Array.from({ length: calls }, () => Math.floor(random() * 6));
+        const starts = sizes.map((_, i) => last + 1 + sizes.slice(0, i).reduce((x, y) => x + y, 0));
+        const results = await Promise.all(sizes.map((size, i) => outbox.append(Array.from({ length: size }, (_, k) => message((starts[i] as number) + k)))));
+        expect(results).toEqual(sizes.map((size, i) => Array.from({ length: size }, (_, k) => (starts[i] as number) + k)));
+        last += sizes.reduce((x, y) => x + y, 0);
+      } else if (roll < 0.75) {
+        const consumer = consumers[Math.floor(random() * 2)] as string;
+        const max = 1 + Math.floor(random() * 8);
+        const records = await outbox.read(consumer, max);
+        const from = (acked[consumer] as number) + 1;
+        const expected = Array.from({ length: Math.max(0, Math.min(max, last - from + 1)) }, (_, k) => from + k);
+        expect(records.map((r) => r.seq), `step ${step} read ${consumer}`).toEqual(expected);
+        expect(records.map((r) => r.message)).toEqual(expected.map(message));
+        if (records.length > 0 && random() < 0.8) {
+          const upTo = records[Math.floor(random() * records.length)]?.seq as number;
+          await outbox.ack(consumer, upTo);
+          acked[consumer] = upTo;
+          // Acknowledging less than before changes nothing.
+          await outbox.ack(consumer, upTo - 1);
+        }
+      } else if (roll < 0.85) {
+        await outbox.close();
+        outbox = await createFileOutbox({ dir, fsync, segmentBytes: 1024 });
+        await outbox.registerConsumers(consumers);
+      }
+      const floor = Math.min(acked['a'] as number, acked['b'] as number);
+      const stats = outbox.stats();
+      expect(stats).toMatchObject({ lastSeq: last, pending: last - floor, acked, skippedRecords: 0 });
+      const files = await onDisk(dir);
+      expect(stats.segments, `step ${step}`).toBe(files.length);
+      compacted ||= files.length < mostSegments;
+      mostSegments = Math.max(mostSegments, files.length);
+      // Everything not yet acknowledged by both consumers is still on disk, in order, once each.
+      const stored = files.flatMap((file) => file.seqs);
+      expect(stored).toEqual(Array.from({ length: stored.length }, (_, k) => (stored[0] as number) + k));
+      if (last > floor) expect(stored).toContain(floor + 1);
+      if (stored.length > 0) expect(stored.at(-1)).toBe(last);
+      // A segment file is named after its first sequence number; only the newest one may pass the size.
+      for (const file of files) if (file.seqs.length > 0) expect(file.file).toBe(`seg-${String(file.seqs[0]).padStart(16, '0')}.log`);
+      // Fully acknowledged segments are removed, except the one being appended to.
+      for (const file of files.slice(0, -1)) expect(file.seqs.at(-1) as number, `step ${step} ${file.file}`).toBeGreaterThan(floor);
+    }
+    // The run did roll segments and delete acknowledged ones (else it proved little).
+    expect(mostSegments).toBeGreaterThan(2);
+    expect(compacted).toBe(true);
+    await outbox.close();
+  });
+
+  it('a new consumer starts at the oldest record still on disk', async () => {
+    const outbox = await createFileOutbox({ dir, segmentBytes: 1024 });
+    expect(outbox.stats()).toMatchObject({ lastSeq: 0, pending: 0, segments: 0 });
+    await outbox.registerConsumers(['a']);
+    for (let i = 1; i <= 40; i++) await outbox.append([message(i)]);
+    await outbox.ack('a', 40);
+    const remaining = (await onDisk(dir)).flatMap((file) => file.seqs);
+    await outbox.registerConsumers(['late']);
+    expect(outbox.stats().acked['late']).toBe((remaining[0] as number) - 1);
+    expect((await outbox.read('late', 100)).map((r) => r.seq)).toEqual(remaining);
+    await outbox.close();
+    // Registered on an empty directory, a consumer starts after the last sequence number.
+    const empty = join(dir, 'fresh');
+    const fresh = await createFileOutbox({ dir: empty });
+    await fresh.registerConsumers(['x']);
+    expect(fresh.stats().acked).toEqual({ x: 0 });
+    expect(JSON.parse(await readFile(join(empty, 'acks.json'), 'utf8'))).toEqual({ version: 1, acks: { x: 0 } });
+    await fresh.close();
+  });
+
+  it('recovers a torn tail in the middle of a frame at every cut: keeps the good records, truncates, continues', async () => {
+    const first = await createFileOutbox({ dir });
+    await first.append([message(1), message(2), message(3)]);
+    await first.close();
+    const [segment = ''] = (await readdir(dir)).filter((name) => name.startsWith('seg-'));
+    const path = join(dir, segment);
+    const whole = await readFile(path);
+    const third = handFrame(`{"s":3,"m":${JSON.stringify(message(3))}}`);
+    const good = whole.length - third.length;
+    for (const cut of [1, 7, 8, 9, third.length - 1]) {
+      await writeFile(path, whole.subarray(0, good + cut));
+      const outbox = await createFileOutbox({ dir });
+      await outbox.registerConsumers(['c']);
+      expect(outbox.stats(), `cut ${cut}`).toMatchObject({ skippedRecords: 1, lastSeq: 2 });
+      expect((await readFile(path)).length).toBe(good);
+      expect(await outbox.append([message(9)])).toEqual([3]);
+      expect((await outbox.read('c', 10)).map((r) => r.message.messageId)).toEqual(['m-1', 'm-2', 'm-9']);
+      await outbox.close();
+      await rm(join(dir, 'acks.json'), { force: true });
+    }
+    // An intact file is not touched and counts nothing.
+    await writeFile(path, whole);
+    const intact = await createFileOutbox({ dir });
+    expect(intact.stats()).toMatchObject({ skippedRecords: 0, lastSeq: 3 });
+    await intact.close();
+  });
+
+  it('validates options naming the field, at the segment size bounds', async () => {
+    for (const [options, path] of [
+      [{ dir: '' }, 'options.dir'],
+      [{ dir, segmentBytes: 1023 }, 'options.segmentBytes'],
+      [{ dir, segmentBytes: 2 ** 30 + 1 }, 'options.segmentBytes'],
+      [{ dir, segmentBytes: 2048.5 }, 'options.segmentBytes'],
+      [{ dir, fsync: 'never' }, 'options.fsync'],
+      [{ dir, clock: {} }, 'options.clock'],
+    ] as const) {
+      await expectAlmanacError(() => createFileOutbox(options as never), { code: 'validation', field: path });
+    }
+    const smallest = await createFileOutbox({ dir, segmentBytes: 1024 });
+    await smallest.close();
+    const largest = await createFileOutbox({ dir, segmentBytes: 2 ** 30 });
+    await largest.close();
+  });
+
+  it('refuses a message over the frame limit, accepts an empty append, and refuses use after close', async () => {
+    const outbox = await createFileOutbox({ dir });
+    expect(await outbox.append([])).toEqual([]);
+    const limit = MAX_PAYLOAD_BYTES - 64;
+    const sized = (bytes: number): CdpMessage => {
+      const base = { ...message(0), properties: { p: '' } };
+      const overhead = Buffer.byteLength(JSON.stringify(base));
+      return { ...base, properties: { p: 'é'.repeat(Math.floor((bytes - overhead) / 2)) + 'x'.repeat((bytes - overhead) % 2) } };
+    };
+    expect(Buffer.byteLength(JSON.stringify(sized(limit)))).toBe(limit);
+    expect(await outbox.append([sized(limit)])).toEqual([1]);
+    await expectAlmanacError(() => outbox.append([sized(limit + 1)]), { code: 'validation', field: 'message' });
+    expect(outbox.stats().lastSeq).toBe(1);
+    await outbox.close();
+    await outbox.close();
+    await expectAlmanacError(() => outbox.append([message(1)]), { code: 'config' });
+    await expectAlmanacError(() => outbox.read('c', 1), { code: 'config' });
+    await expectAlmanacError(() => outbox.ack('c', 1), { code: 'config' });
+    await expectAlmanacError(() => outbox.registerConsumers(['c']), { code: 'config' });
+    await expectAlmanacError(() => outbox.quarantine([]), { code: 'config' });
+    expect((await readdir(dir)).includes('LOCK')).toBe(false);
+  });
+
+  it('quarantines with the clock time when none is given, durably, in order', async () => {
+    const outbox = await createFileOutbox({ dir, clock: { now: () => 1234, sleep: async () => undefined } });
+    expect(await outbox.listQuarantined()).toEqual([]);
+    await outbox.quarantine([]);
+    expect(await outbox.listQuarantined()).toEqual([]);
+    await outbox.quarantine([{ message: message(1), by: 'collector', reason: 'plan', atMs: 99 }, { message: message(2), by: 'sink', reason: '400' } as never]);
+    await outbox.close();
+    const reopened = await createFileOutbox({ dir });
+    expect(await reopened.listQuarantined()).toEqual([
+      { message: message(1), by: 'collector', reason: 'plan', atMs: 99 },
+      { message: message(2), by: 'sink', reason: '400', atMs: 1234 },
+    ]);
+    await reopened.close();
   });
 });
