@@ -146,7 +146,7 @@ export const MODULES = [
     // The public interval operations and the span arithmetic under them (find-slots subtracts busy
     // time with subtractSpans too).
     mutate: ['packages/oracle/src/slots/intervals.ts', 'packages/oracle/src/slots/spans.ts'],
-    packages: ['packages/core'],
+    folders: ['packages/core'],
     tests: ['packages/oracle/test/slots.test.ts', 'packages/oracle/test/slots-spans.test.ts', 'packages/oracle/test/slots-validation.test.ts', 'packages/oracle/test/slots.mutation-kills.test.ts'],
     tsconfig: 'packages/oracle/tsconfig.json',
   },
@@ -184,6 +184,8 @@ export const MODULES = [
     // The FOCUS (DuckDB) and GCP billing export (BigQuery) query builders.
     mutate: ['packages/aetherium/src/adapters/focus/sql.ts', 'packages/aetherium/src/adapters/gcp/sql.ts'],
     tests: ['packages/aetherium/test/focus-files.test.ts', 'packages/aetherium/test/gcp.test.ts', 'packages/aetherium/test/sql.mutation-kills.test.ts'],
+    // focus-files.test.ts reads the FOCUS sample and the specification examples.
+    folders: ['datasets/focus'],
     tsconfig: 'packages/aetherium/tsconfig.json',
   },
   {
@@ -384,10 +386,10 @@ function strykerOptions(module, { check, concurrency, mutate }) {
   const workspaceDependencies = Object.keys({ ...manifest.dependencies, ...manifest.peerDependencies })
     .filter((name) => name.startsWith('@almanac/'))
     .map((name) => `packages/${name.slice('@almanac/'.length)}`)
-    // Folders a module's tests read by relative path (`packages`), e.g. oracle's error helper
+    // Folders a module's tests read by relative path (`folders`), e.g. oracle's error helper
     // imports core's source though oracle depends on nothing: without the copy that test file
     // failed to load in the sandbox and its mutants counted as uncovered.
-    .concat(module.packages ?? []);
+    .concat(module.folders ?? []);
   return {
     // Shared settings live in stryker.config.mjs (also used by `npx stryker run`); the module
     // decides what is mutated and which tests must kill it.
@@ -412,6 +414,8 @@ function strykerOptions(module, { check, concurrency, mutate }) {
       '/packages/*',
       `!/${folder}`,
       ...workspaceDependencies.map((dependency) => `!/${dependency}`),
+      // Root folders named by the module (e.g. datasets/focus) are copied too.
+      ...(module.folders ?? []).filter((folder) => !folder.startsWith('packages/')).flatMap((folder) => [`!/${folder.split('/')[0]}`, `/${folder.split('/')[0]}/*`, `!/${folder}`]),
       '/tests/*',
       '!/tests/setup',
     ],
