@@ -47,6 +47,10 @@ const MAX_KEY_BYTES = 1024;
 const DEFAULT_PAGE = 1000;
 const STAT_CONCURRENCY = 32;
 
+/** Options of a listing's per-file stat, built once (a page stats up to 1,000 files). */
+const LIST_STAT = { throwIfNoEntry: false } as const;
+const LIST_STAT_BIGINT = { bigint: true, throwIfNoEntry: false } as const;
+
 /**
  * Creates the local-disk {@link StorageProvider}. The key `a/b/c.txt` is the file
  * `<root>/a/b/c.txt` (see `natural.ts` for the few names that are escaped); writes go to a temp
@@ -311,8 +315,8 @@ export function createFsStorageProvider(options: FsProviderOptions): FsProvider 
         // and costs about ten times the stat itself; a page of 1,000 takes a few milliseconds.
         // A number stat (no BigInt per field) unless the inode number does not fit a double.
         const { key, file, sidecar } = item;
-        let stats: (FileStats & { isFile(): boolean }) | undefined = statSync(file, { throwIfNoEntry: false });
-        if (stats !== undefined && !Number.isSafeInteger(stats.ino)) stats = statSync(file, { bigint: true, throwIfNoEntry: false });
+        let stats: (FileStats & { isFile(): boolean }) | undefined = statSync(file, LIST_STAT);
+        if (stats !== undefined && !Number.isSafeInteger(stats.ino)) stats = statSync(file, LIST_STAT_BIGINT);
         // Deleted between the directory read and the stat: not listed.
         if (!stats?.isFile()) continue;
         entries.push(listedObject(key, stats, sidecar === undefined ? undefined : readSidecarSync(sidecar), file));

@@ -396,24 +396,29 @@ export function createGcsStorageProvider(options: GcsProviderOptions): StoragePr
           operation: 'signedUrl',
         });
       }
-      // The SDK stamps X-Goog-Date from the wall clock, so expiry must be wall-clock too.
-      const expires = Date.now() + request.expiresIn * 1000;
+      // Wall clock, like the SDK's own default. Signing at an explicit `accessibleAt` makes
+      // X-Goog-Expires exactly `expiresIn`: the SDK takes the difference of the two times, each
+      // rounded down to the second, so a second boundary between them would otherwise cost one.
+      let signedAt = 0;
       const signedType = request.action === 'write' && request.contentType ? request.contentType : undefined;
       const [url] = await call(
         context,
         'signedUrl',
-        (bucket) =>
-          bucket.file(request.key).getSignedUrl({
+        (bucket) => {
+          signedAt = Math.floor(Date.now() / 1000) * 1000;
+          return bucket.file(request.key).getSignedUrl({
             version: 'v4',
             action: request.action,
-            expires,
+            accessibleAt: new Date(signedAt),
+            expires: signedAt + request.expiresIn * 1000,
             ...(signedType === undefined ? {} : { contentType: signedType }),
-          }),
+          });
+        },
         { idempotent: true, signal: request.signal },
       );
       // A V4 signature over content-type makes GCS refuse an upload without that exact header
       // (https://cloud.google.com/storage/docs/authentication/canonical-requests#required-headers).
-      return { url, headers: signedType === undefined ? {} : { 'content-type': signedType }, expiresAt: new Date(expires) };
+      return { url, headers: signedType === undefined ? {} : { 'content-type': signedType }, expiresAt: new Date(signedAt + request.expiresIn * 1000) };
     },
 
     async setStorageClass(request): Promise<void> {
