@@ -147,6 +147,44 @@ describe('callProvider', () => {
     expect(attempts).toBe(1);
   });
 
+  it('races an attempt that ignores its signal, unless honoursSignal says the attempt settles on abort itself', async () => {
+    // An attempt that ignores the signal and resolves only when told to.
+    const ignoring = () => {
+      let finish: (value: string) => void = () => {};
+      const fn = () => new Promise<string>((resolve) => {
+        finish = resolve;
+      });
+      return { fn, finish: (value: string) => finish(value) };
+    };
+    const raced = ignoring();
+    const racedController = new AbortController();
+    const racedCall = failure(callProvider(raced.fn, base({ signal: racedController.signal })));
+    racedController.abort();
+    expect(AbortedError.isInstance(await racedCall)).toBe(true);
+
+    // honoursSignal: no race, the attempt's own outcome is the call's (here a late value).
+    const trusted = ignoring();
+    const trustedController = new AbortController();
+    const trustedCall = callProvider(trusted.fn, base({ signal: trustedController.signal, honoursSignal: true }));
+    trustedController.abort();
+    await Promise.resolve();
+    trusted.finish('late');
+    expect(await trustedCall).toBe('late');
+
+    // The SDK case: the attempt rejects with its own error on abort; the caller still gets the abort reason.
+    const sdk = new AbortController();
+    const mapper = countingMapper();
+    const sdkCall = failure(
+      callProvider(
+        (signal) => new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(sdkError(503)))),
+        base({ signal: sdk.signal, honoursSignal: true, mapError: mapper }),
+      ),
+    );
+    sdk.abort();
+    expect(AbortedError.isInstance(await sdkCall)).toBe(true);
+    expect(mapper.calls).toEqual([]);
+  });
+
   it("reports a deadline's TimeoutError (the signal's Almanac reason) as is", async () => {
     const controller = new AbortController();
     const deadline = new TimeoutError('acme createThing timed out after 10 ms', { provider: 'acme', operation: 'createThing' });

@@ -85,8 +85,7 @@ export function perform<S extends StandardSchemaV1, R, I extends { readonly opti
   body: (call: RunInput<S, unknown>, context: OperationContext) => Promise<R>,
   settings: PerformSettings = {},
 ): Promise<R> {
-  const { plain, ...runSettings } = settings;
-  const validated = plain === true ? plainInput(input, kernel.capabilities.maxKeyBytes) : undefined;
+  const validated = settings.plain === true ? plainInput(input, kernel.capabilities.maxKeyBytes) : undefined;
   return kernel.runner.run(
     operation,
     validated ?? input,
@@ -99,7 +98,8 @@ export function perform<S extends StandardSchemaV1, R, I extends { readonly opti
         throw sameNotFound(error, kernel.name, operation, subject);
       });
     },
-    { ...runSettings, signal: signalOf(input.options) },
+    // Built field by field rather than spread from `settings`: this runs on every call.
+    { capability: settings.capability, idempotent: settings.idempotent, timeoutMs: settings.timeoutMs, signal: signalOf(input.options) },
   );
 }
 

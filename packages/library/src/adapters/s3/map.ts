@@ -90,7 +90,12 @@ export function objectInfoFromHead(key: string, output: unknown): ObjectInfo {
   const contentType = string(head['ContentType']);
   const storageClass = string(head['StorageClass']);
   const versionId = string(head['VersionId']);
-  const { Body: _body, ...raw } = head;
+  // HeadObject has no body: its output is kept as it is, without a copy.
+  let raw = head;
+  if ('Body' in head) {
+    const { Body: _body, ...rest } = head;
+    raw = rest;
+  }
   return {
     key,
     size: totalSize(head),

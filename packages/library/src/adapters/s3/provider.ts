@@ -80,6 +80,21 @@ export function createS3StorageProvider(options: S3ProviderOptions): S3Provider 
   const send = (name: string, input: Record<string, unknown>): Invoke => (module, c, signal) =>
     c.send(command(module, name, input), { abortSignal: signal });
 
+  // The client built here is the SDK's, whose HTTP handler rejects as soon as `abortSignal`
+  // aborts: callProvider need not race each attempt against the signal. An injected client
+  // might not, so its attempts are raced.
+  const ownClient = settings.client === undefined;
+  // One error mapper per operation name, not a closure per call.
+  const mappers = new Map<string, (error: unknown) => AlmanacError>();
+  const mapperOf = (operation: string) => {
+    let mapper = mappers.get(operation);
+    if (mapper === undefined) {
+      mapper = (error: unknown) => mapS3Error(error, operation);
+      mappers.set(operation, mapper);
+    }
+    return mapper;
+  };
+
   /** Runs one SDK call through the kit's `callProvider`: retried only when idempotent, aborts win, failures mapped once. */
   const call = async (operation: string, invoke: Invoke, idempotent: boolean, signal: AbortSignal | undefined): Promise<Record<string, unknown>> => {
     const resolved = loaded ?? (await client());
@@ -91,7 +106,8 @@ export function createS3StorageProvider(options: S3ProviderOptions): S3Provider 
       retry: settings.retry,
       clock,
       logger,
-      mapError: (error) => mapS3Error(error, operation),
+      mapError: mapperOf(operation),
+      honoursSignal: ownClient,
     });
   };
 
