@@ -104,3 +104,31 @@ describe('gcs resumable uploads resume from the persisted offset', () => {
     expect(fake.keys(BUCKET)).toEqual([]);
   });
 });
+
+describe('gcs resumable uploads stream', () => {
+  it('reads a streamed body of unknown size only about a chunk ahead of the wire, never whole', async () => {
+    const total = 8 * CHUNK + 10;
+    const piece = 16 * 1024;
+    let pulled = 0;
+    const source = new ReadableStream<Uint8Array>(
+      {
+        pull(controller) {
+          if (pulled >= total) return controller.close();
+          const size = Math.min(piece, total - pulled);
+          controller.enqueue(new Uint8Array(size).fill(pulled % 251));
+          pulled += size;
+        },
+      },
+      { highWaterMark: 0 },
+    );
+    // A probe, not a failure: it records how much had been read when each chunk reached the session.
+    const pulledAtChunk: number[] = [];
+    fake.failNext('PUT', { test: (path: string) => (CHUNK_PATH.test(path) && pulledAtChunk.push(pulled), false) } as unknown as RegExp, 500, 'probe', 1_000);
+    const info = await provider.write({ key: 'big.bin', body: source });
+    expect(info.size).toBe(total);
+    expect(stored().byteLength).toBe(total);
+    expect(pulledAtChunk.length).toBeGreaterThanOrEqual(8);
+    // Chunk i (from 0) is on the wire: at most it, the chunk being filled and a piece were read.
+    pulledAtChunk.forEach((seen, i) => expect(seen, `chunk ${i}`).toBeLessThanOrEqual(Math.min(total, (i + 2) * CHUNK + piece)));
+  });
+});
