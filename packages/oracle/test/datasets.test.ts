@@ -16,17 +16,20 @@ describe('vendored datasets', () => {
   it('every data file is listed in datasets/README.md and each source folder has its license', () => {
     const readme = readFileSync(path.join(DATASETS_DIR, 'README.md'), 'utf8');
     for (const folder of ['cdnow', 'nab']) expect(readFileSync(path.join(DATASETS_DIR, folder, 'LICENSE.txt'), 'utf8')).toMatch(/MIT|Permission is hereby granted/);
-    // forecast/ holds series from R (GPL-2) and from R's forecast package (GPL-3).
-    for (const version of ['2', '3']) expect(readFileSync(path.join(DATASETS_DIR, 'forecast', `LICENSE-GPL-${version}.txt`), 'utf8')).toMatch(new RegExp(`GNU GENERAL PUBLIC LICENSE\\s+Version ${version}`));
+    // forecast/ and forecast-dev/ hold series from R and R packages (GPL-2, GPL-2-or-3) and from R's forecast package (GPL-3).
+    for (const folder of ['forecast', 'forecast-dev'])
+      for (const version of ['2', '3']) expect(readFileSync(path.join(DATASETS_DIR, folder, `LICENSE-GPL-${version}.txt`), 'utf8')).toMatch(new RegExp(`GNU GENERAL PUBLIC LICENSE\\s+Version ${version}`));
     const data = filesUnder(DATASETS_DIR).filter((f) => !/README\.md$|LICENSE(-GPL-\d)?\.txt$/.test(f));
     const count = (folder: string): number => data.filter((f) => path.relative(DATASETS_DIR, f).split(path.sep)[0] === folder).length;
-    expect([count('cdnow'), count('nab'), count('forecast')]).toEqual([3, 4 + 17, 14]);
+    expect([count('cdnow'), count('nab'), count('forecast'), count('forecast-dev')]).toEqual([3, 4 + 17, 14, 15]);
     for (const file of data) {
       const relative = path.relative(DATASETS_DIR, file).split(path.sep).join('/');
       const listed =
         readme.includes(relative) ||
         (relative.startsWith('nab/realAWSCloudwatch/') && readme.includes('nab/realAWSCloudwatch/*.csv.gz')) ||
-        (relative.startsWith('forecast/') && readme.includes('forecast/*.csv') && readFileSync(path.join(DATASETS_DIR, 'forecast/README.md'), 'utf8').includes(path.basename(relative)));
+        (['forecast', 'forecast-dev'].some(
+          (folder) => relative.startsWith(`${folder}/`) && readme.includes(`${folder}/*.csv`) && readFileSync(path.join(DATASETS_DIR, folder, 'README.md'), 'utf8').includes(path.basename(relative)),
+        ));
       expect(listed, relative).toBe(true);
     }
   });

@@ -21,7 +21,8 @@ function multiplicativeMonthly(n: number, seed: number): number[] {
 describe('forecastAuto', { timeout: 60_000 }, () => {
   it('chooses a multiplicative season when the seasonal swing grows with the level, and says why', () => {
     const y = multiplicativeMonthly(96, 1);
-    const f = forecastAuto(y, { period: 12, horizon: 12 });
+    const f = forecastAuto(y, { period: 12, horizon: 12, select: 'aicc' });
+    expect(f.selectedBy).toBe('aicc');
     expect(f.model.season).toBe('multiplicative');
     expect(f.model.trend).not.toBe('none');
     expect(f.model.period).toBe(12);
@@ -90,7 +91,7 @@ describe('forecastAuto', { timeout: 60_000 }, () => {
     // Series where several models are close (weights split), including simulated-interval ones.
     const noise = draw(7);
     const y = Array.from({ length: 60 }, (_, t) => (50 + 0.3 * t) * (1 + 0.1 * Math.sin((2 * Math.PI * t) / 6)) + 2 * noise());
-    const single = forecastAuto(y, { period: 6, horizon: 6, level: 0.9 });
+    const single = forecastAuto(y, { period: 6, horizon: 6, level: 0.9, select: 'aicc' });
     const both = forecastAuto(y, { period: 6, horizon: 6, level: 0.9, combine: true });
     expect(single.combined).toBe(false);
     expect(both.combined).toBe(true);
@@ -115,7 +116,7 @@ describe('forecastAuto', { timeout: 60_000 }, () => {
     }
     // A model with all the weight is its own combination.
     const clear = multiplicativeMonthly(96, 1);
-    const alone = forecastAuto(clear, { period: 12, horizon: 3, level: 0.8 });
+    const alone = forecastAuto(clear, { period: 12, horizon: 3, level: 0.8, select: 'aicc' });
     expect(alone.candidates[1]!.weight).toBeLessThan(1e-3);
     const combinedAlone = forecastAuto(clear, { period: 12, horizon: 3, level: 0.8, combine: true });
     combinedAlone.forecast.forEach((v, h) => {
@@ -125,7 +126,40 @@ describe('forecastAuto', { timeout: 60_000 }, () => {
     });
   });
 
+  it('by default chooses the form that best forecasts the last horizon values from a refit without them', () => {
+    const noise = draw(11);
+    const y = Array.from({ length: 72 }, (_, t) => (80 + 0.5 * t) * (1 + 0.15 * Math.sin((2 * Math.PI * t) / 12)) + 3 * noise());
+    const f = forecastAuto(y, { period: 12, horizon: 6 });
+    expect(f.selectedBy).toBe('validation');
+    expect(f.combined).toBe(false);
+    expect(f.candidates.map((c) => c.name)).toContain(f.model.name);
+    const match = /^(ETS\([AMNd,]+\)) forecast the last 6 values best \(MAE ([0-9.e+-]+)\) of the (\d+) model forms refitted without them; /.exec(f.reason);
+    expect(match?.[1]).toBe(f.model.name);
+    expect(Number(match![3])).toBe(f.candidates.length);
+    // The lowest-AICc model of the first 66 values is one of the forms compared, so its error on the
+    // last 6 bounds the chosen form's from above.
+    const head = forecastAuto(y.slice(0, -6), { period: 12, horizon: 6, select: 'aicc' });
+    const headMae = head.forecast.reduce((a, v, h) => a + Math.abs(v - y[66 + h]!), 0) / 6;
+    expect(Number(match![2])).toBeLessThanOrEqual(headMae * (1 + 1e-3));
+    // Asked for AICc: the first candidate, and the forecast is that model's.
+    const byAicc = forecastAuto(y, { period: 12, horizon: 6, select: 'aicc' });
+    expect(byAicc.selectedBy).toBe('aicc');
+    expect(byAicc.model.name).toBe(byAicc.candidates[0]!.name);
+    expect(byAicc.candidates).toEqual(f.candidates);
+    if (f.model.name === byAicc.model.name) expect(f.forecast).toEqual(byAicc.forecast);
+    else expect(f.forecast).not.toEqual(byAicc.forecast);
+  });
+
+  it('falls back to the lowest AICc when too few values would remain to validate on', () => {
+    const y = multiplicativeMonthly(30, 5);
+    const f = forecastAuto(y, { period: 12, horizon: 12 });
+    expect(f.selectedBy).toBe('aicc');
+    expect(f.model.name).toBe(f.candidates[0]!.name);
+    expect(f.reason).toContain('too few values to validate on the last 12, needs 36');
+  });
+
   it('validates its input naming the field', () => {
+    expectOracleError(() => forecastAuto([1, 2, 3, 4], { horizon: 1, select: 'best' as unknown as 'aicc' }), OracleTypeError, 'options.select');
     expectOracleError(() => forecastAuto([1, 2, 3, 4], { horizon: 1, combine: 'yes' as unknown as boolean }), OracleTypeError, 'options.combine');
     expectOracleError(() => forecastAuto([1, 2, 3, 4], { horizon: 0 }), OracleRangeError, 'options.horizon');
     expectOracleError(() => forecastAuto([1, 2, 3, 4], { horizon: 1, period: 0 }), OracleRangeError, 'options.period');

@@ -1,5 +1,5 @@
 import { OracleRangeError, OracleTypeError } from '../errors';
-import { array, finiteNumber, object } from '../validate';
+import { array, finiteNumber, object, oneOf } from '../validate';
 import { type EtsBoundaryHit, type EtsFit, type EtsInitialization, type EtsParameterName, fitEts } from './ets-fit';
 import { type IntervalMethod, predictEts } from './ets-intervals';
 import { type EtsErrorKind, type EtsSeasonKind, type EtsSpec, type EtsTrendKind, etsName } from './ets-model';
@@ -22,10 +22,24 @@ export interface AutoForecastOptions {
   /** Seed of the sample paths behind simulated intervals (multiplicative-season models); default 1. */
   readonly seed?: number | undefined;
   /**
+   * How the forecasting model is chosen among the fitted ones. `'validation'` (default): every
+   * model form is refitted on all but the last `horizon` values and the form whose forecast of those
+   * values has the lowest mean absolute error is chosen (one rolling origin, Tashman 2000), then
+   * forecasts with its fit on all values; when fewer than two seasons (or 3 values) would remain,
+   * or no form could be refitted, the lowest-AICc model is used instead. `'aicc'`: the lowest-AICc
+   * model (Hyndman et al. 2008; R's `ets`). Chosen on a development set of 14 public series kept
+   * apart from the evaluation series (datasets/forecast-dev; geometric-mean MAE ratio to
+   * statsmodels' Holt-Winters 0.930 with `'validation'`, 1.042 with `'aicc'`, 1.050 with
+   * `combine`), though `'validation'` did better there on quarterly series and worse on monthly
+   * ones, and fits every model twice. The choice can depend on `horizon`.
+   */
+  readonly select?: 'validation' | 'aicc' | undefined;
+  /**
    * `true`: forecast with the Akaike-weighted average of every fitted model (weights
    * exp(−ΔAICc/2), normalised; Burnham & Anderson 2002, applied to exponential smoothing by
    * Kolassa 2011) instead of the best model alone, with intervals from the weighted mixture of the
-   * models' predictive distributions. Default `false` (the lowest-AICc model).
+   * models' predictive distributions (`select` is then unused). Default `false`: on the development set the
+   * combination was less accurate than either way of choosing one model.
    */
   readonly combine?: boolean | undefined;
 }
@@ -109,11 +123,17 @@ export interface AutoForecast {
   readonly level: number;
   /** How the chosen model's intervals were computed: analytic variance formulas, or seeded simulation (`'simulation'` when any combined model needed it). */
   readonly intervals: IntervalMethod;
-  /** The chosen model (with `combine`, the one of highest weight). */
+  /** The chosen model (see `selectedBy`; with `combine`, the one of highest weight). */
   readonly model: EtsModelReport;
   /** Whether the forecast is the Akaike-weighted combination of the candidates (`options.combine`). */
   readonly combined: boolean;
-  /** Every model fitted, best AICc first. */
+  /**
+   * How `model` was chosen: `'validation'` (lowest error forecasting the last `horizon` values from a
+   * refit without them), `'aicc'` (lowest AICc: asked for, the fallback when validation was not
+   * possible, or with `combine`).
+   */
+  readonly selectedBy: 'validation' | 'aicc';
+  /** Every model fitted, best AICc first (the chosen `model` is first only when `selectedBy` is `'aicc'`). */
   readonly candidates: readonly EtsCandidate[];
   /** Models considered but not fitted, and why (e.g. multiplicative forms on non-positive data). */
   readonly excluded: readonly {
@@ -179,8 +199,11 @@ const TRENDS: readonly EtsTrendKind[] = ['none', 'additive', 'damped'];
 
 /**
  * Automatic exponential smoothing: fits the ETS models of Hyndman et al. ("Forecasting with
- * Exponential Smoothing", 2008; the model set of R's `ets`) and forecasts with the one of lowest
- * AICc. Each model's smoothing parameters and initial states are estimated jointly by maximum
+ * Exponential Smoothing", 2008; the model set of R's `ets`) and forecasts with one of them: by
+ * default the form that best forecasts the last `horizon` values when every form is refitted
+ * without them (`select: 'validation'`; the lowest-AICc model when the series is too short to hold
+ * them out), or the lowest-AICc model (`select: 'aicc'`); see `select` for how the default was
+ * chosen on series apart from the evaluation ones. Each model's smoothing parameters and initial states are estimated jointly by maximum
  * likelihood (see `forecastHoltWinters`). Candidates: additive error with no, additive or
  * damped trend and no or additive season; for strictly positive series also multiplicative error
  * with no, additive or multiplicative season. Seasonal models need a period ≥ 2 (given, else
@@ -211,6 +234,7 @@ export function forecastAuto(values: readonly number[], options: AutoForecastOpt
   const seed = o['seed'] === undefined ? 1 : finiteNumber('options.seed', o['seed'], { integer: true });
   const combine = o['combine'] === undefined ? false : o['combine'];
   if (typeof combine !== 'boolean') throw new OracleTypeError('options.combine', `expected a boolean, got ${typeof combine}`);
+  const select = o['select'] === undefined ? 'validation' : oneOf('options.select', o['select'], ['validation', 'aicc'] as const);
   if (y.length < 3) throw new OracleRangeError('values', `needs at least 3 values, got ${y.length}`);
   let period = 1;
   let periodNote: string;
@@ -227,14 +251,22 @@ export function forecastAuto(values: readonly number[], options: AutoForecastOpt
   }
   const { fits, excluded, shortNote, criterionName, key } = fitAutoCandidates(y, period);
   if (shortNote !== undefined) periodNote += shortNote;
-  const chosen = fits[0]!;
+  const best = fits[0]!;
   const runnerUp = fits[1];
+  const validated = select === 'validation' && !combine ? validatedChoice(y, period, horizon, fits) : undefined;
+  const chosen = validated === undefined ? best : fits[validated.index]!;
+  const aiccNote =
+    `${etsName(best.spec)} has the lowest ${criterionName} (${key(best).toFixed(1)}) of ${fits.length} fitted models` +
+    (runnerUp === undefined ? '' : `; next ${etsName(runnerUp.spec)} at +${(key(runnerUp) - key(best)).toFixed(1)}`);
+  const why =
+    validated !== undefined
+      ? `${etsName(chosen.spec)} forecast the last ${horizon} values best (MAE ${validated.mae.toPrecision(4)}) of the ${validated.count} model forms refitted without them; ${aiccNote}`
+      : aiccNote + (select === 'validation' && !combine ? ` (chosen by it: too few values to validate on the last ${horizon}, needs ${horizon + Math.max(2 * period, 3)})` : '');
   const reason =
-    `${etsName(chosen.spec)} has the lowest ${criterionName} (${key(chosen).toFixed(1)}) of ${fits.length} fitted models` +
-    (runnerUp === undefined ? '' : `; next ${etsName(runnerUp.spec)} at +${(key(runnerUp) - key(chosen)).toFixed(1)}`) +
+    why +
     `; ${periodNote}` +
     (chosen.boundary.length > 0 ? `; on a bound: ${chosen.boundary.map((b) => `${b.parameter} (${b.bound})`).join(', ')}` : '');
-  const raw = fits.map((f) => Math.exp(-0.5 * (key(f) - key(chosen))));
+  const raw = fits.map((f) => Math.exp(-0.5 * (key(f) - key(best))));
   const total = raw.reduce((a, b) => a + b, 0);
   const weights = raw.map((w) => w / total);
   const p = combine ? combinedPrediction(fits, weights, horizon, level, seed) : predictionOf(chosen, horizon, level, seed);
@@ -247,9 +279,10 @@ export function forecastAuto(values: readonly number[], options: AutoForecastOpt
     intervals: p.method,
     model: reportOf(chosen),
     combined: combine,
+    selectedBy: validated === undefined ? 'aicc' : 'validation',
     candidates: fits.map((f, i) => ({ name: etsName(f.spec), aicc: f.aicc, weight: weights[i]! })),
     excluded,
-    reason: combine ? `${reason}; forecast combines the ${used} model${used === 1 ? '' : 's'} of Akaike weight ≥ ${MIN_WEIGHT} (${etsName(chosen.spec)} ${weights[0]!.toFixed(2)})` : reason,
+    reason: combine ? `${reason}; forecast combines the ${used} model${used === 1 ? '' : 's'} of Akaike weight ≥ ${MIN_WEIGHT} (${etsName(best.spec)} ${weights[0]!.toFixed(2)})` : reason,
   };
 }
 
@@ -312,6 +345,38 @@ export function fitAutoCandidates(y: readonly number[], period: number): AutoCan
   fits.sort((a, b) => key(a) - key(b));
   const criterionName = anyFinite ? 'AICc' : 'AIC (too few values for AICc)';
   return { fits, excluded, shortNote, criterionName, key };
+}
+
+/**
+ * Internal: validation choice of {@link forecastAuto}. Refits every model form on all but the last
+ * `horizon` values and returns the index (in `fits`, the fits on all values) of the form whose
+ * forecast of those values has the lowest MAE, that MAE and how many forms were compared; undefined
+ * when fewer than max(2·period, 3) values would remain or no refitted form is among `fits`.
+ */
+export function validatedChoice(y: readonly number[], period: number, horizon: number, fits: readonly EtsFit[]): { index: number; mae: number; count: number } | undefined {
+  if (y.length - horizon < Math.max(2 * period, 3)) return undefined;
+  const head = y.slice(0, -horizon);
+  const tail = y.slice(-horizon);
+  let early: EtsFit[];
+  try {
+    early = fitAutoCandidates(head, period).fits;
+  } catch {
+    return undefined; // no form fits the shortened series: fall back to the criterion
+  }
+  let choice: { index: number; mae: number; count: number } | undefined;
+  let count = 0;
+  for (const f of early) {
+    const index = fits.findIndex((g) => etsName(g.spec) === etsName(f.spec));
+    if (index < 0) continue;
+    count++;
+    // Level 0: point forecasts only (they do not depend on the level or seed; intervals do).
+    const p = predictEts(f, horizon, 0, 1).forecast;
+    let sum = 0;
+    for (let i = 0; i < horizon; i++) sum += Math.abs(tail[i]! - p[i]!);
+    const mae = sum / horizon;
+    if (choice === undefined || mae < choice.mae) choice = { index, mae, count: 0 };
+  }
+  return choice === undefined ? undefined : { ...choice, count };
 }
 
 /** Models below this Akaike weight are left out of a combination (and the rest renormalised). */
