@@ -155,8 +155,8 @@ export function costAnomalies(daily: readonly DailyCost[], options: CostAnomalyO
 /**
  * Per-service and total daily cost forecast. Each service (gaps filled with zero, padded with zeros
  * up to the last day seen for any service) is forecast with {@link forecastAuto}: the exponential
- * smoothing model (trend, damping, additive or multiplicative weekly season, error form) of lowest
- * AICc, seasonal candidates only with two or more weeks of history; with fewer than 3 days, the
+ * smoothing model (trend, damping, additive or multiplicative weekly season, error form) chosen by
+ * its defaults (validation on the last `horizon` days, else lowest AICc), seasonal candidates only with two or more weeks of history; with fewer than 3 days, the
  * mean with the sample spread. Forecasts and bounds are floored at 0. The total is the
  * sum of service forecasts; its interval half-widths combine the services' in quadrature
  * (independent errors), an approximation that is narrow if services move together.

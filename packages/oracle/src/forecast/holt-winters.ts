@@ -99,7 +99,7 @@ function optionalUnit(o: Record<string, unknown>, key: string): number | undefin
  * cap) over the parameters in the usual region 0 < β ≤ α < 1, 0 < γ ≤ 1 − α. Parameters that end on
  * a bound are listed in `boundary`. Prediction intervals come from the model's own error variance:
  * analytic (Hyndman et al. 2008, ch. 6) for additive and no season, seeded simulation for a
- * multiplicative one. {@link forecastAuto} chooses the model form by AICc instead.
+ * multiplicative one. {@link forecastAuto} chooses the model form instead.
  *
  * Needs at least 3 values, or two full seasons when seasonal. Multiplicative seasonality requires
  * strictly positive values.

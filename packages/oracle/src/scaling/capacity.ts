@@ -34,7 +34,7 @@ export interface CapacityInput {
   readonly confidence?: number | undefined;
   /**
    * Forecasting model: `'holt-winters'` (default: additive trend and season, `forecastHoltWinters`)
-   * or `'auto'` (the ETS model of lowest AICc, `forecastAuto`, on the same season).
+   * or `'auto'` (the ETS model `forecastAuto` chooses with its defaults, on the same season).
    */
   readonly model?: 'holt-winters' | 'auto' | undefined;
 }
