@@ -65,7 +65,7 @@ export function historyEnd(asOf: string | undefined, clock: Clock | undefined, f
 
 /**
  * Forecasts daily cost from the source's history, one result per currency: oracle's
- * `forecastCost` (exponential smoothing chosen by AICc, weekly season when there are two weeks of
+ * `forecastCost` (exponential smoothing chosen by `forecastAuto`, weekly season when there are two weeks of
  * history) per service, the total with an interval. Deterministic for the same history.
  *
  * @throws `ValidationError` naming the field for bad options; what the source's `query` throws.

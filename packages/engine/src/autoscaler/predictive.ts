@@ -13,7 +13,7 @@ export interface Prediction {
 
 /**
  * Keeps a capacity schedule from the oracle's `recommendCapacity` (its automatic model: the
- * exponential smoothing form of lowest AICc on the load history) and refreshes it once per horizon,
+ * exponential smoothing form `forecastAuto` chooses on the load history) and refreshes it once per horizon,
  * since fitting is the expensive part.
  */
 export function createPredictor(options: PredictiveScaling, bounds: { readonly min: number; readonly max: number }) {
