@@ -228,6 +228,15 @@ export function createOperationRunner<P extends ProviderContract, T extends Capa
     return provider as WithCapability<P, T, C>;
   };
 
+  const ignoreAttributes = (_added: OperationAttributes | undefined): void => {};
+  /** `finish` of an operation nobody records: the failure at debug, and the (no-op) span ended. */
+  const finishUnobserved = (span: Span, operation: string, error: AlmanacError | undefined): void => {
+    if (error !== undefined) {
+      logger.debug(`${domain} operation failed`, { provider: providerName, operation, code: error.code, message: error.message });
+    }
+    span.end();
+  };
+
   /** One span and one audit event around an operation; created at its start. */
   const observe = (operation: string, initial: OperationAttributes | undefined) => {
     const started = clock.now();
@@ -236,6 +245,9 @@ export function createOperationRunner<P extends ProviderContract, T extends Capa
       attributes: { 'almanac.domain': domain, 'almanac.provider': providerName, 'almanac.operation': operation },
     });
     const recording = span.isRecording();
+    // Attributes go to a recording span and to the audit event: with neither (no OpenTelemetry
+    // SDK, no listener, the common case) there is nothing to collect, so nothing is allocated.
+    if (!recording && onAudit === undefined) return { span, annotate: ignoreAttributes, finish: (error: AlmanacError | undefined) => finishUnobserved(span, operation, error) };
     const attributes: Record<string, string | number | boolean> = {};
     const annotate = (added: OperationAttributes | undefined) => {
       if (added === undefined) return;
