@@ -10,16 +10,31 @@
 // - baseline: a streaming JavaScript aggregation of the same CSV (node:fs stream, line split,
 //   fields located with indexOf, a Map keyed by day, service and currency): what a user without an
 //   embedded engine would write.
-// Both must agree on the totals. Prints the times and the ratios (target: ≥ 10× and DuckDB < 10 s).
-// Always exits 0. Run: npm run bench -- aetherium (or `npx tsx bench/aetherium.bench.ts 1000000` for fewer rows).
+// - floor: the same aggregation as one bare DuckDB statement over the CSV with every column type
+//   declared (`read_csv(file, columns = {...}, header = true, nullstr = 'NULL')`): the source's time
+//   over it is the source's own overhead.
+// All must agree on the totals. Prints the times, the ratios and the load average (target: ≥ 10×
+// and DuckDB < 10 s). Always exits 0. Run: npm run bench -- aetherium (or `npx tsx
+// bench/aetherium.bench.ts 1000000` for fewer rows).
 //
-// Measured on the shared 2-core machine (load average 20-50, 2026-12-03), 10,000,000 rows:
-// streaming JS 162 s; DuckDB over CSV 89 s (1.8×, target missed: CSV parsing is the bound, and
-// explicit column types or union_by_name made no measurable difference at 1 M rows); DuckDB over
-// Parquet 4.6 s (35.1×, target met: ≥ 10× and < 10 s). A CSV export converted to Parquet once (the
-// one-time cost printed above) is then queried at Parquet speed.
+// Measured on the shared 2-core machine, 2026-12-03 (load average 16-19 during the runs: every
+// thread got a fraction of a core, so DuckDB's second thread bought little):
+// - 10,000,000 rows: streaming JS 71.6 s; DuckDB over CSV 29.0 s (2.5×, target missed); bare SQL
+//   over the CSV 26.6 s (2.7×; the source takes 1.09× its time); DuckDB over Parquet 4.3 s (16.5×,
+//   target met: ≥ 10× and < 10 s).
+// - 1,000,000 rows: JS 9.5 s; CSV 6.7 s (1.4×); bare SQL 4.8 s (2.0×; source 1.40×: its fixed cost,
+//   one probe of the first row and a sniff per statement, weighs more on a small file); Parquet 1.3 s
+//   (7.2×).
+// The CSV path is within ~10 % of the bare statement at 10 M rows, so what keeps it under 10× is
+// DuckDB's CSV parsing itself: measured as process CPU time at 1 M rows, the bare statement needs
+// ~0.6-0.8 s of CPU and the JS baseline ~1.6-2.1 s (≈ 2.5-3×); more cores raise DuckDB's share
+// (it parses in parallel, the baseline cannot), two shared cores cannot give 10×. A CSV export
+// converted to Parquet once (the one-time cost printed above) is then queried at Parquet speed.
+// Before this bench's source changes (every column read as text, costs cast and timestamps
+// classified per row in SQL, ICU casts): CSV 89 s vs JS 162 s at load 20-50, ~1.3-1.75× the bare
+// statement's CPU.
 import { createReadStream, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { collectCosts } from '@almanac/aetherium';
@@ -107,6 +122,26 @@ async function duckdb(file: string): Promise<Map<string, number>> {
   return new Map(rows.map((r) => [`${r.periodStart.slice(0, 10)}|${r.groups['ServiceName']}|${r.currency}`, r.billedCost]));
 }
 
+/**
+ * The floor for the CSV: the same aggregation as one bare DuckDB statement with every column
+ * type declared (no validation, no probe, offsets not handled). The source's time over this one
+ * is its own overhead; what remains is DuckDB's CSV parsing.
+ */
+async function bareCsv(): Promise<Map<string, number>> {
+  const instance = await DuckDBInstance.create(':memory:');
+  const connection = await instance.connect();
+  const columns = "{'ChargePeriodStart': 'TIMESTAMP', 'ChargePeriodEnd': 'TIMESTAMP', 'ServiceName': 'VARCHAR', 'SubAccountId': 'VARCHAR', 'BilledCost': 'DOUBLE', 'EffectiveCost': 'DOUBLE', 'ListCost': 'DOUBLE', 'BillingCurrency': 'VARCHAR'}";
+  const result = await connection.runAndReadAll(
+    `SELECT strftime(date_trunc('day', ChargePeriodStart), '%Y-%m-%d') AS day, ServiceName, BillingCurrency, SUM(BilledCost) AS billed
+     FROM read_csv('${csv}', columns = ${columns}, header = true, nullstr = 'NULL')
+     WHERE ChargePeriodStart >= TIMESTAMP '2024-07-01' AND ChargePeriodStart < TIMESTAMP '2024-10-01'
+     GROUP BY ALL`,
+  );
+  connection.closeSync();
+  instance.closeSync();
+  return new Map(result.getRowObjectsJS().map((r) => [`${r['day']}|${r['ServiceName']}|${r['BillingCurrency']}`, Number(r['billed'])]));
+}
+
 async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; value: T }> {
   const t0 = performance.now();
   const value = await work();
@@ -123,13 +158,17 @@ try {
   const gen = await timed(generate);
   const conversion = await timed(convertToParquet);
   process.stdout.write(`generated ${ROWS.toLocaleString('en-US')} rows in ${(gen.ms / 1000).toFixed(1)} s: CSV ${(statSync(csv).size / 2 ** 20).toFixed(0)} MiB; converted once to Parquet in ${(conversion.ms / 1000).toFixed(1)} s: ${(statSync(parquet).size / 2 ** 20).toFixed(0)} MiB\n`);
+  const loadBefore = loadavg()[0]!;
   const js = await timed(streamingJs);
   const onCsv = await timed(() => duckdb(csv));
+  const bare = await timed(bareCsv);
   const onParquet = await timed(() => duckdb(parquet));
-  process.stdout.write(`groups: ${js.value.size} (day × service × currency); results agree: CSV ${agree(js.value, onCsv.value)}, Parquet ${agree(js.value, onParquet.value)}\n`);
+  process.stdout.write(`groups: ${js.value.size} (day × service × currency); results agree: CSV ${agree(js.value, onCsv.value)}, bare SQL ${agree(js.value, bare.value)}, Parquet ${agree(js.value, onParquet.value)}\n`);
   process.stdout.write(`streaming JS over CSV:   ${(js.ms / 1000).toFixed(2)} s\n`);
   process.stdout.write(`DuckDB over CSV:         ${(onCsv.ms / 1000).toFixed(2)} s  (${(js.ms / onCsv.ms).toFixed(1)}× faster)\n`);
+  process.stdout.write(`  bare SQL, same CSV:    ${(bare.ms / 1000).toFixed(2)} s  (${(js.ms / bare.ms).toFixed(1)}× faster; the source takes ${(onCsv.ms / bare.ms).toFixed(2)}× its time)\n`);
   process.stdout.write(`DuckDB over Parquet:     ${(onParquet.ms / 1000).toFixed(2)} s  (${(js.ms / onParquet.ms).toFixed(1)}× faster)\n`);
+  process.stdout.write(`load average (1 min) ${loadBefore.toFixed(1)} before, ${loadavg()[0]!.toFixed(1)} after, on ${availableParallelism()} cores\n`);
   const best = Math.max(js.ms / onCsv.ms, js.ms / onParquet.ms);
   process.stdout.write(`target ≥ 10× and < 10 s: CSV ${js.ms / onCsv.ms >= 10 && onCsv.ms < 10_000 ? 'MET' : 'MISS'}, Parquet ${js.ms / onParquet.ms >= 10 && onParquet.ms < 10_000 ? 'MET' : 'MISS'} (best ratio ${best.toFixed(1)}×)\n`);
 } finally {

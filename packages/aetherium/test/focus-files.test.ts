@@ -5,7 +5,7 @@ import { DuckDBInstance, listValue } from '@duckdb/node-api';
 import { expectAlmanacError } from '@almanac/core/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createFocusCostSource } from '../src/adapters/focus/index';
-import type { DuckDbModule } from '../src/adapters/focus/index';
+import type { DuckDbConnection, DuckDbModule } from '../src/adapters/focus/index';
 import { createMemoryCostSource } from '../src/adapters/memory/index';
 import { collectCosts } from '../src/facade/index';
 import { parseFocusCsv } from '../src/model/csv';
@@ -102,7 +102,8 @@ describe('date/times in other layouts and zones', () => {
           connect: async () => {
             const connection = await instance.connect();
             await connection.run("SET TimeZone = 'America/New_York'");
-            return connection;
+            // The real connection, typed as the structural slice the source declares.
+            return connection as unknown as DuckDbConnection;
           },
           closeSync: () => instance.closeSync(),
         };
