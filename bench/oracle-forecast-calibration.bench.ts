@@ -1,8 +1,9 @@
 // Interval calibration of forecastAuto with model selection in the loop (issue 21).
 // Run: npm run bench -- oracle-forecast-calibration
 // packages/oracle/test/forecast-calibration.test.ts checks the intervals of a known model form;
-// here the model form is chosen by AICc (or the forms combined by Akaike weight, `combine`), so the
-// uncertainty of the choice is part of what is measured. Series from the same five ETS models as
+// here the model form is chosen by forecastAuto's default (validation on the last `horizon`
+// values; 76.7 % / 93.1 % when it was the lowest AICc) or the forms are combined by Akaike weight
+// (`combine`), so the uncertainty of the choice is part of what is measured. Series from the same five ETS models as
 // that test, drawn and scored by the same helper (packages/oracle/test/helpers/ets-calibration.ts;
 // positive, so every candidate form is fitted); each fitted once and scored on many
 // futures drawn from the true model's state at its end. Prints the coverage of the nominal 80 %
