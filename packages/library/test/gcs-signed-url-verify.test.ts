@@ -144,7 +144,7 @@ describe('GCS V4 signed URLs against a reference signer', () => {
     const typed = await storage.signedRequest('docs/up.csv', { action: 'write', expiresIn: 900, contentType: 'text/csv' });
     expect(typed).toMatchObject({ method: 'PUT', headers: { 'content-type': 'text/csv' } });
     expect(new URL(typed.url).searchParams.get('X-Goog-SignedHeaders')).toBe('content-type;host');
-    expect(verifySignedUrl(typed.url, { method: typed.method, key: 'docs/up.csv', expiresIn: 900, contentType: typed.headers['content-type'] }).verified).toBe(true);
+    expect(verifySignedUrl(typed.url, { method: typed.method, key: 'docs/up.csv', expiresIn: 900, contentType: typed.headers['content-type'] ?? '' }).verified).toBe(true);
     const signedAt = stamp(new URL(typed.url).searchParams.get('X-Goog-Date'));
     expect(Math.abs(typed.expiresAt.getTime() - (signedAt + 900_000))).toBeLessThan(1_000);
     const plain = await storage.signedRequest('docs/up.bin', { action: 'write', expiresIn: 60 });
