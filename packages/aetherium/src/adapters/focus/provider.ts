@@ -90,14 +90,15 @@ const loadDuckDb = createPeerLoader<DuckDbModule>({
 
 // Empty fields and the NULL literal (upper or lower case: exports and the specification's
 // examples use both) are NULL. Columns are read as text except the few the aggregation reads,
-// which the CSV reader types itself (see csvTypes): parsing them there and casting the text in
-// SQL cost about the same per value, but the reader skips the intermediate strings.
+// which the CSV reader types itself (see csvTypes): measured cheaper than reading text and
+// casting it per row in SQL (bench/aetherium.bench.ts).
 const CSV_OPTIONS = "header = true, all_varchar = true, nullstr = ['NULL', 'null', ''], union_by_name = true";
 
 /**
  * How the CSV reader reads ChargePeriodStart, picked from its first value.
- * - `strict`: one exact offset-free layout, parsed as TIMESTAMP: as fast as a bare typed read. A
- *   value in any other layout fails the read, and the query runs again with `text`.
+ * - `strict`: one exact offset-free layout, parsed as TIMESTAMP with that strptime format: close
+ *   to a bare typed read (DuckDB's own ISO parse is a little cheaper but drops an offset without a
+ *   word). A value in any other layout fails the read, and the query runs again with `text`.
  * - `zoned`: parsed as TIMESTAMPTZ, which applies `Z` and offsets (a TIMESTAMP parse would drop an
  *   offset without a word); fast for text with an offset, slower for offset-free text (read in
  *   the connection's zone, UTC, through ICU).
@@ -241,7 +242,9 @@ export function createFocusCostSourceProvider(options: FocusCostSourceProviderOp
       try {
         result = await run(plan);
       } catch (error) {
-        // A ChargePeriodStart in another layout than the first one's (an offset, fractions): read the column as text.
+        // A ChargePeriodStart in another layout than the first one's (an offset, fractions): read
+        // the column as text. (Were DuckDB to word the error otherwise, the query fails loudly
+        // as not FOCUS data rather than reading a value wrong.)
         if (plan?.kind !== 'strict' || !/converting column "ChargePeriodStart"/.test(error instanceof Error ? error.message : String(error))) throw error;
         result = await run({ kind: 'text' });
       }
