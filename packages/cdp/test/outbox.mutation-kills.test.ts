@@ -301,10 +301,10 @@ describe('file outbox against a model', () => {
     const outbox = await createFileOutbox({ dir });
     expect(await outbox.append([])).toEqual([]);
     const limit = MAX_PAYLOAD_BYTES - 64;
+    const track = (p: string): CdpMessage => ({ type: 'track', messageId: 'm-0', timestamp: '2026-12-03T08:00:00.000Z', userId: 'u-0', event: 'E', properties: { p } });
     const sized = (bytes: number): CdpMessage => {
-      const base = { ...message(0), properties: { p: '' } };
-      const overhead = Buffer.byteLength(JSON.stringify(base));
-      return { ...base, properties: { p: 'é'.repeat(Math.floor((bytes - overhead) / 2)) + 'x'.repeat((bytes - overhead) % 2) } };
+      const overhead = Buffer.byteLength(JSON.stringify(track('')));
+      return track('é'.repeat(Math.floor((bytes - overhead) / 2)) + 'x'.repeat((bytes - overhead) % 2));
     };
     expect(Buffer.byteLength(JSON.stringify(sized(limit)))).toBe(limit);
     expect(await outbox.append([sized(limit)])).toEqual([1]);
