@@ -184,7 +184,7 @@ export const MODULES = [
     seconds: 2360,
     // The audience compiler: one parameterised query per dialect (DuckDB, BigQuery).
     mutate: ['packages/cdp/src/audiences/compile.ts'],
-    tests: ['packages/cdp/test/audiences.test.ts', 'packages/cdp/test/audience-dialects.test.ts', 'packages/cdp/test/audiences.mutation-kills.test.ts'],
+    tests: ['packages/cdp/test/audiences.test.ts', 'packages/cdp/test/audience-dialects.test.ts'],
     tsconfig: 'packages/cdp/tsconfig.json',
   },
   {
