@@ -129,6 +129,8 @@ describe('gcs resumable uploads stream', () => {
     expect(stored().byteLength).toBe(total);
     expect(pulledAtChunk.length).toBeGreaterThanOrEqual(8);
     // Chunk i (from 0) is on the wire: at most it, the chunk being filled and a piece were read.
-    pulledAtChunk.forEach((seen, i) => expect(seen, `chunk ${i}`).toBeLessThanOrEqual(Math.min(total, (i + 2) * CHUNK + piece)));
+    for (const [i, seen] of pulledAtChunk.entries()) {
+      expect(seen, `chunk ${i}`).toBeLessThanOrEqual(Math.min(total, (i + 2) * CHUNK + piece));
+    }
   });
 });
