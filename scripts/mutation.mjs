@@ -68,7 +68,8 @@ export const MODULES = [
   },
   {
     name: 'core-secrets',
-    seconds: 852,
+    // CI measurement (216 s, quiet clean clone, last session's CI run) with a 1.5x margin.
+    seconds: 324,
     ci: true,
     mutate: [
       'packages/core/src/secrets/encoding.ts',
@@ -86,7 +87,8 @@ export const MODULES = [
   },
   {
     name: 'core-retry',
-    seconds: 250,
+    // CI measurement (102 s, quiet clean clone, last session's CI run) with a 1.5x margin.
+    seconds: 153,
     ci: true,
     mutate: ['packages/core/src/retry/classify.ts', 'packages/core/src/retry/policy.ts', 'packages/core/src/retry/with-retry.ts'],
     tests: ['packages/core/test/retry.test.ts', 'packages/core/test/retry.mutation-kills.test.ts'],
@@ -94,7 +96,8 @@ export const MODULES = [
   },
   {
     name: 'core-http-auth-redirects',
-    seconds: 209,
+    // CI measurement (47 s, quiet clean clone, last session's CI run) with a 1.5x margin.
+    seconds: 71,
     ci: true,
     mutate: ['packages/core/src/http/auth.ts', 'packages/core/src/http/redirect.ts'],
     tests: ['packages/core/test/http-auth.test.ts', 'packages/core/test/http-redirect-rules.test.ts'],
@@ -102,7 +105,8 @@ export const MODULES = [
   },
   {
     name: 'library-signing-keys',
-    seconds: 72,
+    // CI measurement (80 s, quiet clean clone, last session's CI run) with a 1.5x margin.
+    seconds: 120,
     ci: true,
     mutate: ['packages/library/src/facade/keys.ts', 'packages/library/src/adapters/fs/signing.ts'],
     tests: ['packages/library/test/keys-rules.test.ts', 'packages/library/test/fs-signing.test.ts', 'packages/library/test/facade-fast-path.test.ts'],
@@ -110,7 +114,8 @@ export const MODULES = [
   },
   {
     name: 'bookings-webhooks',
-    seconds: 180,
+    // CI measurement (70 s, quiet clean clone, last session's CI run) with a 1.5x margin.
+    seconds: 105,
     ci: true,
     mutate: ['packages/bookings/src/adapters/microsoft/webhook.ts'],
     tests: ['packages/bookings/test/microsoft-webhook.test.ts', 'packages/bookings/test/graph-client-state.test.ts'],
@@ -118,7 +123,8 @@ export const MODULES = [
   },
   {
     name: 'oracle-churn-likelihoods',
-    seconds: 76,
+    // CI measurement (82 s, quiet clean clone, last session's CI run) with a 1.5x margin.
+    seconds: 123,
     ci: true,
     // The likelihoods (and the parameter checks and quadrature they use), not the predictions
     // further down the same files, which churn-models.test.ts covers.
@@ -180,8 +186,9 @@ export const MODULES = [
     name: 'cdp-audience-sql',
     ci: true,
     // 98.2 % on 2026-12-03 (113 mutants; 2,357 s with one test process and three other runs on
-    // the machine: the dialect tests run DuckDB on random audiences).
-    seconds: 2360,
+    // the machine: the dialect tests run DuckDB on random audiences). CI measurement (143 s,
+    // quiet clean clone, last session's CI run) with a 1.5x margin.
+    seconds: 215,
     // The audience compiler: one parameterised query per dialect (DuckDB, BigQuery).
     mutate: ['packages/cdp/src/audiences/compile.ts'],
     tests: ['packages/cdp/test/audiences.test.ts', 'packages/cdp/test/audience-dialects.test.ts'],
