@@ -360,8 +360,11 @@ export function validatedChoice(y: readonly number[], period: number, horizon: n
   let early: EtsFit[];
   try {
     early = fitAutoCandidates(head, period).fits;
-  } catch {
-    return undefined; // no form fits the shortened series: fall back to the criterion
+  } catch (error) {
+    // No form fits the shortened series: fall back to the criterion. Only that refusal is
+    // expected here; anything else is a defect and must surface, not silently change the choice.
+    if (error instanceof OracleRangeError) return undefined;
+    throw error;
   }
   let choice: { index: number; mae: number; count: number } | undefined;
   let count = 0;
