@@ -1,56 +1,28 @@
 import type { AlmanacError, Clock, Logger } from '@almanac/core';
-import type { LoginReasonCode, LoginRiskOptions, LoginRiskReason, UserRiskOptions, UserRiskReason } from '@almanac/oracle';
+import type { LoginEvent, LoginReasonCode, LoginRiskOptions, LoginRiskReason, UserRiskOptions, UserRiskReason } from '@almanac/oracle';
 import type { Identity } from '../facade/types';
 
 /** What the advisor can do about a login, from least to most severe. */
 export type LoginAction = 'allow' | 'step_up_mfa' | 'block';
 
-/** One sign-in to assess, as the application saw it. */
-export interface LoginAttempt {
+/**
+ * One sign-in to assess, as the application saw it: oracle's `LoginEvent` fields (IP, country,
+ * city, coordinates, device, user agent, time zone; the same meaning and checks) plus the user.
+ * Shared with oracle rather than repeated, so a field oracle adds or documents is the advisor's too.
+ */
+export interface LoginAttempt extends Omit<LoginEvent, 'at'> {
   /** The user who signed in. */
   readonly userId: string;
   /** When; the advisor's clock by default. */
   readonly at?: Date | undefined;
-  /** Client IP (kept for the report, not scored: geolocate it into `country`/`lat`/`lon`). */
-  readonly ip?: string | undefined;
-  /** Country code, e.g. `FR`. */
-  readonly country?: string | undefined;
-  /** City (kept, not scored). */
-  readonly city?: string | undefined;
-  /** Latitude in degrees; comes with `lon`. */
-  readonly lat?: number | undefined;
-  /** Longitude in degrees; comes with `lat`. */
-  readonly lon?: number | undefined;
-  /** Stable device id (cookie, passkey id). */
-  readonly deviceId?: string | undefined;
-  /** User agent (kept, not scored). */
-  readonly userAgent?: string | undefined;
-  /** IANA zone the user was in, for the usual-hours check. */
-  readonly timeZone?: string | undefined;
 }
 
 /** A login as stored in a {@link LoginHistoryStore}: the attempt and its verdict. */
-export interface LoginRecord {
+export interface LoginRecord extends Omit<LoginEvent, 'at'> {
   /** The user. */
   readonly userId: string;
   /** ISO 8601 instant. */
   readonly at: string;
-  /** See {@link LoginAttempt.ip}. */
-  readonly ip?: string | undefined;
-  /** See {@link LoginAttempt.country}. */
-  readonly country?: string | undefined;
-  /** See {@link LoginAttempt.city}. */
-  readonly city?: string | undefined;
-  /** See {@link LoginAttempt.lat}. */
-  readonly lat?: number | undefined;
-  /** See {@link LoginAttempt.lon}. */
-  readonly lon?: number | undefined;
-  /** See {@link LoginAttempt.deviceId}. */
-  readonly deviceId?: string | undefined;
-  /** See {@link LoginAttempt.userAgent}. */
-  readonly userAgent?: string | undefined;
-  /** See {@link LoginAttempt.timeZone}. */
-  readonly timeZone?: string | undefined;
   /** Risk score the login got, 0–100. */
   readonly score: number;
   /** Whether the score reached the anomaly threshold. */
