@@ -168,7 +168,13 @@ export const MODULES = [
     // interactions (Ed25519 over timestamp + body, stale/future timestamps), and the shared body
     // reading/limits they use. The 10,000-delivery fuzz files are left out (minutes per mutant).
     mutate: ['packages/arcade/src/adapters/twitch/eventsub-handler.ts', 'packages/arcade/src/adapters/discord/interactions-handler.ts', 'packages/arcade/src/webhooks/http.ts'],
-    tests: ['packages/arcade/test/eventsub-handler.test.ts', 'packages/arcade/test/interactions-handler.test.ts', 'packages/arcade/test/webhooks.mutation-kills.test.ts'],
+    tests: [
+      'packages/arcade/test/eventsub-handler.test.ts',
+      'packages/arcade/test/interactions-handler.test.ts',
+      'packages/arcade/test/webhooks.mutation-kills.test.ts',
+      'packages/arcade/test/eventsub-refusals.test.ts',
+      'packages/arcade/test/interactions-refusals.test.ts',
+    ],
     tsconfig: 'packages/arcade/tsconfig.json',
   },
   {

@@ -191,7 +191,13 @@ export function createEventSubHandler(options: EventSubHandlerOptions): WebhookH
     } catch {
       return reject('malformed-body', 400, id);
     }
-    if (typeof payload !== 'object' || payload === null || typeof payload.subscription !== 'object' || payload.subscription === null) {
+    if (
+      payload === null ||
+      // Stryker disable next-line ConditionalExpression: equivalent; a JSON primitive has no `subscription` object, so the next check refuses it too
+      typeof payload !== 'object' ||
+      typeof payload.subscription !== 'object' ||
+      payload.subscription === null
+    ) {
       return reject('malformed-body', 400, id);
     }
     if (type === 'webhook_callback_verification' && typeof payload.challenge !== 'string') return reject('malformed-body', 400, id);
