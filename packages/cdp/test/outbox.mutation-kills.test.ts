@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expectAlmanacError } from '@almanac/core/testing';
 import fc from 'fast-check';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { CdpMessage } from '../src/index';
 import { createFileOutbox } from '../src/index';
 import { crc32, crc32Table } from '../src/outbox/crc32';
@@ -333,5 +333,201 @@ describe('file outbox against a model', () => {
       { message: message(2), by: 'sink', reason: '400', atMs: 1234 },
     ]);
     await reopened.close();
+  });
+});
+
+describe('file outbox directory lock', () => {
+  let dir = '';
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'cdp-outbox-lock-'));
+  });
+  afterEach(async () => {
+    vi.restoreAllMocks();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('holds the pid in LOCK while open; a second open in this process is refused, naming why', async () => {
+    const outbox = await createFileOutbox({ dir });
+    expect(await readFile(join(dir, 'LOCK'), 'utf8')).toBe(String(process.pid));
+    await expectAlmanacError(() => createFileOutbox({ dir }), { code: 'config', field: 'options.dir', message: 'already open in this process' });
+    await outbox.close();
+  });
+
+  it('refuses a directory locked by another live process, naming it, and leaves its lock alone', async () => {
+    await writeFile(join(dir, 'LOCK'), `${process.ppid}\n`);
+    await expectAlmanacError(() => createFileOutbox({ dir }), { code: 'config', field: 'options.dir', message: `in use by process ${process.ppid}` });
+    expect(await readFile(join(dir, 'LOCK'), 'utf8')).toBe(`${process.ppid}\n`);
+    expect((await readdir(dir)).filter((name) => name.startsWith('seg-') || name === 'acks.json')).toEqual([]);
+  });
+
+  it('a holder that exists but belongs to another user (EPERM on signal 0) is alive: refused', async () => {
+    await writeFile(join(dir, 'LOCK'), '4242');
+    const kill = vi.spyOn(process, 'kill').mockImplementation(() => {
+      throw Object.assign(new Error('kill EPERM'), { code: 'EPERM' });
+    });
+    await expectAlmanacError(() => createFileOutbox({ dir }), { code: 'config', field: 'options.dir', message: 'in use by process 4242' });
+    expect(kill).toHaveBeenCalledWith(4242, 0);
+  });
+
+  it.each([
+    ['a dead process', '2147483646'],
+    ['this very pid (a restarted container reuses it)', String(process.pid)],
+    ['pid 0', '0'],
+    ['garbage', 'not a pid'],
+    ['an empty file (a crash before the pid was written)', ''],
+  ])('takes over a lock left by %s, and writes its own pid into it', async (_why, content) => {
+    await writeFile(join(dir, 'LOCK'), content);
+    const outbox = await createFileOutbox({ dir });
+    expect(await readFile(join(dir, 'LOCK'), 'utf8')).toBe(String(process.pid));
+    await outbox.close();
+    expect((await readdir(dir)).includes('LOCK')).toBe(false);
+  });
+});
+
+describe('file outbox: nothing lost, nothing redelivered', () => {
+  let dir = '';
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'cdp-outbox-lost-'));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const seqsOf = async (outbox: Awaited<ReturnType<typeof createFileOutbox>>, consumer: string) => (await outbox.read(consumer, 1000)).map((r) => r.seq);
+
+  it('acknowledging everything after a restart keeps the sequence going: the next append is neither lost nor renumbered', async () => {
+    for (const segmentBytes of [1024, 8 << 20]) {
+      const path = join(dir, String(segmentBytes));
+      const first = await createFileOutbox({ dir: path, segmentBytes });
+      await first.registerConsumers(['a']);
+      // One append per record: a segment rolls only between writes.
+      for (let i = 1; i <= 30; i++) await first.append([message(i)]);
+      expect(first.stats().segments).toBe(segmentBytes === 1024 ? 5 : 1);
+      await first.close();
+      // Reopened, nothing appended yet (no segment open for appending), then all acknowledged.
+      const second = await createFileOutbox({ dir: path, segmentBytes });
+      await second.registerConsumers(['a']);
+      expect(await seqsOf(second, 'a')).toHaveLength(30);
+      await second.ack('a', 30);
+      // The newest segment stays: it carries the last sequence number across the next restart.
+      expect(second.stats().segments).toBe(1);
+      await second.close();
+      const third = await createFileOutbox({ dir: path, segmentBytes });
+      await third.registerConsumers(['a']);
+      expect(third.stats()).toMatchObject({ lastSeq: 30, pending: 0 });
+      expect(await third.append([message(31)])).toEqual([31]);
+      expect(await seqsOf(third, 'a')).toEqual([31]);
+      await third.close();
+    }
+  });
+
+  it('without registered consumers nothing is deleted and everything is pending', async () => {
+    const outbox = await createFileOutbox({ dir, segmentBytes: 1024 });
+    for (let i = 1; i <= 30; i++) await outbox.append([message(i)]);
+    const files = (await onDisk(dir)).length;
+    expect(files).toBeGreaterThan(2);
+    expect(outbox.stats()).toMatchObject({ pending: 30, lastSeq: 30 });
+    // An acknowledgement by a name nobody registered gates nothing: no segment goes.
+    await outbox.ack('stranger', 30);
+    expect((await onDisk(dir)).length).toBe(files);
+    expect(outbox.stats()).toMatchObject({ pending: 30, segments: files });
+    await outbox.registerConsumers(['late']);
+    expect(await seqsOf(outbox, 'late')).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+    await outbox.close();
+  });
+
+  it('pending is never negative, even when a consumer acknowledges past the end', async () => {
+    const outbox = await createFileOutbox({ dir });
+    await outbox.registerConsumers(['a']);
+    await outbox.append([message(1)]);
+    await outbox.ack('a', 5);
+    expect(outbox.stats()).toMatchObject({ pending: 0, lastSeq: 1, acked: { a: 5 } });
+    await outbox.close();
+  });
+
+  it('a segment holding exactly segmentBytes is full; one byte less still takes the next record', async () => {
+    // A record frame is 8 header bytes + `{"s":1,"m":` + the message JSON + `}`.
+    const sized = (frameBytes: number): CdpMessage => {
+      const base: CdpMessage = { type: 'track', messageId: 'm-1', timestamp: '2026-12-03T08:00:00.000Z', userId: 'u', event: 'E', properties: { pad: '' } };
+      return { ...base, properties: { pad: 'x'.repeat(frameBytes - 20 - JSON.stringify(base).length) } };
+    };
+    for (const [frameBytes, files] of [
+      [1024, ['seg-0000000000000001.log', 'seg-0000000000000002.log']],
+      [1023, ['seg-0000000000000001.log']],
+    ] as const) {
+      for (const restart of [false, true]) {
+        const path = join(dir, `${frameBytes}-${restart}`);
+        let outbox = await createFileOutbox({ dir: path, segmentBytes: 1024 });
+        await outbox.registerConsumers(['a']);
+        await outbox.append([sized(frameBytes)]);
+        expect((await readFile(join(path, 'seg-0000000000000001.log'))).length).toBe(frameBytes);
+        if (restart) {
+          await outbox.close();
+          outbox = await createFileOutbox({ dir: path, segmentBytes: 1024 });
+        }
+        expect(await outbox.append([message(2)])).toEqual([2]);
+        expect((await readdir(path)).filter((name) => name.startsWith('seg-')).sort(), `${frameBytes} bytes, restart ${restart}`).toEqual(files);
+        expect(await seqsOf(outbox, 'a')).toEqual([1, 2]);
+        await outbox.close();
+      }
+    }
+  });
+
+  it('reads a segment larger than the read chunk (1 MiB) with frames across chunk boundaries, and resumes mid-file after an ack', async () => {
+    const outbox = await createFileOutbox({ dir, segmentBytes: 8 << 20 });
+    await outbox.registerConsumers(['a', 'b']);
+    const big = (i: number): CdpMessage => ({ type: 'track', messageId: `m-${i}`, timestamp: '2026-12-03T08:00:00.000Z', userId: 'u', event: 'E', properties: { i, pad: 'y'.repeat(900 + (i % 37)) } });
+    const count = 2600;
+    await outbox.append(Array.from({ length: count }, (_, i) => big(i + 1)));
+    expect((await readFile(join(dir, 'seg-0000000000000001.log'))).length).toBeGreaterThan(2 << 20);
+    const all = await outbox.read('a', 5000);
+    expect(all.map((r) => r.seq)).toEqual(Array.from({ length: count }, (_, i) => i + 1));
+    expect(all.every((r) => JSON.stringify(r.message) === JSON.stringify(big(r.seq)))).toBe(true);
+    // Reading in pieces that end near the first chunk boundary, acknowledging each.
+    let next = 1;
+    for (const max of [1100, 7, 1, 1300, 500]) {
+      const records = await outbox.read('b', max);
+      const expected = Array.from({ length: Math.min(max, count - next + 1) }, (_, k) => next + k);
+      expect(records.map((r) => r.seq), `read ${max} from ${next}`).toEqual(expected);
+      expect(records.map((r) => r.message.messageId)).toEqual(expected.map((i) => `m-${i}`));
+      if (records.length > 0) await outbox.ack('b', records.at(-1)?.seq as number);
+      next += records.length;
+    }
+    expect(next).toBe(count + 1);
+    await outbox.close();
+  });
+
+  it('a record corrupted on disk while the outbox is open is never delivered (and reads stop before it)', async () => {
+    const outbox = await createFileOutbox({ dir });
+    await outbox.registerConsumers(['a']);
+    await outbox.append([message(1), message(2), message(3)]);
+    const path = join(dir, 'seg-0000000000000001.log');
+    const bytes = await readFile(path);
+    const second = 8 + bytes.readUInt32LE(0);
+    bytes[second + 12] = (bytes[second + 12] as number) ^ 0x01;
+    await writeFile(path, bytes);
+    expect(await seqsOf(outbox, 'a')).toEqual([1]);
+    await outbox.close();
+  });
+
+  it('a damaged acks file stops the open instead of silently redelivering or skipping', async () => {
+    const outbox = await createFileOutbox({ dir });
+    await outbox.registerConsumers(['a']);
+    await outbox.close();
+    await writeFile(join(dir, 'acks.json'), JSON.stringify({ version: 1, acks: { a: -1 } }));
+    await expectAlmanacError(() => createFileOutbox({ dir: join(dir) }), { code: 'validation' });
+  });
+
+  it('stores the JSON text given with the messages (computed once by the collector) and reads it back as the message', async () => {
+    const outbox = await createFileOutbox({ dir });
+    await outbox.registerConsumers(['a']);
+    const messages = [message(1), message(2)];
+    // Same value, different spacing than JSON.stringify: the given text is what is stored.
+    const texts = messages.map((m) => JSON.stringify(m, null, 1));
+    expect(await outbox.append(messages, texts)).toEqual([1, 2]);
+    const payload = (await readFile(join(dir, 'seg-0000000000000001.log'))).toString('utf8');
+    expect(payload).toContain(texts[0] as string);
+    expect((await outbox.read('a', 10)).map((r) => r.message)).toEqual(messages);
+    await outbox.close();
   });
 });
