@@ -39,8 +39,10 @@ export { WAREHOUSE_CAPABILITY_METHODS, WAREHOUSE_SCHEMA_VERSION } from './spec';
 export type {
   CdpSink,
   DryRunResult,
+  EncodedBatch,
   EventRow,
   IdentityRow,
+  MessageLinesLoad,
   Outbox,
   OutboxRecord,
   OutboxStats,

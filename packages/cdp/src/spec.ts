@@ -21,6 +21,22 @@ export interface OutboxRecord {
   readonly message: CdpMessage;
 }
 
+/**
+ * Records of one {@link Outbox.readEncoded} call: the messages as the JSON text the outbox
+ * stored, one per line, unparsed (a sink that hands JSON to an engine never parses them in JS).
+ */
+export interface EncodedBatch {
+  /** How many messages `lines` holds. */
+  readonly count: number;
+  /** Sequence number of the last message (what to acknowledge); 0 when `count` is 0. */
+  readonly lastSeq: number;
+  /**
+   * `JSON.stringify`-equivalent text of each message, in order, separated by `\n`. A line
+   * break inside a message's JSON can only be whitespace between tokens, so it is given as a space.
+   */
+  readonly lines: string;
+}
+
 /** A message set aside instead of delivered, with why. */
 export interface QuarantinedMessage {
   /** The message. */
@@ -66,6 +82,11 @@ export interface Outbox {
   append(messages: readonly CdpMessage[], json?: readonly string[]): Promise<readonly number[]>;
   /** Up to `max` records after `consumer`'s acknowledged position, in order. */
   read(consumer: string, max: number): Promise<readonly OutboxRecord[]>;
+  /**
+   * Like `read`, but the messages stay JSON text (see {@link EncodedBatch}). Optional: the
+   * collector uses it when both the outbox and the sink ({@link CdpSink.deliverEncoded}) can.
+   */
+  readEncoded?(consumer: string, max: number): Promise<EncodedBatch>;
   /** Marks every record up to and including `seq` as delivered to `consumer` (durably). */
   ack(consumer: string, seq: number): Promise<void>;
   /** Stores messages that will never be delivered, with their reason (durably). */
@@ -110,6 +131,11 @@ export interface CdpSink {
   readonly maxBatchSize?: number | undefined;
   /** Delivers one batch, in outbox order. */
   deliver(messages: readonly CdpMessage[], options: SinkDeliverOptions): Promise<SinkResult>;
+  /**
+   * Delivers one batch given as the outbox's JSON text, unparsed; same contract as `deliver`.
+   * Optional: a sink that can hand JSON straight to its destination saves parsing every message.
+   */
+  deliverEncoded?(batch: EncodedBatch, options: SinkDeliverOptions): Promise<SinkResult>;
 }
 
 /** The SQL dialects audiences and RFM summaries compile to. */
@@ -190,6 +216,14 @@ export interface WarehouseLoad {
   readonly predictions?: readonly PredictionRow[] | undefined;
 }
 
+/** Input of {@link WarehouseProvider.loadMessageLines}. */
+export interface MessageLinesLoad {
+  /** Messages as JSON text, one per line. */
+  readonly lines: string;
+  /** Identity rows computed by the caller (observations beyond the user and anonymous ids). */
+  readonly identities: readonly IdentityRow[];
+}
+
 /** A parameterised statement: SQL text with placeholders, and the values bound to them. */
 export interface SqlQuery {
   /** SQL with `$name` (DuckDB) or `@name` (BigQuery) placeholders only; never inlined values. */
@@ -239,6 +273,13 @@ export interface WarehouseProvider extends ProviderContract {
   ensureSchema(options?: WarehouseCallOptions): Promise<void>;
   /** Loads rows in batches; idempotent (see {@link WarehouseLoad}). */
   load(rows: WarehouseLoad, options?: WarehouseCallOptions): Promise<void>;
+  /**
+   * Loads messages given as JSON text (one per line, see {@link EncodedBatch}): one `events` row
+   * each (deduplicated on `messageId`) and their `user_id`/`anonymous_id` identities, plus the
+   * `identities` rows given, all in one transaction. Resolves false, having loaded nothing,
+   * when a message needs the JS path (the caller then parses and calls `load`). Optional.
+   */
+  loadMessageLines?(batch: MessageLinesLoad, options?: WarehouseCallOptions): Promise<boolean>;
   /** Runs a parameterised query and returns plain rows (numbers as JS numbers). */
   query(query: SqlQuery, options?: WarehouseCallOptions): Promise<readonly Record<string, unknown>[]>;
   /** Validates a query without running it (`dryRun`). */

@@ -6,7 +6,7 @@ import type { Clock } from '@almanac/core';
 import * as z from '@almanac/core/schema';
 import type { CdpMessage } from '../messages/types';
 import type { Outbox, OutboxRecord, OutboxStats, QuarantinedMessage } from '../spec';
-import { decodeFrame, encodeFrame, encodeRecordFrames, MAX_PAYLOAD_BYTES } from './frames';
+import { decodeFrame, encodeFrame, encodeRecordFrames, frameBounds, MAX_PAYLOAD_BYTES, recordBounds } from './frames';
 
 /** Options of {@link createFileOutbox}. */
 export interface FileOutboxOptions {
@@ -69,6 +69,36 @@ function pendingWrite(firstSeq: number): PendingWrite {
   // A group nobody awaits any more (every caller failed earlier) must not be an unhandled rejection.
   done.catch(() => undefined);
   return { firstSeq, lastSeq: firstSeq - 1, jsons: [], done, resolve, reject };
+}
+
+/** JSON texts gathered into one growing buffer, `\n` between them (one string at the end, not one per record). */
+class LineBuffer {
+  count = 0;
+  lastSeq = 0;
+  segmentStart = 0;
+  offset = 0;
+  private bytes = Buffer.allocUnsafe(1 << 16);
+  private length = 0;
+
+  add(text: Buffer): void {
+    const need = this.length + text.length + 1;
+    if (need > this.bytes.length) {
+      const grown = Buffer.allocUnsafe(Math.max(need, this.bytes.length * 2));
+      this.bytes.copy(grown, 0, 0, this.length);
+      this.bytes = grown;
+    }
+    if (this.count > 0) this.bytes[this.length++] = 0x0a;
+    const from = this.length;
+    this.length += text.copy(this.bytes, from);
+    // A line break inside JSON text can only be whitespace between tokens (strings escape it): a space keeps one message per line.
+    const added = this.bytes.subarray(0, this.length);
+    for (let at = added.indexOf(0x0a, from); at >= 0; at = added.indexOf(0x0a, at + 1)) added[at] = 0x20;
+    this.count += 1;
+  }
+
+  text(): string {
+    return this.bytes.toString('utf8', 0, this.length);
+  }
 }
 
 /** Positions of the records of one read: sequence number, segment, end offset. */
@@ -275,23 +305,19 @@ export async function createFileOutbox(options: FileOutboxOptions): Promise<Outb
     }
   }
 
-  /** Reads frames of one segment from `offset` up to its durable size. */
-  async function readSegment(
-    segment: Segment,
-    offset: number,
-    afterSeq: number,
-    max: number,
-    out: OutboxRecord[],
-    positions: Positions,
-  ): Promise<void> {
+  /**
+   * Visits the checked frames of one segment from `offset` up to its durable size, in order,
+   * until `visit` returns false; `visit` gets the payload bounds and the frame's end in the file.
+   */
+  async function forEachFrame(segment: Segment, offset: number, visit: (bytes: Buffer, start: number, next: number, endPosition: number) => boolean): Promise<void> {
     const handle = await open(segment.path, 'r');
     try {
       // `buffer` holds the file bytes [bufferStart, bufferStart + buffer.length); `position` is the next frame.
       let position = offset;
       let buffer = Buffer.alloc(0);
       let bufferStart = offset;
-      while (out.length < max && position < segment.durableSize) {
-        const frame = decodeFrame(buffer, position - bufferStart, buffer.length);
+      while (position < segment.durableSize) {
+        const frame = frameBounds(buffer, position - bufferStart, buffer.length);
         if (frame.kind === 'short') {
           const loaded = bufferStart + buffer.length;
           if (loaded >= segment.durableSize) break;
@@ -304,18 +330,63 @@ export async function createFileOutbox(options: FileOutboxOptions): Promise<Outb
           continue;
         }
         if (frame.kind === 'bad') break; // below durableSize only if the file changed under us
-        const value = frame.value as { s: number; m: CdpMessage };
         position = bufferStart + frame.next;
-        if (value.s > afterSeq) {
-          out.push({ seq: value.s, message: value.m });
-          positions.seqs.push(value.s);
-          positions.segmentStarts.push(segment.startSeq);
-          positions.offsets.push(position);
-        }
+        if (!visit(buffer, frame.start, frame.next, position)) break;
       }
     } finally {
       await handle.close();
     }
+  }
+
+  /** Reads records of one segment from `offset`, parsed, into `out`. */
+  async function readSegment(segment: Segment, offset: number, afterSeq: number, max: number, out: OutboxRecord[], positions: Positions): Promise<void> {
+    if (out.length >= max) return;
+    await forEachFrame(segment, offset, (bytes, start, next, endPosition) => {
+      let value: { s: number; m: CdpMessage };
+      try {
+        value = JSON.parse(bytes.toString('utf8', start, next)) as { s: number; m: CdpMessage };
+      } catch {
+        return false; // checksum right, JSON wrong: stop as at any corruption
+      }
+      if (value.s > afterSeq) {
+        out.push({ seq: value.s, message: value.m });
+        positions.seqs.push(value.s);
+        positions.segmentStarts.push(segment.startSeq);
+        positions.offsets.push(endPosition);
+      }
+      return out.length < max;
+    });
+  }
+
+  /** Reads records of one segment from `offset` as JSON lines into `lines` (no message is parsed). */
+  async function readSegmentEncoded(segment: Segment, offset: number, afterSeq: number, max: number, lines: LineBuffer): Promise<void> {
+    if (lines.count >= max) return;
+    await forEachFrame(segment, offset, (bytes, start, next, endPosition) => {
+      let seq: number;
+      let text: Buffer;
+      const bounds = recordBounds(bytes, start, next);
+      if (bounds) {
+        seq = bounds.seq;
+        text = bytes.subarray(bounds.messageStart, bounds.messageEnd);
+      } else {
+        // Not the shape encodeRecordFrames writes: parse it and encode the message again.
+        let value: { s: number; m: CdpMessage };
+        try {
+          value = JSON.parse(bytes.toString('utf8', start, next)) as { s: number; m: CdpMessage };
+        } catch {
+          return false;
+        }
+        seq = value.s;
+        text = Buffer.from(JSON.stringify(value.m), 'utf8');
+      }
+      if (seq > afterSeq) {
+        lines.add(text);
+        lines.lastSeq = seq;
+        lines.segmentStart = segment.startSeq;
+        lines.offset = endPosition;
+      }
+      return lines.count < max;
+    });
   }
 
   const outbox: Outbox = {
@@ -390,6 +461,22 @@ export async function createFileOutbox(options: FileOutboxOptions): Promise<Outb
       }
       lastReads.set(consumer, positions);
       return out;
+    },
+
+    async readEncoded(consumer, max) {
+      ensureOpen();
+      const afterSeq = acks[consumer] ?? 0;
+      const lines = new LineBuffer();
+      const cursor = cursors.get(consumer);
+      for (const segment of segments) {
+        if (lines.count >= max) break;
+        if (segment.lastSeq <= afterSeq) continue;
+        const offset = cursor && cursor.seq === afterSeq && cursor.segmentStart === segment.startSeq ? cursor.offset : 0;
+        await readSegmentEncoded(segment, offset, afterSeq, max, lines);
+      }
+      // Only the last position matters: `ack` of the batch resumes after it.
+      lastReads.set(consumer, lines.count === 0 ? { seqs: [], segmentStarts: [], offsets: [] } : { seqs: [lines.lastSeq], segmentStarts: [lines.segmentStart], offsets: [lines.offset] });
+      return { count: lines.count, lastSeq: lines.lastSeq, lines: lines.text() };
     },
 
     async ack(consumer, seq) {

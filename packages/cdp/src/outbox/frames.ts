@@ -50,17 +50,48 @@ export type FrameResult =
   /** The checksum, the length or the JSON is wrong: corruption. */
   | { readonly kind: 'bad' };
 
-/** Decodes the frame at `offset` of `bytes` (which ends at `end`). */
-export function decodeFrame(bytes: Buffer, offset: number, end: number): FrameResult {
+/** Where the payload of the frame at an offset lies, checked (length and CRC) but not parsed. */
+export type FrameBounds =
+  | { readonly kind: 'ok'; readonly start: number; readonly next: number }
+  | { readonly kind: 'short' }
+  | { readonly kind: 'bad' };
+
+/** Finds and checks the frame at `offset` of `bytes` (which ends at `end`); the payload is `[start, next)`. */
+export function frameBounds(bytes: Buffer, offset: number, end: number): FrameBounds {
   if (end - offset < HEADER_BYTES) return { kind: 'short' };
   const length = bytes.readUInt32LE(offset);
   if (length > MAX_PAYLOAD_BYTES) return { kind: 'bad' };
   const start = offset + HEADER_BYTES;
   if (end - start < length) return { kind: 'short' };
   if (crc32(bytes, start, start + length) !== bytes.readUInt32LE(offset + 4)) return { kind: 'bad' };
+  return { kind: 'ok', start, next: start + length };
+}
+
+/** Decodes the frame at `offset` of `bytes` (which ends at `end`). */
+export function decodeFrame(bytes: Buffer, offset: number, end: number): FrameResult {
+  const bounds = frameBounds(bytes, offset, end);
+  if (bounds.kind !== 'ok') return bounds;
   try {
-    return { kind: 'ok', value: JSON.parse(bytes.toString('utf8', start, start + length)), next: start + length };
+    return { kind: 'ok', value: JSON.parse(bytes.toString('utf8', bounds.start, bounds.next)), next: bounds.next };
   } catch {
     return { kind: 'bad' };
   }
+}
+
+const RECORD_HEAD = Buffer.from('{"s":', 'latin1');
+const RECORD_M = Buffer.from(',"m":', 'latin1');
+
+/**
+ * The sequence number and message bounds of a record payload `{"s":<seq>,"m":<json>}` as
+ * `encodeRecordFrames` writes it, read without parsing the message; undefined for any other
+ * shape (the caller then parses the record).
+ */
+export function recordBounds(bytes: Buffer, start: number, next: number): { readonly seq: number; readonly messageStart: number; readonly messageEnd: number } | undefined {
+  if (next - start < 12 || bytes[next - 1] !== 0x7d || bytes.compare(RECORD_HEAD, 0, 5, start, start + 5) !== 0) return undefined;
+  let at = start + 5;
+  let seq = 0;
+  const digitsFrom = at;
+  while (at < next && (bytes[at] as number) >= 0x30 && (bytes[at] as number) <= 0x39 && at - digitsFrom < 16) seq = seq * 10 + ((bytes[at++] as number) - 0x30);
+  if (at === digitsFrom || at + 5 > next || bytes.compare(RECORD_M, 0, 5, at, at + 5) !== 0) return undefined;
+  return { seq, messageStart: at + 5, messageEnd: next - 1 };
 }

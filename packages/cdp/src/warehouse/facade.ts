@@ -5,6 +5,7 @@ import * as z from '@almanac/core/schema';
 import { WAREHOUSE_CAPABILITY_METHODS } from '../spec';
 import type {
   DryRunResult,
+  MessageLinesLoad,
   SqlDialect,
   SqlQuery,
   WarehouseCapabilities,
@@ -56,6 +57,12 @@ export interface Warehouse {
   ensureSchema(options?: WarehouseOperationOptions): Promise<void>;
   /** Loads rows in batches; idempotent. */
   load(rows: WarehouseLoad, options?: WarehouseOperationOptions): Promise<void>;
+  /**
+   * Loads messages given as JSON lines when the provider can (see
+   * {@link WarehouseProvider.loadMessageLines}): false, having loaded nothing, when it cannot or
+   * a message needs `load`. Optional on hand-made warehouses; the facade always has it.
+   */
+  loadMessageLines?(batch: MessageLinesLoad, options?: WarehouseOperationOptions): Promise<boolean>;
   /** Runs a parameterised query. */
   query(query: SqlQuery, options?: WarehouseOperationOptions): Promise<readonly Record<string, unknown>[]>;
   /** Validates a query without running it (needs `dryRun`). */
@@ -85,6 +92,7 @@ const loadSchema = z.object({
   rows: z.object({ events: rowsArray, profiles: rowsArray, identities: rowsArray, predictions: rowsArray }),
   options: callSchema,
 });
+const linesSchema = z.object({ batch: z.object({ lines: z.string(), identities: rowsArray.unwrap() }), options: callSchema });
 const noInput = z.object({ options: callSchema });
 
 /**
@@ -127,6 +135,14 @@ export function createWarehouse(provider: WarehouseProvider, options: WarehouseO
           annotate({ events: rows.events?.length ?? 0, profiles: rows.profiles?.length ?? 0 });
           return provider.load(rows, { signal });
         },
+        { signal: call?.signal, timeoutMs: call?.timeoutMs, idempotent: true },
+      ),
+    loadMessageLines: (batch: MessageLinesLoad, call?: WarehouseOperationOptions) =>
+      runner.run(
+        'loadMessageLines',
+        { batch, options: call },
+        linesSchema,
+        (_input, { signal }) => (provider.loadMessageLines ? provider.loadMessageLines(batch, { signal }) : Promise.resolve(false)),
         { signal: call?.signal, timeoutMs: call?.timeoutMs, idempotent: true },
       ),
     query: (query: SqlQuery, call?: WarehouseOperationOptions) =>

@@ -1,5 +1,6 @@
 import { parse } from '@almanac/core';
 import * as z from '@almanac/core/schema';
+import type { CdpMessage } from '../messages/types';
 import type { CdpSink, EventRow, IdentityRow } from '../spec';
 import type { Warehouse } from './facade';
 import { eventRow, forEachIdentity } from './rows';
@@ -38,9 +39,27 @@ export function createWarehouseSink(warehouse: Warehouse, options: WarehouseSink
   const remember = options.rememberIdentities ?? 100_000;
   // Observations loaded by this sink, in insertion order (a Set iterates oldest first).
   const loaded = new Set<string>();
-  return {
+  const sink: CdpSink = {
     name: options.name ?? `warehouse:${warehouse.name}`,
     maxBatchSize: options.maxBatchSize ?? 5000,
+    // JSON lines go to the warehouse unparsed when it can load them (DuckDB parses them on its
+    // own threads). Only identify and alias messages carry identities beyond their user and
+    // anonymous ids: those few are parsed here, and the warehouse refuses the batch (then
+    // parsed and loaded as rows below) if one of them lacks the literal type this scan looks for.
+    async deliverEncoded(batch, { signal }) {
+      if (!warehouse.loadMessageLines) return sink.deliver(parseLines(batch.lines), { signal });
+      const identities = new Map<string, IdentityRow>();
+      if (batch.lines.includes('"type":"identify"') || batch.lines.includes('"type":"alias"')) {
+        for (const line of batch.lines.split('\n')) {
+          if (!line.includes('"type":"identify"') && !line.includes('"type":"alias"')) continue;
+          forEachIdentity(JSON.parse(line) as CdpMessage, (profileId, idType, idValue) => {
+            identities.set(`${profileId}\u0000${idType}\u0000${idValue}`, { profileId, idType, idValue });
+          });
+        }
+      }
+      if (await warehouse.loadMessageLines({ lines: batch.lines, identities: [...identities.values()] }, { signal })) return { rejected: [] };
+      return sink.deliver(parseLines(batch.lines), { signal });
+    },
     async deliver(messages, { signal }) {
       // The same observation repeats on every message of a user: load each once per batch, and
       // not at all when this sink loaded it recently.
@@ -70,4 +89,9 @@ export function createWarehouseSink(warehouse: Warehouse, options: WarehouseSink
       return { rejected: [] };
     },
   };
+  return sink;
+}
+
+function parseLines(lines: string): CdpMessage[] {
+  return lines.split('\n').map((line) => JSON.parse(line) as CdpMessage);
 }

@@ -7,7 +7,7 @@
 import { AbortedError, ConfigError, ProviderError, parse } from '@almanac/core';
 import { SPECIFICATION_VERSION, callProvider, createPeerLoader } from '@almanac/core/kit';
 import * as z from '@almanac/core/schema';
-import type { SqlQuery, WarehouseLoad, WarehouseProvider } from '../../spec';
+import type { IdentityRow, MessageLinesLoad, SqlQuery, WarehouseLoad, WarehouseProvider } from '../../spec';
 import { WAREHOUSE_SCHEMA_VERSION } from '../../spec';
 import { createTableStatements, TABLES } from '../../warehouse/ddl';
 import type { TableName } from '../../warehouse/ddl';
@@ -15,7 +15,7 @@ import { createWarehouse } from '../../warehouse/facade';
 import type { Warehouse, WarehouseOptions } from '../../warehouse/facade';
 
 export type { Warehouse, WarehouseOperationOptions, WarehouseOptions } from '../../warehouse/facade';
-export type { DryRunResult, SqlDialect, SqlQuery, WarehouseCallOptions, WarehouseCapabilities, WarehouseCapability, WarehouseLoad, WarehouseProvider } from '../../spec';
+export type { DryRunResult, MessageLinesLoad, SqlDialect, SqlQuery, WarehouseCallOptions, WarehouseCapabilities, WarehouseCapability, WarehouseLoad, WarehouseProvider } from '../../spec';
 
 
 /** The slice of `@duckdb/node-api`'s appender the adapter uses (structural: no SDK type is exported). */
@@ -121,6 +121,60 @@ const MERGE: Record<TableName, string> = {
   predictions: 'INSERT OR REPLACE INTO predictions SELECT DISTINCT ON (profile_id) * FROM cdp_stage_predictions ORDER BY profile_id, computed_ms DESC',
 };
 
+// Messages given as JSON lines (`loadMessageLines`) are parsed by DuckDB: each line once into the
+// fields the rows need. The SQL text is constant; the lines are the one bound parameter.
+const MESSAGE_FIELDS = JSON.stringify({
+  messageId: 'VARCHAR',
+  type: 'VARCHAR',
+  event: 'VARCHAR',
+  name: 'VARCHAR',
+  groupId: 'VARCHAR',
+  userId: 'VARCHAR',
+  anonymousId: 'VARCHAR',
+  timestamp: 'VARCHAR',
+  properties: 'JSON',
+  traits: 'JSON',
+  previousId: 'VARCHAR',
+});
+const LINES = 'SELECT unnest(string_split($lines, chr(10))) AS line';
+// Each line parsed once into a connection-local staging table that both inserts read.
+const STAGE_LINES = `CREATE TEMP TABLE IF NOT EXISTS cdp_stage_lines AS SELECT line, json_transform(line, '${MESSAGE_FIELDS}') AS m FROM (SELECT '{}' AS line) LIMIT 0`;
+const PARSE_LINES = `INSERT INTO cdp_stage_lines SELECT line, json_transform(line, '${MESSAGE_FIELDS}') FROM (${LINES})`;
+/** Raised inside the statement when a message needs the JS path (the transaction is rolled back). */
+const FALLBACK = 'cdp: message needs the row path';
+// The same values as `eventRow` (warehouse/rows.ts) computes in JS: properties, or traits for
+// identify/group, or {previousId} for alias; revenue when that object's `revenue` is a number;
+// the timestamp in milliseconds. Only the collector's timestamp form (`toISOString`, 24
+// characters) is converted here, and an identify/alias message must carry its type as the
+// literal text the caller scanned for its identities: anything else makes the load fall back.
+const EVENT_ROWS = `SELECT m.messageId, m.type,
+    CASE m.type WHEN 'track' THEN m.event WHEN 'page' THEN m.name WHEN 'group' THEN m.groupId END,
+    coalesce(m.userId, m.anonymousId), m.userId, m.anonymousId,
+    CASE WHEN ts IS NULL OR (m.type IN ('identify', 'alias') AND NOT contains(line, '"type":"' || m.type || '"')) THEN error('${FALLBACK}') ELSE ts END,
+    CASE WHEN json_type(p, '$.revenue') IN ('BIGINT', 'UBIGINT', 'DOUBLE') THEN CAST(json_extract(p, '$.revenue') AS DOUBLE) END,
+    coalesce(p, '{}')
+  FROM (
+    SELECT line, m,
+      epoch_ms(CASE WHEN length(m.timestamp) = 24 THEN try_strptime(m.timestamp, '%Y-%m-%dT%H:%M:%S.%gZ') END) AS ts,
+      CASE WHEN m.type IN ('identify', 'group') THEN m.traits WHEN m.type = 'alias' THEN json_object('previousId', m.previousId) ELSE m.properties END AS p
+    FROM cdp_stage_lines
+  )`;
+const INSERT_EVENT_LINES = `INSERT INTO events ${EVENT_ROWS}`;
+// A redelivered batch (or a messageId twice in it): the rows already there are ignored.
+const INSERT_EVENT_LINES_DEDUPED = `INSERT OR IGNORE INTO events SELECT DISTINCT ON (messageId) * FROM (${EVENT_ROWS})`;
+// The user and anonymous ids of `forEachIdentity`; most are loaded already, so the new ones are
+// found with one anti-join (a hash join) instead of a key lookup per row.
+const INSERT_ID_LINES = `INSERT INTO identities SELECT * FROM (
+    SELECT DISTINCT * FROM (
+      SELECT coalesce(m.userId, m.anonymousId) AS profile_id, 'user_id' AS id_type, m.userId AS id_value FROM cdp_stage_lines WHERE m.userId IS NOT NULL
+      UNION ALL
+      SELECT coalesce(m.userId, m.anonymousId), 'anonymous_id', m.anonymousId FROM cdp_stage_lines WHERE m.anonymousId IS NOT NULL
+    )
+  ) AS seen
+  WHERE NOT EXISTS (SELECT 1 FROM identities AS i WHERE i.id_type = seen.id_type AND i.id_value = seen.id_value AND i.profile_id = seen.profile_id)`;
+
+const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
 /**
  * The bare DuckDB warehouse adapter. Loads go through DuckDB's appender into staging tables and
  * are merged with one `INSERT OR IGNORE`/`OR REPLACE … SELECT` per table (batched, deduplicated on
@@ -133,6 +187,8 @@ export function createDuckDbWarehouseProvider(options: DuckDbWarehouseOptions = 
   let opened: Promise<{ instance: DuckDbInstanceLike; connection: DuckDbConnectionLike }> | undefined;
   let tail: Promise<unknown> = Promise.resolve();
   let closed = false;
+  // Whether this connection has its temporary table of parsed lines.
+  let linesStaging = false;
 
   const connect = () => {
     opened ??= (async () => {
@@ -182,6 +238,17 @@ export function createDuckDbWarehouseProvider(options: DuckDbWarehouseOptions = 
     appender.closeSync();
   }
 
+  async function loadIdentities(connection: DuckDbConnectionLike, rows: readonly IdentityRow[]): Promise<void> {
+    await connection.run('BEGIN TRANSACTION');
+    try {
+      await mergeStaged(connection, 'identities', rows as unknown as readonly Record<string, unknown>[]);
+      await connection.run('COMMIT');
+    } catch (error) {
+      await connection.run('ROLLBACK').catch(() => undefined);
+      throw error;
+    }
+  }
+
   /** Appends `rows` straight into `table` in one transaction; false (rolled back) when a key is already there. */
   async function appendDirectly(connection: DuckDbConnectionLike, table: TableName, rows: readonly Record<string, unknown>[]): Promise<boolean> {
     await connection.run('BEGIN TRANSACTION');
@@ -192,6 +259,41 @@ export function createDuckDbWarehouseProvider(options: DuckDbWarehouseOptions = 
     } catch (error) {
       await connection.run('ROLLBACK').catch(() => undefined);
       if (/constraint/i.test(error instanceof Error ? error.message : String(error))) return false;
+      throw error;
+    }
+  }
+
+  /** Stages `rows` and merges them into `table` (inside the caller's transaction). */
+  async function mergeStaged(connection: DuckDbConnectionLike, table: TableName, rows: readonly Record<string, unknown>[]): Promise<void> {
+    await connection.run(`DELETE FROM cdp_stage_${table}`);
+    await stage(connection, `cdp_stage_${table}`, table, rows);
+    await connection.run(MERGE[table]);
+    await connection.run(`DELETE FROM cdp_stage_${table}`);
+  }
+
+  /** One transaction of `loadMessageLines`: 'loaded', 'duplicate' (a messageId already there) or 'fallback'. */
+  async function loadLines(connection: DuckDbConnectionLike, batch: MessageLinesLoad, deduplicate: boolean, signal: AbortSignal | undefined): Promise<'loaded' | 'duplicate' | 'fallback'> {
+    if (!linesStaging) {
+      await connection.run(STAGE_LINES);
+      linesStaging = true;
+    }
+    await connection.run('BEGIN TRANSACTION');
+    try {
+      await connection.run('DELETE FROM cdp_stage_lines');
+      await connection.run(PARSE_LINES, { lines: batch.lines });
+      await connection.run(deduplicate ? INSERT_EVENT_LINES_DEDUPED : INSERT_EVENT_LINES);
+      await connection.run(INSERT_ID_LINES);
+      if (batch.identities.length > 0) await mergeStaged(connection, 'identities', batch.identities as unknown as readonly Record<string, unknown>[]);
+      await connection.run('DELETE FROM cdp_stage_lines');
+      await connection.run('COMMIT');
+      return 'loaded';
+    } catch (error) {
+      await connection.run('ROLLBACK').catch(() => undefined);
+      if (signal?.aborted) throw error;
+      const text = errorText(error);
+      if (!deduplicate && /constraint/i.test(text)) return 'duplicate';
+      // Anything DuckDB could not take as lines (our own check, or JSON it refuses) goes the JS way.
+      if (text.includes(FALLBACK) || /json|conversion|invalid input/i.test(text)) return 'fallback';
       throw error;
     }
   }
@@ -229,16 +331,25 @@ export function createDuckDbWarehouseProvider(options: DuckDbWarehouseOptions = 
           if (table === 'events' && (await appendDirectly(connection, table, list))) continue;
           await connection.run('BEGIN TRANSACTION');
           try {
-            await connection.run(`DELETE FROM cdp_stage_${table}`);
-            await stage(connection, `cdp_stage_${table}`, table, list);
-            await connection.run(MERGE[table]);
-            await connection.run(`DELETE FROM cdp_stage_${table}`);
+            await mergeStaged(connection, table, list);
             await connection.run('COMMIT');
           } catch (error) {
             await connection.run('ROLLBACK').catch(() => undefined);
             throw error;
           }
         }
+      }),
+    loadMessageLines: (batch: MessageLinesLoad, { signal } = {}) =>
+      exclusive('loadMessageLines', signal, async (connection) => {
+        if (batch.lines.length === 0) {
+          if (batch.identities.length > 0) await loadIdentities(connection, batch.identities);
+          return true;
+        }
+        // Events are almost always new: the plain INSERT is the fast path; a key already there
+        // (a redelivery) or twice in the batch fails it, and the batch is loaded again ignoring repeats.
+        let outcome = await loadLines(connection, batch, false, signal);
+        if (outcome === 'duplicate') outcome = await loadLines(connection, batch, true, signal);
+        return outcome === 'loaded';
       }),
     query: (query: SqlQuery, { signal } = {}) =>
       exclusive('query', signal, async (connection) => {
