@@ -185,7 +185,7 @@ export const MODULES = [
     seconds: 2400,
     // The file outbox: CRC-32 framing, torn-tail recovery, segment rolling and compaction.
     mutate: ['packages/cdp/src/outbox/crc32.ts', 'packages/cdp/src/outbox/frames.ts', 'packages/cdp/src/outbox/file.ts'],
-    tests: ['packages/cdp/test/outbox.test.ts', 'packages/cdp/test/outbox.mutation-kills.test.ts', 'packages/cdp/test/outbox-durability.test.ts'],
+    tests: ['packages/cdp/test/outbox.test.ts', 'packages/cdp/test/outbox.mutation-kills.test.ts', 'packages/cdp/test/outbox-durability.test.ts', 'packages/cdp/test/outbox-encoded.test.ts'],
     tsconfig: 'packages/cdp/tsconfig.json',
   },
   {
