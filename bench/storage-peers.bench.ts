@@ -17,7 +17,11 @@
 // the whole bucket with one unpaginated request (ListObjects v1, at most 1,000 keys, prefix
 // ignored), and its `getMeta` returns user metadata only, no size.
 // Targets (issue 20): Almanac ≤ 1.03× raw on upload, download and stat, ≤ 1.00× on list.
-// ALMANAC_BENCH_ROUNDS overrides the 16 rounds. Always resolves; prints a skip line without s3rver.
+// ALMANAC_BENCH_ROUNDS overrides the 16 rounds; ALMANAC_BENCH_OPERATIONS (comma-separated, e.g.
+// `list`) runs only those operations, every library still measured and checked the same way;
+// ALMANAC_BENCH_LIBRARIES (comma-separated of raw, almanac, flydrive, unstorage) runs only those
+// libraries, the raw SDK always included as the baseline.
+// Always resolves; prints a skip line without s3rver.
 import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { CreateBucketCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
@@ -37,7 +41,15 @@ const CONCURRENCY = 8;
 const ROUNDS = Number(process.env['ALMANAC_BENCH_ROUNDS'] ?? 16);
 const TARGETS = { upload: 1.03, download: 1.03, stat: 1.03, list: 1.0 } as const;
 type Operation = keyof typeof TARGETS;
-const OPERATIONS: readonly Operation[] = ['upload', 'download', 'stat', 'list'];
+const ALL_OPERATIONS: readonly Operation[] = ['upload', 'download', 'stat', 'list'];
+const OPERATIONS: readonly Operation[] = (() => {
+  const wanted = process.env['ALMANAC_BENCH_OPERATIONS'];
+  if (wanted === undefined || wanted.trim() === '') return ALL_OPERATIONS;
+  const names = wanted.split(',').map((name) => name.trim());
+  const unknown = names.filter((name) => !(ALL_OPERATIONS as readonly string[]).includes(name));
+  if (unknown.length > 0) throw new Error(`ALMANAC_BENCH_OPERATIONS: unknown operation(s) ${unknown.join(', ')} (known: ${ALL_OPERATIONS.join(', ')})`);
+  return ALL_OPERATIONS.filter((operation) => names.includes(operation));
+})();
 
 /** One library's calls; each returns what it saw so the bench can check it did the whole job. */
 interface Contender {
@@ -196,7 +208,14 @@ export async function run(): Promise<void> {
       list: async () => (await unstorage.getKeys('list')).length,
     };
 
-    const contenders = [rawContender, almanacContender, flydriveContender, unstorageContender];
+    const byId = { raw: rawContender, almanac: almanacContender, flydrive: flydriveContender, unstorage: unstorageContender };
+    const wantedLibraries = process.env['ALMANAC_BENCH_LIBRARIES']?.split(',').map((name) => name.trim()).filter((name) => name !== '');
+    const unknownLibraries = (wantedLibraries ?? []).filter((name) => !(name in byId));
+    if (unknownLibraries.length > 0) throw new Error(`ALMANAC_BENCH_LIBRARIES: unknown library(ies) ${unknownLibraries.join(', ')} (known: ${Object.keys(byId).join(', ')})`);
+    // The raw SDK stays first: every ratio is to it.
+    const contenders = (Object.keys(byId) as (keyof typeof byId)[])
+      .filter((id) => id === 'raw' || wantedLibraries === undefined || wantedLibraries.length === 0 || wantedLibraries.includes(id))
+      .map((id) => byId[id]);
     const ids = Array.from({ length: OBJECTS }, (_, i) => i);
     const bodies = ids.map(pattern);
     const keyOf = (contender: number, i: number) => `c${contender}/obj-${String(i).padStart(4, '0')}`;

@@ -120,6 +120,7 @@ export interface S3ClientSettings {
  * Builds an `S3Client` with `maxAttempts: 1` and SDK checksums only when required (see `checksums`): retries belong to the kit's `callProvider`, so they
  * use one policy, the injected clock and only ever repeat idempotent calls. Absent settings
  * are left out rather than passed empty, so the SDK's own chains (region, credentials) apply.
+ * Its `loggerMiddleware` is removed: see {@link withoutSdkLogRecords}.
  */
 export function buildS3Client(sdk: S3SdkModule, settings: S3ClientSettings): S3ClientLike {
   // Recent SDKs add CRC32 checksum headers to every upload and validate them on every download
@@ -131,5 +132,23 @@ export function buildS3Client(sdk: S3SdkModule, settings: S3ClientSettings): S3C
   if (settings.endpoint !== undefined) config['endpoint'] = settings.endpoint;
   if (settings.forcePathStyle !== undefined) config['forcePathStyle'] = settings.forcePathStyle;
   if (settings.credentials !== undefined) config['credentials'] = { ...settings.credentials };
-  return new sdk.S3Client(config);
+  return withoutSdkLogRecords(new sdk.S3Client(config));
+}
+
+/** The part of the SDK client's `middlewareStack` used here (absent on test doubles). */
+interface MiddlewareStackLike {
+  remove(name: string): boolean;
+}
+
+/**
+ * Removes the SDK's `loggerMiddleware` from a client this adapter built. That middleware builds a
+ * log record of every response, copying the whole output through the schema's sensitive-field
+ * filter (for a 1,000-key listing about 15% of the call's CPU), and hands it to the client's
+ * logger, which for a client built here is always the SDK's no-op logger: the adapter reports
+ * through its own logger and errors, never the SDK's. An injected client is never changed.
+ */
+function withoutSdkLogRecords(client: S3ClientLike): S3ClientLike {
+  const stack = (client as { middlewareStack?: Partial<MiddlewareStackLike> }).middlewareStack;
+  if (typeof stack?.remove === 'function') stack.remove('loggerMiddleware');
+  return client;
 }

@@ -112,21 +112,31 @@ export function objectInfoFromHead(key: string, output: unknown): ObjectInfo {
   };
 }
 
-/** A listing entry from one `Contents` item of ListObjectsV2 (no per-object HEAD: metadata is empty). */
+/** An object entry being built (its optional fields are set only when S3 reports them). */
+type ObjectEntryDraft = { -readonly [K in keyof ObjectInfo]: ObjectInfo[K] } & { type: 'object' };
+
+/**
+ * A listing entry from one `Contents` item of ListObjectsV2 (no per-object HEAD: metadata is
+ * empty). Built with plain assignments rather than conditional spreads: a listing maps up to
+ * 1,000 of these per page, and each spread allocated a temporary object.
+ */
 export function objectEntryFromListing(item: unknown, encoded = false): ListEntry {
   const entry = record(item);
-  const etag = string(entry['ETag']);
-  const storageClass = string(entry['StorageClass']);
-  return {
+  const key = entry['Key'];
+  const size = entry['Size'];
+  const etag = entry['ETag'];
+  const storageClass = entry['StorageClass'];
+  const out: ObjectEntryDraft = {
     type: 'object',
-    key: listedName(String(entry['Key'] ?? ''), encoded),
-    size: typeof entry['Size'] === 'number' ? entry['Size'] : 0,
+    key: listedName(typeof key === 'string' ? key : String(key ?? ''), encoded),
+    size: typeof size === 'number' ? size : 0,
     lastModified: date(entry['LastModified']),
     metadata: {},
-    ...(etag !== undefined && { etag }),
-    ...(storageClass !== undefined && { storageClass }),
     raw: entry,
   };
+  if (typeof etag === 'string' && etag !== '') out.etag = etag;
+  if (typeof storageClass === 'string' && storageClass !== '') out.storageClass = storageClass;
+  return out;
 }
 
 /** Compares keys as S3 orders them: by UTF-8 bytes, which differs from UTF-16 order for astral characters. */
@@ -138,12 +148,16 @@ export function compareKeys(a: string, b: string): number {
 export function listEntries(output: unknown): ListEntry[] {
   const page = record(output);
   const encoded = isUrlEncoded(page);
-  const objects = (Array.isArray(page['Contents']) ? page['Contents'] : []).map((item) => objectEntryFromListing(item, encoded));
-  const prefixes: ListEntry[] = (Array.isArray(page['CommonPrefixes']) ? page['CommonPrefixes'] : [])
+  const contents = page['Contents'];
+  const objects: ListEntry[] = [];
+  if (Array.isArray(contents)) for (const item of contents) objects.push(objectEntryFromListing(item, encoded));
+  const common = page['CommonPrefixes'];
+  // S3 already returns each list in order; only interleaving the two needs a sort.
+  if (!Array.isArray(common) || common.length === 0) return objects;
+  const prefixes: ListEntry[] = common
     .map((item) => string(record(item)['Prefix']))
     .filter((prefix): prefix is string => prefix !== undefined)
     .map((prefix) => ({ type: 'prefix', prefix: listedName(prefix, encoded) }));
-  // S3 already returns each list in order; only interleaving the two needs a sort.
   if (prefixes.length === 0) return objects;
   const sortKey = (entry: ListEntry) => (entry.type === 'prefix' ? entry.prefix : entry.key);
   return [...objects, ...prefixes].sort((a, b) => compareKeys(sortKey(a), sortKey(b)));
