@@ -42,8 +42,24 @@ export interface ResolvedProfile {
 
 /** The identity graph: union-find over ids with over-merge limits. */
 export interface IdentityGraph {
-  /** Records that the ids belong to one person (from one message); returns the conflicts it caused. */
+  /**
+   * Records that the ids belong to one person (from one message); returns the conflicts it caused.
+   * An id of type `previous_id` is an alias's previous id, whose kind is not known (see {@link IdentityGraph.alias}).
+   */
   link(ids: readonly Identifier[]): readonly IdentityConflict[];
+  /**
+   * Records a Segment `alias`: `previousId` is the id the user was referred to by before `userId`,
+   * an anonymous id or an earlier user id (https://segment.com/docs/connections/spec/alias/).
+   * It joins `userId` with the `user_id` of that value and the `anonymous_id` of that value,
+   * whichever exist now or appear later, under the same limits as every link (so by default an
+   * alias of an anonymous id merges, and an alias of an earlier user id is refused and reported
+   * unless `maxIdsPerType.user_id` allows two). A previous id never seen as either is listed as
+   * an `anonymous_id` (Segment's common case) until it is seen. Same as
+   * `link([{ type: 'user_id', value: userId }, { type: 'previous_id', value: previousId }])`.
+   *
+   * @throws `ValidationError` naming `userId` or `previousId` when empty or too long.
+   */
+  alias(userId: string, previousId: string): readonly IdentityConflict[];
   /** The profile an id belongs to, or undefined if never seen. */
   profileOf(id: Identifier): ResolvedProfile | undefined;
   /** Every profile, sorted by profile id. */
@@ -51,6 +67,12 @@ export interface IdentityGraph {
   /** Every refused link so far. */
   conflicts(): readonly IdentityConflict[];
 }
+
+/**
+ * The id type of an alias's previous id: a reference to the `user_id` or `anonymous_id` of the
+ * same value, resolved by the graph (never listed in a profile's ids, never counted by the limits).
+ */
+export const PREVIOUS_ID_TYPE = 'previous_id';
 
 const DEFAULT_LIMITS: Readonly<Record<string, number>> = {
   user_id: 1,
@@ -68,15 +90,28 @@ const rulesSchema = z.object({
   canonicalOrder: z.array(z.string().min(1)).optional(),
 });
 const identifierSchema = z.object({ type: z.string().min(1).max(64), value: z.string().min(1).max(1024) });
+const aliasSchema = z.object({ userId: z.string().min(1).max(1024), previousId: z.string().min(1).max(1024) });
 
 const key = (id: Identifier) => `${id.type}:${id.value}`;
+const USER = 'user_id';
+const ANON = 'anonymous_id';
+const REF = PREVIOUS_ID_TYPE;
+const cmp = (p: string, q: string) => (p < q ? -1 : p > q ? 1 : 0);
 
 /**
  * Creates an identity graph. Ids seen together are merged with union-find (path halving, union by
  * size); before each merge the per-type counts of the two components are added, and a merge that
  * would give a profile more ids of a type than `maxIdsPerType` allows is refused and reported, so
- * one shared device or family email cannot fuse many people into one profile. Deterministic:
- * the same links in the same order give the same profiles.
+ * one shared device or family email cannot fuse many people into one profile.
+ *
+ * An alias's previous id (type `previous_id`) is a node of its own, joined to the `user_id` and the
+ * `anonymous_id` of the same value as soon as both exist, whichever arrives first; so without
+ * refused links the profiles are the connected components of everything linked, whatever the
+ * order of the calls. Profile ids are a function of the profiles: each profile's preferred id
+ * (`canonicalOrder`, then value), bare for user ids and for anonymous ids no user id is spelt
+ * like, else `<type>:<value>`; should that still meet another profile's id (a user id spelt like
+ * `email:…`), the profile whose preferred id ranks first keeps it and the other gets `#2`, `#3`,
+ * … appended, so profile ids are unique.
  *
  * @throws `ValidationError` for bad rules or ids.
  */
@@ -88,17 +123,26 @@ export function createIdentityGraph(rules: IdentityRules = {}): IdentityGraph {
     const index = order.indexOf(type);
     return index < 0 ? order.length - 0.5 : index;
   };
+  const before = (p: Identifier, q: Identifier) => rank(p.type) - rank(q.type) || cmp(p.value, q.value) || cmp(p.type, q.type);
   const parent = new Map<string, string>();
-  const members = new Map<string, Identifier[]>(); // root → ids
-  const counts = new Map<string, Map<string, number>>(); // root → type → count
+  const members = new Map<string, Identifier[]>(); // root → ids (previous ids included)
+  const counts = new Map<string, Map<string, number>>(); // root → type → count (previous ids not counted)
   const refused: IdentityConflict[] = [];
+  // Profiles by root, rebuilt on the first read after a change.
+  let resolved: Map<string, ResolvedProfile> | undefined;
 
-  const add = (id: Identifier) => {
+  /** Adds the id if new; returns the pairs its arrival joins (a previous id and its user/anonymous id). */
+  const add = (id: Identifier): [Identifier, Identifier][] => {
     const k = key(id);
-    if (parent.has(k)) return;
+    if (parent.has(k)) return [];
     parent.set(k, k);
     members.set(k, [id]);
-    counts.set(k, new Map([[id.type, 1]]));
+    counts.set(k, id.type === REF ? new Map() : new Map([[id.type, 1]]));
+    if (id.type === REF) {
+      return [USER, ANON].filter((type) => parent.has(`${type}:${id.value}`)).map((type) => [id, { type, value: id.value }]);
+    }
+    if ((id.type === USER || id.type === ANON) && parent.has(`${REF}:${id.value}`)) return [[{ type: REF, value: id.value }, id]];
+    return [];
   };
   const find = (k: string): string => {
     let node = k;
@@ -110,56 +154,107 @@ export function createIdentityGraph(rules: IdentityRules = {}): IdentityGraph {
       node = grand;
     }
   };
+  const union = (x: Identifier, y: Identifier, observed: readonly Identifier[]): IdentityConflict | undefined => {
+    const a = find(key(x));
+    const b = find(key(y));
+    if (a === b) return undefined;
+    const ca = counts.get(a) as Map<string, number>;
+    const cb = counts.get(b) as Map<string, number>;
+    const over = [...new Set([...ca.keys(), ...cb.keys()])].find((type) => (ca.get(type) ?? 0) + (cb.get(type) ?? 0) > (limits[type] ?? Number.POSITIVE_INFINITY));
+    if (over !== undefined) {
+      const total = (ca.get(over) ?? 0) + (cb.get(over) ?? 0);
+      return {
+        ids: observed,
+        type: over,
+        reason: `merging would give one profile ${total} ${over} ids, more than maxIdsPerType.${over} (${limits[over]}) allows`,
+      };
+    }
+    const [big, small] = (members.get(a) as Identifier[]).length >= (members.get(b) as Identifier[]).length ? [a, b] : [b, a];
+    parent.set(small, big);
+    (members.get(big) as Identifier[]).push(...(members.get(small) as Identifier[]));
+    const cBig = counts.get(big) as Map<string, number>;
+    for (const [type, n] of counts.get(small) as Map<string, number>) cBig.set(type, (cBig.get(type) ?? 0) + n);
+    members.delete(small);
+    counts.delete(small);
+    return undefined;
+  };
+
+  const link = (list: readonly Identifier[]): IdentityConflict[] => {
+    resolved = undefined;
+    const conflicts: IdentityConflict[] = [];
+    const pending: [Identifier, Identifier][] = [];
+    for (const id of list) pending.push(...add(id));
+    // The message's own links first, then the previous ids its new ids resolve.
+    const pairs: [Identifier, Identifier][] = [...list.slice(1).map((id): [Identifier, Identifier] => [list[0] as Identifier, id]), ...pending];
+    for (const [x, y] of pairs) {
+      const conflict = union(x, y, list);
+      if (conflict) {
+        conflicts.push(conflict);
+        refused.push(conflict);
+      }
+    }
+    return conflicts;
+  };
+
+  /** Ids a component lists: its own, and its previous ids not (yet) seen as a user or anonymous id, as anonymous ids. */
+  const listed = (ids: readonly Identifier[]): Identifier[] =>
+    ids.flatMap((id) => {
+      if (id.type !== REF) return [id];
+      return parent.has(`${USER}:${id.value}`) || parent.has(`${ANON}:${id.value}`) ? [] : [{ type: ANON, value: id.value }];
+    });
+
+  const resolve = (): Map<string, ResolvedProfile> => {
+    if (resolved) return resolved;
+    const components = [...members.entries()].map(([root, ids]) => {
+      const own = listed(ids);
+      const preferred = own.reduce((best, id) => (before(id, best) < 0 ? id : best), own[0] as Identifier);
+      return { root, own, preferred };
+    });
+    // Profiles claim their id in the order of their preferred ids, so a user id keeps its bare value.
+    components.sort((p, q) => before(p.preferred, q.preferred));
+    const taken = new Set<string>();
+    resolved = new Map();
+    for (const { root, own, preferred } of components) {
+      const typed = key(preferred);
+      // A bare value is the user id of that value wherever it is (the key its events and
+      // identity observations are stored under), so an anonymous id spelt like a user id is typed.
+      const bare = preferred.type === USER || (preferred.type === ANON && !parent.has(`${USER}:${preferred.value}`));
+      let profileId = bare ? preferred.value : typed;
+      for (let n = 2; taken.has(profileId); n++) profileId = `${typed}#${n}`;
+      taken.add(profileId);
+      const byType: Record<string, string[]> = {};
+      for (const id of own) {
+        const values = byType[id.type] ?? [];
+        values.push(id.value);
+        byType[id.type] = values;
+      }
+      for (const values of Object.values(byType)) values.sort(cmp);
+      resolved.set(root, { profileId, ids: Object.fromEntries(Object.entries(byType).sort(([p], [q]) => cmp(p, q))) });
+    }
+    return resolved;
+  };
 
   return {
     link(ids) {
-      const list = ids.map((id, i) => parse(identifierSchema, id, { path: `ids.${i}`, operation: 'link' }));
-      const conflicts: IdentityConflict[] = [];
-      for (const id of list) add(id);
-      for (let i = 1; i < list.length; i++) {
-        const a = find(key(list[0] as Identifier));
-        const b = find(key(list[i] as Identifier));
-        if (a === b) continue;
-        const ca = counts.get(a) as Map<string, number>;
-        const cb = counts.get(b) as Map<string, number>;
-        const over = [...new Set([...ca.keys(), ...cb.keys()])].find((type) => (ca.get(type) ?? 0) + (cb.get(type) ?? 0) > (limits[type] ?? Number.POSITIVE_INFINITY));
-        if (over !== undefined) {
-          const conflict = { ids: list, type: over, reason: `merging would give one profile more than ${limits[over]} ${over} id(s)` };
-          conflicts.push(conflict);
-          refused.push(conflict);
-          continue;
-        }
-        const [big, small] = (members.get(a) as Identifier[]).length >= (members.get(b) as Identifier[]).length ? [a, b] : [b, a];
-        parent.set(small, big);
-        (members.get(big) as Identifier[]).push(...(members.get(small) as Identifier[]));
-        const cBig = counts.get(big) as Map<string, number>;
-        for (const [type, n] of counts.get(small) as Map<string, number>) cBig.set(type, (cBig.get(type) ?? 0) + n);
-        members.delete(small);
-        counts.delete(small);
-      }
-      return conflicts;
+      return link(ids.map((id, i) => parse(identifierSchema, id, { path: `ids.${i}`, operation: 'link' })));
+    },
+    alias(userId, previousId) {
+      parse(aliasSchema, { userId, previousId }, { operation: 'alias' });
+      return link([
+        { type: USER, value: userId },
+        { type: REF, value: previousId },
+      ]);
     },
     profileOf(id) {
-      const k = key(id);
+      let k = key(id);
+      // An anonymous id known only as an alias's previous id is listed by the alias's profile.
+      if (!parent.has(k) && id.type === ANON && !parent.has(`${USER}:${id.value}`)) k = `${REF}:${id.value}`;
       if (!parent.has(k)) return undefined;
-      return describe(members.get(find(k)) as Identifier[]);
+      return resolve().get(find(k));
     },
     profiles() {
-      return [...members.values()].map(describe).sort((p, q) => (p.profileId < q.profileId ? -1 : p.profileId > q.profileId ? 1 : 0));
+      return [...resolve().values()].sort((p, q) => cmp(p.profileId, q.profileId));
     },
     conflicts: () => [...refused],
   };
-
-  function describe(ids: readonly Identifier[]): ResolvedProfile {
-    const byType: Record<string, string[]> = {};
-    for (const id of ids) {
-      const values = byType[id.type] ?? [];
-      values.push(id.value);
-      byType[id.type] = values;
-    }
-    for (const values of Object.values(byType)) values.sort();
-    const canonical = [...ids].sort((p, q) => rank(p.type) - rank(q.type) || (p.value < q.value ? -1 : p.value > q.value ? 1 : 0))[0] as Identifier;
-    // User and anonymous ids are the keys events are stored under, so they stay bare.
-    return { profileId: canonical.type === 'user_id' || canonical.type === 'anonymous_id' ? canonical.value : key(canonical), ids: byType };
-  }
 }

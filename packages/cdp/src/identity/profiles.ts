@@ -1,6 +1,6 @@
 import type { JsonObject, JsonValue } from '../messages/types';
 import type { Warehouse } from '../warehouse/facade';
-import { createIdentityGraph } from './graph';
+import { createIdentityGraph, PREVIOUS_ID_TYPE } from './graph';
 import type { IdentityConflict, IdentityRules, ResolvedProfile } from './graph';
 
 /** One observation of traits (an `identify` call), for {@link goldenRecord}. */
@@ -103,7 +103,12 @@ async function deleteRows(
  * written before stale ones are deleted, so a crash in between leaves a table that resolves to
  * the same graph. Refused links are reported by the refresh that sees them; the rewritten table
  * keeps every id but not the refused observation, so a later refresh does not report it again.
- * Reads the `identities` table and the `identify` events; suited to the embedded warehouse and
+ * An alias's previous id is stored by the sink as a `previous_id` row and kept as one (under its
+ * canonical profile): each refresh resolves it again to the user id or anonymous id of that value
+ * (see `IdentityGraph.alias`), so the warehouse and an in-memory graph given the same
+ * observations agree whatever order they arrived in, as long as no link is refused (which of
+ * two conflicting links wins depends on the order: the graph's call order, the refresh's order
+ * of message keys). Reads the `identities` table and the `identify` events; suited to the embedded warehouse and
  * moderate volumes.
  */
 export async function refreshProfiles(warehouse: Warehouse, options: RefreshProfilesOptions = {}): Promise<RefreshProfilesResult> {
@@ -119,7 +124,17 @@ export async function refreshProfiles(warehouse: Warehouse, options: RefreshProf
     list.push({ type: String(row['id_type']), value: String(row['id_value']) });
     byKey.set(k, list);
   }
-  for (const ids of byKey.values()) graph.link(ids);
+  // A message's observations are stored under its key (user id, else anonymous id), and the
+  // sink may skip one it loaded before, such as the key's own id after an earlier refresh moved
+  // that row to the canonical profile: so each group is linked to the id its key names, the user
+  // id of that value if there is one, else the anonymous id.
+  const users = new Set(identities.filter((row) => row['id_type'] === 'user_id').map((row) => String(row['id_value'])));
+  const observedAnonymous = new Set(identities.filter((row) => row['id_type'] === 'anonymous_id').map((row) => String(row['id_value'])));
+  for (const [k, ids] of byKey) {
+    const anchor = users.has(k) ? [{ type: 'user_id', value: k }] : observedAnonymous.has(k) ? [{ type: 'anonymous_id', value: k }] : [];
+    graph.link([...anchor, ...ids]);
+  }
+  const previousIds = new Set(identities.filter((row) => row['id_type'] === PREVIOUS_ID_TYPE).map((row) => String(row['id_value'])));
 
   const identifies = await warehouse.query(
     {
@@ -152,7 +167,20 @@ export async function refreshProfiles(warehouse: Warehouse, options: RefreshProf
         updatedMs,
       })),
       identities: profiles.flatMap((profile) =>
-        Object.entries(profile.ids).flatMap(([idType, values]) => values.map((idValue) => ({ profileId: profile.profileId, idType, idValue }))),
+        Object.entries(profile.ids).flatMap(([idType, values]) =>
+          values
+            // An anonymous id the profile lists only because an alias named it stays a previous_id row (below).
+            .filter((idValue) => idType !== 'anonymous_id' || observedAnonymous.has(idValue))
+            .map((idValue) => ({ profileId: profile.profileId, idType, idValue })),
+        ),
+      ).concat(
+        // Previous ids stay observations, under their canonical profile: they are resolved again by
+        // every refresh, so one that later turns out to be a user id is joined as that user id.
+        [...previousIds].map((idValue) => ({
+          profileId: (graph.profileOf({ type: PREVIOUS_ID_TYPE, value: idValue }) as ResolvedProfile).profileId,
+          idType: PREVIOUS_ID_TYPE,
+          idValue,
+        })),
       ),
     },
     { signal: options.signal },
@@ -191,22 +219,38 @@ export interface TimelineEntry {
 }
 
 /**
- * Every event of a resolved profile (all its user and anonymous ids), newest first: the Customer
- * 360 timeline across modules. Ids are bound as parameters.
+ * Every event of a resolved profile, newest first: the Customer 360 timeline across modules. An
+ * event belongs to the profile of its user id, else of its anonymous id, so after an alias or an
+ * identify merged an anonymous visitor into a user, the visitor's earlier events are in the
+ * user's timeline. Ids are bound as parameters.
  */
 export async function profileTimeline(
   warehouse: Warehouse,
   profile: ResolvedProfile,
   options: { readonly limit?: number | undefined; readonly signal?: AbortSignal | undefined } = {},
 ): Promise<TimelineEntry[]> {
-  const keys = [...(profile.ids['user_id'] ?? []), ...(profile.ids['anonymous_id'] ?? [])];
-  if (keys.length === 0) return [];
-  const p = (i: number) => (warehouse.dialect === 'duckdb' ? `$k${i}` : `@k${i}`);
-  const params: Record<string, string | number> = Object.fromEntries(keys.map((k, i) => [`k${i}`, k]));
+  const users = profile.ids['user_id'] ?? [];
+  const anonymous = profile.ids['anonymous_id'] ?? [];
+  if (users.length === 0 && anonymous.length === 0) return [];
+  const p = (name: string) => (warehouse.dialect === 'duckdb' ? `$${name}` : `@${name}`);
+  const params: Record<string, string | number> = {};
+  const list = (prefix: string, values: readonly string[]) =>
+    values
+      .map((value, i) => {
+        params[`${prefix}${i}`] = value;
+        return p(`${prefix}${i}`);
+      })
+      .join(', ');
+  // An event belongs to its user id, else to its anonymous id: matching the columns (not the
+  // key) keeps an anonymous id spelt like another person's user id out of that person's timeline.
+  const where = [
+    ...(users.length > 0 ? [`user_id IN (${list('u', users)})`] : []),
+    ...(anonymous.length > 0 ? [`(user_id IS NULL AND anonymous_id IN (${list('a', anonymous)}))`] : []),
+  ].join(' OR ');
   const limit = Math.max(1, Math.min(10_000, Math.trunc(options.limit ?? 100)));
   const rows = await warehouse.query(
     {
-      sql: `SELECT message_id, type, event, ts_ms, properties FROM ${warehouse.qualify('events')} WHERE profile_id IN (${keys.map((_, i) => p(i)).join(', ')}) ORDER BY ts_ms DESC, message_id LIMIT ${limit}`,
+      sql: `SELECT message_id, type, event, ts_ms, properties FROM ${warehouse.qualify('events')} WHERE ${where} ORDER BY ts_ms DESC, message_id LIMIT ${limit}`,
       params,
     },
     { signal: options.signal },

@@ -1,3 +1,4 @@
+import { PREVIOUS_ID_TYPE } from '../identity/graph';
 import type { CdpMessage } from '../messages/types';
 import type { EventRow, IdentityRow } from '../spec';
 
@@ -38,7 +39,8 @@ export function forEachIdentity(message: CdpMessage, visit: (profileId: string, 
   const key = profileKey(message);
   if (message.userId !== undefined) visit(key, 'user_id', message.userId);
   if (message.anonymousId !== undefined) visit(key, 'anonymous_id', message.anonymousId);
-  if (message.type === 'alias') visit(key, 'user_id', message.previousId);
+  // Whether a previous id is an anonymous or a user id is decided by the identity graph, which sees every observation.
+  if (message.type === 'alias') visit(key, PREVIOUS_ID_TYPE, message.previousId);
   if (message.type === 'identify' && message.traits) {
     for (const type of TRAIT_ID_TYPES) {
       const value = message.traits[type];
