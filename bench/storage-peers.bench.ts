@@ -221,6 +221,9 @@ export async function run(): Promise<void> {
     const keyOf = (contender: number, i: number) => `c${contender}/obj-${String(i).padStart(4, '0')}`;
     const times = new Map<string, number[]>();
     const ratios = new Map<string, number[]>();
+    // Client CPU (user + system of this process; s3rver runs in its own), per run and per round.
+    const cpuTimes = new Map<string, number[]>();
+    const cpuRatios = new Map<string, number[]>();
     const problems = new Map<string, Set<string>>();
     const problem = (name: string, text: string) => {
       if (!problems.has(name)) problems.set(name, new Set());
@@ -233,11 +236,13 @@ export async function run(): Promise<void> {
         const rotated = contenders.map((_, index) => (index + round) % contenders.length);
         const order = [...rotated, ...[...rotated].reverse()];
         const roundTimes = new Map<number, number>();
+        const roundCpu = new Map<number, number>();
         for (const index of order) {
           const contender = contenders[index] as Contender;
           let downloaded: Uint8Array[] = [];
           let sizes: (number | undefined)[] = [];
           let listed = 0;
+          const cpuStart = process.cpuUsage();
           const start = performance.now();
           if (operation === 'upload') await mapLimit(ids, CONCURRENCY, (i) => contender.upload(keyOf(index, i), bodies[i] as Uint8Array));
           else if (operation === 'download') {
@@ -252,7 +257,9 @@ export async function run(): Promise<void> {
             });
           } else listed = await contender.list();
           const elapsed = performance.now() - start;
+          const cpu = process.cpuUsage(cpuStart);
           roundTimes.set(index, (roundTimes.get(index) ?? 0) + elapsed);
+          roundCpu.set(index, (roundCpu.get(index) ?? 0) + (cpu.user + cpu.system) / 1000);
           // Checked outside the timing.
           if (operation === 'download' && !ids.every((i) => sameBytes(downloaded[i] as Uint8Array, bodies[i] as Uint8Array))) problem(contender.name, 'download: bytes differ');
           if (operation === 'stat' && sizes.some((size) => size === undefined)) problem(contender.name, 'stat: reports no size (not timed as an equal)');
@@ -266,6 +273,9 @@ export async function run(): Promise<void> {
           // Per run: the round's time is two runs.
           times.set(id, [...(times.get(id) ?? []), elapsed / 2]);
           ratios.set(id, [...(ratios.get(id) ?? []), elapsed / rawTime]);
+          const cpu = roundCpu.get(index) as number;
+          cpuTimes.set(id, [...(cpuTimes.get(id) ?? []), cpu / 2]);
+          cpuRatios.set(id, [...(cpuRatios.get(id) ?? []), cpu / (roundCpu.get(0) as number)]);
         }
       }
     }
@@ -286,7 +296,17 @@ export async function run(): Promise<void> {
     for (const contender of contenders) {
       for (const text of problems.get(contender.name) ?? []) process.stdout.write(`storage-peers: * ${contender.name}: ${text}\n`);
     }
-    for (const operation of OPERATIONS) {
+    // Informational: the client's own CPU, far less noisy than wall time when the server dominates
+    // (s3rver's listing reads every key's metadata file) or other processes share the cores.
+    process.stdout.write(`storage-peers: client CPU (user + system of this process, s3rver excluded): median ms of one run (median per-round ratio to raw)\n`);
+    for (const contender of contenders) {
+      const cells = OPERATIONS.map((operation) => {
+        const id = `${contender.name}|${operation}`;
+        return `${median(cpuTimes.get(id) ?? [0]).toFixed(0)} ms (${median(cpuRatios.get(id) ?? [0]).toFixed(2)}×)`.padStart(20);
+      });
+      process.stdout.write(`storage-peers: ${`${contender.name} CPU`.padEnd(28)}${cells.join('')}\n`);
+    }
+    for (const operation of contenders.includes(almanacContender) ? OPERATIONS : []) {
       const values = ratios.get(`${almanacContender.name}|${operation}`) ?? [Number.POSITIVE_INFINITY];
       const ratio = median(values);
       const spread = `IQR ${quantile(values, 0.25).toFixed(2)}–${quantile(values, 0.75).toFixed(2)}, range ${quantile(values, 0).toFixed(2)}–${quantile(values, 1).toFixed(2)}, ${values.length} rounds`;
