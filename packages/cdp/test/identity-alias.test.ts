@@ -96,6 +96,11 @@ describe('canonical profile ids', () => {
     expect(graph.profileOf(anon('x'))?.profileId).toBe('email:v@example.com');
     expect(graph.profileOf(user('y'))?.profileId).toBe('y');
     expect(graph.profileOf({ type: 'email', value: 'w@example.com' })?.profileId).toBe('email:w@example.com#2');
+    graph.link([]); // no cached pass: the lookups alone must find the same ids
+    expect(graph.profileOf({ type: 'email', value: 'w@example.com' })?.profileId).toBe('email:w@example.com#2');
+    expect(graph.profileOf(user('email:w@example.com'))?.profileId).toBe('email:w@example.com');
+    expect(graph.profileOf(anon('y'))?.profileId).toBe('anonymous_id:y');
+    expect(graph.profileOf(user('x'))?.profileId).toBe('x');
   });
 
   it('the defect of last session: an alias of an anonymous id no longer yields two profiles named after it', () => {
@@ -182,6 +187,16 @@ describe('property: identify/alias/track sequences', () => {
         const [inOrder, reordered] = [replay(list, UNLIMITED), replay(shuffled, UNLIMITED)];
         expectWellFormed(inOrder);
         expect(inOrder.conflicts()).toEqual([]);
+        // profileOf answers from the profile alone when it can (no pass over every profile): same answers.
+        const fresh = replay(list, UNLIMITED);
+        for (const profile of inOrder.profiles()) {
+          for (const [type, values] of Object.entries(profile.ids)) {
+            for (const v of values) {
+              fresh.link([]); // drops the cached pass, so each lookup takes the short path when it can
+              expect(fresh.profileOf({ type, value: v })).toEqual(profile);
+            }
+          }
+        }
         expect(reordered.profiles()).toEqual(inOrder.profiles());
         // Under the default limits some links are refused; whenever neither order refused one, they agree too.
         const [strict, strictReordered] = [replay(list), replay(shuffled)];

@@ -203,33 +203,36 @@ export function createIdentityGraph(rules: IdentityRules = {}): IdentityGraph {
       return parent.has(`${USER}:${id.value}`) || parent.has(`${ANON}:${id.value}`) ? [] : [{ type: ANON, value: id.value }];
     });
 
+  /** A component's listed ids by type, its preferred id and the profile id it asks for. */
+  const describe = (ids: readonly Identifier[]) => {
+    const own = listed(ids);
+    const preferred = own.reduce((best, id) => (before(id, best) < 0 ? id : best), own[0] as Identifier);
+    // A bare value is the user id of that value wherever it is (the key its events and identity
+    // observations are stored under), so an anonymous id spelt like a user id is typed.
+    const bare = preferred.type === USER || (preferred.type === ANON && !parent.has(`${USER}:${preferred.value}`));
+    const byType: Record<string, string[]> = {};
+    for (const id of own) {
+      const values = byType[id.type] ?? [];
+      values.push(id.value);
+      byType[id.type] = values;
+    }
+    for (const values of Object.values(byType)) values.sort(cmp);
+    const sorted = Object.fromEntries(Object.entries(byType).sort(([p], [q]) => cmp(p, q)));
+    return { preferred, wanted: bare ? preferred.value : key(preferred), ids: sorted };
+  };
+
   const resolve = (): Map<string, ResolvedProfile> => {
     if (resolved) return resolved;
-    const components = [...members.entries()].map(([root, ids]) => {
-      const own = listed(ids);
-      const preferred = own.reduce((best, id) => (before(id, best) < 0 ? id : best), own[0] as Identifier);
-      return { root, own, preferred };
-    });
+    const components = [...members.entries()].map(([root, ids]) => ({ root, ...describe(ids) }));
     // Profiles claim their id in the order of their preferred ids, so a user id keeps its bare value.
     components.sort((p, q) => before(p.preferred, q.preferred));
     const taken = new Set<string>();
     resolved = new Map();
-    for (const { root, own, preferred } of components) {
-      const typed = key(preferred);
-      // A bare value is the user id of that value wherever it is (the key its events and
-      // identity observations are stored under), so an anonymous id spelt like a user id is typed.
-      const bare = preferred.type === USER || (preferred.type === ANON && !parent.has(`${USER}:${preferred.value}`));
-      let profileId = bare ? preferred.value : typed;
-      for (let n = 2; taken.has(profileId); n++) profileId = `${typed}#${n}`;
+    for (const { root, preferred, wanted, ids } of components) {
+      let profileId = wanted;
+      for (let n = 2; taken.has(profileId); n++) profileId = `${key(preferred)}#${n}`;
       taken.add(profileId);
-      const byType: Record<string, string[]> = {};
-      for (const id of own) {
-        const values = byType[id.type] ?? [];
-        values.push(id.value);
-        byType[id.type] = values;
-      }
-      for (const values of Object.values(byType)) values.sort(cmp);
-      resolved.set(root, { profileId, ids: Object.fromEntries(Object.entries(byType).sort(([p], [q]) => cmp(p, q))) });
+      resolved.set(root, { profileId, ids });
     }
     return resolved;
   };
@@ -250,7 +253,12 @@ export function createIdentityGraph(rules: IdentityRules = {}): IdentityGraph {
       // An anonymous id known only as an alias's previous id is listed by the alias's profile.
       if (!parent.has(k) && id.type === ANON && !parent.has(`${USER}:${id.value}`)) k = `${REF}:${id.value}`;
       if (!parent.has(k)) return undefined;
-      return resolve().get(find(k));
+      const root = find(k);
+      if (resolved) return resolved.get(root);
+      // Only ids with a colon can meet another profile's (bare ids are distinct user ids, or
+      // anonymous ids no user id is spelt like): the others need no pass over every profile.
+      const own = describe(members.get(root) as Identifier[]);
+      return own.wanted.includes(':') ? resolve().get(root) : { profileId: own.wanted, ids: own.ids };
     },
     profiles() {
       return [...resolve().values()].sort((p, q) => cmp(p.profileId, q.profileId));
