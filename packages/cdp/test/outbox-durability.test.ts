@@ -35,14 +35,15 @@ vi.mock('node:fs/promises', async (importOriginal) => {
         async (...rest: never[]) => {
           if (operation === 'write' && calls.failWrite) throw calls.failWrite;
           const result = await fn.apply(handle, rest);
-          calls.log.push(`${operation} ${name(path)}`);
+          // A read is logged with the file position it starts at.
+          calls.log.push(operation === 'read' ? `read ${name(path)} ${String(rest[3])}` : `${operation} ${name(path)}`);
           if (operation === 'close') calls.open -= 1;
           return result;
         };
       return new Proxy(handle, {
         get(target, property) {
           const value = Reflect.get(target, property, target);
-          if (property === 'write' || property === 'writeFile' || property === 'sync' || property === 'close') return logged(property, value as never);
+          if (property === 'write' || property === 'writeFile' || property === 'sync' || property === 'close' || property === 'read') return logged(property, value as never);
           return typeof value === 'function' ? value.bind(target) : value;
         },
       });
@@ -220,6 +221,7 @@ describe('file outbox durability', () => {
     const pending = outbox.append([message(1), message(2)]);
     await outbox.close();
     expect(await pending).toEqual([1, 2]);
+    expect(calls.open).toBe(0);
     await expectAlmanacError(() => outbox.append([message(3)]), { code: 'config', message: 'closed' });
     const reopened = await createFileOutbox({ dir: calls.dir });
     expect((await reopened.read('a', 10)).map((record) => record.seq)).toEqual([1, 2]);
@@ -241,5 +243,58 @@ describe('file outbox durability', () => {
     await (await createFileOutbox({ dir: calls.dir })).close();
     expect(calls.log.filter((entry) => entry.startsWith('truncate'))).toEqual([]);
     expect(basename(path)).toBe(SEGMENT_1);
+  });
+
+  it('an empty append, an empty quarantine and an acknowledgement that moves nothing touch no file', async () => {
+    const outbox = await createFileOutbox({ dir: calls.dir });
+    await outbox.registerConsumers(['a']);
+    await outbox.append([message(1), message(2)]);
+    await outbox.ack('a', 2);
+    calls.log = [];
+    expect(await outbox.append([])).toEqual([]);
+    await outbox.quarantine([]);
+    await outbox.ack('a', 2);
+    await outbox.ack('a', 1);
+    // Let a scheduled group commit run, if any was (wrongly) started.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(calls.log).toEqual([]);
+    await outbox.close();
+  });
+
+  it('after an ack, the next read starts at the end of the acknowledged record, not at the start of its segment', async () => {
+    const outbox = await createFileOutbox({ dir: calls.dir });
+    await outbox.registerConsumers(['records', 'lines']);
+    await outbox.append(Array.from({ length: 10 }, (_, i) => message(i + 1)));
+    // Where each record ends in the file (u32 LE length + 4 CRC bytes + payload).
+    const bytes = await readFile(join(calls.dir, SEGMENT_1));
+    const ends: number[] = [];
+    for (let at = 0; at < bytes.length; at += 8 + bytes.readUInt32LE(at)) ends.push(at + 8 + bytes.readUInt32LE(at));
+    const reads = () => calls.log.filter((entry) => entry.startsWith('read '));
+    for (const consumer of ['records', 'lines'] as const) {
+      const read = async (max: number) => {
+        if (consumer === 'records') return (await outbox.read(consumer, max)).map((record) => record.seq);
+        const batch = await outbox.readEncoded?.(consumer, max);
+        return batch === undefined || batch.count === 0 ? [] : Array.from({ length: batch.count }, (_, k) => batch.lastSeq - batch.count + 1 + k);
+      };
+      calls.log = [];
+      expect(await read(4)).toEqual([1, 2, 3, 4]);
+      expect(reads()).toEqual([`read ${SEGMENT_1} 0`]);
+      await outbox.ack(consumer, 4);
+      calls.log = [];
+      expect(await read(3)).toEqual([5, 6, 7]);
+      expect(reads(), consumer).toEqual([`read ${SEGMENT_1} ${ends[3]}`]);
+      await outbox.ack(consumer, 7);
+      calls.log = [];
+      expect(await read(10)).toEqual([8, 9, 10]);
+      expect(reads(), consumer).toEqual([`read ${SEGMENT_1} ${ends[6]}`]);
+    }
+    await outbox.close();
+  });
+
+  it('close() succeeds when the LOCK file was already removed (e.g. by a temp-file cleaner)', async () => {
+    const outbox = await createFileOutbox({ dir: calls.dir });
+    await rm(join(calls.dir, 'LOCK'));
+    await outbox.close();
+    expect(calls.open).toBe(0);
   });
 });

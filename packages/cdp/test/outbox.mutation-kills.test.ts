@@ -288,10 +288,13 @@ describe('file outbox against a model', () => {
       [{ dir, segmentBytes: 2048.5 }, 'options.segmentBytes'],
       [{ dir, fsync: 'never' }, 'options.fsync'],
       [{ dir, clock: {} }, 'options.clock'],
+      [{ dir, clock: null }, 'options.clock'],
+      [{ dir, clock: { now: 5 } }, 'options.clock'],
     ] as const) {
-      await expectAlmanacError(() => createFileOutbox(options as never), { code: 'validation', field: path });
+      await expectAlmanacError(() => createFileOutbox(options as never), { code: 'validation', field: path, operation: 'createFileOutbox' });
     }
     const smallest = await createFileOutbox({ dir, segmentBytes: 1024 });
+    expect(smallest.kind).toBe('file');
     await smallest.close();
     const largest = await createFileOutbox({ dir, segmentBytes: 2 ** 30 });
     await largest.close();
@@ -309,10 +312,18 @@ describe('file outbox against a model', () => {
     expect(Buffer.byteLength(JSON.stringify(sized(limit)))).toBe(limit);
     expect(await outbox.append([sized(limit)])).toEqual([1]);
     await expectAlmanacError(() => outbox.append([sized(limit + 1)]), { code: 'validation', field: 'message' });
+    const refused = await expectAlmanacError(() => outbox.append([sized(limit + 1)]), { code: 'validation' });
+    expect(JSON.stringify(refused.issues)).toContain(`must encode to at most ${limit} bytes`);
+    // Three-byte characters (one UTF-16 unit, three UTF-8 bytes) just over the limit: refused too.
+    const euros = (count: number) => `"${'€'.repeat(count)}"`;
+    const over = Math.ceil((limit - 1) / 3);
+    expect(Buffer.byteLength(euros(over))).toBeGreaterThan(limit);
+    await expectAlmanacError(() => outbox.append([message(0)], [euros(over)]), { code: 'validation', field: 'message' });
+    expect(Buffer.byteLength(euros(over - 1))).toBeLessThanOrEqual(limit);
     expect(outbox.stats().lastSeq).toBe(1);
     await outbox.close();
     await outbox.close();
-    await expectAlmanacError(() => outbox.append([message(1)]), { code: 'config' });
+    await expectAlmanacError(() => outbox.append([message(1)]), { code: 'config', field: 'outbox', message: 'the outbox is closed' });
     await expectAlmanacError(() => outbox.read('c', 1), { code: 'config' });
     await expectAlmanacError(() => outbox.ack('c', 1), { code: 'config' });
     await expectAlmanacError(() => outbox.registerConsumers(['c']), { code: 'config' });
@@ -407,7 +418,8 @@ describe('file outbox: nothing lost, nothing redelivered', () => {
       // Reopened, nothing appended yet (no segment open for appending), then all acknowledged.
       const second = await createFileOutbox({ dir: path, segmentBytes });
       await second.registerConsumers(['a']);
-      expect(await seqsOf(second, 'a')).toHaveLength(30);
+      // In order across the segment files (named by first sequence number, read oldest first).
+      expect(await seqsOf(second, 'a')).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
       await second.ack('a', 30);
       // The newest segment stays: it carries the last sequence number across the next restart.
       expect(second.stats().segments).toBe(1);
@@ -464,10 +476,14 @@ describe('file outbox: nothing lost, nothing redelivered', () => {
         if (restart) {
           await outbox.close();
           outbox = await createFileOutbox({ dir: path, segmentBytes: 1024 });
+          await outbox.registerConsumers(['a']);
         }
         expect(await outbox.append([message(2)])).toEqual([2]);
         expect((await readdir(path)).filter((name) => name.startsWith('seg-')).sort(), `${frameBytes} bytes, restart ${restart}`).toEqual(files);
         expect(await seqsOf(outbox, 'a')).toEqual([1, 2]);
+        // A segment whose only record is acknowledged goes as soon as a newer one exists.
+        await outbox.ack('a', 1);
+        expect((await readdir(path)).filter((name) => name.startsWith('seg-')).sort()).toEqual(files.slice(-1));
         await outbox.close();
       }
     }
@@ -515,7 +531,32 @@ describe('file outbox: nothing lost, nothing redelivered', () => {
     await outbox.registerConsumers(['a']);
     await outbox.close();
     await writeFile(join(dir, 'acks.json'), JSON.stringify({ version: 1, acks: { a: -1 } }));
-    await expectAlmanacError(() => createFileOutbox({ dir: join(dir) }), { code: 'validation' });
+    await expectAlmanacError(() => createFileOutbox({ dir: join(dir) }), { code: 'validation', field: 'acks.json.acks.a' });
+  });
+
+  it('an empty segment file (a crash after creating it, before its first write) does not move the sequence', async () => {
+    const first = await createFileOutbox({ dir });
+    await first.registerConsumers(['a']);
+    await first.append([message(1), message(2), message(3)]);
+    await first.close();
+    await writeFile(join(dir, 'seg-0000000000000004.log'), '');
+    const second = await createFileOutbox({ dir });
+    expect(second.stats()).toMatchObject({ lastSeq: 3, skippedRecords: 0, segments: 2 });
+    expect(await second.append([message(4)])).toEqual([4]);
+    expect(await seqsOf(second, 'a')).toEqual([1, 2, 3, 4]);
+    await second.close();
+  });
+
+  it('a segment cut short under an open outbox: reads give what is intact and return (no hang)', async () => {
+    const outbox = await createFileOutbox({ dir });
+    await outbox.registerConsumers(['a']);
+    await outbox.append([message(1), message(2), message(3)]);
+    const path = join(dir, 'seg-0000000000000001.log');
+    const bytes = await readFile(path);
+    const firstEnd = 8 + bytes.readUInt32LE(0);
+    await writeFile(path, bytes.subarray(0, firstEnd + 10));
+    expect(await seqsOf(outbox, 'a')).toEqual([1]);
+    await outbox.close();
   });
 
   it('stores the JSON text given with the messages (computed once by the collector) and reads it back as the message', async () => {
