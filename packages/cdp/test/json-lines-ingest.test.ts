@@ -143,6 +143,21 @@ describe('collector over the file outbox and the warehouse sink', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
+  it('readEncoded keeps one message per line when a stored JSON text has line breaks between tokens', async () => {
+    const outbox = await createFileOutbox({ dir });
+    await outbox.registerConsumers(['w']);
+    const messages = MESSAGES.slice(0, 6);
+    // Pretty-printed texts (as a caller of append may supply) next to compact ones.
+    await outbox.append(messages, messages.map((message, i) => (i % 2 === 0 ? JSON.stringify(message, null, 2) : JSON.stringify(message))));
+    const batch = await outbox.readEncoded?.('w', 100);
+    expect(batch?.count).toBe(6);
+    expect(batch?.lastSeq).toBe(6);
+    const split = batch?.lines.split('\n') ?? [];
+    expect(split).toHaveLength(6);
+    expect(split.map((line) => JSON.parse(line))).toEqual(messages);
+    await outbox.close();
+  });
+
   it('delivers as JSON lines (no row load) and the warehouse holds every message once', async () => {
     const operations: string[] = [];
     const warehouse = createDuckDbWarehouse({ onAudit: (event) => operations.push(event.operation) });

@@ -6,7 +6,7 @@ import type { Clock } from '@almanac/core';
 import * as z from '@almanac/core/schema';
 import type { CdpMessage } from '../messages/types';
 import type { Outbox, OutboxRecord, OutboxStats, QuarantinedMessage } from '../spec';
-import { decodeFrame, encodeFrame, encodeRecordFrames, frameBounds, MAX_PAYLOAD_BYTES, recordBounds } from './frames';
+import { decodeFrame, encodeFrame, encodeRecordFrames, frameBounds, MAX_PAYLOAD_BYTES, recordMessageStart, recordSeq } from './frames';
 
 /** Options of {@link createFileOutbox}. */
 export interface FileOutboxOptions {
@@ -80,8 +80,9 @@ class LineBuffer {
   private bytes = Buffer.allocUnsafe(1 << 16);
   private length = 0;
 
-  add(text: Buffer): void {
-    const need = this.length + text.length + 1;
+  /** Adds `source[start, end)` as one line; `mayBreak` when it may hold a line break (turned into a space). */
+  add(source: Buffer, start: number, end = source.length, mayBreak = true): void {
+    const need = this.length + (end - start) + 1;
     if (need > this.bytes.length) {
       const grown = Buffer.allocUnsafe(Math.max(need, this.bytes.length * 2));
       this.bytes.copy(grown, 0, 0, this.length);
@@ -89,10 +90,11 @@ class LineBuffer {
     }
     if (this.count > 0) this.bytes[this.length++] = 0x0a;
     const from = this.length;
-    this.length += text.copy(this.bytes, from);
+    this.length += source.copy(this.bytes, from, start, end);
     // A line break inside JSON text can only be whitespace between tokens (strings escape it): a space keeps one message per line.
-    const added = this.bytes.subarray(0, this.length);
-    for (let at = added.indexOf(0x0a, from); at >= 0; at = added.indexOf(0x0a, at + 1)) added[at] = 0x20;
+    if (mayBreak) {
+      for (let at = from; at < this.length; at++) if (this.bytes[at] === 0x0a) this.bytes[at] = 0x20;
+    }
     this.count += 1;
   }
 
@@ -277,6 +279,9 @@ export async function createFileOutbox(options: FileOutboxOptions): Promise<Outb
           // Groups are consecutive (appends take sequence numbers in order), so one buffer frames them all.
           const jsons = taken.length === 1 ? (taken[0] as PendingWrite).jsons : taken.flatMap((write) => write.jsons);
           const bytes = encodeRecordFrames((taken[0] as PendingWrite).firstSeq, jsons);
+          // The texts are in `bytes` now: released before the write and fsync wait, so they die
+          // young instead of being copied into the old generation by the collections meanwhile.
+          for (const write of taken) write.jsons.length = 0;
           await handle.write(bytes);
           await handle.sync();
           segment.durableSize += bytes.length;
@@ -361,13 +366,22 @@ export async function createFileOutbox(options: FileOutboxOptions): Promise<Outb
   /** Reads records of one segment from `offset` as JSON lines into `lines` (no message is parsed). */
   async function readSegmentEncoded(segment: Segment, offset: number, afterSeq: number, max: number, lines: LineBuffer): Promise<void> {
     if (lines.count >= max) return;
+    // The next line break at or after the current frame in the current buffer (JSON.stringify
+    // writes none, so usually one search per chunk finds none at all).
+    let scanned: Buffer | undefined;
+    let lineBreak = -1;
     await forEachFrame(segment, offset, (bytes, start, next, endPosition) => {
+      const messageStart = recordMessageStart(bytes, start, next);
       let seq: number;
-      let text: Buffer;
-      const bounds = recordBounds(bytes, start, next);
-      if (bounds) {
-        seq = bounds.seq;
-        text = bytes.subarray(bounds.messageStart, bounds.messageEnd);
+      if (messageStart >= 0) {
+        seq = recordSeq(bytes, start, messageStart);
+        if (seq > afterSeq) {
+          if (bytes !== scanned || (lineBreak >= 0 && lineBreak < messageStart)) {
+            scanned = bytes;
+            lineBreak = bytes.indexOf(0x0a, messageStart);
+          }
+          lines.add(bytes, messageStart, next - 1, lineBreak >= 0 && lineBreak < next);
+        }
       } else {
         // Not the shape encodeRecordFrames writes: parse it and encode the message again.
         let value: { s: number; m: CdpMessage };
@@ -377,10 +391,9 @@ export async function createFileOutbox(options: FileOutboxOptions): Promise<Outb
           return false;
         }
         seq = value.s;
-        text = Buffer.from(JSON.stringify(value.m), 'utf8');
+        if (seq > afterSeq) lines.add(Buffer.from(JSON.stringify(value.m), 'utf8'), 0, undefined, false);
       }
       if (seq > afterSeq) {
-        lines.add(text);
         lines.lastSeq = seq;
         lines.segmentStart = segment.startSeq;
         lines.offset = endPosition;

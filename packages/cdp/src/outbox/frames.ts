@@ -82,8 +82,26 @@ export function decodeFrame(bytes: Buffer, offset: number, end: number): FrameRe
   }
 }
 
-const RECORD_HEAD = Buffer.from('{"s":', 'latin1');
-const RECORD_M = Buffer.from(',"m":', 'latin1');
+/**
+ * Where the message of a record payload `{"s":<seq>,"m":<json>}` as `encodeRecordFrames` writes
+ * it starts (its sequence number is then `seqOf`), read without parsing the message; -1 for any
+ * other shape (the caller then parses the record). The message ends one byte before `next`.
+ */
+export function recordMessageStart(bytes: Buffer, start: number, next: number): number {
+  // {"s":  then digits, then ,"m":  and a closing } at the end
+  if (next - start < 12 || bytes[next - 1] !== 0x7d || bytes[start] !== 0x7b || bytes[start + 1] !== 0x22 || bytes[start + 2] !== 0x73 || bytes[start + 3] !== 0x22 || bytes[start + 4] !== 0x3a) return -1;
+  let at = start + 5;
+  while (at < next && at - start < 21 && (bytes[at] as number) >= 0x30 && (bytes[at] as number) <= 0x39) at++;
+  if (at === start + 5 || at + 5 > next || bytes[at] !== 0x2c || bytes[at + 1] !== 0x22 || bytes[at + 2] !== 0x6d || bytes[at + 3] !== 0x22 || bytes[at + 4] !== 0x3a) return -1;
+  return at + 5;
+}
+
+/** The sequence number of a record whose message starts at `messageStart` (see {@link recordMessageStart}). */
+export function recordSeq(bytes: Buffer, start: number, messageStart: number): number {
+  let seq = 0;
+  for (let at = start + 5; at < messageStart - 5; at++) seq = seq * 10 + ((bytes[at] as number) - 0x30);
+  return seq;
+}
 
 /**
  * The sequence number and message bounds of a record payload `{"s":<seq>,"m":<json>}` as
@@ -91,11 +109,7 @@ const RECORD_M = Buffer.from(',"m":', 'latin1');
  * shape (the caller then parses the record).
  */
 export function recordBounds(bytes: Buffer, start: number, next: number): { readonly seq: number; readonly messageStart: number; readonly messageEnd: number } | undefined {
-  if (next - start < 12 || bytes[next - 1] !== 0x7d || bytes.compare(RECORD_HEAD, 0, 5, start, start + 5) !== 0) return undefined;
-  let at = start + 5;
-  let seq = 0;
-  const digitsFrom = at;
-  while (at < next && (bytes[at] as number) >= 0x30 && (bytes[at] as number) <= 0x39 && at - digitsFrom < 16) seq = seq * 10 + ((bytes[at++] as number) - 0x30);
-  if (at === digitsFrom || at + 5 > next || bytes.compare(RECORD_M, 0, 5, at, at + 5) !== 0) return undefined;
-  return { seq, messageStart: at + 5, messageEnd: next - 1 };
+  const messageStart = recordMessageStart(bytes, start, next);
+  if (messageStart < 0) return undefined;
+  return { seq: recordSeq(bytes, start, messageStart), messageStart, messageEnd: next - 1 };
 }
