@@ -82,6 +82,18 @@ describe('IdentityGraph.alias', () => {
   });
 });
 
+describe('large profiles', () => {
+  it('merges two profiles of 150,000 ids each (no argument spreading that overflows the stack)', () => {
+    const graph = createIdentityGraph({ maxIdsPerType: { anonymous_id: 1_000_000 } });
+    const many = (prefix: string) => Array.from({ length: 150_000 }, (_, i) => anon(`${prefix}${i}`));
+    graph.link([anon('a0'), ...many('a')]);
+    graph.link([anon('b0'), ...many('b')]);
+    expect(graph.alias('u1', 'a0')).toEqual([]);
+    expect(graph.link([user('u1'), anon('b0')])).toEqual([]);
+    expect(graph.profileOf(anon('b149999'))?.ids['anonymous_id']).toHaveLength(300_000);
+  });
+});
+
 describe('canonical profile ids', () => {
   it('are unique: an anonymous id spelt like another person user id is typed, the user keeps the bare id', () => {
     const graph = createIdentityGraph();

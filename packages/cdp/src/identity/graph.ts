@@ -171,7 +171,9 @@ export function createIdentityGraph(rules: IdentityRules = {}): IdentityGraph {
     }
     const [big, small] = (members.get(a) as Identifier[]).length >= (members.get(b) as Identifier[]).length ? [a, b] : [b, a];
     parent.set(small, big);
-    (members.get(big) as Identifier[]).push(...(members.get(small) as Identifier[]));
+    const into = members.get(big) as Identifier[];
+    // A loop, not push(...ids): spreading a profile of 100,000+ ids would overflow the call stack.
+    for (const id of members.get(small) as Identifier[]) into.push(id);
     const cBig = counts.get(big) as Map<string, number>;
     for (const [type, n] of counts.get(small) as Map<string, number>) cBig.set(type, (cBig.get(type) ?? 0) + n);
     members.delete(small);
