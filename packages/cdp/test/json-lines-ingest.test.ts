@@ -94,7 +94,7 @@ describe('JSON lines into DuckDB', () => {
       async connect() {
         const connection = (await real.connect()) as unknown as { run(sql: string, values?: Record<string, unknown>): Promise<unknown> };
         const run = connection.run.bind(connection);
-        connection.run = (sql, values) => (failIdentities && sql.trimStart().startsWith('INSERT INTO identities') ? Promise.reject(new Error('disk full')) : run(sql, values));
+        connection.run = (sql, values) => (failIdentities && /^INSERT (OR IGNORE )?INTO identities/.test(sql.trimStart()) ? Promise.reject(new Error('disk full')) : run(sql, values));
         return connection as unknown as Awaited<ReturnType<DuckDbInstanceLike['connect']>>;
       },
       closeSync: () => real.closeSync(),

@@ -162,16 +162,13 @@ const EVENT_ROWS = `SELECT m.messageId, m.type,
 const INSERT_EVENT_LINES = `INSERT INTO events ${EVENT_ROWS}`;
 // A redelivered batch (or a messageId twice in it): the rows already there are ignored.
 const INSERT_EVENT_LINES_DEDUPED = `INSERT OR IGNORE INTO events SELECT DISTINCT ON (messageId) * FROM (${EVENT_ROWS})`;
-// The user and anonymous ids of `forEachIdentity`; most are loaded already, so the new ones are
-// found with one anti-join (a hash join) instead of a key lookup per row.
-const INSERT_ID_LINES = `INSERT INTO identities SELECT * FROM (
-    SELECT DISTINCT * FROM (
-      SELECT coalesce(m.userId, m.anonymousId) AS profile_id, 'user_id' AS id_type, m.userId AS id_value FROM cdp_stage_lines WHERE m.userId IS NOT NULL
-      UNION ALL
-      SELECT coalesce(m.userId, m.anonymousId), 'anonymous_id', m.anonymousId FROM cdp_stage_lines WHERE m.anonymousId IS NOT NULL
-    )
-  ) AS seen
-  WHERE NOT EXISTS (SELECT 1 FROM identities AS i WHERE i.id_type = seen.id_type AND i.id_value = seen.id_value AND i.profile_id = seen.profile_id)`;
+// The user and anonymous ids of `forEachIdentity`. Most are loaded already: the primary key's
+// index finds them row by row (an anti-join would scan the whole table every batch).
+const INSERT_ID_LINES = `INSERT OR IGNORE INTO identities SELECT DISTINCT * FROM (
+    SELECT coalesce(m.userId, m.anonymousId), 'user_id', m.userId FROM cdp_stage_lines WHERE m.userId IS NOT NULL
+    UNION ALL
+    SELECT coalesce(m.userId, m.anonymousId), 'anonymous_id', m.anonymousId FROM cdp_stage_lines WHERE m.anonymousId IS NOT NULL
+  )`;
 
 const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
@@ -279,7 +276,7 @@ export function createDuckDbWarehouseProvider(options: DuckDbWarehouseOptions = 
     }
     await connection.run('BEGIN TRANSACTION');
     try {
-      await connection.run('DELETE FROM cdp_stage_lines');
+      await connection.run('DELETE FROM cdp_stage_lines'); // empty unless a rollback failed
       await connection.run(PARSE_LINES, { lines: batch.lines });
       await connection.run(deduplicate ? INSERT_EVENT_LINES_DEDUPED : INSERT_EVENT_LINES);
       await connection.run(INSERT_ID_LINES);
