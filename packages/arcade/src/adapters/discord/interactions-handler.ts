@@ -235,7 +235,7 @@ export function createInteractionsHandler(options: InteractionsHandlerOptions): 
     let interaction: DiscordInteraction;
     try {
       interaction = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body));
-    } catch {
+    } catch /* Stryker disable next-line BlockStatement: equivalent; without this return `interaction` stays undefined and the shape check below answers the same 400 malformed-body */ {
       return reject('malformed-body', 400);
     }
     if (

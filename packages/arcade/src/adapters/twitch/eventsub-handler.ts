@@ -188,7 +188,7 @@ export function createEventSubHandler(options: EventSubHandlerOptions): WebhookH
     let payload: { subscription?: EventSubSubscription | undefined; event?: Record<string, unknown> | undefined; challenge?: unknown };
     try {
       payload = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body));
-    } catch {
+    } catch /* Stryker disable next-line BlockStatement: equivalent; without this return `payload` stays undefined and the shape check below answers the same 400 malformed-body */ {
       return reject('malformed-body', 400, id);
     }
     if (
