@@ -80,6 +80,12 @@ export interface Outbox {
    * collector measures every message), so a serialising outbox need not encode it again.
    */
   append(messages: readonly CdpMessage[], json?: readonly string[]): Promise<readonly number[]>;
+  /**
+   * Appends one message given only as its JSON text (`JSON.stringify` of a valid message);
+   * resolves once it is durable. Optional: the collector uses it when present. The promise may
+   * be shared by every append of the same group commit (nothing is allocated per call).
+   */
+  appendJson?(json: string): Promise<void>;
   /** Up to `max` records after `consumer`'s acknowledged position, in order. */
   read(consumer: string, max: number): Promise<readonly OutboxRecord[]>;
   /**

@@ -143,6 +143,23 @@ describe('collector over the file outbox and the warehouse sink', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
+  it('appendJson appends one message from its text, durable when it resolves, refusing oversized texts and a closed outbox', async () => {
+    const outbox = await createFileOutbox({ dir });
+    await outbox.registerConsumers(['w']);
+    const texts = MESSAGES.slice(0, 3).map((message) => JSON.stringify(message));
+    await Promise.all(texts.map((text) => outbox.appendJson?.(text)));
+    await outbox.append([MESSAGES[3] as CdpMessage]);
+    expect((await outbox.read('w', 10)).map((record) => [record.seq, record.message])).toEqual(MESSAGES.slice(0, 4).map((message, i) => [i + 1, message]));
+    await expect(outbox.appendJson?.(JSON.stringify({ ...MESSAGES[0], properties: { pad: 'x'.repeat(1 << 20) } }))).rejects.toMatchObject({ code: 'validation' });
+    await outbox.close();
+    // Reopened: what resolved is on disk.
+    const reopened = await createFileOutbox({ dir });
+    await reopened.registerConsumers(['w']);
+    expect(reopened.stats().lastSeq).toBe(4);
+    await reopened.close();
+    await expect(reopened.appendJson?.(texts[0] as string)).rejects.toMatchObject({ code: 'config' });
+  });
+
   it('readEncoded keeps one message per line when a stored JSON text has line breaks between tokens', async () => {
     const outbox = await createFileOutbox({ dir });
     await outbox.registerConsumers(['w']);

@@ -112,6 +112,8 @@ export async function createCollector(options: CollectorOptions): Promise<Collec
           .then(() => quarantined);
       }
       const accepted: CollectResult = { messageId, status: 'accepted' };
+      // One promise per call: the outbox's group promise (when it has appendJson) settles it.
+      if (outbox.appendJson) return outbox.appendJson(json).then(() => accepted);
       return outbox.append([message as unknown as CdpMessage], [json]).then(() => accepted);
     } catch (error) {
       return Promise.reject(error);

@@ -296,6 +296,38 @@ export async function createFileOutbox(options: FileOutboxOptions): Promise<Outb
     }
   }
 
+  function checkedText(text: string): string {
+    // UTF-8 takes at most 3 bytes per UTF-16 unit: only long texts need an exact count.
+    if (text.length * 3 > MAX_PAYLOAD_BYTES - 64 && Buffer.byteLength(text) > MAX_PAYLOAD_BYTES - 64) {
+      throw new ValidationError(undefined, [{ path: 'message', message: `must encode to at most ${MAX_PAYLOAD_BYTES - 64} bytes` }]);
+    }
+    return text;
+  }
+
+  /**
+   * The group an append joins. `batch` adds to the group that has not been taken for writing yet
+   * (one write, one fsync and one promise for every append of the turn); `always` writes each
+   * call on its own.
+   */
+  function openWrite(): PendingWrite {
+    let write = mode === 'batch' ? queue[queue.length - 1] : undefined;
+    if (!write) {
+      write = pendingWrite(lastSeq + 1);
+      queue.push(write);
+      if (mode === 'always') void drain();
+      else if (!drainScheduled) {
+        // Waits for the current turn of the event loop, so every append issued in it shares
+        // the write (one wake-up per turn, not per call).
+        drainScheduled = true;
+        setImmediate(() => {
+          drainScheduled = false;
+          void drain();
+        });
+      }
+    }
+    return write;
+  }
+
   async function persistAcks(): Promise<void> {
     await writeAtomically(dir, ACKS_FILE, JSON.stringify({ version: 1, acks }));
   }
@@ -422,31 +454,8 @@ export async function createFileOutbox(options: FileOutboxOptions): Promise<Outb
       try {
         ensureOpen();
         if (messages.length === 0) return Promise.resolve([]);
-        const texts = messages.map((message, i) => {
-          const text = json?.[i] ?? JSON.stringify(message);
-          // UTF-8 takes at most 3 bytes per UTF-16 unit: only long texts need an exact count.
-          if (text.length * 3 > MAX_PAYLOAD_BYTES - 64 && Buffer.byteLength(text) > MAX_PAYLOAD_BYTES - 64) {
-            throw new ValidationError(undefined, [{ path: 'message', message: `must encode to at most ${MAX_PAYLOAD_BYTES - 64} bytes` }]);
-          }
-          return text;
-        });
-        // `batch` adds to the group that has not been taken for writing yet (one write, one fsync
-        // and one promise for every append of the turn); `always` writes each call on its own.
-        let write = mode === 'batch' ? queue[queue.length - 1] : undefined;
-        if (!write) {
-          write = pendingWrite(lastSeq + 1);
-          queue.push(write);
-          if (mode === 'always') void drain();
-          else if (!drainScheduled) {
-            // Waits for the current turn of the event loop, so every append issued in it shares
-            // the write (one wake-up per turn, not per call).
-            drainScheduled = true;
-            setImmediate(() => {
-              drainScheduled = false;
-              void drain();
-            });
-          }
-        }
+        const texts = messages.map((message, i) => checkedText(json?.[i] ?? JSON.stringify(message)));
+        const write = openWrite();
         const seqs: number[] = [];
         for (const text of texts) {
           lastSeq += 1;
@@ -455,6 +464,21 @@ export async function createFileOutbox(options: FileOutboxOptions): Promise<Outb
         }
         write.lastSeq = lastSeq;
         return write.done.then(() => seqs);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    },
+
+    appendJson(json: string) {
+      try {
+        ensureOpen();
+        const text = checkedText(json);
+        const write = openWrite();
+        lastSeq += 1;
+        write.jsons.push(text);
+        write.lastSeq = lastSeq;
+        // The group's own promise: nothing is allocated per call.
+        return write.done;
       } catch (error) {
         return Promise.reject(error);
       }
