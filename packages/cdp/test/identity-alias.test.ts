@@ -300,6 +300,29 @@ describe('refreshProfiles follows an alias (DuckDB)', () => {
     await warehouse.close();
   });
 
+  it("a key's observations are linked to the key's own id even when the sink skipped that row as already loaded", async () => {
+    const warehouse = createDuckDbWarehouse();
+    await warehouse.ensureSchema();
+    const sink = createWarehouseSink(warehouse); // remembers the identities rows it loaded
+    const at = '2026-11-01T10:00:00.000Z';
+    await sink.deliver(
+      [
+        { type: 'track', messageId: 'm1', timestamp: at, userId: '6', event: 'E' },
+        { type: 'alias', messageId: 'm2', timestamp: at, userId: '1', previousId: '6' },
+      ],
+      {},
+    );
+    const rules = { maxIdsPerType: { user_id: 2 } };
+    expect((await refreshProfiles(warehouse, { rules })).profiles).toEqual([{ profileId: '1', ids: { user_id: ['1', '6'] } }]);
+    // The refresh moved (6, user_id, 6) to profile 1; the sink still remembers loading it, so the
+    // next message of user 6 brings only its new ids, under key 6.
+    await sink.deliver([{ type: 'identify', messageId: 'm3', timestamp: at, userId: '6', anonymousId: 'd', traits: { email: 'six@example.com' } }], {});
+    const rows = await warehouse.query({ sql: "SELECT id_type FROM identities WHERE profile_id = '6' ORDER BY id_type", params: {} });
+    expect(rows.map((r) => r['id_type'])).toEqual(['anonymous_id', 'email']);
+    expect((await refreshProfiles(warehouse, { rules })).profiles).toEqual([{ profileId: '1', ids: { anonymous_id: ['d'], email: ['six@example.com'], user_id: ['1', '6'] } }]);
+    await warehouse.close();
+  });
+
   it('an alias of an earlier user id is refused under the default limits (conflict naming the limit) and merges when the limit allows', async () => {
     const warehouse = createDuckDbWarehouse();
     await warehouse.ensureSchema();
