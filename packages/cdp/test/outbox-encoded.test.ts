@@ -77,6 +77,25 @@ describe('readEncoded', () => {
     await outbox.close();
   });
 
+  it('messages with and without line breaks mixed in one read: every break becomes a space, every message one line', async () => {
+    const outbox = await createFileOutbox({ dir });
+    await outbox.registerConsumers(['a']);
+    const messages = Array.from({ length: 12 }, (_, i) => message(i + 1));
+    // Pretty-printed texts at irregular places, plain ones between them.
+    const pretty = new Set([2, 3, 6, 10]);
+    const texts = messages.map((m, i) => (pretty.has(i) ? JSON.stringify(m, null, 1) : JSON.stringify(m)));
+    await outbox.append(messages, texts);
+    for (const max of [12, 5]) {
+      const batch = await readEncoded(outbox, 'a', max);
+      expect(batch.count).toBe(max);
+      expect(batch.lines.split('\n')).toHaveLength(max);
+      expect(parsedLines(batch.lines)).toEqual(messages.slice(0, max));
+      // Plain texts come through byte for byte.
+      expect(batch.lines.split('\n')[0]).toBe(texts[0]);
+    }
+    await outbox.close();
+  });
+
   it('gathers batches larger than its first buffer (64 KiB) intact', async () => {
     const outbox = await createFileOutbox({ dir, segmentBytes: 8 << 20 });
     await outbox.registerConsumers(['a']);
@@ -172,6 +191,16 @@ describe('recordBounds', () => {
       expect(found, json).toEqual({ seq, messageStart: 8 + `{"s":${seq},"m":`.length, messageEnd: frame.length - 1 });
     }
     expect(bounds('{"s":0,"m":1}')).toEqual({ seq: 0, message: '1' });
+  });
+
+  it('checks every fixed byte of the record shape: any one changed gives undefined', () => {
+    const valid = '{"s":12,"m":{}}';
+    expect(bounds(valid)).toEqual({ seq: 12, message: '{}' });
+    // The fixed bytes: `{"s":` at the start, `,"m":` after the digits, `}` at the end.
+    for (const at of [0, 1, 2, 3, 4, 7, 8, 9, 10, 11, valid.length - 1]) {
+      const changed = `${valid.slice(0, at)}x${valid.slice(at + 1)}`;
+      expect(bounds(changed), changed).toBeUndefined();
+    }
   });
 
   it('gives undefined for any other shape, so the caller parses it', () => {
