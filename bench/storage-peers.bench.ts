@@ -12,6 +12,9 @@
 // time is the sum of its two runs and its ratio is that over raw's in the same round; the table
 // prints the median time of one run and the median of the per-round ratios, and the verdict lines
 // give the spread of Almanac's ratios (interquartile range, min–max) so a noisy machine shows.
+// A second table gives each library's client CPU (this process's user + system time, s3rver
+// excluded) the same way: informational, as targets are on wall time, but far less noisy when
+// the server dominates (s3rver reads every listed key's metadata file) or the cores are shared.
 // Results are checked (bytes read back equal what was written, stat sizes, listed counts) and a
 // library that did less is reported as such, not timed as an equal: unstorage's S3 driver lists
 // the whole bucket with one unpaginated request (ListObjects v1, at most 1,000 keys, prefix
