@@ -297,4 +297,36 @@ describe('file outbox durability', () => {
     await outbox.close();
     expect(calls.open).toBe(0);
   });
+
+  it('appendJson: joins the turn\'s group commit in batch mode, writes each call on its own in always mode, durable before it resolves', async () => {
+    for (const fsync of ['batch', 'always'] as const) {
+      const dir = join(calls.dir, fsync);
+      const outbox = await createFileOutbox({ dir, fsync });
+      const appendJson = outbox.appendJson?.bind(outbox);
+      if (appendJson === undefined) throw new Error('the file outbox has appendJson');
+      await outbox.registerConsumers(['a']);
+      await outbox.append([message(1)]);
+      calls.log = [];
+      const done = [appendJson(JSON.stringify(message(2))), outbox.append([message(3)]), appendJson(JSON.stringify(message(4)))];
+      for (const [i, promise] of done.entries()) void promise.then(() => calls.log.push(`resolved ${i}`));
+      await Promise.all(done);
+      const segment = 'seg-0000000000000001.log';
+      const io = calls.log.filter((entry) => !entry.startsWith('resolved'));
+      expect(io, fsync).toEqual(fsync === 'batch' ? [`write ${segment}`, `sync ${segment}`] : [1, 2, 3].flatMap(() => [`write ${segment}`, `sync ${segment}`]));
+      const lastSync = calls.log.lastIndexOf(`sync ${segment}`);
+      const firstSync = calls.log.indexOf(`sync ${segment}`);
+      // Each call resolves after an fsync; in always mode the last one only after the last fsync.
+      for (const i of [0, 1, 2]) expect(calls.log.indexOf(`resolved ${i}`)).toBeGreaterThan(firstSync);
+      expect(calls.log.indexOf('resolved 2')).toBeGreaterThan(lastSync);
+      expect((await outbox.read('a', 10)).map((record) => record.message)).toEqual([1, 2, 3, 4].map(message));
+      expect(outbox.stats().lastSeq).toBe(4);
+      await expectAlmanacError(() => appendJson(`"${'€'.repeat(349_504)}"`), { code: 'validation', field: 'message' });
+      expect(outbox.stats().lastSeq).toBe(4);
+      await outbox.close();
+      await expectAlmanacError(() => appendJson(JSON.stringify(message(5))), { code: 'config' });
+      const reopened = await createFileOutbox({ dir });
+      expect(reopened.stats().lastSeq).toBe(4);
+      await reopened.close();
+    }
+  });
 });
