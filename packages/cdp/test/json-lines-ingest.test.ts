@@ -8,9 +8,9 @@ import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DuckDbInstanceLike } from '../src/adapters/duckdb/index';
-import { createDuckDbWarehouse } from '../src/adapters/duckdb/index';
+import { createDuckDbWarehouse, createDuckDbWarehouseProvider } from '../src/adapters/duckdb/index';
 import type { CdpMessage, Warehouse } from '../src/index';
-import { createCollector, createFileOutbox, createWarehouseSink } from '../src/index';
+import { createCollector, createFileOutbox, createWarehouse, createWarehouseSink } from '../src/index';
 
 const NEVER = new AbortController().signal;
 const at = (i: number) => new Date(Date.UTC(2026, 11, 3, 8, 0, i)).toISOString();
@@ -109,6 +109,17 @@ describe('JSON lines into DuckDB', () => {
     await sink.deliverEncoded?.(batch, { signal: NEVER });
     expect(await count(warehouse, 'events')).toBe(MESSAGES.length);
     real.closeSync();
+  });
+
+  it('a sink over a warehouse without loadMessageLines (BigQuery) takes JSON lines through the row path', async () => {
+    const operations: string[] = [];
+    const { loadMessageLines: _dropped, ...rowsOnly } = createDuckDbWarehouseProvider();
+    const warehouse = createWarehouse(rowsOnly, { onAudit: (event) => operations.push(event.operation) });
+    warehouses.push(warehouse);
+    await warehouse.ensureSchema();
+    await createWarehouseSink(warehouse).deliverEncoded?.({ count: MESSAGES.length, lastSeq: MESSAGES.length, lines: lines(MESSAGES) }, { signal: NEVER });
+    expect(operations).toEqual(['ensureSchema', 'load']);
+    expect(await count(warehouse, 'events')).toBe(MESSAGES.length);
   });
 
   it('refuses (loading nothing) what it cannot convert exactly; the sink then loads it through the row path', async () => {

@@ -47,7 +47,7 @@ export function createWarehouseSink(warehouse: Warehouse, options: WarehouseSink
     // anonymous ids: those few are parsed here, and the warehouse refuses the batch (then
     // parsed and loaded as rows below) if one of them lacks the literal type this scan looks for.
     async deliverEncoded(batch, { signal }) {
-      if (!warehouse.loadMessageLines) return sink.deliver(parseLines(batch.lines), { signal });
+      if (!warehouse.loadMessageLines || !warehouse.provider.loadMessageLines) return sink.deliver(parseLines(batch.lines), { signal });
       const identities = new Map<string, IdentityRow>();
       if (batch.lines.includes('"type":"identify"') || batch.lines.includes('"type":"alias"')) {
         for (const line of batch.lines.split('\n')) {
