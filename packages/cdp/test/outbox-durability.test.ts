@@ -15,7 +15,7 @@ import { createFileOutbox } from '../src/index';
 
 // The calls, as "<operation> <file name>" ("." for the outbox directory itself), plus markers
 // the tests push (e.g. "resolved 1").
-const calls = vi.hoisted(() => ({ log: [] as string[], dir: '', open: 0, failWrite: undefined as Error | undefined }));
+const calls = vi.hoisted(() => ({ log: [] as string[], dir: '', open: 0, failWrite: undefined as Error | undefined, failOpen: undefined as { name: string; error: Error } | undefined }));
 
 vi.mock('node:fs/promises', async (importOriginal) => {
   const actual = await importOriginal<typeof import('node:fs/promises')>();
@@ -25,8 +25,9 @@ vi.mock('node:fs/promises', async (importOriginal) => {
   return {
     ...actual,
     open: async (...args: Parameters<typeof actual.open>) => {
-      const handle = await actual.open(...args);
       const [path, flags] = args;
+      if (calls.failOpen !== undefined && tracked(path) && name(path) === calls.failOpen.name) throw calls.failOpen.error;
+      const handle = await actual.open(...args);
       if (!tracked(path)) return handle;
       calls.open += 1;
       calls.log.push(`open ${name(path)} ${String(flags)}`);
@@ -71,6 +72,7 @@ beforeEach(async () => {
   calls.log = [];
   calls.open = 0;
   calls.failWrite = undefined;
+  calls.failOpen = undefined;
 });
 afterEach(async () => {
   const dir = calls.dir;
@@ -328,5 +330,12 @@ describe('file outbox durability', () => {
       expect(reopened.stats().lastSeq).toBe(4);
       await reopened.close();
     }
+  });
+
+  it('an I/O error while taking the lock fails the open; it is not taken for a stale lock', async () => {
+    const error = Object.assign(new Error('EIO: i/o error'), { code: 'EIO' });
+    calls.failOpen = { name: 'LOCK', error };
+    await expect(createFileOutbox({ dir: calls.dir })).rejects.toBe(error);
+    expect(calls.log.filter((entry) => entry.includes('LOCK'))).toEqual([]);
   });
 });

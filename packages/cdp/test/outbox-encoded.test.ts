@@ -136,9 +136,12 @@ describe('readEncoded', () => {
     const path = join(dir, 'seg-0000000000000001.log');
     await writeFile(path, Buffer.concat([await readFile(path), encodeFrame({ m: message(2), s: 2 }), encodeFrame({ s: 3, m: message(3) })]));
     const reopened = await createFileOutbox({ dir });
-    await reopened.registerConsumers(['a', 'b']);
+    await reopened.registerConsumers(['a', 'b', 'c']);
     const batch = await readEncoded(reopened, 'a', 10);
     expect(batch).toMatchObject({ count: 3, lastSeq: 3 });
+    // Acknowledged up to the reordered record: it is not given again.
+    await reopened.ack('c', 2);
+    expect(parsedLines((await readEncoded(reopened, 'c', 10)).lines)).toEqual([message(3)]);
     expect(parsedLines(batch.lines)).toEqual([message(1), message(2), message(3)]);
     expect((await reopened.read('b', 10)).map((record) => record.message)).toEqual([message(1), message(2), message(3)]);
     await reopened.close();

@@ -323,7 +323,8 @@ describe('file outbox against a model', () => {
     expect(outbox.stats().lastSeq).toBe(1);
     await outbox.close();
     await outbox.close();
-    await expectAlmanacError(() => outbox.append([message(1)]), { code: 'config', field: 'outbox', message: 'the outbox is closed' });
+    const closed = await expectAlmanacError(() => outbox.append([message(1)]), { code: 'config', field: 'outbox', message: 'the outbox is closed' });
+    expect(closed.issues).toEqual([{ path: 'outbox', message: 'closed' }]);
     await expectAlmanacError(() => outbox.read('c', 1), { code: 'config' });
     await expectAlmanacError(() => outbox.ack('c', 1), { code: 'config' });
     await expectAlmanacError(() => outbox.registerConsumers(['c']), { code: 'config' });
@@ -360,13 +361,15 @@ describe('file outbox directory lock', () => {
   it('holds the pid in LOCK while open; a second open in this process is refused, naming why', async () => {
     const outbox = await createFileOutbox({ dir });
     expect(await readFile(join(dir, 'LOCK'), 'utf8')).toBe(String(process.pid));
-    await expectAlmanacError(() => createFileOutbox({ dir }), { code: 'config', field: 'options.dir', message: 'already open in this process' });
+    const again = await expectAlmanacError(() => createFileOutbox({ dir }), { code: 'config', field: 'options.dir', message: 'already open in this process' });
+    expect(again.issues).toEqual([{ path: 'options.dir', message: 'in use' }]);
     await outbox.close();
   });
 
   it('refuses a directory locked by another live process, naming it, and leaves its lock alone', async () => {
     await writeFile(join(dir, 'LOCK'), `${process.ppid}\n`);
-    await expectAlmanacError(() => createFileOutbox({ dir }), { code: 'config', field: 'options.dir', message: `in use by process ${process.ppid}` });
+    const refused = await expectAlmanacError(() => createFileOutbox({ dir }), { code: 'config', field: 'options.dir', message: `in use by process ${process.ppid}` });
+    expect(refused.issues).toEqual([{ path: 'options.dir', message: 'in use' }]);
     expect(await readFile(join(dir, 'LOCK'), 'utf8')).toBe(`${process.ppid}\n`);
     expect((await readdir(dir)).filter((name) => name.startsWith('seg-') || name === 'acks.json')).toEqual([]);
   });
