@@ -310,13 +310,13 @@ describe('refreshProfiles follows an alias (DuckDB)', () => {
         { type: 'track', messageId: 'm1', timestamp: at, userId: '6', event: 'E' },
         { type: 'alias', messageId: 'm2', timestamp: at, userId: '1', previousId: '6' },
       ],
-      {},
+      { signal: new AbortController().signal },
     );
     const rules = { maxIdsPerType: { user_id: 2 } };
     expect((await refreshProfiles(warehouse, { rules })).profiles).toEqual([{ profileId: '1', ids: { user_id: ['1', '6'] } }]);
     // The refresh moved (6, user_id, 6) to profile 1; the sink still remembers loading it, so the
     // next message of user 6 brings only its new ids, under key 6.
-    await sink.deliver([{ type: 'identify', messageId: 'm3', timestamp: at, userId: '6', anonymousId: 'd', traits: { email: 'six@example.com' } }], {});
+    await sink.deliver([{ type: 'identify', messageId: 'm3', timestamp: at, userId: '6', anonymousId: 'd', traits: { email: 'six@example.com' } }], { signal: new AbortController().signal });
     const rows = await warehouse.query({ sql: "SELECT id_type FROM identities WHERE profile_id = '6' ORDER BY id_type", params: {} });
     expect(rows.map((r) => r['id_type'])).toEqual(['anonymous_id', 'email']);
     expect((await refreshProfiles(warehouse, { rules })).profiles).toEqual([{ profileId: '1', ids: { anonymous_id: ['d'], email: ['six@example.com'], user_id: ['1', '6'] } }]);
