@@ -148,7 +148,7 @@ interface MiddlewareStackLike {
  * through its own logger and errors, never the SDK's. An injected client is never changed.
  */
 function withoutSdkLogRecords(client: S3ClientLike): S3ClientLike {
-  const stack = (client as { middlewareStack?: Partial<MiddlewareStackLike> }).middlewareStack;
+  const stack = (client as { middlewareStack?: Partial<MiddlewareStackLike> | undefined }).middlewareStack;
   if (typeof stack?.remove === 'function') stack.remove('loggerMiddleware');
   return client;
 }
