@@ -124,8 +124,8 @@ export function objectEntryFromListing(item: unknown, encoded = false): ListEntr
   const entry = record(item);
   const key = entry['Key'];
   const size = entry['Size'];
-  const etag = entry['ETag'];
-  const storageClass = entry['StorageClass'];
+  const etag = string(entry['ETag']);
+  const storageClass = string(entry['StorageClass']);
   const out: ObjectEntryDraft = {
     type: 'object',
     key: listedName(typeof key === 'string' ? key : String(key ?? ''), encoded),
@@ -134,8 +134,8 @@ export function objectEntryFromListing(item: unknown, encoded = false): ListEntr
     metadata: {},
     raw: entry,
   };
-  if (typeof etag === 'string' && etag !== '') out.etag = etag;
-  if (typeof storageClass === 'string' && storageClass !== '') out.storageClass = storageClass;
+  if (etag !== undefined) out.etag = etag;
+  if (storageClass !== undefined) out.storageClass = storageClass;
   return out;
 }
 
