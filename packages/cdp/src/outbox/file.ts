@@ -128,12 +128,22 @@ function processAlive(pid: number): boolean {
 async function lockDir(dir: string): Promise<void> {
   const path = join(dir, LOCK_FILE);
   if (openDirs.has(path)) throw new ConfigError(`outbox directory ${dir} is already open in this process`, [{ path: 'options.dir', message: 'in use' }]);
+  let created = false;
   try {
     const handle = await open(path, 'wx');
-    await handle.writeFile(String(process.pid));
-    await handle.close();
+    created = true;
+    try {
+      await handle.writeFile(String(process.pid));
+    } finally {
+      await handle.close();
+    }
   } catch (error) {
-    if ((error as { code?: string | undefined }).code !== 'EEXIST') throw error;
+    if ((error as { code?: string | undefined }).code !== 'EEXIST') {
+      // A LOCK file this call created but could not fill would refuse every later open: removed
+      // (best effort: the original error is the one worth reporting).
+      if (created) await rm(path, { force: true }).catch(() => undefined);
+      throw error;
+    }
     const holder = Number((await readFile(path, 'utf8')).trim());
     if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && processAlive(holder)) {
       throw new ConfigError(`outbox directory ${dir} is in use by process ${holder}`, [{ path: 'options.dir', message: 'in use' }]);
@@ -204,7 +214,20 @@ export async function createFileOutbox(options: FileOutboxOptions): Promise<Outb
   const clock = opts.clock ?? systemClock;
   await mkdir(dir, { recursive: true });
   await lockDir(dir);
+  try {
+    return await openLocked(dir, mode, segmentBytes, clock);
+  } catch (error) {
+    // Release the lock (this process's entry and the LOCK file), so a retry after the cause is
+    // repaired (e.g. a damaged acks.json) is not refused until a restart. Cleanup failures must
+    // not hide the error that stopped the open.
+    openDirs.delete(join(dir, LOCK_FILE));
+    await rm(join(dir, LOCK_FILE), { force: true }).catch(() => undefined);
+    throw error;
+  }
+}
 
+/** The rest of {@link createFileOutbox}, once the directory's lock is held; opens no handle it does not close on failure. */
+async function openLocked(dir: string, mode: 'always' | 'batch', segmentBytes: number, clock: Clock): Promise<Outbox> {
   // Recover: scan every segment, truncate a torn or corrupt tail.
   let skippedRecords = 0;
   const segments: Segment[] = [];

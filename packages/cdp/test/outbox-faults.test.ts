@@ -1,0 +1,157 @@
+// The file outbox under file-system faults, injected at the `node:fs/promises` calls it makes (as
+// outbox-durability.test.ts observes them): a failed open releases everything it took, so a retry
+// in the same process works once the cause is repaired; a torn or failed write or a failed fsync
+// never leaves bytes that a later, acknowledged append would follow (a restart's recovery cuts at
+// the first bad record, so good records after torn bytes would be lost). What resolved must be
+// read back after a reopen, in order; what rejected must not appear, neither whole nor garbled.
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expectAlmanacError } from '@almanac/core/testing';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { CdpMessage, Outbox } from '../src/index';
+import { createFileOutbox } from '../src/index';
+import { decodeFrame } from '../src/outbox/frames';
+
+/** One-shot faults on segment files (`seg-*.log`); `truncate` fails every truncate while set. */
+const faults = vi.hoisted(() => ({
+  dir: '',
+  /** The next segment write stores only `keep` bytes, then throws `error` (or, without one, reports the short count). */
+  write: undefined as { keep: number; error?: Error | undefined } | undefined,
+  /** The next segment fsync throws this (after the bytes reached the file). */
+  sync: undefined as Error | undefined,
+  truncate: undefined as Error | undefined,
+  /** Handles open on files of the directory. */
+  open: 0,
+}));
+
+vi.mock('node:fs/promises', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('node:fs/promises')>();
+  const { basename: base } = await import('node:path');
+  const tracked = (path: unknown) => faults.dir !== '' && String(path).startsWith(faults.dir);
+  const segment = (path: unknown) => tracked(path) && /^seg-\d{16}\.log$/.test(base(String(path)));
+  return {
+    ...actual,
+    open: async (...args: Parameters<typeof actual.open>) => {
+      const handle = await actual.open(...args);
+      if (!tracked(args[0])) return handle;
+      faults.open += 1;
+      const isSegment = segment(args[0]);
+      return new Proxy(handle, {
+        get(target, property) {
+          const value = Reflect.get(target, property, target);
+          if (property === 'close') {
+            return async () => {
+              await target.close();
+              faults.open -= 1;
+            };
+          }
+          if (isSegment && property === 'write') {
+            return async (buffer: Buffer, offset = 0, length = buffer.length - offset, position?: number | null) => {
+              const fault = faults.write;
+              if (fault === undefined) return target.write(buffer, offset, length, position);
+              faults.write = undefined;
+              const { bytesWritten } = await target.write(buffer, offset, Math.min(fault.keep, length), position);
+              if (fault.error) throw fault.error;
+              return { bytesWritten, buffer };
+            };
+          }
+          if (isSegment && property === 'sync') {
+            return async () => {
+              const error = faults.sync;
+              faults.sync = undefined;
+              if (error) throw error;
+              return target.sync();
+            };
+          }
+          if (property === 'truncate') {
+            return async (length?: number) => {
+              if (faults.truncate) throw faults.truncate;
+              return target.truncate(length);
+            };
+          }
+          return typeof value === 'function' ? value.bind(target) : value;
+        },
+      });
+    },
+    truncate: async (path: string, length?: number) => {
+      if (faults.truncate && tracked(path)) throw faults.truncate;
+      return actual.truncate(path, length);
+    },
+  };
+});
+
+const message = (i: number): CdpMessage => ({ type: 'track', messageId: `m-${i}`, timestamp: '2026-12-03T08:00:00.000Z', userId: 'u-1', event: 'E', properties: { i, pad: 'x'.repeat(40) } });
+const eio = () => Object.assign(new Error('EIO: i/o error, write'), { code: 'EIO' });
+
+beforeEach(async () => {
+  faults.dir = await mkdtemp(join(tmpdir(), 'cdp-outbox-faults-'));
+  faults.write = undefined;
+  faults.sync = undefined;
+  faults.truncate = undefined;
+  faults.open = 0;
+});
+afterEach(async () => {
+  const dir = faults.dir;
+  faults.dir = '';
+  await rm(dir, { recursive: true, force: true });
+});
+
+const ids = async (outbox: Outbox, consumer = 'c') => (await outbox.read(consumer, 1000)).map((record) => record.message.messageId);
+
+/** Every segment file is whole frames of valid records and nothing else (no torn bytes left). */
+async function expectWholeFrames(dir: string): Promise<void> {
+  for (const name of (await readdir(dir)).filter((entry) => entry.startsWith('seg-'))) {
+    const bytes = await readFile(join(dir, name));
+    let at = 0;
+    while (at < bytes.length) {
+      const frame = decodeFrame(bytes, at, bytes.length);
+      expect(frame.kind, `${name} at byte ${at}`).toBe('ok');
+      if (frame.kind !== 'ok') return;
+      at = frame.next;
+    }
+  }
+}
+
+describe('a failed open releases what it took', () => {
+  it('a damaged acks.json rejects the open naming it; once repaired, the same process opens the directory and sees the records', async () => {
+    const dir = faults.dir;
+    const first = await createFileOutbox({ dir });
+    await first.registerConsumers(['c']);
+    await first.append([message(1), message(2)]);
+    await first.close();
+    const good = await readFile(join(dir, 'acks.json'), 'utf8');
+    await writeFile(join(dir, 'acks.json'), '{"version":1,"acks":{"c":');
+    await expect(createFileOutbox({ dir })).rejects.toThrow(SyntaxError);
+    // Nothing held: no LOCK file, no handle.
+    await expect(stat(join(dir, 'LOCK'))).rejects.toMatchObject({ code: 'ENOENT' });
+    expect(faults.open).toBe(0);
+    await writeFile(join(dir, 'acks.json'), JSON.stringify({ version: 1, acks: { c: -1 } }));
+    await expectAlmanacError(() => createFileOutbox({ dir }), { code: 'validation', field: 'acks.json.acks.c' });
+    await writeFile(join(dir, 'acks.json'), good);
+    const reopened = await createFileOutbox({ dir });
+    await reopened.registerConsumers(['c']);
+    expect(await ids(reopened)).toEqual(['m-1', 'm-2']);
+    await reopened.close();
+  });
+
+  it('a failure while recovering a torn tail rejects with that error, and a retry succeeds', async () => {
+    const dir = faults.dir;
+    const first = await createFileOutbox({ dir });
+    await first.registerConsumers(['c']);
+    await first.append([message(1)]);
+    await first.close();
+    const path = join(dir, 'seg-0000000000000001.log');
+    await writeFile(path, Buffer.concat([await readFile(path), Buffer.from([9, 0, 0])]));
+    const error = eio();
+    faults.truncate = error;
+    await expect(createFileOutbox({ dir })).rejects.toBe(error);
+    expect(faults.open).toBe(0);
+    faults.truncate = undefined;
+    const reopened = await createFileOutbox({ dir });
+    await reopened.registerConsumers(['c']);
+    expect(await ids(reopened)).toEqual(['m-1']);
+    expect(reopened.stats().skippedRecords).toBe(1);
+    await reopened.close();
+  });
+});
