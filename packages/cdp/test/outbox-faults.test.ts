@@ -155,3 +155,92 @@ describe('a failed open releases what it took', () => {
     await reopened.close();
   });
 });
+
+/**
+ * Appends m-1 (clean), then m-2 under the fault `arm` sets, then m-3 and m-4 (clean); closes,
+ * reopens, and checks that exactly the resolved appends are read back, in order, from files that
+ * hold whole frames only. Returns which of m-2 resolved.
+ */
+async function scenario(fsync: 'always' | 'batch', arm: () => void): Promise<{ second: PromiseSettledResult<readonly number[]> }> {
+  const dir = join(faults.dir, fsync);
+  const outbox = await createFileOutbox({ dir, fsync });
+  await outbox.registerConsumers(['c']);
+  const resolved: string[] = [];
+  const appendOne = async (i: number) => {
+    const seqs = await outbox.append([message(i)]);
+    resolved.push(`m-${i}`);
+    return seqs;
+  };
+  await appendOne(1);
+  arm();
+  const [second] = await Promise.allSettled([appendOne(2)]);
+  await appendOne(3);
+  await appendOne(4);
+  // While open, reads give the resolved records and nothing else.
+  expect(await ids(outbox)).toEqual(resolved);
+  await outbox.close();
+  await expectWholeFrames(dir);
+  const reopened = await createFileOutbox({ dir, fsync });
+  await reopened.registerConsumers(['c']);
+  expect(await ids(reopened)).toEqual(resolved);
+  expect(reopened.stats().skippedRecords).toBe(0);
+  // And the sequence goes on after them.
+  await reopened.append([message(5)]);
+  expect(await ids(reopened)).toEqual([...resolved, 'm-5']);
+  await reopened.close();
+  return { second: second as PromiseSettledResult<readonly number[]> };
+}
+
+describe('a failed write or fsync never leaves bytes a later append follows', () => {
+  for (const fsync of ['always', 'batch'] as const) {
+    it(`${fsync}: a write that stores part of a record and fails rejects; the appends after it survive a reopen`, async () => {
+      const error = eio();
+      const { second } = await scenario(fsync, () => {
+        faults.write = { keep: 20, error };
+      });
+      expect(second).toEqual({ status: 'rejected', reason: error });
+    });
+
+    it(`${fsync}: a short write (fewer bytes than asked, no error) is completed, not taken as written`, async () => {
+      const { second } = await scenario(fsync, () => {
+        faults.write = { keep: 13 };
+      });
+      expect(second).toEqual({ status: 'fulfilled', value: [2] });
+    });
+
+    it(`${fsync}: a failed fsync rejects and its record, though written whole, is not read back`, async () => {
+      const error = eio();
+      const { second } = await scenario(fsync, () => {
+        faults.sync = error;
+      });
+      expect(second).toEqual({ status: 'rejected', reason: error });
+    });
+  }
+
+  it('when the torn bytes cannot be cut back either, every later append rejects (nothing written after them); a reopen recovers', async () => {
+    const dir = faults.dir;
+    const outbox = await createFileOutbox({ dir });
+    await outbox.registerConsumers(['c']);
+    await outbox.append([message(1)]);
+    const error = eio();
+    faults.write = { keep: 20, error };
+    faults.truncate = eio();
+    await expect(outbox.append([message(2)])).rejects.toBe(error);
+    faults.truncate = undefined;
+    const size = (await stat(join(dir, 'seg-0000000000000001.log'))).size;
+    await expectAlmanacError(() => outbox.append([message(3)]), { code: 'provider', message: /could not be undone/ });
+    await expectAlmanacError(() => outbox.appendJson?.(JSON.stringify(message(4))) ?? Promise.resolve(), { code: 'provider' });
+    // Nothing was written after the torn bytes; what was durable is still readable.
+    expect((await stat(join(dir, 'seg-0000000000000001.log'))).size).toBe(size);
+    expect(await ids(outbox)).toEqual(['m-1']);
+    await outbox.close();
+    expect(faults.open).toBe(0);
+    const reopened = await createFileOutbox({ dir });
+    await reopened.registerConsumers(['c']);
+    expect(reopened.stats().skippedRecords).toBe(1);
+    await reopened.append([message(5)]);
+    expect(await ids(reopened)).toEqual(['m-1', 'm-5']);
+    await reopened.close();
+    await expectWholeFrames(dir);
+  });
+});

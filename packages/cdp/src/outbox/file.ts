@@ -1,7 +1,7 @@
 import { mkdir, open, readdir, readFile, rename, rm, stat, truncate } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
-import { join } from 'node:path';
-import { ConfigError, ValidationError, parse, systemClock } from '@almanac/core';
+import { basename, join } from 'node:path';
+import { ConfigError, ProviderError, ValidationError, parse, systemClock } from '@almanac/core';
 import type { Clock } from '@almanac/core';
 import * as z from '@almanac/core/schema';
 import type { CdpMessage } from '../messages/types';
@@ -171,6 +171,16 @@ async function fsyncDir(dir: string): Promise<void> {
   }
 }
 
+/** Writes all of `bytes` at the end of the file: a write may store fewer bytes than asked without failing. */
+async function writeFully(handle: FileHandle, bytes: Buffer): Promise<void> {
+  let written = 0;
+  while (written < bytes.length) {
+    const { bytesWritten } = await handle.write(bytes, written, bytes.length - written);
+    if (bytesWritten <= 0) throw Object.assign(new Error(`write stored no bytes (${written} of ${bytes.length} written)`), { code: 'EIO' });
+    written += bytesWritten;
+  }
+}
+
 async function writeAtomically(dir: string, name: string, content: string): Promise<void> {
   const tmp = join(dir, `${name}.tmp`);
   const handle = await open(tmp, 'w');
@@ -264,6 +274,9 @@ async function openLocked(dir: string, mode: 'always' | 'batch', segmentBytes: n
   let queue: PendingWrite[] = [];
   let writing = false;
   let drainScheduled = false;
+  // Set when a failed write could not be undone: torn bytes may end the active segment, and a
+  // record written after them would be cut away with them by the next open's recovery.
+  let poisoned: ProviderError | undefined;
 
   const ensureOpen = () => {
     if (closed) throw new ConfigError('the outbox is closed', [{ path: 'outbox', message: 'closed' }]);
@@ -276,14 +289,11 @@ async function openLocked(dir: string, mode: 'always' | 'batch', segmentBytes: n
       active = undefined;
     }
     const last = segments[segments.length - 1];
-    let segment: Segment;
-    if (last && last.durableSize < segmentBytes) {
-      segment = last;
-    } else {
-      segment = { startSeq: firstSeq, path: join(dir, segmentName(firstSeq)), lastSeq: firstSeq - 1, durableSize: 0 };
-      segments.push(segment);
-    }
+    const reuse = last !== undefined && last.durableSize < segmentBytes;
+    const segment: Segment = reuse ? last : { startSeq: firstSeq, path: join(dir, segmentName(firstSeq)), lastSeq: firstSeq - 1, durableSize: 0 };
     const handle = await open(segment.path, 'a');
+    // Listed once its file exists (a failed open leaves no segment readers would try to open).
+    if (!reuse) segments.push(segment);
     if (segment.durableSize === 0) await fsyncDir(dir);
     active = { segment, handle };
     return active;
@@ -297,25 +307,56 @@ async function openLocked(dir: string, mode: 'always' | 'batch', segmentBytes: n
         // `always` takes one append call at a time; `batch` takes everything waiting.
         const taken = mode === 'always' ? [queue.shift() as PendingWrite] : queue;
         if (mode === 'batch') queue = [];
+        if (poisoned) {
+          for (const write of taken) write.reject(poisoned);
+          continue;
+        }
+        let target: { segment: Segment; handle: FileHandle } | undefined;
         try {
-          const { segment, handle } = await activeSegment((taken[0] as PendingWrite).firstSeq);
+          target = await activeSegment((taken[0] as PendingWrite).firstSeq);
+          const { segment, handle } = target;
           // Groups are consecutive (appends take sequence numbers in order), so one buffer frames them all.
           const jsons = taken.length === 1 ? (taken[0] as PendingWrite).jsons : taken.flatMap((write) => write.jsons);
           const bytes = encodeRecordFrames((taken[0] as PendingWrite).firstSeq, jsons);
           // The texts are in `bytes` now: released before the write and fsync wait, so they die
           // young instead of being copied into the old generation by the collections meanwhile.
           for (const write of taken) write.jsons.length = 0;
-          await handle.write(bytes);
+          await writeFully(handle, bytes);
           await handle.sync();
           segment.durableSize += bytes.length;
           segment.lastSeq = Math.max(segment.lastSeq, (taken[taken.length - 1] as PendingWrite).lastSeq);
           for (const write of taken) write.resolve();
         } catch (error) {
           for (const write of taken) write.reject(error);
+          // Part of the bytes (or all of them, unsynced) may be in the file: cut back to the last
+          // durable size before anything else is appended.
+          if (target) await undoWrite(target);
         }
       }
     } finally {
       writing = false;
+    }
+  }
+
+  /**
+   * Truncates the segment back to its durable size after a failed write or fsync, so the next
+   * record follows good data (a record after torn bytes would be lost at the next open, which
+   * truncates at the first bad record) and a rejected record does not come back whole. When even
+   * that fails, the outbox takes no more appends until it is reopened (whose recovery cuts the tail).
+   */
+  async function undoWrite(target: { segment: Segment; handle: FileHandle }): Promise<void> {
+    try {
+      await target.handle.truncate(target.segment.durableSize);
+      await target.handle.sync();
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      poisoned = new ProviderError(`the file outbox takes no more appends: a failed write to ${basename(target.segment.path)} could not be undone (${reason}); close and reopen it to recover`, {
+        provider: 'file-outbox',
+        operation: 'append',
+        cause: error,
+      });
+      if (active === target) active = undefined;
+      await target.handle.close().catch(() => undefined);
     }
   }
 
@@ -476,6 +517,7 @@ async function openLocked(dir: string, mode: 'always' | 'batch', segmentBytes: n
     append(messages: readonly CdpMessage[], json?: readonly string[]) {
       try {
         ensureOpen();
+        if (poisoned) return Promise.reject(poisoned);
         if (messages.length === 0) return Promise.resolve([]);
         const texts = messages.map((message, i) => checkedText(json?.[i] ?? JSON.stringify(message)));
         const write = openWrite();
@@ -495,6 +537,7 @@ async function openLocked(dir: string, mode: 'always' | 'batch', segmentBytes: n
     appendJson(json: string) {
       try {
         ensureOpen();
+        if (poisoned) return Promise.reject(poisoned);
         const text = checkedText(json);
         const write = openWrite();
         lastSeq += 1;
