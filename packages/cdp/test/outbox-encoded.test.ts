@@ -147,9 +147,9 @@ describe('readEncoded', () => {
     await reopened.close();
   });
 
-  it('stops before a record whose checksum is right but whose JSON is not (changed on disk under an open outbox)', async () => {
+  it('skips a record whose checksum is right but whose JSON is not (changed on disk under an open outbox), and gives the records after it', async () => {
     const outbox = await createFileOutbox({ dir });
-    await outbox.registerConsumers(['a', 'b']);
+    await outbox.registerConsumers(['a', 'b', 'c']);
     await outbox.append([message(1), message(2), message(3)]);
     const path = join(dir, 'seg-0000000000000001.log');
     const bytes = await readFile(path);
@@ -161,15 +161,17 @@ describe('readEncoded', () => {
     bytes.writeUInt32LE(crc32(broken), at + 4);
     broken.copy(bytes, at + 8);
     await writeFile(path, bytes);
-    // read() parses every record: it stops there. (readEncoded's fast path does not parse
-    // messages by design: the CRC is what guards them, and this one was forged.)
-    expect((await outbox.read('b', 10)).map((record) => record.seq)).toEqual([1]);
-    // A record the fast path cannot take (keys reordered) is parsed by readEncoded too: it stops there.
+    // read() parses every record; readEncoded's fast path checks the message text without
+    // parsing it: neither passes the forged record on, and neither stops at it.
+    expect((await outbox.read('b', 10)).map((record) => record.seq)).toEqual([1, 3]);
+    expect(await readEncoded(outbox, 'c', 10)).toMatchObject({ count: 2, lastSeq: 3 });
+    expect(parsedLines((await readEncoded(outbox, 'c', 10)).lines)).toEqual([message(1), message(3)]);
+    // A record the fast path cannot take (keys reordered) is parsed by readEncoded: skipped too.
     const reordered = Buffer.from(`{"m":${'['.repeat(length - 12)},"s":2}`, 'utf8');
     bytes.writeUInt32LE(crc32(reordered), at + 4);
     reordered.copy(bytes, at + 8);
     await writeFile(path, bytes);
-    expect(parsedLines((await readEncoded(outbox, 'a', 10)).lines)).toEqual([message(1)]);
+    expect(parsedLines((await readEncoded(outbox, 'a', 10)).lines)).toEqual([message(1), message(3)]);
     await outbox.close();
   });
 });

@@ -1,12 +1,12 @@
 import { mkdir, open, readdir, readFile, rename, rm, stat, truncate } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { ConfigError, ProviderError, ValidationError, parse, systemClock } from '@almanac/core';
-import type { Clock } from '@almanac/core';
+import { ConfigError, ProviderError, ValidationError, parse, silentLogger, systemClock } from '@almanac/core';
+import type { Clock, Logger } from '@almanac/core';
 import * as z from '@almanac/core/schema';
 import type { CdpMessage } from '../messages/types';
 import type { Outbox, OutboxRecord, OutboxStats, QuarantinedMessage } from '../spec';
-import { decodeFrame, encodeFrame, encodeRecordFrames, frameBounds, MAX_PAYLOAD_BYTES, recordMessageStart, recordSeq } from './frames';
+import { decodeFrame, encodeFrame, encodeRecordFrames, frameBounds, isMessageJson, MAX_PAYLOAD_BYTES, recordMessageStart, recordSeq } from './frames';
 
 /** Options of {@link createFileOutbox}. */
 export interface FileOutboxOptions {
@@ -23,6 +23,12 @@ export interface FileOutboxOptions {
   readonly segmentBytes?: number | undefined;
   /** Clock of quarantine timestamps. */
   readonly clock?: Clock | undefined;
+  /**
+   * Where a warning goes when a record is skipped because its checksum is right but its payload
+   * is not a message (written by a bug or another version): it is never delivered, and the
+   * records after it are. Default: silent.
+   */
+  readonly logger?: Logger | undefined;
 }
 
 const optionsSchema = z.object({
@@ -30,6 +36,7 @@ const optionsSchema = z.object({
   fsync: z.enum(['always', 'batch']).optional(),
   segmentBytes: z.number().int().min(1024).max(1 << 30).optional(),
   clock: z.custom<Clock>((value) => typeof value === 'object' && value !== null && typeof (value as Clock).now === 'function').optional(),
+  logger: z.custom<Logger>((value) => typeof value === 'object' && value !== null && typeof (value as Logger).warn === 'function', 'must be a Logger').optional(),
 });
 
 interface Segment {
@@ -207,6 +214,46 @@ async function scanFile(path: string): Promise<{ values: unknown[]; validBytes: 
   }
 }
 
+/** A stored record's sequence number: a positive safe integer, else undefined. */
+const seqOf = (value: unknown): number | undefined => (Number.isSafeInteger(value) && (value as number) > 0 ? (value as number) : undefined);
+
+/** Why a parsed record payload is not a deliverable record, or undefined when it is one. */
+function recordProblem(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'the record is not an object';
+  const { s, m } = value as { s?: unknown; m?: unknown };
+  if (seqOf(s) === undefined) return 'its sequence number is not a positive integer';
+  if (typeof m !== 'object' || m === null || Array.isArray(m)) return 'the message is not an object';
+  if (typeof (m as { messageId?: unknown }).messageId !== 'string') return 'the message has no string messageId';
+  return undefined;
+}
+
+/**
+ * Scans a segment file at open: how many bytes hold whole frames whose checksum is right (a
+ * record that is not a message still ends where its length says: not a torn tail), and the
+ * highest sequence number in it (so new appends are numbered after every stored record).
+ */
+async function scanSegment(path: string): Promise<{ validBytes: number; lastSeq: number; bad: boolean }> {
+  const bytes = await readFile(path);
+  let offset = 0;
+  let lastSeq = 0;
+  for (;;) {
+    const frame = frameBounds(bytes, offset, bytes.length);
+    if (frame.kind !== 'ok') return { validBytes: offset, lastSeq, bad: offset < bytes.length };
+    const messageStart = recordMessageStart(bytes, frame.start, frame.next);
+    let seq: number | undefined;
+    if (messageStart >= 0) seq = recordSeq(bytes, frame.start, messageStart);
+    else {
+      try {
+        seq = seqOf((JSON.parse(bytes.toString('utf8', frame.start, frame.next)) as { s?: unknown } | null)?.s);
+      } catch {
+        seq = undefined; // not JSON: no number to keep clear of
+      }
+    }
+    if (seq !== undefined) lastSeq = Math.max(lastSeq, seq);
+    offset = frame.next;
+  }
+}
+
 /**
  * The embedded, crash-safe outbox: append-only segment files of length-prefixed records, each
  * with a CRC-32, so a record torn by a crash (or corrupted on disk) is detected on the next open
@@ -225,7 +272,7 @@ export async function createFileOutbox(options: FileOutboxOptions): Promise<Outb
   await mkdir(dir, { recursive: true });
   await lockDir(dir);
   try {
-    return await openLocked(dir, mode, segmentBytes, clock);
+    return await openLocked(dir, mode, segmentBytes, clock, opts.logger ?? silentLogger);
   } catch (error) {
     // Release the lock (this process's entry and the LOCK file), so a retry after the cause is
     // repaired (e.g. a damaged acks.json) is not refused until a restart. Cleanup failures must
@@ -237,7 +284,7 @@ export async function createFileOutbox(options: FileOutboxOptions): Promise<Outb
 }
 
 /** The rest of {@link createFileOutbox}, once the directory's lock is held; opens no handle it does not close on failure. */
-async function openLocked(dir: string, mode: 'always' | 'batch', segmentBytes: number, clock: Clock): Promise<Outbox> {
+async function openLocked(dir: string, mode: 'always' | 'batch', segmentBytes: number, clock: Clock, logger: Logger): Promise<Outbox> {
   // Recover: scan every segment, truncate a torn or corrupt tail.
   let skippedRecords = 0;
   const segments: Segment[] = [];
@@ -246,13 +293,12 @@ async function openLocked(dir: string, mode: 'always' | 'batch', segmentBytes: n
   for (const name of names) {
     const path = join(dir, name);
     const startSeq = Number((SEGMENT_FILE.exec(name) as RegExpExecArray)[1]);
-    const scan = await scanFile(path);
+    const scan = await scanSegment(path);
     if (scan.bad) {
       skippedRecords += 1;
       await truncate(path, scan.validBytes);
     }
-    let segLast = startSeq - 1;
-    for (const value of scan.values) segLast = Math.max(segLast, (value as { s: number }).s);
+    const segLast = Math.max(startSeq - 1, scan.lastSeq);
     segments.push({ startSeq, path, lastSeq: segLast, durableSize: scan.validBytes });
     lastSeq = Math.max(lastSeq, segLast);
   }
@@ -277,6 +323,16 @@ async function openLocked(dir: string, mode: 'always' | 'batch', segmentBytes: n
   // Set when a failed write could not be undone: torn bytes may end the active segment, and a
   // record written after them would be cut away with them by the next open's recovery.
   let poisoned: ProviderError | undefined;
+  // Records skipped as not messages, by segment and end offset: each is warned about once.
+  const warnedRecords = new Set<string>();
+
+  /** Skips a record that passed its checksum but is not a message: a warning (never the payload), once. */
+  function skipRecord(segment: Segment, endPosition: number, reason: string): void {
+    const key = `${segment.startSeq}:${endPosition}`;
+    if (warnedRecords.has(key)) return;
+    warnedRecords.add(key);
+    logger.warn('cdp outbox skipped a stored record that is not a message', { segment: basename(segment.path), offset: endPosition, reason });
+  }
 
   const ensureOpen = () => {
     if (closed) throw new ConfigError('the outbox is closed', [{ path: 'outbox', message: 'closed' }]);
@@ -447,7 +503,15 @@ async function openLocked(dir: string, mode: 'always' | 'batch', segmentBytes: n
       try {
         value = JSON.parse(bytes.toString('utf8', start, next)) as { s: number; m: CdpMessage };
       } catch {
-        return false; // checksum right, JSON wrong: stop as at any corruption
+        // Checksum right, JSON wrong: a whole record a bug wrote, not a torn one. Skipped, so it
+        // neither reaches a sink nor stops the records after it.
+        skipRecord(segment, endPosition, 'the record is not JSON');
+        return true;
+      }
+      const problem = recordProblem(value);
+      if (problem !== undefined) {
+        skipRecord(segment, endPosition, problem);
+        return true;
       }
       if (value.s > afterSeq) {
         out.push({ seq: value.s, message: value.m });
@@ -472,6 +536,12 @@ async function openLocked(dir: string, mode: 'always' | 'batch', segmentBytes: n
       if (messageStart >= 0) {
         seq = recordSeq(bytes, start, messageStart);
         if (seq > afterSeq) {
+          // The text goes on unparsed: checked byte by byte (no value built) to be a JSON object
+          // with a string messageId, as a sink's engine will parse it.
+          if (!isMessageJson(bytes, messageStart, next - 1)) {
+            skipRecord(segment, endPosition, 'the message is not a JSON object with a string messageId');
+            return true;
+          }
           if (bytes !== scanned || (lineBreak >= 0 && lineBreak < messageStart)) {
             scanned = bytes;
             lineBreak = bytes.indexOf(0x0a, messageStart);
@@ -484,7 +554,13 @@ async function openLocked(dir: string, mode: 'always' | 'batch', segmentBytes: n
         try {
           value = JSON.parse(bytes.toString('utf8', start, next)) as { s: number; m: CdpMessage };
         } catch {
-          return false;
+          skipRecord(segment, endPosition, 'the record is not JSON');
+          return true;
+        }
+        const problem = recordProblem(value);
+        if (problem !== undefined) {
+          skipRecord(segment, endPosition, problem);
+          return true;
         }
         seq = value.s;
         if (seq > afterSeq) lines.add(Buffer.from(JSON.stringify(value.m), 'utf8'), 0, undefined, false);
