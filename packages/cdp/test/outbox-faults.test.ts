@@ -16,8 +16,8 @@ import { decodeFrame } from '../src/outbox/frames';
 /** One-shot faults on segment files (`seg-*.log`); `truncate` fails every truncate while set. */
 const faults = vi.hoisted(() => ({
   dir: '',
-  /** The next segment write stores only `keep` bytes, then throws `error` (or, without one, reports the short count). */
-  write: undefined as { keep: number; error?: Error | undefined } | undefined,
+  /** The next write to a segment (or `file`) stores only `keep` bytes, then throws `error` (or, without one, reports the short count). */
+  write: undefined as { keep: number; error?: Error | undefined; file?: string | undefined } | undefined,
   /** The next segment fsync throws this (after the bytes reached the file). */
   sync: undefined as Error | undefined,
   truncate: undefined as Error | undefined,
@@ -37,6 +37,7 @@ vi.mock('node:fs/promises', async (importOriginal) => {
       if (!tracked(args[0])) return handle;
       faults.open += 1;
       const isSegment = segment(args[0]);
+      const file = base(String(args[0]));
       return new Proxy(handle, {
         get(target, property) {
           const value = Reflect.get(target, property, target);
@@ -46,10 +47,10 @@ vi.mock('node:fs/promises', async (importOriginal) => {
               faults.open -= 1;
             };
           }
-          if (isSegment && property === 'write') {
+          if (property === 'write') {
             return async (buffer: Buffer, offset = 0, length = buffer.length - offset, position?: number | null) => {
               const fault = faults.write;
-              if (fault === undefined) return target.write(buffer, offset, length, position);
+              if (fault === undefined || (fault.file === undefined ? !isSegment : fault.file !== file)) return target.write(buffer, offset, length, position);
               faults.write = undefined;
               const { bytesWritten } = await target.write(buffer, offset, Math.min(fault.keep, length), position);
               if (fault.error) throw fault.error;
@@ -242,5 +243,24 @@ describe('a failed write or fsync never leaves bytes a later append follows', ()
     expect(await ids(reopened)).toEqual(['m-1', 'm-5']);
     await reopened.close();
     await expectWholeFrames(dir);
+  });
+});
+
+describe('quarantine log under a failed write', () => {
+  it('a quarantine whose write fails part-way rejects and leaves no torn bytes: the ones before and after it are listed', async () => {
+    const outbox = await createFileOutbox({ dir: faults.dir });
+    const entry = (i: number) => ({ message: message(i), by: 'sink', reason: `400 #${i}`, atMs: i });
+    await outbox.quarantine([entry(1)]);
+    const error = eio();
+    faults.write = { keep: 10, error, file: 'quarantine.log' };
+    await expect(outbox.quarantine([entry(2)])).rejects.toBe(error);
+    faults.write = { keep: 7, file: 'quarantine.log' };
+    await outbox.quarantine([entry(3)]);
+    await outbox.quarantine([entry(4)]);
+    expect((await outbox.listQuarantined()).map((item) => item.reason)).toEqual(['400 #1', '400 #3', '400 #4']);
+    // The file is closed after each quarantine, the failed one included.
+    expect(faults.open).toBe(0);
+    await outbox.close();
+    expect(faults.open).toBe(0);
   });
 });

@@ -675,8 +675,19 @@ async function openLocked(dir: string, mode: 'always' | 'batch', segmentBytes: n
       if (entries.length === 0) return;
       const handle = await open(join(dir, QUARANTINE_FILE), 'a');
       try {
-        await handle.write(Buffer.concat(entries.map((entry) => encodeFrame({ ...entry, atMs: entry.atMs ?? clock.now() }))));
-        await handle.sync();
+        const { size } = await handle.stat();
+        try {
+          await writeFully(handle, Buffer.concat(entries.map((entry) => encodeFrame({ ...entry, atMs: entry.atMs ?? clock.now() }))));
+          await handle.sync();
+        } catch (error) {
+          // Torn bytes would hide every entry quarantined after them from `listQuarantined`
+          // (which stops at the first bad frame): cut back, best effort; the write's error is the one reported.
+          await handle
+            .truncate(size)
+            .then(() => handle.sync())
+            .catch(() => undefined);
+          throw error;
+        }
       } finally {
         await handle.close();
       }
