@@ -290,6 +290,8 @@ describe('file outbox against a model', () => {
       [{ dir, clock: {} }, 'options.clock'],
       [{ dir, clock: null }, 'options.clock'],
       [{ dir, clock: { now: 5 } }, 'options.clock'],
+      [{ dir, logger: {} }, 'options.logger'],
+      [{ dir, logger: console.log }, 'options.logger'],
     ] as const) {
       await expectAlmanacError(() => createFileOutbox(options as never), { code: 'validation', field: path, operation: 'createFileOutbox' });
     }
@@ -516,15 +518,23 @@ describe('file outbox: nothing lost, nothing redelivered', () => {
     await outbox.close();
   });
 
-  it('a record corrupted on disk while the outbox is open is never delivered (and reads stop before it)', async () => {
+  // The segment changed under an open outbox, after record 1 (which ends at `firstEnd`): reads
+  // give what is intact before the damage and return.
+  it.each([
+    ['a record corrupted on disk while the outbox is open is never delivered (and reads stop before it)', (bytes: Buffer, firstEnd: number) => {
+      const damaged = Buffer.from(bytes);
+      damaged[firstEnd + 12] = (damaged[firstEnd + 12] as number) ^ 0x01;
+      return damaged;
+    }],
+    ['a segment cut short under an open outbox: reads give what is intact and return (no hang)', (bytes: Buffer, firstEnd: number) => bytes.subarray(0, firstEnd + 10)],
+  ] as const)('%s', async (_title, damage) => {
     const outbox = await createFileOutbox({ dir });
     await outbox.registerConsumers(['a']);
     await outbox.append([message(1), message(2), message(3)]);
     const path = join(dir, 'seg-0000000000000001.log');
     const bytes = await readFile(path);
-    const second = 8 + bytes.readUInt32LE(0);
-    bytes[second + 12] = (bytes[second + 12] as number) ^ 0x01;
-    await writeFile(path, bytes);
+    const firstEnd = 8 + bytes.readUInt32LE(0);
+    await writeFile(path, damage(bytes, firstEnd));
     expect(await seqsOf(outbox, 'a')).toEqual([1]);
     await outbox.close();
   });
@@ -548,18 +558,6 @@ describe('file outbox: nothing lost, nothing redelivered', () => {
     expect(await second.append([message(4)])).toEqual([4]);
     expect(await seqsOf(second, 'a')).toEqual([1, 2, 3, 4]);
     await second.close();
-  });
-
-  it('a segment cut short under an open outbox: reads give what is intact and return (no hang)', async () => {
-    const outbox = await createFileOutbox({ dir });
-    await outbox.registerConsumers(['a']);
-    await outbox.append([message(1), message(2), message(3)]);
-    const path = join(dir, 'seg-0000000000000001.log');
-    const bytes = await readFile(path);
-    const firstEnd = 8 + bytes.readUInt32LE(0);
-    await writeFile(path, bytes.subarray(0, firstEnd + 10));
-    expect(await seqsOf(outbox, 'a')).toEqual([1]);
-    await outbox.close();
   });
 
   it('stores the JSON text given with the messages (computed once by the collector) and reads it back as the message', async () => {
