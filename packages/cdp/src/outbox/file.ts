@@ -261,7 +261,12 @@ async function scanSegment(path: string): Promise<{ validBytes: number; lastSeq:
  * follow good data. Acknowledged positions are written atomically (temp file, fsync, rename), and
  * a segment is deleted once every registered consumer has acknowledged all of it.
  *
- * @throws `ValidationError` for bad options; file-system errors when `dir` cannot be used.
+ * A failed or partial write (or fsync) rejects the appends it carried and is cut back to the last
+ * durable size before anything else is written, so appends that resolve later survive a restart.
+ *
+ * @throws `ValidationError` for bad options; file-system errors when `dir` cannot be used (the
+ * directory's lock is released again, so a later open can succeed). Appends reject with
+ * `ProviderError` once a failed write could not be cut back, until the outbox is reopened.
  */
 export async function createFileOutbox(options: FileOutboxOptions): Promise<Outbox> {
   const opts = parse(optionsSchema, options, { path: 'options', operation: 'createFileOutbox' });
