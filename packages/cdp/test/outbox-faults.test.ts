@@ -264,3 +264,29 @@ describe('quarantine log under a failed write', () => {
     expect(faults.open).toBe(0);
   });
 });
+
+describe('acknowledgements from several consumers at once', () => {
+  it('concurrent acks (the collector delivers to its sinks in parallel) all resolve and leave a valid acks.json holding each one', async () => {
+    const dir = faults.dir;
+    const consumers = ['a', 'b', 'c', 'd'];
+    const outbox = await createFileOutbox({ dir });
+    await outbox.registerConsumers(consumers);
+    await outbox.append(Array.from({ length: 40 }, (_, i) => message(i + 1)));
+    // A position only moves forward.
+    const expected: Record<string, number> = { a: 0, b: 0, c: 0, d: 0 };
+    for (const round of [1, 2, 3]) {
+      // Positions of different lengths, so interleaved writes of one temp file would show.
+      const positions = consumers.map((_, k) => (round === 2 ? 10 ** k : round * 10 + k));
+      const results = await Promise.allSettled(consumers.map((name, k) => outbox.ack(name, positions[k] as number)));
+      expect(results.map((result) => result.status)).toEqual(consumers.map(() => 'fulfilled'));
+      consumers.forEach((name, k) => {
+        expected[name] = Math.max(expected[name] as number, positions[k] as number);
+      });
+      expect(JSON.parse(await readFile(join(dir, 'acks.json'), 'utf8'))).toEqual({ version: 1, acks: expected });
+    }
+    await outbox.close();
+    const reopened = await createFileOutbox({ dir });
+    expect(reopened.stats().acked).toEqual({ a: 30, b: 31, c: 100, d: 1000 });
+    await reopened.close();
+  });
+});

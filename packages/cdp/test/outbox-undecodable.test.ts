@@ -11,8 +11,8 @@ import { join } from 'node:path';
 import type { LogFields, Logger } from '@almanac/core';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { CdpMessage } from '../src/index';
-import { createFileOutbox } from '../src/index';
+import type { CdpMessage, CdpSink, EncodedBatch } from '../src/index';
+import { createCollector, createFileOutbox } from '../src/index';
 import { encodeJsonFrame, encodeRecordFrames, isMessageJson } from '../src/outbox/frames';
 
 const message = (i: number): CdpMessage => ({ type: 'track', messageId: `m-${i}`, timestamp: '2026-12-03T08:00:00.000Z', userId: 'u-1', event: 'E', properties: { i, note: 'line\nbreak' } });
@@ -159,6 +159,46 @@ describe('records that pass their checksum but are not messages', () => {
     expect((await encodedIds(outbox, 'encoded')).ids).toEqual(['m-1', 'm-4']);
     expect((await outbox.read('rows', 10)).map((record) => record.message.messageId)).toEqual(['m-1', 'm-4']);
     expect(logger.warnings).toHaveLength(2);
+    await outbox.close();
+  });
+});
+
+describe('through the collector', () => {
+  it('a flush delivers every message around them to a JSON-lines sink and a row sink, and the next flush has nothing left (not stuck on them)', async () => {
+    const { goodIds } = await writeMixedSegment();
+    const outbox = await createFileOutbox({ dir });
+    const encoded: string[] = [];
+    const rows: string[] = [];
+    const lineSink: CdpSink = {
+      name: 'lines',
+      maxBatchSize: 3,
+      deliver: async () => {
+        throw new Error('the JSON-lines path is expected');
+      },
+      deliverEncoded: async (batch: EncodedBatch) => {
+        // What a JSON-lines engine does: every line must parse as a message.
+        for (const line of batch.lines.split('\n')) encoded.push((JSON.parse(line) as CdpMessage).messageId);
+        return { rejected: [] };
+      },
+    };
+    const rowSink: CdpSink = {
+      name: 'rows',
+      maxBatchSize: 3,
+      deliver: async (messages) => {
+        for (const item of messages) rows.push(item.messageId);
+        return { rejected: [] };
+      },
+    };
+    const collector = await createCollector({ outbox, sinks: [lineSink, rowSink] });
+    const report = await collector.flush();
+    expect(report.sinks).toEqual([
+      { sink: 'lines', delivered: goodIds.length, quarantined: 0 },
+      { sink: 'rows', delivered: goodIds.length, quarantined: 0 },
+    ]);
+    expect(encoded).toEqual(goodIds);
+    expect(rows).toEqual(goodIds);
+    expect((await collector.flush()).sinks.map((sink) => sink.delivered)).toEqual([0, 0]);
+    await collector.close();
     await outbox.close();
   });
 });

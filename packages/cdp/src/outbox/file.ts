@@ -453,8 +453,15 @@ async function openLocked(dir: string, mode: 'always' | 'batch', segmentBytes: n
     return write;
   }
 
-  async function persistAcks(): Promise<void> {
-    await writeAtomically(dir, ACKS_FILE, JSON.stringify({ version: 1, acks }));
+  // Acknowledgements are written one at a time: two writes of the same temp file at once (the
+  // collector delivers to its sinks in parallel) would interleave it or rename it from under
+  // each other. Each write takes the positions as they are when it starts, so it holds every
+  // acknowledgement made before it was asked for.
+  let acksWritten: Promise<void> = Promise.resolve();
+  function persistAcks(): Promise<void> {
+    const write = acksWritten.then(() => writeAtomically(dir, ACKS_FILE, JSON.stringify({ version: 1, acks })));
+    acksWritten = write.catch(() => undefined);
+    return write;
   }
 
   async function compact(): Promise<void> {
