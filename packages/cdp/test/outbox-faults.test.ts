@@ -123,7 +123,9 @@ describe('a failed open releases what it took', () => {
     await first.close();
     const good = await readFile(join(dir, 'acks.json'), 'utf8');
     await writeFile(join(dir, 'acks.json'), '{"version":1,"acks":{"c":');
-    await expect(createFileOutbox({ dir })).rejects.toThrow(SyntaxError);
+    const damaged = await expectAlmanacError(() => createFileOutbox({ dir }), { code: 'validation', field: 'acks.json', message: 'acks.json in' });
+    expect(damaged.message).toContain('not valid JSON');
+    expect(damaged.cause).toBeInstanceOf(SyntaxError);
     // Nothing held: no LOCK file, no handle.
     await expect(stat(join(dir, 'LOCK'))).rejects.toMatchObject({ code: 'ENOENT' });
     expect(faults.open).toBe(0);

@@ -310,7 +310,19 @@ async function openLocked(dir: string, mode: 'always' | 'batch', segmentBytes: n
 
   let acks: Record<string, number> = {};
   try {
-    acks = parse(acksSchema, JSON.parse(await readFile(join(dir, ACKS_FILE), 'utf8')), { path: ACKS_FILE }).acks;
+    const text = await readFile(join(dir, ACKS_FILE), 'utf8');
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (error) {
+      // Named, so the user knows which file to repair (a bare SyntaxError names none).
+      throw new ValidationError(
+        `${ACKS_FILE} in ${dir} is not valid JSON: repair it, or remove it to deliver again from the oldest stored record (sinks deduplicate on messageId)`,
+        [{ path: ACKS_FILE, message: 'not valid JSON' }],
+        { operation: 'createFileOutbox', cause: error },
+      );
+    }
+    acks = parse(acksSchema, value, { path: ACKS_FILE }).acks;
   } catch (error) {
     if ((error as { code?: string | undefined }).code !== 'ENOENT') throw error;
   }
