@@ -292,3 +292,21 @@ describe('acknowledgements from several consumers at once', () => {
     await reopened.close();
   });
 });
+
+describe('quarantine log after a crash', () => {
+  it('a torn tail of quarantine.log (a crash mid-write) is cut on open, so entries quarantined afterwards are listed', async () => {
+    const dir = faults.dir;
+    const entry = (i: number) => ({ message: message(i), by: 'sink', reason: `400 #${i}`, atMs: i });
+    const first = await createFileOutbox({ dir });
+    await first.quarantine([entry(1), entry(2)]);
+    await first.close();
+    const path = join(dir, 'quarantine.log');
+    const whole = await readFile(path);
+    await writeFile(path, Buffer.concat([whole, whole.subarray(0, 30)]));
+    const reopened = await createFileOutbox({ dir });
+    expect((await readFile(path)).length).toBe(whole.length);
+    await reopened.quarantine([entry(3)]);
+    expect((await reopened.listQuarantined()).map((item) => item.reason)).toEqual(['400 #1', '400 #2', '400 #3']);
+    await reopened.close();
+  });
+});

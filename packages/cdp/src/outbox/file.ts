@@ -308,6 +308,16 @@ async function openLocked(dir: string, mode: 'always' | 'batch', segmentBytes: n
     lastSeq = Math.max(lastSeq, segLast);
   }
 
+  // A crash in the middle of a quarantine leaves a torn entry at the end of its log: cut, like a
+  // segment's torn tail, or every entry quarantined after it would be hidden behind it.
+  try {
+    // Whole frames with a right checksum are kept, whatever they hold: only a torn or corrupt tail goes.
+    const quarantined = await scanSegment(join(dir, QUARANTINE_FILE));
+    if (quarantined.bad) await truncate(join(dir, QUARANTINE_FILE), quarantined.validBytes);
+  } catch (error) {
+    if ((error as { code?: string | undefined }).code !== 'ENOENT') throw error;
+  }
+
   let acks: Record<string, number> = {};
   try {
     const text = await readFile(join(dir, ACKS_FILE), 'utf8');
