@@ -6,8 +6,16 @@
 // The SDK-based ones (raw, Almanac, flydrive) each get their own client with the same settings,
 // including `requestChecksumCalculation`/`responseChecksumValidation: WHEN_REQUIRED` (Almanac's
 // default), so none skips work another does.
-// Per round, per operation, every library runs twice, in a rotated order and then in its reverse
-// (A B C D D C B A, so a load change during the round weighs on every library alike): upload
+// With `taskset` and at least two cores, s3rver is pinned to the last core and this process to the
+// others, so the server and the client under test do not preempt each other mid-run (the header
+// says whether they were pinned).
+// Per round, per operation, every library runs twice, in one order and then in its reverse
+// (A B C D D C B A, so a load change during the round weighs on every library alike). The orders
+// of successive rounds are the rows of a Williams square (carryover-balanced): over every
+// `libraries` rounds each library runs right after every other one equally often, so no library
+// is always timed after, say, a lighter one. Each run starts on a collected heap (`gc()` outside
+// the timing; `npm run bench` passes --expose-gc), so the garbage one library leaves is not
+// collected during the next one's run. Operations: upload
 // 200 × 256 KiB (concurrency 8), download them, stat them, list 2,000 keys. A library's round
 // time is the sum of its two runs and its ratio is that over raw's in the same round; the table
 // prints the median time of one run and the median of the per-round ratios, and the verdict lines
@@ -25,8 +33,9 @@
 // ALMANAC_BENCH_LIBRARIES (comma-separated of raw, almanac, flydrive, unstorage) runs only those
 // libraries, the raw SDK always included as the baseline.
 // Always resolves; prints a skip line without s3rver.
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { loadavg } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { CreateBucketCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { Disk } from 'flydrive';
 import { S3Driver } from 'flydrive/drivers/s3';
@@ -97,6 +106,36 @@ const quantile = (values: readonly number[], f: number): number => {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.round(f * (sorted.length - 1))))] as number;
 };
 
+/**
+ * Row `round` of a Williams square of `n` treatments: 0, 1, n-1, 2, n-2, … shifted by `round`.
+ * Across `n` successive rows every ordered pair (a then b) is adjacent exactly once for even `n`
+ * (for odd `n` once each way once the reversed second half of an ABBA round is counted).
+ */
+export function williamsRow(n: number, round: number): number[] {
+  // Position j of the first row: 0 at j = 0, (j + 1) / 2 at odd j, n - j / 2 at even j.
+  return Array.from({ length: n }, (_, j) => ((j === 0 ? 0 : j % 2 === 1 ? (j + 1) / 2 : n - j / 2) + round) % n);
+}
+
+/**
+ * Pins s3rver (all its threads) to the last core and this process to the others; returns what
+ * was done, for the header. Without `taskset` or with one core nothing is pinned.
+ */
+function pinProcesses(serverPid: number | undefined): string {
+  const cores = cpus().length;
+  if (serverPid === undefined || cores < 2) return 'not pinned (one core)';
+  const clientCores = cores === 2 ? '0' : `0-${cores - 2}`;
+  try {
+    execFileSync('taskset', ['-a', '-c', '-p', String(cores - 1), String(serverPid)], { stdio: 'ignore' });
+    execFileSync('taskset', ['-a', '-c', '-p', clientCores, String(process.pid)], { stdio: 'ignore' });
+    return `s3rver pinned to core ${cores - 1}, the client to ${clientCores}`;
+  } catch (error) {
+    return `not pinned (taskset: ${(error as Error).message.split('\n')[0]})`;
+  }
+}
+
+/** Collects garbage before a timed run when the process was started with --expose-gc. */
+const collectGarbage: () => void = (globalThis as { gc?: () => void }).gc ?? (() => {});
+
 const sameBytes = (a: Uint8Array, b: Uint8Array) => a.byteLength === b.byteLength && Buffer.compare(a, b) === 0;
 
 /** Runs the benchmark and prints its table. */
@@ -110,6 +149,7 @@ export async function run(): Promise<void> {
     process.stdout.write(`storage-peers: SKIP (s3rver could not start: ${(error as Error).message})\n`);
     return;
   }
+  const pinning = pinProcesses(server.pid);
   const bucket = 'peers';
   const sdkConfig = { ...server.clientConfig, requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' } as const;
   const clients: S3Client[] = [];
@@ -236,8 +276,8 @@ export async function run(): Promise<void> {
     const loadBefore = loadavg()[0] as number;
     for (let round = 0; round < ROUNDS; round++) {
       for (const operation of OPERATIONS) {
-        const rotated = contenders.map((_, index) => (index + round) % contenders.length);
-        const order = [...rotated, ...[...rotated].reverse()];
+        const row = williamsRow(contenders.length, round);
+        const order = [...row, ...[...row].reverse()];
         const roundTimes = new Map<number, number>();
         const roundCpu = new Map<number, number>();
         for (const index of order) {
@@ -245,6 +285,7 @@ export async function run(): Promise<void> {
           let downloaded: Uint8Array[] = [];
           let sizes: (number | undefined)[] = [];
           let listed = 0;
+          collectGarbage();
           const cpuStart = process.cpuUsage();
           const start = performance.now();
           if (operation === 'upload') await mapLimit(ids, CONCURRENCY, (i) => contender.upload(keyOf(index, i), bodies[i] as Uint8Array));
@@ -285,7 +326,7 @@ export async function run(): Promise<void> {
 
     const incomparable = (name: string, operation: Operation) => [...(problems.get(name) ?? [])].some((text) => text.startsWith(`${operation}:`));
     process.stdout.write(
-      `storage-peers: s3rver data on ${tmpfs ?? 'the OS temp directory (no /dev/shm)'}, ${ROUNDS} interleaved ABBA rounds; ${OBJECTS} × ${OBJECT_BYTES / 1024} KiB objects, ${LIST_KEYS}-key listing; median ms of one run (median per-round ratio to raw); 1-min load average ${loadBefore.toFixed(1)} before, ${(loadavg()[0] as number).toFixed(1)} after\n`,
+      `storage-peers: s3rver data on ${tmpfs ?? 'the OS temp directory (no /dev/shm)'}, ${ROUNDS} interleaved ABBA rounds; ${OBJECTS} × ${OBJECT_BYTES / 1024} KiB objects, ${LIST_KEYS}-key listing; median ms of one run (median per-round ratio to raw); 1-min load average ${loadBefore.toFixed(1)} before, ${(loadavg()[0] as number).toFixed(1)} after; ${pinning}\n`,
     );
     process.stdout.write(`storage-peers: ${'library'.padEnd(28)}${OPERATIONS.map((op) => op.padStart(20)).join('')}\n`);
     for (const contender of contenders) {

@@ -21,6 +21,8 @@ export interface S3rver {
     readonly forcePathStyle: true;
     readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string };
   };
+  /** The server process's id (benchmarks pin it to a core of its own). */
+  readonly pid: number | undefined;
   /** Kills the server and removes its directory. */
   stop(): Promise<void>;
 }
@@ -84,6 +86,7 @@ export async function startS3rver(options: { timeoutMs?: number; parentDir?: str
       forcePathStyle: true,
       credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
     },
+    pid: child.pid,
     stop,
   };
 }
