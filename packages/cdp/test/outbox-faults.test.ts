@@ -21,6 +21,8 @@ const faults = vi.hoisted(() => ({
   /** The next segment fsync throws this (after the bytes reached the file). */
   sync: undefined as Error | undefined,
   truncate: undefined as Error | undefined,
+  /** Every rm of the LOCK file fails with this while set. */
+  rmLock: undefined as Error | undefined,
   /** Handles open on files of the directory. */
   open: 0,
 }));
@@ -75,6 +77,10 @@ vi.mock('node:fs/promises', async (importOriginal) => {
         },
       });
     },
+    rm: async (path: string, options?: Parameters<typeof actual.rm>[1]) => {
+      if (faults.rmLock && tracked(path) && base(String(path)) === 'LOCK') throw faults.rmLock;
+      return actual.rm(path, options);
+    },
     truncate: async (path: string, length?: number) => {
       if (faults.truncate && tracked(path)) throw faults.truncate;
       return actual.truncate(path, length);
@@ -90,6 +96,7 @@ beforeEach(async () => {
   faults.write = undefined;
   faults.sync = undefined;
   faults.truncate = undefined;
+  faults.rmLock = undefined;
   faults.open = 0;
 });
 afterEach(async () => {
@@ -135,6 +142,19 @@ describe('a failed open releases what it took', () => {
     const reopened = await createFileOutbox({ dir });
     await reopened.registerConsumers(['c']);
     expect(await ids(reopened)).toEqual(['m-1', 'm-2']);
+    await reopened.close();
+  });
+
+  it('when removing the LOCK file fails too, the open still rejects with its own error, and a retry in this process succeeds', async () => {
+    const dir = faults.dir;
+    await writeFile(join(dir, 'acks.json'), 'not json');
+    faults.rmLock = eio();
+    await expectAlmanacError(() => createFileOutbox({ dir }), { code: 'validation', field: 'acks.json' });
+    faults.rmLock = undefined;
+    await rm(join(dir, 'acks.json'));
+    // The LOCK file left behind holds this process's pid: taken over, not refused.
+    const reopened = await createFileOutbox({ dir });
+    expect(reopened.stats().lastSeq).toBe(0);
     await reopened.close();
   });
 
