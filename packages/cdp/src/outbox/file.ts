@@ -500,6 +500,27 @@ async function openLocked(dir: string, mode: 'always' | 'batch', segmentBytes: n
    * Visits the checked frames of one segment from `offset` up to its durable size, in order,
    * until `visit` returns false; `visit` gets the payload bounds and the frame's end in the file.
    */
+  /**
+   * Parses a stored record whose checksum is right; `undefined` (after a warning) when it is not
+   * JSON or not a record of a message: a whole record a bug wrote, not a torn one, skipped so it
+   * neither reaches a sink nor stops the records after it.
+   */
+  function parseRecord(segment: Segment, bytes: Buffer, start: number, next: number, endPosition: number): { s: number; m: CdpMessage } | undefined {
+    let value: unknown;
+    try {
+      value = JSON.parse(bytes.toString('utf8', start, next));
+    } catch {
+      skipRecord(segment, endPosition, 'the record is not JSON');
+      return undefined;
+    }
+    const problem = recordProblem(value);
+    if (problem !== undefined) {
+      skipRecord(segment, endPosition, problem);
+      return undefined;
+    }
+    return value as { s: number; m: CdpMessage };
+  }
+
   async function forEachFrame(segment: Segment, offset: number, visit: (bytes: Buffer, start: number, next: number, endPosition: number) => boolean): Promise<void> {
     const handle = await open(segment.path, 'r');
     try {
@@ -533,20 +554,8 @@ async function openLocked(dir: string, mode: 'always' | 'batch', segmentBytes: n
   async function readSegment(segment: Segment, offset: number, afterSeq: number, max: number, out: OutboxRecord[], positions: Positions): Promise<void> {
     if (out.length >= max) return;
     await forEachFrame(segment, offset, (bytes, start, next, endPosition) => {
-      let value: { s: number; m: CdpMessage };
-      try {
-        value = JSON.parse(bytes.toString('utf8', start, next)) as { s: number; m: CdpMessage };
-      } catch {
-        // Checksum right, JSON wrong: a whole record a bug wrote, not a torn one. Skipped, so it
-        // neither reaches a sink nor stops the records after it.
-        skipRecord(segment, endPosition, 'the record is not JSON');
-        return true;
-      }
-      const problem = recordProblem(value);
-      if (problem !== undefined) {
-        skipRecord(segment, endPosition, problem);
-        return true;
-      }
+      const value = parseRecord(segment, bytes, start, next, endPosition);
+      if (value === undefined) return true;
       if (value.s > afterSeq) {
         out.push({ seq: value.s, message: value.m });
         positions.seqs.push(value.s);
@@ -584,18 +593,8 @@ async function openLocked(dir: string, mode: 'always' | 'batch', segmentBytes: n
         }
       } else {
         // Not the shape encodeRecordFrames writes: parse it and encode the message again.
-        let value: { s: number; m: CdpMessage };
-        try {
-          value = JSON.parse(bytes.toString('utf8', start, next)) as { s: number; m: CdpMessage };
-        } catch {
-          skipRecord(segment, endPosition, 'the record is not JSON');
-          return true;
-        }
-        const problem = recordProblem(value);
-        if (problem !== undefined) {
-          skipRecord(segment, endPosition, problem);
-          return true;
-        }
+        const value = parseRecord(segment, bytes, start, next, endPosition);
+        if (value === undefined) return true;
         seq = value.s;
         if (seq > afterSeq) lines.add(Buffer.from(JSON.stringify(value.m), 'utf8'), 0, undefined, false);
       }

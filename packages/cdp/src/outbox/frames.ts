@@ -212,7 +212,20 @@ export function isMessageJson(bytes: Buffer, start: number, end: number): boolea
   let messageId = false;
   // Whether the member of the top object being read is `messageId`.
   let memberIsMessageId = false;
+  // Whether an object member's key (and its colon) comes before the next value.
+  let expectKey = false;
   for (;;) {
+    if (expectKey) {
+      if (at >= end || bytes[at] !== 0x22) return false;
+      const keyStart = at;
+      at = scanString(bytes, at, end);
+      if (at < 0) return false;
+      if (depth === 1) memberIsMessageId = isMessageIdKey(bytes, keyStart, at);
+      at = skipSpace(bytes, at, end);
+      if (at >= end || bytes[at] !== 0x3a) return false;
+      at = skipSpace(bytes, at + 1, end);
+      expectKey = false;
+    }
     // A value starts at `at` (whitespace skipped).
     let first = bytes[at];
     if (at >= end) return false;
@@ -224,17 +237,7 @@ export function isMessageJson(bytes: Buffer, start: number, end: number): boolea
       } else {
         if (depth === MAX_DEPTH) return false;
         containers[++depth] = first === 0x7b ? 1 : 2;
-        if (first === 0x7b) {
-          // The first key.
-          if (at >= end || bytes[at] !== 0x22) return false;
-          const keyStart = at;
-          at = scanString(bytes, at, end);
-          if (at < 0) return false;
-          if (depth === 1) memberIsMessageId = isMessageIdKey(bytes, keyStart, at);
-          at = skipSpace(bytes, at, end);
-          if (at >= end || bytes[at] !== 0x3a) return false;
-          at = skipSpace(bytes, at + 1, end);
-        }
+        expectKey = first === 0x7b; // the object's first key
         continue;
       }
     } else if (first === 0x22) {
@@ -255,17 +258,8 @@ export function isMessageJson(bytes: Buffer, start: number, end: number): boolea
       const kind = containers[depth];
       if (byte === 0x2c) {
         at = skipSpace(bytes, at + 1, end);
-        if (kind === 1) {
-          if (at >= end || bytes[at] !== 0x22) return false;
-          const keyStart = at;
-          at = scanString(bytes, at, end);
-          if (at < 0) return false;
-          if (depth === 1) memberIsMessageId = isMessageIdKey(bytes, keyStart, at);
-          at = skipSpace(bytes, at, end);
-          if (at >= end || bytes[at] !== 0x3a) return false;
-          at = skipSpace(bytes, at + 1, end);
-        }
-        break; // the next value
+        expectKey = kind === 1;
+        break; // the next member or element
       }
       if ((kind === 1 && byte === 0x7d) || (kind === 2 && byte === 0x5d)) {
         // The container is a value of the one around it: not a string.
