@@ -1,7 +1,9 @@
 // The S3 client the adapter builds itself: without the SDK's loggerMiddleware, whose log record
 // (a sensitive-field-filtered copy of every output) only ever reached the SDK's no-op logger;
 // an injected client is left as the caller configured it. nock answers ListObjectsV2 as S3 does
-// (https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectsV2.html).
+// (https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectsV2.html), and HeadObject
+// returns the stored checksum headers only with x-amz-checksum-mode: ENABLED
+// (https://docs.aws.amazon.com/AmazonS3/latest/API/API_HeadObject.html).
 import * as sdk from '@aws-sdk/client-s3';
 import nock from 'nock';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -70,6 +72,63 @@ describe('S3 client built by the adapter', () => {
     expect(client.middlewareStack.identify().some((name) => name.startsWith('loggerMiddleware'))).toBe(true);
     expect(logger.info).toHaveBeenCalledTimes(1);
     expect(logger.info.mock.calls[0]?.[0]).toMatchObject({ commandName: 'ListObjectsV2Command', output: { KeyCount: 2 } });
+    client.destroy();
+  });
+
+  it('asks HeadObject for the stored checksum by header, not by ChecksumMode (which would turn on the SDK response validation of an empty body)', async () => {
+    const inputs: { command: string; input: Record<string, unknown> }[] = [];
+    class RecordingS3Client extends sdk.S3Client {
+      constructor(config: sdk.S3ClientConfig) {
+        super(config);
+        const send = this.send.bind(this);
+        this.send = ((command: { constructor: { name: string }; input: Record<string, unknown> }, options?: never) => {
+          inputs.push({ command: command.constructor.name, input: command.input });
+          return send(command as never, options);
+        }) as unknown as typeof this.send;
+      }
+    }
+    const storage = createS3Storage({ ...settings, importers: { client: async () => ({ ...sdk, S3Client: RecordingS3Client }) } });
+    const headers: Record<string, unknown>[] = [];
+    nock(HOST)
+      .head(`/${BUCKET}/sum.bin`)
+      .reply(function (this: nock.ReplyFnContext) {
+        headers.push({ ...this.req.headers });
+        return [200, '', { 'Content-Length': '5', 'Last-Modified': 'Wed, 02 Dec 2026 10:00:00 GMT', 'x-amz-checksum-crc32c': 'yZRlqg==' }];
+      });
+    nock(HOST)
+      .get(`/${BUCKET}/sum.bin`)
+      .query(true)
+      .reply(function (this: nock.ReplyFnContext) {
+        headers.push({ ...this.req.headers });
+        return [200, 'hello', { 'Content-Length': '5', 'Last-Modified': 'Wed, 02 Dec 2026 10:00:00 GMT' }];
+      });
+    const info = await storage.stat('sum.bin');
+    expect(info.checksum).toEqual({ algorithm: 'crc32c', value: 'yZRlqg==' });
+    expect(new TextDecoder().decode(await storage.readBytes('sum.bin'))).toBe('hello');
+    expect(headers[0]?.['x-amz-checksum-mode']).toBe('ENABLED');
+    // Only HeadObject asks: a GET with the header would turn on S3's checksum work for nothing.
+    expect(headers[1]).not.toHaveProperty('x-amz-checksum-mode');
+    expect(inputs.map((entry) => entry.command)).toEqual(['HeadObjectCommand', 'GetObjectCommand']);
+    expect(inputs[0]?.input).toEqual({ Bucket: BUCKET, Key: 'sum.bin' });
+  });
+
+  it('sets ChecksumMode on the HeadObject input of an injected client, which it leaves without the header middleware', async () => {
+    const client = new sdk.S3Client({ ...settings, maxAttempts: 1 });
+    const sent: Record<string, unknown>[] = [];
+    const send = client.send.bind(client);
+    client.send = ((command: { input: Record<string, unknown> }, options?: never) => {
+      sent.push(command.input);
+      return send(command as never, options);
+    }) as unknown as typeof client.send;
+    const storage = createS3Storage({ bucket: BUCKET, client });
+    nock(HOST)
+      .head(`/${BUCKET}/sum.bin`)
+      .matchHeader('x-amz-checksum-mode', 'ENABLED')
+      .reply(200, '', { 'Content-Length': '5', 'Last-Modified': 'Wed, 02 Dec 2026 10:00:00 GMT', 'x-amz-checksum-sha256': 'LPJNul+wow4m6DsqxbninhsWHlwfp0JecwQzYpOLmCQ=' });
+    const info = await storage.stat('sum.bin');
+    expect(info.checksum?.algorithm).toBe('sha256');
+    expect(sent).toEqual([{ Bucket: BUCKET, Key: 'sum.bin', ChecksumMode: 'ENABLED' }]);
+    expect(client.middlewareStack.identify().some((name) => name.startsWith('almanacStoredChecksumMiddleware'))).toBe(false);
     client.destroy();
   });
 });

@@ -138,6 +138,38 @@ export function buildS3Client(sdk: S3SdkModule, settings: S3ClientSettings): S3C
 /** The part of the SDK client's `middlewareStack` used here (absent on test doubles). */
 interface MiddlewareStackLike {
   remove(name: string): boolean;
+  add(middleware: (next: (args: BuildArgs) => Promise<unknown>, context: { commandName?: string }) => (args: BuildArgs) => Promise<unknown>, options: { step: 'build'; name: string }): void;
+}
+
+/** What a build-step middleware gets: the serialized request (an `HttpRequest` in Node). */
+interface BuildArgs {
+  readonly request?: { headers?: Record<string, string> } | undefined;
+}
+
+/**
+ * Makes every `HeadObject` of a client this adapter built ask S3 for the object's stored
+ * checksum (`x-amz-checksum-mode: ENABLED`, added before signing), and answers whether it did
+ * (`false` for a test double without a middleware stack: `stat` then sets `ChecksumMode` on the
+ * input instead).
+ *
+ * Why not `ChecksumMode: 'ENABLED'` on the input: that also turns on the SDK's response
+ * validation, which for a HEAD has no body to check; when S3 returns a checksum header it still
+ * wraps the empty body in a checksum stream (a stream and a hash per `stat`) that nobody reads.
+ * The header alone makes S3 return the checksum headers, which the SDK maps into the output as
+ * usual. An injected client is never changed.
+ */
+export function askHeadsForStoredChecksum(client: S3ClientLike): boolean {
+  const stack = (client as { middlewareStack?: Partial<MiddlewareStackLike> | undefined }).middlewareStack;
+  if (typeof stack?.add !== 'function') return false;
+  stack.add(
+    (next, context) => (args) => {
+      const headers = args.request?.headers;
+      if (context.commandName === 'HeadObjectCommand' && headers !== undefined) headers['x-amz-checksum-mode'] = 'ENABLED';
+      return next(args);
+    },
+    { step: 'build', name: 'almanacStoredChecksumMiddleware' },
+  );
+  return true;
 }
 
 /**

@@ -17,7 +17,7 @@ import type {
   WriteRequest,
 } from '../../spec';
 import { assertChecksum, chunksOf, digest, guardedStream, readHead } from './body';
-import { buildS3Client, lazyS3Sdk } from './client';
+import { askHeadsForStoredChecksum, buildS3Client, lazyS3Sdk } from './client';
 import type { S3ClientLike, S3CommandClass, S3SdkModule } from './client';
 import { S3_PROVIDER, mapS3Error, s3ErrorDetails } from './errors';
 import { listEntries, listVersions, objectInfoFromHead, record } from './map';
@@ -59,10 +59,15 @@ export function createS3StorageProvider(options: S3ProviderOptions): S3Provider 
   let built: S3ClientLike | undefined = settings.client;
   // Kept once loaded, so a call does not wait a promise turn for the SDK it already has.
   let loaded: { module: S3SdkModule; client: S3ClientLike } | undefined;
+  // Whether the client's HeadObject requests already ask for the stored checksum (see askHeadsForStoredChecksum).
+  let headsAskForChecksum = false;
   const client = async (): Promise<{ module: S3SdkModule; client: S3ClientLike }> => {
     if (loaded) return loaded;
     const module = await sdk.client();
-    built ??= buildS3Client(module, settings);
+    if (built === undefined) {
+      built = buildS3Client(module, settings);
+      headsAskForChecksum = askHeadsForStoredChecksum(built);
+    }
     loaded = { module, client: built };
     return loaded;
   };
@@ -142,9 +147,14 @@ export function createS3StorageProvider(options: S3ProviderOptions): S3Provider 
     restore: true,
   };
 
-  const stat = async (key: string, signal: AbortSignal | undefined): Promise<ObjectInfo> =>
-    // `ChecksumMode: ENABLED` makes S3 return the object's stored checksum, so `stat` reports it.
-    objectInfoFromHead(key, await call('stat', send('HeadObject', { Key: key, ChecksumMode: 'ENABLED' }), true, signal));
+  // S3 returns an object's stored checksum only when asked (`x-amz-checksum-mode: ENABLED`), so
+  // `stat` can report it. A client built here adds the header itself; any other gets `ChecksumMode`.
+  const headInput = (key: string) => (headsAskForChecksum ? { Key: key } : { Key: key, ChecksumMode: 'ENABLED' });
+  const stat = async (key: string, signal: AbortSignal | undefined): Promise<ObjectInfo> => {
+    // Loaded first: whether the client asks for the checksum itself is known once it is built.
+    if (loaded === undefined) await client();
+    return objectInfoFromHead(key, await call('stat', send('HeadObject', headInput(key)), true, signal));
+  };
 
   const writeInfo = (request: WriteRequest, size: number, output: Record<string, unknown>): ObjectInfo => {
     const etag = typeof output['ETag'] === 'string' ? output['ETag'] : undefined;
