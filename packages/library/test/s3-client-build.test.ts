@@ -4,10 +4,13 @@
 // (https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectsV2.html), and HeadObject
 // returns the stored checksum headers only with x-amz-checksum-mode: ENABLED
 // (https://docs.aws.amazon.com/AmazonS3/latest/API/API_HeadObject.html).
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import * as sdk from '@aws-sdk/client-s3';
 import nock from 'nock';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createS3Storage, createS3StorageProvider } from '../src/adapters/s3';
+import { CALL_SIGNAL } from '../src/adapters/s3/client';
 
 const HOST = 'https://s3.us-east-1.amazonaws.com';
 const BUCKET = 'build-bucket';
@@ -109,7 +112,8 @@ describe('S3 client built by the adapter', () => {
     // Only HeadObject asks: a GET with the header would turn on S3's checksum work for nothing.
     expect(headers[1]).not.toHaveProperty('x-amz-checksum-mode');
     expect(inputs.map((entry) => entry.command)).toEqual(['HeadObjectCommand', 'GetObjectCommand']);
-    expect(inputs[0]?.input).toEqual({ Bucket: BUCKET, Key: 'sum.bin' });
+    expect(inputs[0]?.input).toEqual({ Bucket: BUCKET, Key: 'sum.bin', [CALL_SIGNAL]: expect.any(AbortSignal) });
+    expect(inputs[0]?.input).not.toHaveProperty('ChecksumMode');
   });
 
   it('sets ChecksumMode on the HeadObject input of an injected client, which it leaves without the header middleware', async () => {
@@ -130,5 +134,85 @@ describe('S3 client built by the adapter', () => {
     expect(sent).toEqual([{ Bucket: BUCKET, Key: 'sum.bin', ChecksumMode: 'ENABLED' }]);
     expect(client.middlewareStack.identify().some((name) => name.startsWith('almanacStoredChecksumMiddleware'))).toBe(false);
     client.destroy();
+  });
+
+  it('resolves each command class middleware once (cacheMiddleware), so calls go to send without options', async () => {
+    const sends: { command: string; options: unknown }[] = [];
+    const built: sdk.S3Client[] = [];
+    class RecordingS3Client extends sdk.S3Client {
+      constructor(config: sdk.S3ClientConfig) {
+        super(config);
+        built.push(this);
+        const send = this.send.bind(this);
+        this.send = ((command: { constructor: { name: string } }, options?: never) => {
+          sends.push({ command: command.constructor.name, options });
+          return send(command as never, options);
+        }) as unknown as typeof this.send;
+      }
+    }
+    const storage = createS3Storage({ ...settings, importers: { client: async () => ({ ...sdk, S3Client: RecordingS3Client }) } });
+    answerOneListing();
+    answerOneListing();
+    expect(await storage.list({ prefix: 'p/' }).toArray()).toHaveLength(2);
+    expect(await storage.list({ prefix: 'p/' }).toArray()).toHaveLength(2);
+    expect(built[0]?.config.cacheMiddleware).toBe(true);
+    // The SDK caches the resolved stack only for a send without options (smithy Client.send).
+    expect(sends).toEqual([
+      { command: 'ListObjectsV2Command', options: undefined },
+      { command: 'ListObjectsV2Command', options: undefined },
+    ]);
+  });
+
+  describe('cancels the HTTP request of a call (the signal reaches the SDK handler through the command input)', () => {
+    /** A server that accepts requests and never answers, counting the ones whose connection the client closed. */
+    async function silentServer() {
+      const state = { received: 0, closed: 0 };
+      const server = createServer((request) => {
+        state.received++;
+        request.socket.on('close', () => state.closed++);
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const { port } = server.address() as AddressInfo;
+      return {
+        state,
+        storage: (timeoutMs?: number) =>
+          createS3Storage({ ...settings, endpoint: `http://127.0.0.1:${port}`, ...(timeoutMs === undefined ? {} : { timeoutMs }) }),
+        close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+      };
+    }
+    const until = async (done: () => boolean) => {
+      for (let i = 0; i < 400 && !done(); i++) await new Promise((resolve) => setTimeout(resolve, 5));
+      expect(done()).toBe(true);
+    };
+
+    it('on the caller abort: rejects with AbortedError and closes the connection', async () => {
+      nock.enableNetConnect('127.0.0.1');
+      const server = await silentServer();
+      try {
+        const controller = new AbortController();
+        const pending = server.storage().stat('slow.bin', { signal: controller.signal });
+        await until(() => server.state.received === 1);
+        controller.abort();
+        await expect(pending).rejects.toMatchObject({ code: 'aborted' });
+        await until(() => server.state.closed === 1);
+      } finally {
+        nock.disableNetConnect();
+        await server.close();
+      }
+    });
+
+    it('at the deadline: rejects with TimeoutError and closes the connection', async () => {
+      nock.enableNetConnect('127.0.0.1');
+      const server = await silentServer();
+      try {
+        const pending = server.storage(150).readBytes('slow.bin');
+        await until(() => server.state.received === 1);
+        await expect(pending).rejects.toMatchObject({ code: 'timeout' });
+        await until(() => server.state.closed === 1);
+      } finally {
+        nock.disableNetConnect();
+        await server.close();
+      }
+    });
   });
 });

@@ -17,7 +17,7 @@ import type {
   WriteRequest,
 } from '../../spec';
 import { assertChecksum, chunksOf, digest, guardedStream, readHead } from './body';
-import { askHeadsForStoredChecksum, buildS3Client, lazyS3Sdk } from './client';
+import { CALL_SIGNAL, askHeadsForStoredChecksum, buildS3Client, lazyS3Sdk, routeCallSignals } from './client';
 import type { S3ClientLike, S3CommandClass, S3SdkModule } from './client';
 import { S3_PROVIDER, mapS3Error, s3ErrorDetails } from './errors';
 import { listEntries, listVersions, objectInfoFromHead, record } from './map';
@@ -61,12 +61,16 @@ export function createS3StorageProvider(options: S3ProviderOptions): S3Provider 
   let loaded: { module: S3SdkModule; client: S3ClientLike } | undefined;
   // Whether the client's HeadObject requests already ask for the stored checksum (see askHeadsForStoredChecksum).
   let headsAskForChecksum = false;
+  // Whether a call's signal goes on the command input (a client built here, see routeCallSignals)
+  // rather than in `send`'s options, which would bypass the SDK's cached middleware.
+  let signalOnInput = false;
   const client = async (): Promise<{ module: S3SdkModule; client: S3ClientLike }> => {
     if (loaded) return loaded;
     const module = await sdk.client();
     if (built === undefined) {
       built = buildS3Client(module, settings);
       headsAskForChecksum = askHeadsForStoredChecksum(built);
+      signalOnInput = routeCallSignals(built);
     }
     loaded = { module, client: built };
     return loaded;
@@ -83,7 +87,7 @@ export function createS3StorageProvider(options: S3ProviderOptions): S3Provider 
     return new Command({ Bucket: bucket, ...input });
   };
   const send = (name: string, input: Record<string, unknown>): Invoke => (module, c, signal) =>
-    c.send(command(module, name, input), { abortSignal: signal });
+    signalOnInput ? c.send(command(module, name, { ...input, [CALL_SIGNAL]: signal })) : c.send(command(module, name, input), { abortSignal: signal });
 
   // The client built here is the SDK's, whose HTTP handler rejects as soon as `abortSignal`
   // aborts: callProvider need not race each attempt against the signal. An injected client
@@ -324,7 +328,7 @@ export function createS3StorageProvider(options: S3ProviderOptions): S3Provider 
       const output = await call(
         'read',
         async (module, c, signal) => {
-          const got = record(await c.send(command(module, 'GetObject', { Key: request.key }), { abortSignal: signal }));
+          const got = record(await send('GetObject', { Key: request.key })(module, c, signal));
           const toBytes = record(got['Body'])['transformToByteArray'];
           if (typeof toBytes !== 'function') throw new Error('GetObject returned no body');
           // The output is described as it is (`objectInfoFromHead` leaves `Body` out), not copied.
