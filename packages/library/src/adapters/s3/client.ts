@@ -148,15 +148,15 @@ export function buildS3Client(sdk: S3SdkModule, settings: S3ClientSettings): S3C
 interface MiddlewareStackLike {
   remove(name: string): boolean;
   add(
-    middleware: (next: (args: MiddlewareArgs) => Promise<unknown>, context: { commandName?: string }) => (args: MiddlewareArgs) => Promise<unknown>,
-    options: { step: 'build' | 'deserialize'; name: string; priority?: 'low' },
+    middleware: (next: (args: MiddlewareArgs) => Promise<unknown>, context: { commandName?: string | undefined }) => (args: MiddlewareArgs) => Promise<unknown>,
+    options: { step: 'build' | 'deserialize'; name: string; priority?: 'low' | undefined },
   ): void;
 }
 
 /** What a middleware gets: the command's input and the serialized request (an `HttpRequest` in Node). */
 interface MiddlewareArgs {
   readonly input?: Record<PropertyKey, unknown> | undefined;
-  readonly request?: { headers?: Record<string, string> } | undefined;
+  readonly request?: { headers?: Record<string, string> | undefined } | undefined;
 }
 
 /** The SDK's HTTP handler, as the client's resolved `config.requestHandler` holds it. */
@@ -181,7 +181,7 @@ export const CALL_SIGNAL: unique symbol = Symbol('almanac.s3.callSignal');
  */
 export function routeCallSignals(client: S3ClientLike): boolean {
   const stack = (client as { middlewareStack?: Partial<MiddlewareStackLike> | undefined }).middlewareStack;
-  const config = (client as { config?: { requestHandler?: RequestHandlerLike } }).config;
+  const config = (client as { config?: { requestHandler?: RequestHandlerLike | undefined } | undefined }).config;
   const original = config?.requestHandler;
   if (typeof stack?.add !== 'function' || config === undefined || typeof original?.handle !== 'function') return false;
   const signals = new WeakMap<object, AbortSignal>();
