@@ -116,13 +116,24 @@ export interface S3ClientSettings {
   readonly checksums?: 'when-required' | 'when-supported' | undefined;
 }
 
+/** A client built by {@link buildS3Client}, with what its set-up made it do. */
+export interface BuiltS3Client {
+  /** The SDK client. */
+  readonly client: S3ClientLike;
+  /** Its HeadObject requests ask for the stored checksum themselves (see askHeadsForStoredChecksum). */
+  readonly storedChecksumByHeader: boolean;
+  /** A call's signal goes on the command input, not in `send`'s options (see routeCallSignals). */
+  readonly signalOnInput: boolean;
+}
+
 /**
  * Builds an `S3Client` with `maxAttempts: 1` and SDK checksums only when required (see `checksums`): retries belong to the kit's `callProvider`, so they
  * use one policy, the injected clock and only ever repeat idempotent calls. Absent settings
  * are left out rather than passed empty, so the SDK's own chains (region, credentials) apply.
- * Its `loggerMiddleware` is removed: see {@link withoutSdkLogRecords}.
+ * Its `loggerMiddleware` is removed (see {@link withoutSdkLogRecords}), HeadObject asks for the
+ * stored checksum by header and call signals travel on the command input.
  */
-export function buildS3Client(sdk: S3SdkModule, settings: S3ClientSettings): S3ClientLike {
+export function buildS3Client(sdk: S3SdkModule, settings: S3ClientSettings): BuiltS3Client {
   // Recent SDKs add CRC32 checksum headers to every upload and validate them on every download
   // by default; R2, several MinIO versions and other S3-compatible services reject those
   // requests. Only where an operation requires a checksum, unless the caller opts in.
@@ -141,7 +152,13 @@ export function buildS3Client(sdk: S3SdkModule, settings: S3ClientSettings): S3C
   if (settings.endpoint !== undefined) config['endpoint'] = settings.endpoint;
   if (settings.forcePathStyle !== undefined) config['forcePathStyle'] = settings.forcePathStyle;
   if (settings.credentials !== undefined) config['credentials'] = { ...settings.credentials };
-  return withoutSdkLogRecords(new sdk.S3Client(config));
+  const client = withoutSdkLogRecords(new sdk.S3Client(config));
+  return { client, storedChecksumByHeader: askHeadsForStoredChecksum(client), signalOnInput: routeCallSignals(client) };
+}
+
+/** The SDK client's middleware stack (absent on test doubles). */
+function middlewareStackOf(client: S3ClientLike): Partial<MiddlewareStackLike> | undefined {
+  return (client as { middlewareStack?: Partial<MiddlewareStackLike> | undefined }).middlewareStack;
 }
 
 /** The part of the SDK client's `middlewareStack` used here (absent on test doubles). */
@@ -179,8 +196,8 @@ export const CALL_SIGNAL: unique symbol = Symbol('almanac.s3.callSignal');
  * SDK's own handler hands it over as `abortSignal`, the option that handler honours. Answers
  * whether the client was set up (a test double without a middleware stack is not).
  */
-export function routeCallSignals(client: S3ClientLike): boolean {
-  const stack = (client as { middlewareStack?: Partial<MiddlewareStackLike> | undefined }).middlewareStack;
+function routeCallSignals(client: S3ClientLike): boolean {
+  const stack = middlewareStackOf(client);
   const config = (client as { config?: { requestHandler?: RequestHandlerLike | undefined } | undefined }).config;
   const original = config?.requestHandler;
   if (typeof stack?.add !== 'function' || config === undefined || typeof original?.handle !== 'function') return false;
@@ -219,8 +236,8 @@ export function routeCallSignals(client: S3ClientLike): boolean {
  * The header alone makes S3 return the checksum headers, which the SDK maps into the output as
  * usual. An injected client is never changed.
  */
-export function askHeadsForStoredChecksum(client: S3ClientLike): boolean {
-  const stack = (client as { middlewareStack?: Partial<MiddlewareStackLike> | undefined }).middlewareStack;
+function askHeadsForStoredChecksum(client: S3ClientLike): boolean {
+  const stack = middlewareStackOf(client);
   if (typeof stack?.add !== 'function') return false;
   stack.add(
     (next, context) => (args) => {
@@ -241,7 +258,7 @@ export function askHeadsForStoredChecksum(client: S3ClientLike): boolean {
  * through its own logger and errors, never the SDK's. An injected client is never changed.
  */
 function withoutSdkLogRecords(client: S3ClientLike): S3ClientLike {
-  const stack = (client as { middlewareStack?: Partial<MiddlewareStackLike> | undefined }).middlewareStack;
+  const stack = middlewareStackOf(client);
   if (typeof stack?.remove === 'function') stack.remove('loggerMiddleware');
   return client;
 }

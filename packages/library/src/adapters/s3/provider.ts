@@ -17,7 +17,7 @@ import type {
   WriteRequest,
 } from '../../spec';
 import { assertChecksum, chunksOf, digest, guardedStream, readHead } from './body';
-import { CALL_SIGNAL, askHeadsForStoredChecksum, buildS3Client, lazyS3Sdk, routeCallSignals } from './client';
+import { CALL_SIGNAL, buildS3Client, lazyS3Sdk } from './client';
 import type { S3ClientLike, S3CommandClass, S3SdkModule } from './client';
 import { S3_PROVIDER, mapS3Error, s3ErrorDetails } from './errors';
 import { listEntries, listVersions, objectInfoFromHead, record } from './map';
@@ -56,38 +56,33 @@ export function createS3StorageProvider(options: S3ProviderOptions): S3Provider 
   const clock = settings.clock ?? systemClock;
   const logger = settings.logger ?? silentLogger;
   const sdk = lazyS3Sdk(settings.importers);
-  let built: S3ClientLike | undefined = settings.client;
-  // Kept once loaded, so a call does not wait a promise turn for the SDK it already has.
-  let loaded: { module: S3SdkModule; client: S3ClientLike } | undefined;
-  // Whether the client's HeadObject requests already ask for the stored checksum (see askHeadsForStoredChecksum).
-  let headsAskForChecksum = false;
-  // Whether a call's signal goes on the command input (a client built here, see routeCallSignals)
-  // rather than in `send`'s options, which would bypass the SDK's cached middleware.
-  let signalOnInput = false;
+  // Kept once loaded, so a call does not wait a promise turn for the SDK it already has. A client
+  // built here is set up by buildS3Client; an injected one is used as it is.
+  let loaded: { module: S3SdkModule; client: S3ClientLike; storedChecksumByHeader: boolean; signalOnInput: boolean } | undefined;
   const client = async (): Promise<{ module: S3SdkModule; client: S3ClientLike }> => {
     if (loaded) return loaded;
     const module = await sdk.client();
-    if (built === undefined) {
-      built = buildS3Client(module, settings);
-      headsAskForChecksum = askHeadsForStoredChecksum(built);
-      signalOnInput = routeCallSignals(built);
-    }
-    loaded = { module, client: built };
+    loaded ??= {
+      module,
+      ...(settings.client === undefined ? buildS3Client(module, settings) : { client: settings.client, storedChecksumByHeader: false, signalOnInput: false }),
+    };
     return loaded;
   };
   // Command classes by name: a computed lookup on the module namespace costs more than the map.
   const commands = new Map<string, S3CommandClass>();
-  const command = (module: S3SdkModule, name: string, input: Record<string, unknown>): object => {
+  const command = (module: S3SdkModule, name: string, input: Record<string, unknown>, signal?: AbortSignal): object => {
     let Command = commands.get(name);
     if (Command === undefined) {
       Command = module[`${name}Command`];
       if (!Command) throw new TypeError(`@aws-sdk/client-s3 has no ${name}Command`);
       commands.set(name, Command);
     }
-    return new Command({ Bucket: bucket, ...input });
+    return new Command(signal === undefined ? { Bucket: bucket, ...input } : { Bucket: bucket, ...input, [CALL_SIGNAL]: signal });
   };
+  // A client built here takes the signal on the command input (`send` without options keeps the
+  // SDK's cached middleware); any other in `send`'s options. Invokes run once the client is loaded.
   const send = (name: string, input: Record<string, unknown>): Invoke => (module, c, signal) =>
-    signalOnInput ? c.send(command(module, name, { ...input, [CALL_SIGNAL]: signal })) : c.send(command(module, name, input), { abortSignal: signal });
+    loaded?.signalOnInput ? c.send(command(module, name, input, signal)) : c.send(command(module, name, input), { abortSignal: signal });
 
   // The client built here is the SDK's, whose HTTP handler rejects as soon as `abortSignal`
   // aborts: callProvider need not race each attempt against the signal. An injected client
@@ -153,12 +148,12 @@ export function createS3StorageProvider(options: S3ProviderOptions): S3Provider 
 
   // S3 returns an object's stored checksum only when asked (`x-amz-checksum-mode: ENABLED`), so
   // `stat` can report it. A client built here adds the header itself; any other gets `ChecksumMode`.
-  const headInput = (key: string) => (headsAskForChecksum ? { Key: key } : { Key: key, ChecksumMode: 'ENABLED' });
-  const stat = async (key: string, signal: AbortSignal | undefined): Promise<ObjectInfo> => {
-    // Loaded first: whether the client asks for the checksum itself is known once it is built.
-    if (loaded === undefined) await client();
-    return objectInfoFromHead(key, await call('stat', send('HeadObject', headInput(key)), true, signal));
-  };
+  const head =
+    (key: string): Invoke =>
+    (module, c, signal) =>
+      send('HeadObject', loaded?.storedChecksumByHeader ? { Key: key } : { Key: key, ChecksumMode: 'ENABLED' })(module, c, signal);
+  const stat = async (key: string, signal: AbortSignal | undefined): Promise<ObjectInfo> =>
+    objectInfoFromHead(key, await call('stat', head(key), true, signal));
 
   const writeInfo = (request: WriteRequest, size: number, output: Record<string, unknown>): ObjectInfo => {
     const etag = typeof output['ETag'] === 'string' ? output['ETag'] : undefined;
