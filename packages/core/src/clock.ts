@@ -7,8 +7,22 @@ import { AbortedError, AlmanacError } from './errors';
 export interface Clock {
   /** Milliseconds since the Unix epoch. */
   now(): number;
-  /** Resolves after `ms`; rejects with {@link AbortedError} as soon as `signal` aborts. */
-  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+  /**
+   * Resolves after `ms`; rejects with {@link AbortedError} as soon as `signal` aborts.
+   * `options` describe the sleep; a clock may ignore them (the system clock does).
+   */
+  sleep(ms: number, signal?: AbortSignal, options?: SleepOptions): Promise<void>;
+}
+
+/** What a {@link Clock.sleep} is for. */
+export interface SleepOptions {
+  /**
+   * `true` when the sleep is a deadline on work in flight (a request timeout): it only
+   * matters if the work has not finished by then. A test clock driver such as
+   * `runWithClock` moves straight through waits (backoff, rate limits) but holds a
+   * deadline back while real I/O (a nock reply, a local server) may still answer.
+   */
+  readonly deadline?: boolean | undefined;
 }
 
 /** The real clock: `Date.now()` and `setTimeout`. */
@@ -41,25 +55,30 @@ export interface ManualClock extends Clock {
   set(epochMs: number): void;
   /** Number of sleeps still waiting. */
   pendingSleeps(): number;
+  /**
+   * When the earliest pending sleep of that kind is due (epoch ms), or `undefined` when
+   * none waits: `'deadline'` for sleeps made with `{ deadline: true }`, `'wait'` for the rest.
+   */
+  nextDueAt(kind: 'deadline' | 'wait'): number | undefined;
 }
 
 /** Creates a {@link ManualClock} starting at `startMs` (default 0). */
 export function createManualClock(startMs = 0): ManualClock {
   let current = startMs;
   let sequence = 0;
-  const sleepers: Array<{ due: number; seq: number; resolve: () => void }> = [];
+  const sleepers: Array<{ due: number; seq: number; deadline: boolean; resolve: () => void }> = [];
   const flushMicrotasks = async () => {
     for (let i = 0; i < 10; i++) await Promise.resolve();
   };
   return {
     now: () => current,
-    sleep(ms, signal) {
+    sleep(ms, signal, options) {
       return new Promise<void>((resolve, reject) => {
         if (signal?.aborted) {
           reject(abortReason(signal));
           return;
         }
-        const entry = { due: current + Math.max(0, ms), seq: sequence++, resolve: () => resolve() };
+        const entry = { due: current + Math.max(0, ms), seq: sequence++, deadline: options?.deadline === true, resolve: () => resolve() };
         sleepers.push(entry);
         signal?.addEventListener(
           'abort',
@@ -90,6 +109,14 @@ export function createManualClock(startMs = 0): ManualClock {
       current = epochMs;
     },
     pendingSleeps: () => sleepers.length,
+    nextDueAt(kind) {
+      let earliest: number | undefined;
+      for (const sleeper of sleepers) {
+        if (sleeper.deadline !== (kind === 'deadline')) continue;
+        if (earliest === undefined || sleeper.due < earliest) earliest = sleeper.due;
+      }
+      return earliest;
+    },
   };
 }
 

@@ -62,7 +62,7 @@ export function withDeadline<T>(options: DeadlineOptions, work: (signal: AbortSi
       handle = setTimeout(onTimeout, timeoutMs);
     } else {
       sleeping = new AbortController();
-      clock.sleep(timeoutMs, sleeping.signal).then(onTimeout, () => {});
+      clock.sleep(timeoutMs, sleeping.signal, { deadline: true }).then(onTimeout, () => {});
     }
     let running: Promise<T>;
     try {

@@ -30,7 +30,7 @@ export {
 } from './errors';
 export type { AlmanacErrorOptions, ErrorCode, RateLimitErrorOptions, ValidationIssue } from './errors';
 export { abortReason, createManualClock, systemClock } from './clock';
-export type { Clock, ManualClock } from './clock';
+export type { Clock, ManualClock, SleepOptions } from './clock';
 export { withDeadline } from './deadline';
 export type { DeadlineOptions } from './deadline';
 export { compact } from './compact';

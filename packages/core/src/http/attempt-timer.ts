@@ -24,7 +24,7 @@ export function startTimer(clock: Clock, ms: number, onFire: () => void, cancelR
     return () => clearTimeout(handle);
   }
   const cancel = new AbortController();
-  clock.sleep(ms, cancel.signal).then(onFire, () => {
+  clock.sleep(ms, cancel.signal, { deadline: true }).then(onFire, () => {
     // Cancelled: the guarded work finished first.
   });
   return () => cancel.abort(cancelReason);

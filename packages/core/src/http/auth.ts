@@ -56,7 +56,7 @@ export function createTokenSource(options: TokenSourceOptions): TokenSource {
     const controller = new AbortController();
     const timer = new AbortController();
     if (refreshTimeoutMs !== undefined) {
-      clock.sleep(refreshTimeoutMs, timer.signal).then(
+      clock.sleep(refreshTimeoutMs, timer.signal, { deadline: true }).then(
         () =>
           controller.abort(
             new TimeoutError(`${provider}: token refresh timed out after ${refreshTimeoutMs} ms`, { provider, operation: 'getToken' }),

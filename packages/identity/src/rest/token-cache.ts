@@ -37,7 +37,7 @@ export function createTokenCache(options: TokenCacheOptions): HttpAuth {
   const start = (): Promise<string> => {
     const controller = new AbortController();
     const timer = new AbortController();
-    clock.sleep(fetchTimeoutMs, timer.signal).then(
+    clock.sleep(fetchTimeoutMs, timer.signal, { deadline: true }).then(
       () => controller.abort(new TimeoutError(`${provider}: token request timed out after ${fetchTimeoutMs} ms`, { provider, operation: 'getToken' })),
       () => {
         // Cancelled: the fetch settled first.

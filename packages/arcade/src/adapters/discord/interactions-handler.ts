@@ -184,7 +184,7 @@ export function createInteractionsHandler(options: InteractionsHandlerOptions): 
     if (!(result instanceof Promise)) return jsonResponse(200, result);
     const work = result;
     const deadline = new AbortController();
-    const timedOut = clock.sleep(deferAfterMs, deadline.signal).then(
+    const timedOut = clock.sleep(deferAfterMs, deadline.signal, { deadline: true }).then(
       () => 'deferred' as const,
       () => 'cancelled' as const,
     );

@@ -284,7 +284,7 @@ export function createGoogleTokenProvider(options: GoogleTokenProviderOptions): 
   const startRefresh = (current: TokenSet): Promise<TokenSet> => {
     const controller = new AbortController();
     const timer = new AbortController();
-    clock.sleep(REFRESH_TIMEOUT_MS, timer.signal).then(
+    clock.sleep(REFRESH_TIMEOUT_MS, timer.signal, { deadline: true }).then(
       () =>
         controller.abort(
           new TimeoutError(`google: token refresh timed out after ${REFRESH_TIMEOUT_MS} ms`, { provider: GOOGLE_PROVIDER, operation: 'getToken' }),
