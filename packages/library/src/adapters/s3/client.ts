@@ -124,6 +124,8 @@ export interface BuiltS3Client {
   readonly storedChecksumByHeader: boolean;
   /** A call's signal goes on the command input, not in `send`'s options (see routeCallSignals). */
   readonly signalOnInput: boolean;
+  /** A listing's raw response body is handed to the peek on its input (see peekListBodies). */
+  readonly peeksListBodies: boolean;
 }
 
 /**
@@ -153,7 +155,12 @@ export function buildS3Client(sdk: S3SdkModule, settings: S3ClientSettings): Bui
   if (settings.forcePathStyle !== undefined) config['forcePathStyle'] = settings.forcePathStyle;
   if (settings.credentials !== undefined) config['credentials'] = { ...settings.credentials };
   const client = withoutSdkLogRecords(new sdk.S3Client(config));
-  return { client, storedChecksumByHeader: askHeadsForStoredChecksum(client), signalOnInput: routeCallSignals(client) };
+  return {
+    client,
+    storedChecksumByHeader: askHeadsForStoredChecksum(client),
+    signalOnInput: routeCallSignals(client),
+    peeksListBodies: peekListBodies(client),
+  };
 }
 
 /** The SDK client's middleware stack (absent on test doubles). */
@@ -168,6 +175,12 @@ interface MiddlewareStackLike {
     middleware: (next: (args: MiddlewareArgs) => Promise<unknown>, context: { commandName?: string | undefined }) => (args: MiddlewareArgs) => Promise<unknown>,
     options: { step: 'build' | 'deserialize'; name: string; priority?: 'low' | undefined },
   ): void;
+}
+
+/** The raw HTTP response a deserialize-step middleware sees before the SDK parses it. */
+interface RawResponseLike {
+  readonly statusCode?: number | undefined;
+  body?: unknown;
 }
 
 /** What a middleware gets: the command's input and the serialized request (an `HttpRequest` in Node). */
@@ -246,6 +259,38 @@ function askHeadsForStoredChecksum(client: S3ClientLike): boolean {
       return next(args);
     },
     { step: 'build', name: 'almanacStoredChecksumMiddleware' },
+  );
+  return true;
+}
+
+/** Key of a ListObjectsV2 input holding a function to call with the raw body (see {@link peekListBodies}). */
+export const LIST_BODY_PEEK: unique symbol = Symbol('almanac.s3.listBodyPeek');
+
+/**
+ * Lets the adapter see a listing's raw response body before the SDK parses it (the list
+ * read-ahead takes the next page's token from it, see `list-read-ahead.ts`): when the command
+ * input holds a function under {@link LIST_BODY_PEEK}, a middleware just before the HTTP handler
+ * reads a 200 response's body with the SDK's own `streamCollector` (as its deserializer would),
+ * hands the bytes to that function, and passes them on as the body, which the deserializer then
+ * uses as it is. Answers whether the client was set up.
+ */
+function peekListBodies(client: S3ClientLike): boolean {
+  const stack = middlewareStackOf(client);
+  const collect = (client as { config?: { streamCollector?: unknown } | undefined }).config?.streamCollector;
+  if (typeof stack?.add !== 'function' || typeof collect !== 'function') return false;
+  stack.add(
+    (next) => async (args) => {
+      const peek = args.input?.[LIST_BODY_PEEK];
+      const result = await next(args);
+      if (typeof peek !== 'function') return result;
+      const response = (result as { response?: RawResponseLike | undefined }).response;
+      if (response?.statusCode !== 200 || response.body === undefined) return result;
+      const body = response.body instanceof Uint8Array ? response.body : ((await collect(response.body)) as Uint8Array);
+      response.body = body;
+      peek(body);
+      return result;
+    },
+    { step: 'deserialize', priority: 'low', name: 'almanacListBodyPeekMiddleware' },
   );
   return true;
 }

@@ -33,7 +33,7 @@ export const createS3Provider: typeof createS3StorageProvider = createS3StorageP
 export interface S3StorageOptions extends S3ProviderOptions, Omit<StorageOptions, 'clock' | 'logger'> {}
 
 // Every option, so plain-JavaScript callers get "did you mean" for a misspelt one (the type keeps it complete).
-const S3_STORAGE_OPTION_KEYS: OptionKeys<S3StorageOptions> = { bucket: true, client: true, region: true, endpoint: true, forcePathStyle: true, credentials: true, checksums: true, multipartThreshold: true, partSize: true, queueSize: true, retry: true, clock: true, logger: true, importers: true, deletePreviousVersionOnClassChange: true, timeoutMs: true, writeTimeoutMs: true, writeMinBytesPerSecond: true, onEvent: true };
+const S3_STORAGE_OPTION_KEYS: OptionKeys<S3StorageOptions> = { bucket: true, client: true, region: true, endpoint: true, forcePathStyle: true, credentials: true, checksums: true, multipartThreshold: true, partSize: true, queueSize: true, retry: true, clock: true, logger: true, importers: true, deletePreviousVersionOnClassChange: true, listReadAhead: true, timeoutMs: true, writeTimeoutMs: true, writeMinBytesPerSecond: true, onEvent: true };
 
 /** A `Storage` over one S3 bucket: {@link createS3StorageProvider} wrapped by `createStorage`. */
 export function createS3Storage(options: S3StorageOptions): Storage {

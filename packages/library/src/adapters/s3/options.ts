@@ -51,6 +51,15 @@ export interface S3ProviderOptions {
    * default `false` keeps it (for versioning's own undo).
    */
   readonly deletePreviousVersionOnClassChange?: boolean | undefined;
+  /**
+   * Read a listing one page ahead (default `true`, on a client built here): as soon as a page's
+   * body has arrived, and before the SDK parses it, the next page is requested, so S3 works on
+   * it while this page is parsed and handed out. A listing of n pages still sends exactly its n
+   * requests; one abandoned midway has sent at most one more. A page read ahead is handed out
+   * only to the next `listPage` of the same prefix, delimiter, page size and cursor, within
+   * 30 s. `false` sends each request only when its page is asked for. Ignored with `client`.
+   */
+  readonly listReadAhead?: boolean | undefined;
   /** Retry policy of idempotent calls. */
   readonly retry?: RetryPolicy | undefined;
   /** Clock of backoff sleeps and write timestamps. */
@@ -76,6 +85,7 @@ const optionsSchema = z.object({
   forcePathStyle: z.boolean().optional(),
   checksums: z.enum(['when-required', 'when-supported']).optional(),
   deletePreviousVersionOnClassChange: z.boolean().optional(),
+  listReadAhead: z.boolean().optional(),
   credentials: credentialsSchema.optional(),
   multipartThreshold: z.int().min(1).optional(),
   partSize: z.int().min(MIN_PART_SIZE).optional(),

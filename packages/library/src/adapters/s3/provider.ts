@@ -1,4 +1,4 @@
-import { silentLogger, systemClock } from '@almanac/core';
+import { compact, silentLogger, systemClock } from '@almanac/core';
 import { callProvider } from '@almanac/core/kit';
 import type { AlmanacError } from '@almanac/core';
 import { STORAGE_SPECIFICATION_VERSION } from '../../spec';
@@ -17,9 +17,10 @@ import type {
   WriteRequest,
 } from '../../spec';
 import { assertChecksum, chunksOf, digest, guardedStream, readHead } from './body';
-import { CALL_SIGNAL, buildS3Client, lazyS3Sdk } from './client';
+import { CALL_SIGNAL, LIST_BODY_PEEK, buildS3Client, lazyS3Sdk } from './client';
 import type { S3ClientLike, S3CommandClass, S3SdkModule } from './client';
 import { S3_PROVIDER, mapS3Error, s3ErrorDetails } from './errors';
+import { continuationTokenIn, createListReadAhead } from './list-read-ahead';
 import { listEntries, listVersions, objectInfoFromHead, record } from './map';
 import { resolveS3Options } from './options';
 import type { S3ProviderOptions } from './options';
@@ -58,13 +59,13 @@ export function createS3StorageProvider(options: S3ProviderOptions): S3Provider 
   const sdk = lazyS3Sdk(settings.importers);
   // Kept once loaded, so a call does not wait a promise turn for the SDK it already has. A client
   // built here is set up by buildS3Client; an injected one is used as it is.
-  let loaded: { module: S3SdkModule; client: S3ClientLike; storedChecksumByHeader: boolean; signalOnInput: boolean } | undefined;
+  let loaded: { module: S3SdkModule; client: S3ClientLike; storedChecksumByHeader: boolean; signalOnInput: boolean; peeksListBodies: boolean } | undefined;
   const client = async (): Promise<{ module: S3SdkModule; client: S3ClientLike }> => {
     if (loaded) return loaded;
     const module = await sdk.client();
     loaded ??= {
       module,
-      ...(settings.client === undefined ? buildS3Client(module, settings) : { client: settings.client, storedChecksumByHeader: false, signalOnInput: false }),
+      ...(settings.client === undefined ? buildS3Client(module, settings) : { client: settings.client, storedChecksumByHeader: false, signalOnInput: false, peeksListBodies: false }),
     };
     return loaded;
   };
@@ -267,28 +268,68 @@ export function createS3StorageProvider(options: S3ProviderOptions): S3Provider 
     return writeInfo(request, size ?? sent, output);
   };
 
+  /** One ListObjectsV2 call; `onNextToken` gets the next page's token as soon as the body has arrived (see list-read-ahead.ts). */
+  const listOnce = async (request: ListRequest, onNextToken: (token: string) => void): Promise<ListPage> => {
+    const input = {
+      Prefix: request.prefix,
+      // Keys come back URL-encoded, so one holding a character XML 1.0 cannot carry does not
+      // break the whole page (decoded in map.ts).
+      EncodingType: 'url',
+      ...(request.delimiter !== undefined && { Delimiter: request.delimiter }),
+      ...(request.limit !== undefined && { MaxKeys: Math.min(Math.max(1, request.limit), 1_000) }),
+      ...(request.cursor !== undefined && { ContinuationToken: request.cursor }),
+    };
+    const peek = (body: Uint8Array) => {
+      const token = continuationTokenIn(body);
+      if (token !== undefined) onNextToken(token);
+    };
+    // Decided once the client is loaded: only a client built here hands bodies to the peek.
+    const invoke: Invoke = (module, c, signal) => send('ListObjectsV2', readsAhead() ? { ...input, [LIST_BODY_PEEK]: peek } : input)(module, c, signal);
+    const output = await call('list', invoke, true, request.signal);
+    const next = output['IsTruncated'] === true && typeof output['NextContinuationToken'] === 'string' ? output['NextContinuationToken'] : undefined;
+    return { entries: listEntries(output), ...(next !== undefined && { nextCursor: next }) };
+  };
+
+  // Pages read ahead, one ahead of the caller: the page after `cursor` is requested only once
+  // the page at `cursor` has been asked for and its body has arrived, whichever comes last.
+  const readAhead = createListReadAhead(clock);
+  const readsAhead = () => settings.listReadAhead !== false && loaded?.peeksListBodies === true;
+  const readAheadFrom = (request: ListRequest, cursor: string): void => {
+    const next: ListRequest = compact({ prefix: request.prefix, delimiter: request.delimiter, limit: request.limit, cursor });
+    let taken = false;
+    let nextToken: string | undefined;
+    readAhead.start(
+      listKey(next),
+      (signal) =>
+        listOnce({ ...next, signal }, (token) => {
+          nextToken = token;
+          if (taken) readAheadFrom(next, token);
+        }),
+      () => {
+        taken = true;
+        if (nextToken !== undefined) readAheadFrom(next, nextToken);
+      },
+    );
+  };
+
   const provider: S3Provider = {
     name: S3_PROVIDER,
     specificationVersion: STORAGE_SPECIFICATION_VERSION,
     capabilities,
 
     async listPage(request: ListRequest): Promise<ListPage> {
-      const output = await call(
-        'list',
-        send('ListObjectsV2', {
-          Prefix: request.prefix,
-          // Keys come back URL-encoded, so one holding a character XML 1.0 cannot carry does not
-          // break the whole page (decoded in map.ts).
-          EncodingType: 'url',
-          ...(request.delimiter !== undefined && { Delimiter: request.delimiter }),
-          ...(request.limit !== undefined && { MaxKeys: Math.min(Math.max(1, request.limit), 1_000) }),
-          ...(request.cursor !== undefined && { ContinuationToken: request.cursor }),
-        }),
-        true,
-        request.signal,
-      );
-      const next = output['IsTruncated'] === true && typeof output['NextContinuationToken'] === 'string' ? output['NextContinuationToken'] : undefined;
-      return { entries: listEntries(output), ...(next !== undefined && { nextCursor: next }) };
+      const key = listKey(request);
+      const ahead = readAhead.take(key, request.signal);
+      if (ahead !== undefined) {
+        try {
+          return await ahead;
+        } catch (error) {
+          if (request.signal?.aborted) throw error;
+          // The page fetched ahead failed: ask again, with this call's own retries and errors.
+          logger.debug('s3 list read-ahead failed; fetching the page again', { provider: S3_PROVIDER, error: (error as Error).message });
+        }
+      }
+      return listOnce(request, (token) => readAheadFrom(request, token));
     },
 
     stat: (request) => stat(request.key, request.signal),
@@ -643,4 +684,9 @@ function sliceStream(start: number, end: number | undefined): TransformStream<Ui
 
 function emptyStream(): ReadableStream<Uint8Array> {
   return new ReadableStream<Uint8Array>({ start: (controller) => controller.close() });
+}
+
+/** What identifies a page of a listing: the same prefix, delimiter, page size and cursor. */
+function listKey(request: ListRequest): string {
+  return JSON.stringify([request.prefix, request.delimiter ?? null, request.limit ?? null, request.cursor ?? null]);
 }
