@@ -27,6 +27,8 @@
 // library that did less is reported as such, not timed as an equal: unstorage's S3 driver lists
 // the whole bucket with one unpaginated request (ListObjects v1, at most 1,000 keys, prefix
 // ignored), and its `getMeta` returns user metadata only, no size.
+// Almanac's listing reads one page ahead (its next ListObjectsV2 request goes out while the SDK
+// parses the current page): the same requests as the raw SDK's loop, sent earlier.
 // Targets (issue 20): Almanac ≤ 1.03× raw on upload, download and stat, ≤ 1.00× on list.
 // ALMANAC_BENCH_ROUNDS overrides the 16 rounds; ALMANAC_BENCH_OPERATIONS (comma-separated, e.g.
 // `list`) runs only those operations, every library still measured and checked the same way;

@@ -11,6 +11,7 @@ import nock from 'nock';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createS3Storage, createS3StorageProvider } from '../src/adapters/s3';
 import { CALL_SIGNAL } from '../src/adapters/s3/client';
+import { useStrictNock } from '@almanac/core/testing';
 
 const HOST = 'https://s3.us-east-1.amazonaws.com';
 const BUCKET = 'build-bucket';
@@ -32,14 +33,7 @@ function recordingLogger() {
   return { debug: () => {}, info: vi.fn(), warn: () => {}, error: () => {} };
 }
 
-beforeAll(() => {
-  nock.disableNetConnect();
-});
-afterEach(() => {
-  const pending = nock.pendingMocks();
-  nock.cleanAll();
-  expect(pending).toEqual([]);
-});
+useStrictNock();
 
 describe('S3 client built by the adapter', () => {
   it('has no loggerMiddleware: a listing builds no SDK log record', async () => {

@@ -7,26 +7,14 @@ import { ValidationError } from '@almanac/core';
 import nock from 'nock';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createS3Storage } from '../src/adapters/s3';
+import { S3_WIRE_HOST, s3WireSettings } from './support/s3-wire';
+import { useStrictNock } from '@almanac/core/testing';
 
-const HOST = 'https://s3.us-east-1.amazonaws.com';
+const HOST = S3_WIRE_HOST;
 const BUCKET = 'keys-bucket';
-const settings = {
-  bucket: BUCKET,
-  region: 'us-east-1',
-  endpoint: HOST,
-  forcePathStyle: true,
-  credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' },
-  retry: { baseDelayMs: 0 },
-} as const;
+const settings = s3WireSettings(BUCKET);
 
-beforeAll(() => {
-  nock.disableNetConnect();
-});
-afterEach(() => {
-  const pending = nock.pendingMocks();
-  nock.cleanAll();
-  expect(pending).toEqual([]);
-});
+useStrictNock();
 
 /** Percent-encodes a key the way S3 paths carry it (each segment's UTF-8 bytes, `/` kept). */
 const wirePath = (key: string) => `/${BUCKET}/${key.split('/').map((segment) => encodeURIComponent(segment)).join('/')}`;

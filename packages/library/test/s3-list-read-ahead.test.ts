@@ -10,17 +10,12 @@ import { createS3Storage, createS3StorageProvider } from '../src/adapters/s3';
 import type { S3ProviderOptions } from '../src/adapters/s3';
 import { READ_AHEAD_LIMIT, READ_AHEAD_MAX_AGE_MS, continuationTokenIn, createListReadAhead } from '../src/adapters/s3/list-read-ahead';
 import type { ListPage } from '../src/spec';
+import { S3_WIRE_HOST, s3WireSettings } from './support/s3-wire';
+import { useStrictNock } from '@almanac/core/testing';
 
-const HOST = 'https://s3.us-east-1.amazonaws.com';
+const HOST = S3_WIRE_HOST;
 const BUCKET = 'ahead-bucket';
-const settings = {
-  bucket: BUCKET,
-  region: 'us-east-1',
-  endpoint: HOST,
-  forcePathStyle: true,
-  credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' },
-  retry: { baseDelayMs: 0 },
-} as const;
+const settings = s3WireSettings(BUCKET);
 const XML = { 'content-type': 'application/xml' };
 
 /** A ListObjectsV2 body with `keys`, truncated with `token` when one is given. */
@@ -40,14 +35,7 @@ function page(token: string | undefined, keys: readonly string[], next?: string)
 
 const keysOf = (listed: ListPage) => listed.entries.map((entry) => (entry.type === 'object' ? entry.key : entry.prefix));
 
-beforeAll(() => {
-  nock.disableNetConnect();
-});
-afterEach(() => {
-  const pending = nock.pendingMocks();
-  nock.cleanAll();
-  expect(pending).toEqual([]);
-});
+useStrictNock();
 
 describe('continuationTokenIn', () => {
   it('finds the token of a truncated listing and nothing in a complete one', () => {

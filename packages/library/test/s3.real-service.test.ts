@@ -14,6 +14,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createS3Storage, createS3StorageProvider } from '../src/adapters/s3';
 import { decodeMetadataValue, encodeMetadataValue } from '../src/adapters/s3/metadata';
 import { MAX_PARTS, partSizeAt, uploadMultipart } from '../src/adapters/s3/multipart';
+import { useStrictNock } from '@almanac/core/testing';
 
 const HOST = 'https://s3.us-east-1.amazonaws.com';
 const BUCKET = 'real-bucket';
@@ -34,14 +35,7 @@ const initiated = (key: string, id: string) =>
 const completed = (key: string) =>
   `<?xml version="1.0" encoding="UTF-8"?><CompleteMultipartUploadResult><Bucket>${BUCKET}</Bucket><Key>${key}</Key><ETag>"final-2"</ETag></CompleteMultipartUploadResult>`;
 
-beforeAll(() => {
-  nock.disableNetConnect();
-});
-afterEach(() => {
-  const pending = nock.pendingMocks();
-  nock.cleanAll();
-  expect(pending).toEqual([]);
-});
+useStrictNock();
 
 describe('S3 multipart on the real service', () => {
   it('retries each part on 503 SlowDown: one transient error per part does not fail the upload', async () => {

@@ -7,28 +7,16 @@ import { moduleNotFound } from './support/fixtures';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createS3Storage, createS3StorageProvider } from '../src/adapters/s3';
 import { mapS3Error } from '../src/adapters/s3/errors';
+import { S3_WIRE_HOST, s3WireSettings } from './support/s3-wire';
+import { useStrictNock } from '@almanac/core/testing';
 
-const HOST = 'https://s3.us-east-1.amazonaws.com';
+const HOST = S3_WIRE_HOST;
 const BUCKET = 'wire-bucket';
-const settings = {
-  bucket: BUCKET,
-  region: 'us-east-1',
-  endpoint: HOST,
-  forcePathStyle: true,
-  credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' },
-  retry: { baseDelayMs: 0 },
-} as const;
+const settings = s3WireSettings(BUCKET);
 const XML = { 'content-type': 'application/xml' };
 const error = (code: string, message = code) => `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${message}</Message><RequestId>R</RequestId></Error>`;
 
-beforeAll(() => {
-  nock.disableNetConnect();
-});
-afterEach(() => {
-  const pending = nock.pendingMocks();
-  nock.cleanAll();
-  expect(pending).toEqual([]);
-});
+useStrictNock();
 
 describe('S3 adapter on the wire', () => {
   it('pages ListObjectsV2 with continuation tokens and common prefixes', async () => {
