@@ -4,7 +4,7 @@
 // and https://discord.com/developers/docs/interactions/receiving-and-responding#responding-to-an-interaction
 // (3 seconds for the first answer; type 5 defers, then PATCH /webhooks/{application.id}/{interaction.token}/messages/@original).
 import { createManualClock } from '@almanac/core';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createInteractionsHandler } from '../src/adapters/discord';
 import { NOW, discordKeys, discordRequest, interactionBody } from './support/deliveries';
 
@@ -56,6 +56,8 @@ describe('createInteractionsHandler', () => {
       },
     });
     const pending = handler.handle(discordRequest(keys, interactionBody('20')));
+    // The defer timer is a deadline on the command in flight, not a wait to step through.
+    await vi.waitFor(() => expect(clock.nextDueAt('deadline')).toBe(NOW + 2_000));
     await clock.advance(2_000);
     const response = await pending;
     expect(await response.json()).toEqual({ type: 5 });

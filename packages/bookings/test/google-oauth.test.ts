@@ -219,6 +219,8 @@ describe('google hardening', () => {
     const first = tokens.getToken({ signal: callerA.signal });
     const second = tokens.getToken();
     await new Promise((resolve) => setTimeout(resolve, 10));
+    // The shared refresh's 30 s timeout is a deadline on the request in flight, not a wait.
+    expect(clock.nextDueAt('deadline')).toBe(10_000_000 + 30_000);
     callerA.abort();
     await expect(first).rejects.toMatchObject({ code: 'aborted' });
     release();

@@ -15,6 +15,7 @@ describe('withDeadline', () => {
       return new Promise(() => {}); // ignores its signal entirely
     });
     const outcome = pending.catch((error: unknown) => error);
+    expect(clock.nextDueAt('deadline')).toBe(1_000);
     await clock.advance(999);
     expect(seen?.aborted).toBe(false);
     await clock.advance(1);

@@ -139,6 +139,9 @@ describe('createTokenSource', () => {
     const pending = tokens.refresh('stale', signal()).catch((e: unknown) => e);
     await Promise.resolve();
     expect(clock.pendingSleeps()).toBe(1);
+    // A deadline on the refresh in flight (runWithClock holds it back while I/O may answer).
+    expect(clock.nextDueAt('deadline')).toBe(clock.now() + 5_000);
+    expect(clock.nextDueAt('wait')).toBeUndefined();
     await clock.advance(4_999);
     await Promise.resolve();
     expect(calls[0]?.signal.aborted).toBe(false);
