@@ -25,12 +25,22 @@ function listBody(keys: readonly string[], token?: string): string {
   return `<?xml version="1.0" encoding="UTF-8"?><ListBucketResult><Name>${BUCKET}</Name><Prefix>p/</Prefix><KeyCount>${keys.length}</KeyCount><MaxKeys>1000</MaxKeys>${truncation}${contents}</ListBucketResult>`;
 }
 
-/** Expects the page `token` (absent: the first) of prefix `p/`; answers `keys`, pointing on to `next`. */
-function page(token: string | undefined, keys: readonly string[], next?: string) {
+/** Expects a ListObjectsV2 request for the page `token` (absent: the first) of prefix `p/`, with `maxKeys` when given. */
+function listRequest(token: string | undefined, maxKeys?: number) {
   return nock(HOST)
     .get(`/${BUCKET}/`)
-    .query({ 'list-type': '2', prefix: 'p/', 'encoding-type': 'url', ...(token !== undefined && { 'continuation-token': token }) })
-    .reply(200, listBody(keys, next), XML);
+    .query({
+      'list-type': '2',
+      prefix: 'p/',
+      'encoding-type': 'url',
+      ...(maxKeys !== undefined && { 'max-keys': String(maxKeys) }),
+      ...(token !== undefined && { 'continuation-token': token }),
+    });
+}
+
+/** Answers the page `token` (absent: the first) of prefix `p/` with `keys`, pointing on to `next`. */
+function page(token: string | undefined, keys: readonly string[], next?: string, maxKeys?: number) {
+  return listRequest(token, maxKeys).reply(200, listBody(keys, next), XML);
 }
 
 const keysOf = (listed: ListPage) => listed.entries.map((entry) => (entry.type === 'object' ? entry.key : entry.prefix));
@@ -152,10 +162,8 @@ describe('S3 list read-ahead on the wire', () => {
 
   it('fetches the page again when the read-ahead failed (with the call’s own errors and retries)', async () => {
     page(undefined, ['p/a'], 'tok-1');
-    const failed = nock(HOST)
-      .get(`/${BUCKET}/`)
-      .query({ 'list-type': '2', prefix: 'p/', 'encoding-type': 'url', 'continuation-token': 'tok-1' })
-      .reply(403, '<?xml version="1.0" encoding="UTF-8"?><Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>', XML);
+    const failed = listRequest('tok-1').reply(
+      403, '<?xml version="1.0" encoding="UTF-8"?><Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>', XML);
     const provider = createS3StorageProvider(settings);
     await provider.listPage({ prefix: 'p/' });
     await vi.waitFor(() => expect(failed.isDone()).toBe(true));
@@ -165,24 +173,15 @@ describe('S3 list read-ahead on the wire', () => {
 
   it('does not hand out a page read ahead for another page size, or one older than 30 s', async () => {
     const clock = createManualClock(Date.UTC(2026, 0, 1));
-    nock(HOST).get(`/${BUCKET}/`).query({ 'list-type': '2', prefix: 'p/', 'encoding-type': 'url', 'max-keys': '2' }).reply(200, listBody(['p/a', 'p/b'], 'tok-1'), XML);
-    const aheadForTwo = nock(HOST)
-      .get(`/${BUCKET}/`)
-      .query({ 'list-type': '2', prefix: 'p/', 'encoding-type': 'url', 'max-keys': '2', 'continuation-token': 'tok-1' })
-      .reply(200, listBody(['p/old']), XML);
+    page(undefined, ['p/a', 'p/b'], 'tok-1', 2);
+    const aheadForTwo = page('tok-1', ['p/old'], undefined, 2);
     const provider = createS3StorageProvider({ ...settings, clock });
     await provider.listPage({ prefix: 'p/', limit: 2 });
     await vi.waitFor(() => expect(aheadForTwo.isDone()).toBe(true));
-    nock(HOST)
-      .get(`/${BUCKET}/`)
-      .query({ 'list-type': '2', prefix: 'p/', 'encoding-type': 'url', 'max-keys': '5', 'continuation-token': 'tok-1' })
-      .reply(200, listBody(['p/five']), XML);
+    page('tok-1', ['p/five'], undefined, 5);
     expect(keysOf(await provider.listPage({ prefix: 'p/', limit: 5, cursor: 'tok-1' }))).toEqual(['p/five']);
     await clock.advance(READ_AHEAD_MAX_AGE_MS + 1);
-    nock(HOST)
-      .get(`/${BUCKET}/`)
-      .query({ 'list-type': '2', prefix: 'p/', 'encoding-type': 'url', 'max-keys': '2', 'continuation-token': 'tok-1' })
-      .reply(200, listBody(['p/fresh']), XML);
+    page('tok-1', ['p/fresh'], undefined, 2);
     expect(keysOf(await provider.listPage({ prefix: 'p/', limit: 2, cursor: 'tok-1' }))).toEqual(['p/fresh']);
   });
 

@@ -1,4 +1,4 @@
-import { abortReason } from '@almanac/core';
+import { abortReason, raceAbort } from '@almanac/core';
 import type { Clock } from '@almanac/core';
 import type { ListPage } from '../../spec';
 
@@ -97,14 +97,11 @@ export function createListReadAhead(clock: Clock): ListReadAhead {
       entry.whenTaken();
       if (signal === undefined) return entry.page;
       // The caller's abort cancels the request too, as it would a request it had started.
-      return new Promise<ListPage>((resolve, reject) => {
-        const onAbort = () => {
-          entry.controller.abort(signal.reason);
-          reject(abortReason(signal));
-        };
-        signal.addEventListener('abort', onAbort, { once: true });
-        entry.page.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-      });
+      const cancelRequest = () => entry.controller.abort(signal.reason);
+      signal.addEventListener('abort', cancelRequest, { once: true });
+      const unlink = () => signal.removeEventListener('abort', cancelRequest);
+      entry.page.then(unlink, unlink);
+      return raceAbort(entry.page, signal);
     },
   };
 }
